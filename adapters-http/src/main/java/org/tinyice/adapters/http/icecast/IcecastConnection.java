@@ -1,0 +1,262 @@
+package org.tinyice.adapters.http.icecast;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.spi.ServerConnection;
+import io.helidon.webserver.spi.ServerConnectionSelector;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
+import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
+import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
+import org.tinyice.application.port.in.UpdateMetadataUseCase.MetadataUpdate;
+import org.tinyice.application.port.in.UpdateMetadataUseCase.UpdateMetadataCommand;
+import org.tinyice.domain.mount.MountPath;
+
+/**
+ * One client connection in Icecast's dialect: reads a request head and answers it as Icecast 2.4.4
+ * would. Sources and listeners then keep the connection (and its virtual thread) for their whole
+ * life; libshout's probes ({@code OPTIONS *}, the credential-less challenge) may be followed by
+ * another request on the same connection.
+ *
+ * <p>Requests meant for Helidon's routing that reach here because their first packet was too short
+ * to classify are handed to Helidon's HTTP/1 connection untouched (nothing has been consumed yet).
+ */
+final class IcecastConnection implements ServerConnection {
+
+    private static final System.Logger LOG = System.getLogger(IcecastConnection.class.getName());
+
+    private final ConnectionContext ctx;
+    private final IcecastProtocol protocol;
+    private final ConnectionWatchdog watchdog;
+    private final ServerConnectionSelector http1;
+    private volatile ServerConnection delegate;
+
+    IcecastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
+                      ServerConnectionSelector http1) {
+        this.ctx = ctx;
+        this.protocol = protocol;
+        this.watchdog = watchdog;
+        this.http1 = http1;
+    }
+
+    @Override
+    public void handle(Limit limit) throws InterruptedException {
+        ServerConfig config = protocol.config().get();
+        try (ConnectionWatchdog.Deadline deadline = watchdog.register(this::closeSocket)) {
+            deadline.arm(config.limits().headerTimeout().toNanos(), "header timeout");
+            String firstLine = peekRequestLine(ctx.dataReader());
+            if (firstLine != null && !IcecastRequests.isIcecast(firstLine)) {
+                deadline.disarm();
+                delegate = http1.connection(ctx);
+                delegate.handle(limit);
+                return;
+            }
+            boolean again = true;
+            while (again) {
+                deadline.arm(protocol.config().get().limits().headerTimeout().toNanos(), "header timeout");
+                RequestHead head;
+                try {
+                    head = RequestHeadReader.read(ctx.dataReader());
+                } catch (RequestHeadReader.BadRequest bad) {
+                    send(bad.status == 431
+                            ? IcecastResponse.htmlError(431, "Request Header Fields Too Large", bad.getMessage())
+                            : IcecastResponse.badRequest(bad.getMessage()));
+                    return;
+                }
+                deadline.disarm();
+                again = respond(head, deadline);
+            }
+        } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException closed) {
+            // the client went away (or the watchdog closed it): nothing left to answer
+        } catch (RuntimeException e) {
+            if (ctx.serverSocket().isConnected()) {
+                LOG.log(Level.DEBUG, "connection failed", e);
+            }
+        }
+    }
+
+    /** @return whether to read another request from this connection */
+    private boolean respond(RequestHead head, ConnectionWatchdog.Deadline deadline) throws InterruptedException {
+        String method = head.method();
+        if (method.equals("OPTIONS")) {
+            // libshout's capability probe; no Upgrade (TLS is a separate listener) and no PUT in Allow,
+            // so libshout stays with SOURCE as it does against Icecast 2.4.4
+            send(IcecastResponse.of(200, "OK", null, head.wantsKeepAlive())
+                    .header("Allow", "GET, HEAD, SOURCE, OPTIONS").withBody(new byte[0]));
+            return head.wantsKeepAlive();
+        }
+        String path = head.path();
+        if (path.contains("..") || !path.startsWith("/") || path.indexOf('\0') >= 0) {
+            send(IcecastResponse.badRequest("Bad path"));
+            return false;
+        }
+        if (method.equals("SOURCE") || method.equals("PUT")) {
+            ServerConfig config = protocol.config().get();
+            return new SourceHandshake(protocol.sources(), protocol.clock())
+                    .handle(head, path, ctx, deadline, config.limits().sourceIdleTimeout().toNanos());
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            send(IcecastResponse.badRequest("unknown request"));
+            return false;
+        }
+        if (IcecastRequests.isRoutedPath(path)) {
+            // only HTTP/1.0 clients get here for these paths; Helidon's routing speaks HTTP/1.1 only
+            send(IcecastResponse.htmlError(505, "HTTP Version Not Supported", "This page needs HTTP/1.1"));
+            return false;
+        }
+        if (path.equals("/status-json.xsl")) {
+            send(IcecastResponse.of(200, "OK", "application/json; charset=UTF-8", false)
+                    .withBody(StatusJson.render(protocol.status().status())));
+            return false;
+        }
+        if (path.startsWith("/admin/")) {
+            return admin(head, path.substring("/admin/".length()));
+        }
+        if (protocol.status().mount(path).isPresent() || Playlists.kindOf(path).isEmpty()) {
+            listen(head, path, deadline);
+            return false;
+        }
+        playlist(head, path);
+        return false;
+    }
+
+    private void listen(RequestHead head, String path, ConnectionWatchdog.Deadline deadline)
+            throws InterruptedException {
+        if (!MountPath.isValid(path)) {
+            send(IcecastResponse.notFound());
+            return;
+        }
+        ListenAdmission admission = protocol.listeners().listen(new ListenCommand(path, ctx.remotePeer().host(),
+                head.header("User-Agent").orElse(""), this::closeSocket));
+        switch (admission) {
+            case ListenAdmission.NotFound n -> send(IcecastResponse.notFound());
+            case ListenAdmission.MountFull f ->
+                    send(IcecastResponse.htmlError(403, "Forbidden", "Mount full: too many listeners on " + path));
+            case ListenAdmission.ServerFull f ->
+                    send(IcecastResponse.htmlError(403, "Forbidden", "Server full: too many listeners"));
+            case ListenAdmission.Admitted admitted -> {
+                var session = admitted.session();
+                try {
+                    boolean icy = head.headerIs("Icy-MetaData", "1") && session.mount().format().carriesIcyMetadata();
+                    deadline.arm(ListenerStream.WRITE_STALL_NANOS, "listener stalled");
+                    send(ListenerStream.head(session.mount(), icy));
+                    deadline.disarm();
+                    if (head.method().equals("GET")) {
+                        new ListenerStream(ctx, deadline).stream(session, icy);
+                    }
+                } finally {
+                    session.leave();
+                }
+            }
+        }
+    }
+
+    private boolean admin(RequestHead head, String command) {
+        switch (command) {
+            case "metadata", "metadata.xsl", "updatemetadata" -> {
+                return metadata(head);
+            }
+            case "!POKE" -> {
+                // libshout checks that an admin interface answers; any 2xx/4xx will do, Icecast sends 401
+                send(IcecastResponse.unauthorized(head.wantsKeepAlive()));
+                return head.wantsKeepAlive();
+            }
+            default -> {
+                send(IcecastResponse.badRequest("Unrecognised command"));
+                return false;
+            }
+        }
+    }
+
+    /** {@code /admin/metadata?mode=updinfo&mount=/live&song=...}: libshout first asks without credentials. */
+    private boolean metadata(RequestHead head) {
+        Map<String, String> query = head.query();
+        if (head.credentials().isEmpty()) {
+            boolean keepAlive = head.wantsKeepAlive();
+            send(IcecastResponse.unauthorized(keepAlive));
+            return keepAlive;
+        }
+        String mount = query.getOrDefault("mount", "");
+        if (!"updinfo".equals(query.get("mode"))) {
+            send(IcecastResponse.badRequest("No such action"));
+            return false;
+        }
+        MetadataUpdate result = protocol.metadata().update(new UpdateMetadataCommand(mount, head.credentials(),
+                Optional.ofNullable(query.get("song")), Optional.ofNullable(query.get("artist")),
+                Optional.ofNullable(query.get("title"))));
+        switch (result) {
+            case MetadataUpdate.Updated u -> send(IcecastResponse.iceResponse("Metadata update successful", 1));
+            case MetadataUpdate.Unauthorized u -> send(IcecastResponse.unauthorized(false));
+            case MetadataUpdate.NoSuchMount n -> send(IcecastResponse.badRequest("Source does not exist"));
+            case MetadataUpdate.MissingTitle m -> send(IcecastResponse.badRequest("Missing parameter: song"));
+            case MetadataUpdate.NotAcceptedForFormat n ->
+                    send(IcecastResponse.iceResponse("Mountpoint will not accept URL updates", 1));
+        }
+        return false;
+    }
+
+    private void playlist(RequestHead head, String path) {
+        Playlists.Kind kind = Playlists.kindOf(path).orElseThrow();
+        String mount = Playlists.mountOf(path, kind);
+        ServerConfig config = protocol.config().get();
+        String authority = head.header("Host").filter(h -> !h.isBlank() && h.matches("[A-Za-z0-9.:\\[\\]-]+"))
+                .orElse(config.hostname() + ":" + config.port());
+        Optional<MountStatus> status = protocol.status().mount(mount);
+        String body = Playlists.render(kind, "http://" + authority + mount, status);
+        send(IcecastResponse.of(200, "OK", kind.contentType, false).withBody(body));
+    }
+
+    private void send(byte[] bytes) {
+        ctx.dataWriter().writeNow(BufferData.create(bytes));
+    }
+
+    /**
+     * The request line at the front of the reader, without consuming anything; null if the client
+     * sends more than a request line's worth of bytes without a line end (then it is ours to refuse).
+     */
+    private static String peekRequestLine(DataReader reader) {
+        while (true) {
+            reader.ensureAvailable();
+            int available = reader.available();
+            byte[] bytes = new byte[available];
+            reader.getBuffer(available).read(bytes);
+            String line = RequestHeadReader.firstLine(bytes, available);
+            if (line != null || available >= RequestHeadReader.MAX_HEAD_BYTES) {
+                return line;
+            }
+            reader.pullData();
+        }
+    }
+
+    private void closeSocket() {
+        try {
+            ctx.serverSocket().close();
+        } catch (RuntimeException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public Duration idleTime() {
+        ServerConnection d = delegate;
+        // streaming connections are never idle in Helidon's sense; the watchdog owns their timeouts
+        return d != null ? d.idleTime() : Duration.ZERO;
+    }
+
+    @Override
+    public void close(boolean interrupt) {
+        ServerConnection d = delegate;
+        if (d != null) {
+            d.close(interrupt);
+        } else {
+            closeSocket();
+        }
+    }
+}

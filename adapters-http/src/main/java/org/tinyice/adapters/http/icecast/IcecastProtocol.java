@@ -1,0 +1,14 @@
+package org.tinyice.adapters.http.icecast;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.ListenUseCase;
+import org.tinyice.application.port.in.ServerStatusQuery;
+import org.tinyice.application.port.in.StartSourceUseCase;
+import org.tinyice.application.port.in.UpdateMetadataUseCase;
+
+/** What the Icecast side of the HTTP adapter needs from the application. */
+public record IcecastProtocol(StartSourceUseCase sources, ListenUseCase listeners, UpdateMetadataUseCase metadata,
+                              ServerStatusQuery status, Supplier<ServerConfig> config, Clock clock) {
+}

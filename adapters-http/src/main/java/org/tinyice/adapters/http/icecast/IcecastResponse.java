@@ -1,0 +1,125 @@
+package org.tinyice.adapters.http.icecast;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Icecast 2.4.4's response heads, byte for byte where clients care: an {@code HTTP/1.0} status line,
+ * {@code Connection: Close}, the no-cache trio and {@code Access-Control-Allow-Origin: *} on every
+ * answer (errors too), so web players on other origins can read streams and status.
+ */
+final class IcecastResponse {
+
+    static final String SERVER = "TinyIce/0.1 (Icecast 2.4.4 compatible)";
+    static final String REALM = "Icecast2 Server";
+
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
+    private final StringBuilder head = new StringBuilder(256);
+
+    private IcecastResponse(String statusLine, boolean keepAlive) {
+        head.append(statusLine).append("\r\n");
+        header("Server", SERVER);
+        header("Connection", keepAlive ? "Keep-Alive" : "Close");
+        header("Date", HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+    }
+
+    /** A head with Icecast's fixed header block; {@code contentType} may be null. */
+    static IcecastResponse of(int status, String reason, String contentType, boolean keepAlive) {
+        IcecastResponse response = new IcecastResponse("HTTP/1.0 " + status + " " + reason, keepAlive);
+        if (contentType != null) {
+            response.header("Content-Type", contentType);
+        }
+        response.header("Cache-Control", "no-cache, no-store");
+        response.header("Expires", "Mon, 26 Jul 1997 05:00:00 GMT");
+        response.header("Pragma", "no-cache");
+        response.header("Access-Control-Allow-Origin", "*");
+        return response;
+    }
+
+    IcecastResponse header(String name, String value) {
+        head.append(name).append(": ").append(value).append("\r\n");
+        return this;
+    }
+
+    /** Icecast writes listener icy-* headers without a space after the colon; players are used to it. */
+    IcecastResponse rawHeader(String line) {
+        head.append(line).append("\r\n");
+        return this;
+    }
+
+    /** The head alone (a stream follows). */
+    byte[] head() {
+        return (head + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The head with a {@code Content-Length} and this body. */
+    byte[] withBody(byte[] body) {
+        header("Content-Length", Integer.toString(body.length));
+        byte[] h = head();
+        byte[] all = new byte[h.length + body.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(body, 0, all, h.length, body.length);
+        return all;
+    }
+
+    byte[] withBody(String body) {
+        return withBody(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- the canned answers ----
+
+    static byte[] unauthorized(boolean keepAlive) {
+        return of(401, "Authentication Required", "text/plain; charset=utf-8", keepAlive)
+                .header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"")
+                .withBody("You need to authenticate\r\n");
+    }
+
+    static byte[] forbidden(String message) {
+        return of(403, "Forbidden", "text/plain; charset=utf-8", false).withBody(message);
+    }
+
+    static byte[] htmlError(int status, String reason, String message) {
+        return of(status, reason, "text/html; charset=utf-8", false).withBody(
+                "<html><head><title>Error " + status + "</title></head><body><b>" + status + " - "
+                        + escapeXml(message) + "</b></body></html>\r\n");
+    }
+
+    static byte[] notFound() {
+        return htmlError(404, "File Not Found", "The file you requested could not be found");
+    }
+
+    static byte[] badRequest(String message) {
+        return htmlError(400, "Bad Request", message);
+    }
+
+    static byte[] xml(String body) {
+        return of(200, "OK", "text/xml; charset=utf-8", false).withBody(body);
+    }
+
+    /** Icecast's {@code <iceresponse>} answer for admin commands. */
+    static byte[] iceResponse(String message, int returnCode) {
+        return xml("<?xml version=\"1.0\"?>\n<iceresponse><message>" + escapeXml(message) + "</message><return>"
+                + returnCode + "</return></iceresponse>\n");
+    }
+
+    static String escapeXml(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&apos;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

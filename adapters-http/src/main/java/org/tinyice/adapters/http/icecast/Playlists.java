@@ -1,0 +1,82 @@
+package org.tinyice.adapters.http.icecast;
+
+import java.util.Optional;
+import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
+
+/**
+ * {@code /mount.m3u}, {@code .pls}, {@code .xspf} and {@code .vclt}. As in Icecast the stream URL is
+ * built from the request's {@code Host} header (so a player behind a proxy name gets that name) and
+ * the playlist is served whether the mount is live or not; {@code .pls}, which Icecast 2.4.4 lacks,
+ * is added because many hardware players only take that.
+ */
+final class Playlists {
+
+    enum Kind {
+        M3U(".m3u", "audio/x-mpegurl"),
+        PLS(".pls", "audio/x-scpls"),
+        XSPF(".xspf", "application/xspf+xml; charset=UTF-8"),
+        VCLT(".vclt", "audio/x-vclt; charset=UTF-8");
+
+        final String suffix;
+        final String contentType;
+
+        Kind(String suffix, String contentType) {
+            this.suffix = suffix;
+            this.contentType = contentType;
+        }
+    }
+
+    private Playlists() {
+    }
+
+    /** The playlist kind a path asks for, if it ends in a playlist suffix. */
+    static Optional<Kind> kindOf(String path) {
+        for (Kind kind : Kind.values()) {
+            if (path.endsWith(kind.suffix) && path.length() > kind.suffix.length() + 1) {
+                return Optional.of(kind);
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String mountOf(String path, Kind kind) {
+        return path.substring(0, path.length() - kind.suffix.length());
+    }
+
+    static String render(Kind kind, String streamUrl, Optional<MountStatus> mount) {
+        String name = mount.flatMap(m -> IcyHeaders.name(m.source()).or(() -> m.config().name())).orElse("");
+        String title = mount.flatMap(MountStatus::title).orElse("");
+        return switch (kind) {
+            case M3U -> streamUrl + "\r\n";
+            case PLS -> "[playlist]\r\nNumberOfEntries=1\r\nFile1=" + streamUrl + "\r\nTitle1="
+                    + (name.isEmpty() ? streamUrl : name) + "\r\nLength1=-1\r\nVersion=2\r\n";
+            case VCLT -> "STREAMURL=" + streamUrl + "\nTITLE=" + title + "\nSERVER_NAME=" + name + "\nDESCRIPTION="
+                    + mount.flatMap(m -> IcyHeaders.description(m.source())).orElse("") + "\nSIGNALINFO=\nGENRE="
+                    + mount.flatMap(m -> IcyHeaders.genre(m.source())).orElse("") + "\n==\n";
+            case XSPF -> xspf(streamUrl, mount);
+        };
+    }
+
+    private static String xspf(String streamUrl, Optional<MountStatus> mount) {
+        StringBuilder out = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+                .append("<playlist xmlns=\"http://xspf.org/ns/0/\" version=\"1\">\n  <title/>\n  <creator/>\n");
+        if (mount.isEmpty()) {
+            return out.append("  <trackList/>\n</playlist>\n").toString();
+        }
+        MountStatus m = mount.get();
+        out.append("  <trackList>\n    <track>\n      <location>").append(IcecastResponse.escapeXml(streamUrl))
+                .append("</location>\n");
+        m.title().ifPresent(t -> out.append("      <title>").append(IcecastResponse.escapeXml(t)).append("</title>\n"));
+        out.append("      <annotation>")
+                .append(IcecastResponse.escapeXml("Stream Title: " + IcyHeaders.name(m.source()).orElse("")
+                        + "\nStream Description: " + IcyHeaders.description(m.source()).orElse("")
+                        + "\nContent Type:" + m.source().contentType()
+                        + "\nCurrent Listeners: " + m.listeners()
+                        + "\nPeak Listeners: " + m.listenerPeak()
+                        + "\nStream Genre: " + IcyHeaders.genre(m.source()).orElse("")))
+                .append("</annotation>\n");
+        IcyHeaders.url(m.source()).ifPresent(u ->
+                out.append("      <info>").append(IcecastResponse.escapeXml(u)).append("</info>\n"));
+        return out.append("    </track>\n  </trackList>\n</playlist>\n").toString();
+    }
+}

@@ -1,0 +1,111 @@
+package org.tinyice.adapters.http.icecast;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.tinyice.application.port.in.Credentials;
+
+/**
+ * A parsed request line and header block.
+ *
+ * @param method  as sent ({@code GET}, {@code SOURCE}, ...)
+ * @param target  the raw request target, e.g. {@code /admin/metadata?mount=%2Flive}
+ * @param version e.g. {@code HTTP/1.0}
+ * @param headers in arrival order, names as sent
+ */
+record RequestHead(String method, String target, String version, List<Header> headers) {
+
+    record Header(String name, String value) { }
+
+    /** The first value of a header, by case-insensitive name. */
+    Optional<String> header(String name) {
+        for (Header header : headers) {
+            if (header.name().equalsIgnoreCase(name)) {
+                return Optional.of(header.value());
+            }
+        }
+        return Optional.empty();
+    }
+
+    boolean headerIs(String name, String value) {
+        return header(name).map(v -> v.trim().equalsIgnoreCase(value)).orElse(false);
+    }
+
+    boolean isHttp11() {
+        return version.equals("HTTP/1.1");
+    }
+
+    /** Whether the client wants the connection kept open after a bodiless answer. */
+    boolean wantsKeepAlive() {
+        Optional<String> connection = header("Connection").map(v -> v.trim().toLowerCase(Locale.ROOT));
+        if (connection.isPresent()) {
+            return connection.get().contains("keep-alive");
+        }
+        return isHttp11();
+    }
+
+    /** The path part of the target, percent-decoded (UTF-8). */
+    String path() {
+        String raw = rawPath();
+        return QueryString.decode(raw, StandardCharsets.UTF_8, false);
+    }
+
+    String rawPath() {
+        String t = target;
+        if (t.startsWith("http://") || t.startsWith("https://")) {
+            int slash = t.indexOf('/', t.indexOf("//") + 2);
+            t = slash < 0 ? "/" : t.substring(slash);
+        }
+        int question = t.indexOf('?');
+        return question < 0 ? t : t.substring(0, question);
+    }
+
+    /** Query parameters decoded with {@code charset} (first value wins). */
+    Map<String, String> query(Charset charset) {
+        int question = target.indexOf('?');
+        if (question < 0) {
+            return Map.of();
+        }
+        return QueryString.parse(target.substring(question + 1), charset);
+    }
+
+    Map<String, String> query() {
+        return query(QueryString.charsetOf(target));
+    }
+
+    /** HTTP Basic credentials, if the client sent any that decode. */
+    Optional<Credentials> credentials() {
+        Optional<String> authorization = header("Authorization");
+        if (authorization.isEmpty()) {
+            return Optional.empty();
+        }
+        String value = authorization.get().trim();
+        if (value.length() < 6 || !value.substring(0, 6).equalsIgnoreCase("basic ")) {
+            return Optional.empty();
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon < 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Headers as a case-preserving map (first value wins); for source info. */
+    Map<String, String> headerMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Header header : headers) {
+            map.putIfAbsent(header.name().toLowerCase(Locale.ROOT), header.value());
+        }
+        return map;
+    }
+}

@@ -1,0 +1,146 @@
+package org.tinyice.adapters.http.icecast;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.webserver.ConnectionContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.tinyice.application.port.in.Credentials;
+import org.tinyice.application.port.in.StartSourceUseCase;
+import org.tinyice.application.port.in.StartSourceUseCase.SourceAdmission;
+import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
+import org.tinyice.domain.mount.SourceInfo;
+
+/**
+ * An encoder connecting with {@code SOURCE} or {@code PUT}, answered the way Icecast 2.4.4 does:
+ *
+ * <ol>
+ *   <li>No credentials (libshout's first probe, {@code Content-Length: 0}): a real {@code 401} with
+ *       {@code WWW-Authenticate}; libshout fails with "Socket error" if the probe is just closed.</li>
+ *   <li>Credentials and mount are checked <em>before</em> any {@code 100 Continue}: ffmpeg waits
+ *       for an answer before it sends a byte, so the answer must come before we read.</li>
+ *   <li>{@code HTTP/1.1 100 Continue} if asked, then {@code HTTP/1.0 200 OK}; then audio until EOF,
+ *       de-chunked if the request said {@code Transfer-Encoding: chunked}.</li>
+ * </ol>
+ * SOURCE clients (libshout, liquidsoap) send audio right behind the head without waiting: those
+ * bytes are already in the reader and become the first audio.
+ */
+final class SourceHandshake {
+
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\nContent-Length: 0\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK = "HTTP/1.0 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final StartSourceUseCase sources;
+    private final Clock clock;
+
+    SourceHandshake(StartSourceUseCase sources, Clock clock) {
+        this.sources = sources;
+        this.clock = clock;
+    }
+
+    /** @return whether the connection may be used for another request */
+    boolean handle(RequestHead head, String mountPath, ConnectionContext ctx, ConnectionWatchdog.Deadline deadline,
+                   long idleTimeoutNanos) {
+        Optional<Credentials> credentials = head.credentials();
+        if (credentials.isEmpty()) {
+            boolean keepAlive = head.wantsKeepAlive();
+            send(ctx, IcecastResponse.unauthorized(keepAlive));
+            return keepAlive;
+        }
+        Map<String, String> streamHeaders = new LinkedHashMap<>();
+        head.headerMap().forEach((name, value) -> {
+            if (IcyHeaders.describesStream(name)) {
+                streamHeaders.put(name, value);
+            }
+        });
+        SourceInfo info = new SourceInfo(head.header("Content-Type").orElse(null), streamHeaders,
+                head.header("User-Agent").orElse(""), ctx.remotePeer().host(), clock.instant());
+        SourceAdmission admission = sources.start(
+                new StartSourceUseCase.StartSourceCommand(mountPath, credentials, info));
+        switch (admission) {
+            case SourceAdmission.Unauthorized u -> send(ctx, IcecastResponse.unauthorized(false));
+            case SourceAdmission.MountInUse m -> send(ctx, IcecastResponse.forbidden("Mountpoint in use"));
+            case SourceAdmission.TooManySources t -> send(ctx, IcecastResponse.forbidden("Too many sources connected"));
+            case SourceAdmission.InvalidMount i -> send(ctx, IcecastResponse.badRequest("Invalid mountpoint"));
+            case SourceAdmission.Started started -> stream(head, ctx, deadline, idleTimeoutNanos, started.session());
+        }
+        return false;
+    }
+
+    private void stream(RequestHead head, ConnectionContext ctx, ConnectionWatchdog.Deadline deadline,
+                        long idleTimeoutNanos, SourceSession session) {
+        try {
+            if (head.headerIs("Expect", "100-continue")) {
+                send(ctx, CONTINUE);
+            }
+            send(ctx, OK);
+            deadline.arm(idleTimeoutNanos, "source idle timeout");
+            DataReader reader = ctx.dataReader();
+            if (head.header("Transfer-Encoding").map(v -> v.toLowerCase().contains("chunked")).orElse(false)) {
+                readChunked(reader, deadline, idleTimeoutNanos, session);
+            } else {
+                readRaw(reader, deadline, idleTimeoutNanos, session);
+            }
+        } catch (DataReader.InsufficientDataAvailableException endOfStream) {
+            // the encoder closed the connection: the normal way a source ends
+        } finally {
+            deadline.disarm();
+            session.finish();
+        }
+    }
+
+    private static void readRaw(DataReader reader, ConnectionWatchdog.Deadline deadline, long idleTimeoutNanos,
+                                SourceSession session) {
+        while (true) {
+            reader.ensureAvailable();
+            int available = reader.available();
+            byte[] bytes = reader.readBytes(available);
+            deadline.extend(idleTimeoutNanos);
+            session.receive(bytes, 0, bytes.length);
+        }
+    }
+
+    /** HTTP/1.1 chunked framing (RFC 9112 7.1), as sent by encoders that stream PUT bodies. */
+    private static void readChunked(DataReader reader, ConnectionWatchdog.Deadline deadline, long idleTimeoutNanos,
+                                    SourceSession session) {
+        while (true) {
+            String sizeLine = asciiLine(reader);
+            int semicolon = sizeLine.indexOf(';');
+            long size = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            if (size == 0) {
+                return; // trailers, if any, are of no interest
+            }
+            while (size > 0) {
+                reader.ensureAvailable();
+                int take = (int) Math.min(size, reader.available());
+                byte[] bytes = reader.readBytes(take);
+                deadline.extend(idleTimeoutNanos);
+                session.receive(bytes, 0, take);
+                size -= take;
+            }
+            asciiLine(reader); // CRLF after the chunk data
+        }
+    }
+
+    private static String asciiLine(DataReader reader) {
+        StringBuilder line = new StringBuilder(16);
+        while (true) {
+            byte b = reader.read();
+            if (b == '\n') {
+                return line.toString().strip();
+            }
+            if (line.length() > 1024) {
+                throw new NumberFormatException("chunk size line too long");
+            }
+            line.append((char) b);
+        }
+    }
+
+    private static void send(ConnectionContext ctx, byte[] bytes) {
+        ctx.dataWriter().writeNow(BufferData.create(bytes));
+    }
+}

@@ -1,0 +1,123 @@
+package org.tinyice.adapters.http.icecast;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
+import org.tinyice.application.port.in.ServerStatusQuery.ServerStatus;
+import org.tinyice.domain.mount.SourceInfo;
+
+/**
+ * {@code /status-json.xsl} in Icecast 2.4.4's exact shape, because web players and stats
+ * collectors parse it: {@code icestats.source} is absent with no source, an object with one and an
+ * array with more; keys are sorted with {@code "dummy":null} last; numbers are JSON numbers; keys
+ * without a value are left out.
+ */
+final class StatusJson {
+
+    static final DateTimeFormatter ICECAST_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter ICECAST_ISO =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ", Locale.US).withZone(ZoneOffset.UTC);
+
+    private StatusJson() {
+    }
+
+    static String render(ServerStatus status) {
+        Map<String, Object> stats = new TreeMap<>();
+        stats.put("admin", status.adminEmail());
+        stats.put("host", status.hostname());
+        stats.put("location", status.location());
+        stats.put("server_id", IcecastResponse.SERVER);
+        stats.put("server_start", ICECAST_DATE.format(status.serverStart()));
+        stats.put("server_start_iso8601", ICECAST_ISO.format(status.serverStart()));
+        List<String> sources = status.mounts().stream()
+                .map(mount -> object(source(mount, listenUrl(status, mount.path())))).toList();
+        StringBuilder out = new StringBuilder("{\"icestats\":{");
+        appendMembers(out, stats);
+        if (sources.size() == 1) {
+            out.append(",\"source\":").append(sources.getFirst());
+        } else if (sources.size() > 1) {
+            out.append(",\"source\":[").append(String.join(",", sources)).append(']');
+        }
+        return out.append(",\"dummy\":null}}").toString();
+    }
+
+    static String listenUrl(ServerStatus status, String path) {
+        return "http://" + status.hostname() + ":" + status.port() + path;
+    }
+
+    private static Map<String, Object> source(MountStatus mount, String listenUrl) {
+        SourceInfo source = mount.source();
+        Map<String, Object> fields = new TreeMap<>();
+        Map<String, String> audioInfo = IcyHeaders.audioInfo(source);
+        source.header("ice-audio-info").ifPresent(info -> fields.put("audio_info", info));
+        audioInfo.forEach((key, value) -> fields.put("ice-" + key, IcyHeaders.number(value).<Object>map(n -> n).orElse(value)));
+        IcyHeaders.bitrate(source).ifPresent(bitrate -> {
+            fields.put("bitrate", bitrate);
+            fields.putIfAbsent("ice-bitrate", bitrate);
+        });
+        fields.put("genre", IcyHeaders.genre(source).orElse("various"));
+        fields.put("listener_peak", mount.listenerPeak());
+        fields.put("listeners", mount.listeners());
+        fields.put("listenurl", listenUrl);
+        fields.put("server_description", IcyHeaders.description(source).orElse("Unspecified description"));
+        fields.put("server_name", IcyHeaders.name(source).or(() -> mount.config().name()).orElse("Unspecified name"));
+        fields.put("server_type", source.contentType());
+        IcyHeaders.url(source).ifPresent(url -> fields.put("server_url", url));
+        fields.put("stream_start", ICECAST_DATE.format(mount.streamStart()));
+        fields.put("stream_start_iso8601", ICECAST_ISO.format(mount.streamStart()));
+        mount.codec().ifPresent(codec -> fields.put("subtype", codec));
+        mount.title().ifPresent(title -> fields.put("title", title));
+        return fields;
+    }
+
+    private static String object(Map<String, Object> fields) {
+        StringBuilder out = new StringBuilder("{");
+        appendMembers(out, fields);
+        return out.append(",\"dummy\":null}").toString();
+    }
+
+    private static void appendMembers(StringBuilder out, Map<String, Object> fields) {
+        boolean first = true;
+        for (Map.Entry<String, Object> field : fields.entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            out.append(quote(field.getKey())).append(':');
+            Object value = field.getValue();
+            out.append(value instanceof Number ? value.toString() : quote(String.valueOf(value)));
+        }
+    }
+
+    static String quote(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    static String formatDate(Instant instant) {
+        return ICECAST_DATE.format(instant);
+    }
+}

@@ -1,0 +1,294 @@
+package org.tinyice.adapters.persistence.config;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tinyice.adapters.persistence.config.Json.Member;
+import org.tinyice.adapters.persistence.config.Json.Obj;
+import org.tinyice.application.config.Limits;
+import org.tinyice.application.config.MountConfig;
+import org.tinyice.application.config.Secret;
+import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.out.ConfigurationStore;
+import org.tinyice.application.port.out.PasswordHasher;
+import org.tinyice.domain.mount.MountPath;
+
+/**
+ * {@code tinyice.json}: every key optional, unknown keys refused (a typo must not silently fall back
+ * to a default), every problem reported with the file and line. Saved atomically: written to a
+ * temporary file beside it, then renamed over it.
+ */
+public final class JsonConfigurationFile implements ConfigurationStore {
+
+    private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
+            "admin_user", "admin_password", "source_password", "limits", "mounts");
+    private static final Set<String> LIMIT_KEYS = Set.of("max_listeners", "max_sources", "burst_size",
+            "source_timeout", "header_timeout");
+    private static final Set<String> MOUNT_KEYS = Set.of("password", "max_listeners", "burst_size", "fallback",
+            "fallback_override", "public", "hidden", "name");
+
+    private final Path file;
+    private final PasswordHasher hasher;
+
+    public JsonConfigurationFile(Path file, PasswordHasher hasher) {
+        this.file = file;
+        this.hasher = hasher;
+    }
+
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
+    @Override
+    public Optional<ServerConfig> load() {
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (CharacterCodingException e) {
+            throw new InvalidConfigurationException(file + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new InvalidConfigurationException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        Json.Value root;
+        try {
+            root = Json.parse(text);
+        } catch (Json.SyntaxException e) {
+            throw new InvalidConfigurationException(file + " line " + e.line + ": " + e.getMessage());
+        }
+        try {
+            return Optional.of(read(root));
+        } catch (LineProblem p) {
+            throw new InvalidConfigurationException(file + " line " + p.line + ": " + p.getMessage());
+        }
+    }
+
+    private ServerConfig read(Json.Value root) {
+        Obj top = object(root, "the configuration");
+        checkKeys(top, TOP_KEYS, "");
+        ServerConfig d = ServerConfig.defaults();
+        Limits limits = member(top, "limits").map(m -> readLimits(object(m.value(), "limits"))).orElse(d.limits());
+        Map<String, MountConfig> mounts = new LinkedHashMap<>();
+        member(top, "mounts").ifPresent(m -> object(m.value(), "mounts").members().values()
+                .forEach(mount -> mounts.put(mount.key(), readMount(mount))));
+        mounts.values().forEach(mount -> mount.fallback().ifPresent(fallback -> {
+            if (fallback.equals(mount.path())) {
+                throw problem(top.members().get("mounts").line(), "mount " + mount.path() + " falls back to itself");
+            }
+        }));
+        int port = integer(top, "port", d.port(), 0, 65_535);
+        return new ServerConfig(
+                string(top, "host", d.host()), port, string(top, "hostname", d.hostname()),
+                string(top, "location", d.location()), string(top, "admin_email", d.adminEmail()),
+                string(top, "admin_user", d.adminUser()),
+                secret(top, "admin_password"), secret(top, "source_password"), limits, mounts);
+    }
+
+    private Limits readLimits(Obj limits) {
+        checkKeys(limits, LIMIT_KEYS, "limits.");
+        Limits d = Limits.DEFAULT;
+        return new Limits(
+                integer(limits, "max_listeners", d.maxListeners(), 0, 10_000_000),
+                integer(limits, "max_sources", d.maxSources(), 0, 100_000),
+                integer(limits, "burst_size", d.burstSize(), 0, 16 * 1024 * 1024),
+                Duration.ofSeconds(integer(limits, "source_timeout", (int) d.sourceIdleTimeout().toSeconds(), 1, 86_400)),
+                Duration.ofSeconds(integer(limits, "header_timeout", (int) d.headerTimeout().toSeconds(), 1, 3_600)));
+    }
+
+    private MountConfig readMount(Member member) {
+        String path = member.key();
+        if (!MountPath.isValid(path)) {
+            throw problem(member.line(), "\"" + path + "\" is not a valid mount (it must start with / and use only"
+                    + " letters, digits and ._-~/)");
+        }
+        Obj mount = object(member.value(), "mount " + path);
+        checkKeys(mount, MOUNT_KEYS, "mounts." + path + ".");
+        Optional<String> fallback = optionalString(mount, "fallback");
+        fallback.ifPresent(f -> {
+            if (!MountPath.isValid(f)) {
+                throw problem(mount.members().get("fallback").line(), "fallback \"" + f + "\" is not a valid mount");
+            }
+        });
+        Optional<Integer> burst = member(mount, "burst_size").map(m -> integer(mount, "burst_size", 0, 0, 16 * 1024 * 1024));
+        return new MountConfig(path, secret(mount, "password"), integer(mount, "max_listeners", 0, 0, 10_000_000),
+                burst, fallback, bool(mount, "fallback_override", false), bool(mount, "public", true),
+                bool(mount, "hidden", false), optionalString(mount, "name"));
+    }
+
+    private Optional<Secret> secret(Obj obj, String key) {
+        return optionalString(obj, key).filter(s -> !s.isEmpty())
+                .map(value -> hasher.isHash(value) ? new Secret.Hashed(value) : new Secret.Plain(value));
+    }
+
+    private static void checkKeys(Obj obj, Set<String> known, String prefix) {
+        for (Member member : obj.members().values()) {
+            if (!known.contains(member.key())) {
+                throw problem(member.line(), "unknown key \"" + prefix + member.key() + "\" (known keys: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static Optional<Member> member(Obj obj, String key) {
+        return Optional.ofNullable(obj.members().get(key));
+    }
+
+    private static Obj object(Json.Value value, String what) {
+        if (value instanceof Obj obj) {
+            return obj;
+        }
+        throw problem(value.line(), what + " must be a JSON object {...}");
+    }
+
+    private static String string(Obj obj, String key, String fallback) {
+        return optionalString(obj, key).orElse(fallback);
+    }
+
+    private static Optional<String> optionalString(Obj obj, String key) {
+        return member(obj, key).map(m -> switch (m.value()) {
+            case Json.Str s -> s.value();
+            case Json.Null n -> null;
+            default -> throw problem(m.line(), "\"" + key + "\" must be a string in double quotes");
+        });
+    }
+
+    private static int integer(Obj obj, String key, int fallback, int min, int max) {
+        return member(obj, key).map(m -> {
+            if (!(m.value() instanceof Json.Num num)) {
+                throw problem(m.line(), "\"" + key + "\" must be a whole number");
+            }
+            BigDecimal value = num.value();
+            if (value.stripTrailingZeros().scale() > 0 || value.compareTo(BigDecimal.valueOf(min)) < 0
+                    || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+                throw problem(m.line(), "\"" + key + "\" must be a whole number from " + min + " to " + max
+                        + ", not " + value.toPlainString());
+            }
+            return value.intValue();
+        }).orElse(fallback);
+    }
+
+    private static boolean bool(Obj obj, String key, boolean fallback) {
+        return member(obj, key).map(m -> {
+            if (m.value() instanceof Json.Bool b) {
+                return b.value();
+            }
+            throw problem(m.line(), "\"" + key + "\" must be true or false");
+        }).orElse(fallback);
+    }
+
+    /** Thrown inside the reader; {@link #load()} adds the file name. */
+    private static LineProblem problem(int line, String message) {
+        return new LineProblem(line, message);
+    }
+
+    private static final class LineProblem extends RuntimeException {
+        final int line;
+
+        LineProblem(int line, String message) {
+            super(message, null, false, false);
+            this.line = line;
+        }
+    }
+
+    @Override
+    public void save(ServerConfig config) {
+        String text = write(config);
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path temporary = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(temporary, text, StandardCharsets.UTF_8);
+                try (var channel = java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+                try {
+                    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            throw new InvalidConfigurationException(file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    static String write(ServerConfig c) {
+        StringBuilder out = new StringBuilder("{\n");
+        field(out, 1, "host", Json.quote(c.host()));
+        field(out, 1, "port", Integer.toString(c.port()));
+        field(out, 1, "hostname", Json.quote(c.hostname()));
+        field(out, 1, "location", Json.quote(c.location()));
+        field(out, 1, "admin_email", Json.quote(c.adminEmail()));
+        field(out, 1, "admin_user", Json.quote(c.adminUser()));
+        c.adminPassword().ifPresent(s -> field(out, 1, "admin_password", Json.quote(encoded(s))));
+        c.sourcePassword().ifPresent(s -> field(out, 1, "source_password", Json.quote(encoded(s))));
+        Limits l = c.limits();
+        out.append("  \"limits\": {\n");
+        field(out, 2, "max_listeners", Integer.toString(l.maxListeners()));
+        field(out, 2, "max_sources", Integer.toString(l.maxSources()));
+        field(out, 2, "burst_size", Integer.toString(l.burstSize()));
+        field(out, 2, "source_timeout", Long.toString(l.sourceIdleTimeout().toSeconds()));
+        field(out, 2, "header_timeout", Long.toString(l.headerTimeout().toSeconds()));
+        closeObject(out, 1);
+        out.append("  \"mounts\": {");
+        boolean first = true;
+        for (MountConfig m : c.mounts().values()) {
+            out.append(first ? "\n" : ",\n");
+            first = false;
+            out.append("    ").append(Json.quote(m.path())).append(": {\n");
+            m.password().ifPresent(s -> field(out, 3, "password", Json.quote(encoded(s))));
+            field(out, 3, "max_listeners", Integer.toString(m.maxListeners()));
+            m.burstSize().ifPresent(b -> field(out, 3, "burst_size", Integer.toString(b)));
+            m.fallback().ifPresent(f -> field(out, 3, "fallback", Json.quote(f)));
+            field(out, 3, "fallback_override", Boolean.toString(m.fallbackOverride()));
+            field(out, 3, "public", Boolean.toString(m.isPublic()));
+            field(out, 3, "hidden", Boolean.toString(m.hidden()));
+            m.name().ifPresent(n -> field(out, 3, "name", Json.quote(n)));
+            trimComma(out);
+            out.append("    }");
+        }
+        out.append(first ? "}\n" : "\n  }\n");
+        return out.append("}\n").toString();
+    }
+
+    private static String encoded(Secret secret) {
+        return switch (secret) {
+            case Secret.Hashed h -> h.encoded();
+            // plaintext is only ever written when a caller saves before hashing; never silently drop it
+            case Secret.Plain p -> p.password();
+        };
+    }
+
+    private static void field(StringBuilder out, int depth, String key, String json) {
+        out.append("  ".repeat(depth)).append(Json.quote(key)).append(": ").append(json).append(",\n");
+    }
+
+    private static void closeObject(StringBuilder out, int depth) {
+        trimComma(out);
+        out.append("  ".repeat(depth)).append("},\n");
+    }
+
+    private static void trimComma(StringBuilder out) {
+        int comma = out.length() - 2;
+        if (comma >= 0 && out.charAt(comma) == ',') {
+            out.deleteCharAt(comma);
+        }
+    }
+}

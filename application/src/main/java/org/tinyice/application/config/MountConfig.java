@@ -1,0 +1,31 @@
+package org.tinyice.application.config;
+
+import java.util.Optional;
+
+/**
+ * Settings of one configured mount (the {@code "mounts"} object of {@code tinyice.json}).
+ *
+ * @param path             e.g. {@code /live}
+ * @param password         the mount's own source password (hashed), else the global one applies
+ * @param maxListeners     0 for no limit beyond the server's
+ * @param burstSize        bytes of instant-start history; empty for the server default
+ * @param fallback         mount whose stream listeners move to when this one's source leaves
+ * @param fallbackOverride move them back when the source returns
+ * @param isPublic         listed on the public page and in directories
+ * @param hidden           left out of status pages
+ * @param name             display name (status shows the source's {@code ice-name} when it sends one)
+ */
+public record MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
+                          Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
+                          Optional<String> name) {
+
+    public static MountConfig defaultsFor(String path) {
+        return new MountConfig(path, Optional.empty(), 0, Optional.empty(), Optional.empty(), false, true, false,
+                Optional.empty());
+    }
+
+    public MountConfig withPassword(Secret secret) {
+        return new MountConfig(path, Optional.of(secret), maxListeners, burstSize, fallback, fallbackOverride,
+                isPublic, hidden, name);
+    }
+}

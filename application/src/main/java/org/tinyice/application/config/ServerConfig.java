@@ -1,0 +1,61 @@
+package org.tinyice.application.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole configuration ({@code tinyice.json}); every key has a default, so a file that holds
+ * only some keys is valid.
+ *
+ * @param host           address to bind
+ * @param port           port for everything: sources, listeners, admin
+ * @param hostname       public name used in {@code listenurl} and playlists
+ * @param location       free text shown in status ({@code location})
+ * @param adminEmail     contact shown in status ({@code admin})
+ * @param adminUser      admin user name
+ * @param adminPassword  admin password (hashed); empty until first start generates one
+ * @param sourcePassword global source password (hashed); empty until first start generates one
+ * @param limits         server-wide limits
+ * @param mounts         configured mounts by path, in file order
+ */
+public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
+                           String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
+                           Limits limits, Map<String, MountConfig> mounts) {
+
+    public static final int DEFAULT_PORT = 8000;
+
+    public ServerConfig {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        mounts = Collections.unmodifiableMap(new LinkedHashMap<>(mounts));
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig("0.0.0.0", DEFAULT_PORT, "localhost", "Earth", "admin@localhost", "admin",
+                Optional.empty(), Optional.empty(), Limits.DEFAULT, Map.of());
+    }
+
+    /** The settings for a mount path: configured ones, else defaults (mounts made on the fly). */
+    public MountConfig mount(String path) {
+        MountConfig configured = mounts.get(path);
+        return configured != null ? configured : MountConfig.defaultsFor(path);
+    }
+
+    public int burstSizeFor(String path) {
+        return mount(path).burstSize().orElse(limits.burstSize());
+    }
+
+    public ServerConfig withListenAddress(String newHost, int newPort) {
+        return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, mounts);
+    }
+
+    public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
+                                        Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
+                newSourcePassword, limits, newMounts);
+    }
+}

@@ -1,0 +1,40 @@
+package org.tinyice.application.port.in;
+
+import org.tinyice.domain.mount.Listener;
+import org.tinyice.domain.mount.Mount;
+import org.tinyice.domain.stream.RingCursor;
+
+/** A player asks for a mount's stream. */
+public interface ListenUseCase {
+
+    ListenAdmission listen(ListenCommand command);
+
+    /**
+     * @param disconnect closes the listener's connection from another thread (admin kick, shutdown)
+     */
+    record ListenCommand(String mountPath, String remoteAddress, String userAgent, Runnable disconnect) { }
+
+    sealed interface ListenAdmission {
+        record Admitted(ListenerSession session) implements ListenAdmission { }
+
+        record NotFound() implements ListenAdmission { }
+
+        record MountFull() implements ListenAdmission { }
+
+        record ServerFull() implements ListenAdmission { }
+    }
+
+    /**
+     * A connected listener: where it reads (a cursor placed for the instant-start burst) and how it
+     * leaves. The caller must call {@link #leave()} exactly once, however the connection ends.
+     */
+    interface ListenerSession {
+        Mount mount();
+
+        Listener listener();
+
+        RingCursor cursor();
+
+        void leave();
+    }
+}

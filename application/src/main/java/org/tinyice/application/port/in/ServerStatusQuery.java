@@ -1,0 +1,27 @@
+package org.tinyice.application.port.in;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.tinyice.application.config.MountConfig;
+import org.tinyice.domain.mount.SourceInfo;
+import org.tinyice.domain.stream.StreamFormat;
+
+/** A consistent snapshot of the server for status pages, stats tools and playlists. */
+public interface ServerStatusQuery {
+
+    ServerStatus status();
+
+    /** One mount's status, hidden or not, or empty when it has no source. */
+    Optional<MountStatus> mount(String path);
+
+    record ServerStatus(Instant serverStart, String hostname, int port, String location, String adminEmail,
+                        int listeners, int sources, List<MountStatus> mounts) { }
+
+    /**
+     * @param codec the codec inside an Ogg stream ({@code Opus}, {@code Vorbis}, ...), when known
+     */
+    record MountStatus(String path, SourceInfo source, StreamFormat format, Optional<String> codec,
+                       Optional<String> title, int listeners,
+                       int listenerPeak, Instant streamStart, MountConfig config, long bytesRead, long bytesSent) { }
+}

@@ -1,0 +1,46 @@
+package org.tinyice.application.port.in;
+
+import java.util.Optional;
+import org.tinyice.domain.mount.MountPath;
+import org.tinyice.domain.mount.SourceInfo;
+
+/** An encoder asks to stream to a mount (Icecast {@code SOURCE} or {@code PUT}). */
+public interface StartSourceUseCase {
+
+    SourceAdmission start(StartSourceCommand command);
+
+    record StartSourceCommand(String mountPath, Optional<Credentials> credentials, SourceInfo source) {
+        public StartSourceCommand {
+            if (mountPath == null || source == null) {
+                throw new IllegalArgumentException("mount path and source info are required");
+            }
+        }
+
+        public boolean validMount() {
+            return MountPath.isValid(mountPath);
+        }
+    }
+
+    sealed interface SourceAdmission {
+        record Started(SourceSession session) implements SourceAdmission { }
+
+        record Unauthorized() implements SourceAdmission { }
+
+        record MountInUse() implements SourceAdmission { }
+
+        record TooManySources() implements SourceAdmission { }
+
+        record InvalidMount() implements SourceAdmission { }
+    }
+
+    /** A connected source: it feeds audio in, then finishes (the mount disappears). */
+    interface SourceSession {
+        String mountPath();
+
+        /** Audio bytes as they arrive from the encoder. */
+        void receive(byte[] data, int offset, int length);
+
+        /** The source left (or was dropped): listeners finish and the mount disappears. */
+        void finish();
+    }
+}

@@ -1,0 +1,40 @@
+package org.tinyice.application.port.in;
+
+import java.util.Optional;
+
+/** Now-playing update ({@code /admin/metadata?mode=updinfo}). */
+public interface UpdateMetadataUseCase {
+
+    MetadataUpdate update(UpdateMetadataCommand command);
+
+    /**
+     * Either {@code song}, or {@code artist} and/or {@code title} (joined as "artist - title").
+     */
+    record UpdateMetadataCommand(String mountPath, Optional<Credentials> credentials, Optional<String> song,
+                                 Optional<String> artist, Optional<String> title) {
+
+        /** The title to show, or empty when the request carried none. */
+        public Optional<String> streamTitle() {
+            if (song.isPresent()) {
+                return song;
+            }
+            if (artist.isPresent() && title.isPresent()) {
+                return Optional.of(artist.get() + " - " + title.get());
+            }
+            return artist.or(() -> title);
+        }
+    }
+
+    sealed interface MetadataUpdate {
+        record Updated() implements MetadataUpdate { }
+
+        record Unauthorized() implements MetadataUpdate { }
+
+        record NoSuchMount() implements MetadataUpdate { }
+
+        record MissingTitle() implements MetadataUpdate { }
+
+        /** Ogg streams carry their own comments; Icecast refuses updates there (but says return 1). */
+        record NotAcceptedForFormat() implements MetadataUpdate { }
+    }
+}

@@ -1,0 +1,96 @@
+package org.tinyice.application.service;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.StartSourceUseCase;
+import org.tinyice.domain.mount.Mount;
+import org.tinyice.domain.mount.MountRegistry;
+import org.tinyice.domain.stream.ChunkPolicy;
+import org.tinyice.domain.stream.StreamAssembler;
+import org.tinyice.domain.stream.StreamRing;
+
+/**
+ * Admits sources: credentials first, then the source limit, then the mount itself (first come,
+ * first served: a second source gets "in use" and the first is untouched).
+ */
+public final class SourceService implements StartSourceUseCase {
+
+    /**
+     * Chunks a ring keeps. Chunks are 4 KiB or less, so at 128 kbit/s this is ~2 MiB or ~2 minutes:
+     * enough for any burst size and for listeners on a jittery link; small chunks at low bitrates
+     * (time-flushed) cost only what they hold.
+     */
+    static final int RING_CHUNKS = 512;
+
+    private final MountRegistry mounts;
+    private final CredentialChecker credentials;
+    private final Supplier<ServerConfig> config;
+    private final ServerCounters counters;
+    private final ChunkPolicy chunkPolicy;
+
+    public SourceService(MountRegistry mounts, CredentialChecker credentials, Supplier<ServerConfig> config,
+                         ServerCounters counters, ChunkPolicy chunkPolicy) {
+        this.mounts = mounts;
+        this.credentials = credentials;
+        this.config = config;
+        this.counters = counters;
+        this.chunkPolicy = chunkPolicy;
+    }
+
+    @Override
+    public SourceAdmission start(StartSourceCommand command) {
+        if (!command.validMount()) {
+            return new SourceAdmission.InvalidMount();
+        }
+        if (!credentials.maySource(command.mountPath(), command.credentials())) {
+            return new SourceAdmission.Unauthorized();
+        }
+        if (mounts.find(command.mountPath()).isPresent()) {
+            return new SourceAdmission.MountInUse();
+        }
+        if (!counters.tryAddSource(config.get().limits().maxSources())) {
+            return new SourceAdmission.TooManySources();
+        }
+        Optional<Mount> claimed = mounts.claim(command.mountPath(),
+                () -> new Mount(command.mountPath(), command.source(), new StreamRing(RING_CHUNKS)));
+        if (claimed.isEmpty()) {
+            counters.removeSource();
+            return new SourceAdmission.MountInUse();
+        }
+        return new SourceAdmission.Started(new Session(claimed.get()));
+    }
+
+    private final class Session implements SourceSession {
+        private final Mount mount;
+        private final StreamAssembler assembler;
+        private final AtomicBoolean finished = new AtomicBoolean();
+
+        Session(Mount mount) {
+            this.mount = mount;
+            this.assembler = StreamAssembler.forFormat(mount.format(), mount.ring(), chunkPolicy);
+        }
+
+        @Override
+        public String mountPath() {
+            return mount.path();
+        }
+
+        @Override
+        public void receive(byte[] data, int offset, int length) {
+            mount.countRead(length);
+            assembler.accept(data, offset, length, System.nanoTime());
+        }
+
+        @Override
+        public void finish() {
+            if (finished.compareAndSet(false, true)) {
+                assembler.flush();
+                mounts.release(mount);
+                mount.end();
+                counters.removeSource();
+            }
+        }
+    }
+}

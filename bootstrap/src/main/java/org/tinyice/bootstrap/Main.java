@@ -1,0 +1,84 @@
+package org.tinyice.bootstrap;
+
+import io.avaje.inject.BeanScope;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.tinyice.adapters.http.TinyIceHttpServer;
+import org.tinyice.application.config.CurrentConfig;
+import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
+import org.tinyice.application.service.PrepareConfiguration;
+
+/** Starts TinyIce: {@code java -jar tinyice.jar [--port N] [--host ADDR] [--config FILE] [--data-dir DIR]}. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        StartupOptions options;
+        try {
+            options = StartupOptions.parse(args, System.getenv());
+        } catch (StartupOptions.HelpRequested help) {
+            System.out.print(StartupOptions.USAGE);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("tinyice: " + e.getMessage());
+            System.err.print(StartupOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        Running running;
+        try {
+            running = start(options);
+        } catch (InvalidConfigurationException e) {
+            System.err.println("tinyice: configuration error: " + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IllegalStateException e) {
+            System.err.println("tinyice: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            stopped.countDown();
+        }, "tinyice-shutdown"));
+        stopped.await();
+    }
+
+    /** A started server and the scope that owns it. */
+    public record Running(BeanScope scope, TinyIceHttpServer server) implements AutoCloseable {
+        public int port() {
+            return server.port();
+        }
+
+        @Override
+        public void close() {
+            server.close();
+            scope.close();
+        }
+    }
+
+    /** Wires and starts everything; used by {@link #main} and by the integration tests. */
+    public static Running start(StartupOptions options) {
+        BeanScope scope = BeanScope.builder().bean(StartupOptions.class, options).build();
+        try {
+            for (String notice : scope.get(PrepareConfiguration.Prepared.class).notices()) {
+                System.out.println(notice);
+            }
+            TinyIceHttpServer server = scope.get(TinyIceHttpServer.class).start();
+            var config = scope.get(CurrentConfig.class).get();
+            System.out.println("TinyIce listening on " + config.host() + ":" + server.port()
+                    + " (config " + options.configFile().toAbsolutePath() + ")");
+            return new Running(scope, server);
+        } catch (RuntimeException e) {
+            scope.close();
+            throw e;
+        }
+    }
+
+    static Map<String, String> environment() {
+        return System.getenv();
+    }
+}

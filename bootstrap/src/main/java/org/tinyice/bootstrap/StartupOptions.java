@@ -1,0 +1,82 @@
+package org.tinyice.bootstrap;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.tinyice.application.service.PrepareConfiguration.EnvironmentCredentials;
+
+/**
+ * What the command line and the environment say, before the configuration file is read.
+ *
+ * @param host       {@code --host}, overrides the file
+ * @param port       {@code --port}, overrides the file (0: any free port)
+ * @param configFile {@code --config}, default {@code tinyice.json} in the working directory
+ * @param dataDir    {@code --data-dir}, default the working directory
+ */
+public record StartupOptions(Optional<String> host, Optional<Integer> port, Path configFile, Path dataDir,
+                             EnvironmentCredentials environment) {
+
+    static final String USAGE = """
+            Usage: tinyice [--port N] [--host ADDR] [--config FILE] [--data-dir DIR]
+              --port N        port for sources, listeners and admin (default 8000, or the config file's)
+              --host ADDR     address to bind (default 0.0.0.0, or the config file's)
+              --config FILE   configuration file (default ./tinyice.json; created on first start)
+              --data-dir DIR  where TinyIce keeps its data (default: the working directory)
+            Environment: TINYICE_ADMIN_USER, TINYICE_ADMIN_PASSWORD, TINYICE_SOURCE_PASSWORD
+            """;
+
+    /** Parses {@code args}; throws {@link IllegalArgumentException} with a message for the user. */
+    static StartupOptions parse(String[] args, Map<String, String> env) {
+        Optional<String> host = Optional.empty();
+        Optional<Integer> port = Optional.empty();
+        Path config = Path.of("tinyice.json");
+        Path data = Path.of(".");
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value;
+            int equals = arg.indexOf('=');
+            String name = equals > 0 ? arg.substring(0, equals) : arg;
+            if (name.equals("--help") || name.equals("-h")) {
+                throw new HelpRequested();
+            }
+            if (equals > 0) {
+                value = arg.substring(equals + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            switch (name) {
+                case "--host" -> host = Optional.of(value);
+                case "--port" -> {
+                    try {
+                        int p = Integer.parseInt(value);
+                        if (p < 0 || p > 65_535) {
+                            throw new NumberFormatException();
+                        }
+                        port = Optional.of(p);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port must be a number from 0 to 65535, not '" + value + "'");
+                    }
+                }
+                case "--config" -> config = Path.of(value);
+                case "--data-dir" -> data = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        EnvironmentCredentials credentials = new EnvironmentCredentials(nonBlank(env.get("TINYICE_ADMIN_USER")),
+                nonBlank(env.get("TINYICE_ADMIN_PASSWORD")), nonBlank(env.get("TINYICE_SOURCE_PASSWORD")));
+        return new StartupOptions(host, port, config, data, credentials);
+    }
+
+    private static Optional<String> nonBlank(String value) {
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
+
+    /** {@code --help} was given. */
+    static final class HelpRequested extends RuntimeException {
+        HelpRequested() {
+            super("help", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.tinyice.domain.mount;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connected listener as the rest of the server sees it: who it is and how much it got. The
+ * id is unique for the life of the process and stable for the connection's life, so the admin
+ * API, the JSON API and the dashboard can all name the same listener.
+ */
+public final class Listener {
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final long id = IDS.incrementAndGet();
+    private final String remoteAddress;
+    private final String userAgent;
+    private final Instant connectedAt;
+    private final Runnable disconnect;
+    private volatile long bytesSent;
+    private volatile int laps;
+
+    /**
+     * @param disconnect closes this listener's connection; must be safe to call from any thread
+     */
+    public Listener(String remoteAddress, String userAgent, Instant connectedAt, Runnable disconnect) {
+        this.remoteAddress = remoteAddress;
+        this.userAgent = userAgent == null ? "" : userAgent;
+        this.connectedAt = connectedAt;
+        this.disconnect = disconnect;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    public String userAgent() {
+        return userAgent;
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Only the listener's own thread calls this. */
+    public void sent(long bytes) {
+        bytesSent += bytes;
+    }
+
+    public int laps() {
+        return laps;
+    }
+
+    public void laps(int laps) {
+        this.laps = laps;
+    }
+
+    public void disconnect() {
+        disconnect.run();
+    }
+}

@@ -1,0 +1,133 @@
+package org.tinyice.domain.mount;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.tinyice.domain.stream.StreamFormat;
+import org.tinyice.domain.stream.StreamRing;
+
+/**
+ * A live mount point: one source writing into one ring, and the listeners reading it. A mount
+ * exists exactly as long as its source is connected.
+ */
+public final class Mount {
+
+    private final String path;
+    private final SourceInfo source;
+    private final StreamFormat format;
+    private final StreamRing ring;
+    private final Instant streamStart;
+    private final ConcurrentHashMap<Long, Listener> listeners = new ConcurrentHashMap<>();
+    private final AtomicInteger listenerCount = new AtomicInteger();
+    private final AtomicInteger listenerPeak = new AtomicInteger();
+    private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private volatile String title = "";
+    private volatile boolean titleSet;
+
+    public Mount(String path, SourceInfo source, StreamRing ring) {
+        this.path = path;
+        this.source = source;
+        this.format = StreamFormat.fromContentType(source.contentType());
+        this.ring = ring;
+        this.streamStart = source.connectedAt();
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public SourceInfo source() {
+        return source;
+    }
+
+    public StreamFormat format() {
+        return format;
+    }
+
+    public StreamRing ring() {
+        return ring;
+    }
+
+    public Instant streamStart() {
+        return streamStart;
+    }
+
+    /** The now-playing title, or "" when none was ever set. */
+    public String title() {
+        return title;
+    }
+
+    /** Whether a title was ever set (status leaves {@code title} out until then, like Icecast). */
+    public boolean hasTitle() {
+        return titleSet;
+    }
+
+    /** Sets the now-playing title; listeners meet it at the current stream position. */
+    public void title(String title) {
+        this.title = title == null ? "" : title;
+        this.titleSet = true;
+        ring.title(this.title);
+    }
+
+    /**
+     * Admits a listener if fewer than {@code maxListeners} are connected (0 or less: no limit).
+     *
+     * @return false when the mount is full
+     */
+    public boolean tryAdd(Listener listener, int maxListeners) {
+        while (true) {
+            int now = listenerCount.get();
+            if (maxListeners > 0 && now >= maxListeners) {
+                return false;
+            }
+            if (listenerCount.compareAndSet(now, now + 1)) {
+                listeners.put(listener.id(), listener);
+                listenerPeak.accumulateAndGet(now + 1, Math::max);
+                return true;
+            }
+        }
+    }
+
+    public void remove(Listener listener) {
+        if (listeners.remove(listener.id()) != null) {
+            listenerCount.decrementAndGet();
+        }
+    }
+
+    public int listenerCount() {
+        return listenerCount.get();
+    }
+
+    public int listenerPeak() {
+        return listenerPeak.get();
+    }
+
+    public Collection<Listener> listeners() {
+        return Collections.unmodifiableCollection(listeners.values());
+    }
+
+    public void countRead(long bytes) {
+        bytesRead.addAndGet(bytes);
+    }
+
+    public void countSent(long bytes) {
+        bytesSent.addAndGet(bytes);
+    }
+
+    public long bytesRead() {
+        return bytesRead.get();
+    }
+
+    public long bytesSent() {
+        return bytesSent.get();
+    }
+
+    /** Ends the stream: listeners drain what they have and disconnect. */
+    public void end() {
+        ring.close();
+    }
+}

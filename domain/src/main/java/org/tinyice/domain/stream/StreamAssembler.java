@@ -1,0 +1,23 @@
+package org.tinyice.domain.stream;
+
+/**
+ * Turns the bytes a source sends, in whatever sizes its socket reads return, into the chunks a
+ * ring publishes. Encoders write small frames (ffmpeg: ~418 bytes every 26 ms at 128 kbit/s);
+ * publishing each would wake every listener 40 times a second, so bytes are gathered first.
+ * Single-threaded: the source's own thread.
+ */
+public sealed interface StreamAssembler permits ByteChunkAssembler, OggPageAssembler {
+
+    /** Takes bytes the source sent; may publish zero or more chunks. */
+    void accept(byte[] data, int offset, int length, long nowNanos);
+
+    /** Publishes whatever is complete and still held back (the source went quiet or left). */
+    void flush();
+
+    /** The assembler that keeps a stream of this format intact. */
+    static StreamAssembler forFormat(StreamFormat format, StreamRing ring, ChunkPolicy policy) {
+        return format == StreamFormat.OGG
+                ? new OggPageAssembler(ring, policy)
+                : new ByteChunkAssembler(ring, policy);
+    }
+}
