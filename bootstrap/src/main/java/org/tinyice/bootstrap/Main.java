@@ -1,7 +1,6 @@
 package org.tinyice.bootstrap;
 
 import io.avaje.inject.BeanScope;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.application.config.CurrentConfig;
@@ -68,7 +67,13 @@ public final class Main {
                 System.out.println(notice);
             }
             TinyIceHttpServer server = scope.get(TinyIceHttpServer.class).start();
-            var config = scope.get(CurrentConfig.class).get();
+            CurrentConfig current = scope.get(CurrentConfig.class);
+            var config = current.get();
+            if (config.port() != server.port()) {
+                // --port 0 picked a free port: status and playlists must name the real one
+                config = config.withListenAddress(config.host(), server.port());
+                current.replace(config);
+            }
             System.out.println("TinyIce listening on " + config.host() + ":" + server.port()
                     + " (config " + options.configFile().toAbsolutePath() + ")");
             return new Running(scope, server);
@@ -76,9 +81,5 @@ public final class Main {
             scope.close();
             throw e;
         }
-    }
-
-    static Map<String, String> environment() {
-        return System.getenv();
     }
 }

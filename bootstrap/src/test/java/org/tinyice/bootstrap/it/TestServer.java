@@ -1,0 +1,71 @@
+package org.tinyice.bootstrap.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.tinyice.application.service.PrepareConfiguration.EnvironmentCredentials;
+import org.tinyice.bootstrap.Main;
+import org.tinyice.bootstrap.StartupOptions;
+
+/**
+ * A real TinyIce, wired as {@code main} wires it, on 127.0.0.1 and a free port, with its configuration
+ * and data in a temporary directory.
+ */
+public final class TestServer implements AutoCloseable {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin-secret";
+    public static final String SOURCE_PASSWORD = "source-secret";
+
+    private final Main.Running running;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(Main.Running running) {
+        this.running = running;
+    }
+
+    /** Starts with the given {@code tinyice.json} text (null: none, first start). */
+    public static TestServer start(Path dir, String configJson) throws IOException {
+        Path config = dir.resolve("tinyice.json");
+        if (configJson != null) {
+            Files.writeString(config, configJson);
+        }
+        StartupOptions options = new StartupOptions(Optional.of("127.0.0.1"), Optional.of(0), config, dir,
+                new EnvironmentCredentials(Optional.of(ADMIN_USER), Optional.of(ADMIN_PASSWORD),
+                        Optional.of(SOURCE_PASSWORD)));
+        return new TestServer(Main.start(options));
+    }
+
+    public int port() {
+        return running.port();
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port() + path;
+    }
+
+    public String icecastUrl(String mount) {
+        return "icecast://source:" + SOURCE_PASSWORD + "@127.0.0.1:" + port() + mount;
+    }
+
+    /** GET with the JDK client; body as a string. */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public String statusJson() throws IOException, InterruptedException {
+        return get("/status-json.xsl").body();
+    }
+
+    @Override
+    public void close() {
+        running.close();
+    }
+}
