@@ -2,7 +2,10 @@ package org.tinyice.adapters.persistence.config;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -55,12 +58,9 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     public Optional<ServerConfig> load() {
         String text;
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            text = utf8(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (CharacterCodingException e) {
-            throw new InvalidConfigurationException(file + ": not UTF-8 text");
         } catch (IOException e) {
             throw new InvalidConfigurationException(file + ": cannot read: " + e.getMessage(), e);
         }
@@ -77,6 +77,28 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         }
     }
 
+    /** The text of {@code bytes}; refused with the line of the first byte that is not UTF-8. */
+    private String utf8(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never gives more chars than bytes
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int line = 1;
+            for (int i = 0; i < in.position(); i++) {
+                if (bytes[i] == '\n') { // never part of a multi-byte sequence
+                    line++;
+                }
+            }
+            throw new InvalidConfigurationException(
+                    file + " line " + line + ": not UTF-8 text (save the file as UTF-8)");
+        }
+        return out.flip().toString();
+    }
+
     private ServerConfig read(Json.Value root) {
         Obj top = object(root, "the configuration");
         checkKeys(top, TOP_KEYS, "");
@@ -85,11 +107,6 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         Map<String, MountConfig> mounts = new LinkedHashMap<>();
         member(top, "mounts").ifPresent(m -> object(m.value(), "mounts").members().values()
                 .forEach(mount -> mounts.put(mount.key(), readMount(mount))));
-        mounts.values().forEach(mount -> mount.fallback().ifPresent(fallback -> {
-            if (fallback.equals(mount.path())) {
-                throw problem(top.members().get("mounts").line(), "mount " + mount.path() + " falls back to itself");
-            }
-        }));
         int port = integer(top, "port", d.port(), 0, 65_535);
         return new ServerConfig(
                 string(top, "host", d.host()), port, string(top, "hostname", d.hostname()),
@@ -121,6 +138,9 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         fallback.ifPresent(f -> {
             if (!MountPath.isValid(f)) {
                 throw problem(mount.members().get("fallback").line(), "fallback \"" + f + "\" is not a valid mount");
+            }
+            if (f.equals(path)) {
+                throw problem(mount.members().get("fallback").line(), "mount " + path + " falls back to itself");
             }
         });
         Optional<Integer> burst = member(mount, "burst_size").map(m -> integer(mount, "burst_size", 0, 0, 16 * 1024 * 1024));

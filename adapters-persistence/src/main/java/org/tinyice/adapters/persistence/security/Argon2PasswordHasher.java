@@ -58,6 +58,9 @@ public final class Argon2PasswordHasher implements PasswordHasher {
             int p = 0;
             for (String parameter : parts[3].split(",")) {
                 String[] kv = parameter.split("=", 2);
+                if (kv.length != 2) {
+                    return false;
+                }
                 int value = Integer.parseInt(kv[1]);
                 switch (kv[0]) {
                     case "m" -> m = value;
@@ -75,7 +78,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
             byte[] expected = B64_DECODE.decode(parts[5]);
             byte[] actual = derive(password, salt, m, t, p, expected.length);
             return MessageDigest.isEqual(expected, actual);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) { // bad number or base64; Bouncy Castle's checks
             return false;
         }
     }

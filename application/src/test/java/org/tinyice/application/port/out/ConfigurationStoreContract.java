@@ -1,0 +1,158 @@
+package org.tinyice.application.port.out;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.tinyice.application.config.Limits;
+import org.tinyice.application.config.MountConfig;
+import org.tinyice.application.config.Secret;
+import org.tinyice.application.config.ServerConfig;
+
+/**
+ * What every {@link ConfigurationStore} must do. An adapter's test extends this class and says how to
+ * make an empty store; the tests here then run against that adapter.
+ *
+ * <p>Durations are whole seconds and secrets are Argon2id PHC strings, because that is all the
+ * configuration file can hold.
+ */
+public abstract class ConfigurationStoreContract {
+
+    /** Hashes as {@code Argon2PasswordHasher} writes them (the values need not verify anything here). */
+    protected static final Secret ADMIN_HASH = new Secret.Hashed(
+            "$argon2id$v=19$m=19456,t=2,p=1$YWRtaW5zYWx0YWRtaW5zYQ$3mJx1cN3aJ0m3z1Yb8Qv0cJ6rJm2m3J5xq3wq0rYk1E");
+    protected static final Secret SOURCE_HASH = new Secret.Hashed(
+            "$argon2id$v=19$m=19456,t=2,p=1$c291cmNlc2FsdHNvdXJjZQ$Yk1Ex3mJx1cN3aJ0m3z1Yb8Qv0cJ6rJm2m3J5xq3wq0");
+    protected static final Secret MOUNT_HASH = new Secret.Hashed(
+            "$argon2id$v=19$m=1024,t=1,p=1$bW91bnRzYWx0bW91bnRzYQ$cN3aJ0m3z1Yb8Qv0cJ6rJm2m3J5xq3wq0rYk1Ex3mJx");
+
+    /** A new store that holds no configuration yet. */
+    protected abstract ConfigurationStore newStore();
+
+    /** A configuration that uses every field, with values other than the defaults. */
+    protected static ServerConfig richConfig() {
+        Map<String, MountConfig> mounts = new LinkedHashMap<>();
+        // password, own burst size, a fallback, a name, not listed
+        mounts.put("/live", new MountConfig("/live", Optional.of(MOUNT_HASH), 250, Optional.of(131_072),
+                Optional.of("/fallback.ogg"), true, false, false, Optional.of("Live from the studio")));
+        // no password, no burst size, no fallback, hidden, no name
+        mounts.put("/fallback.ogg", new MountConfig("/fallback.ogg", Optional.empty(), 0, Optional.empty(),
+                Optional.empty(), false, true, true, Optional.empty()));
+        // a burst size of zero is a value, not "use the default"
+        mounts.put("/radio/low-128_k~1", new MountConfig("/radio/low-128_k~1", Optional.empty(), 10,
+                Optional.of(0), Optional.of("/live"), false, true, false,
+                Optional.of("Caf\u00e9 \"Z\u00fcrich\" \\ \u6771\u4eac \ud83c\udfb5\ttab")));
+        mounts.put("/a", MountConfig.defaultsFor("/a"));
+        return new ServerConfig("127.0.0.1", 8443, "radio.example.org", "M\u00fcnchen, \"DE\"",
+                "ops@example.org", "boss", Optional.of(ADMIN_HASH), Optional.of(SOURCE_HASH),
+                new Limits(500, 4, 131_072, Duration.ofSeconds(30), Duration.ofSeconds(5)), mounts);
+    }
+
+    @Test
+    void holdsNothingBeforeTheFirstSave() {
+        assertEquals(Optional.empty(), newStore().load());
+    }
+
+    @Test
+    void loadsWhatWasSaved() {
+        ConfigurationStore store = newStore();
+        ServerConfig config = richConfig();
+
+        store.save(config);
+
+        assertEquals(Optional.of(config), store.load());
+    }
+
+    @Test
+    void loadsTheSameAgainAndAgain() {
+        ConfigurationStore store = newStore();
+        store.save(richConfig());
+
+        assertEquals(store.load(), store.load());
+    }
+
+    @Test
+    void keepsEachMountAndItsSettings() {
+        ConfigurationStore store = newStore();
+        ServerConfig config = richConfig();
+        store.save(config);
+
+        ServerConfig loaded = store.load().orElseThrow();
+
+        assertEquals(config.limits(), loaded.limits());
+        assertEquals(config.adminPassword(), loaded.adminPassword());
+        assertEquals(config.sourcePassword(), loaded.sourcePassword());
+        for (MountConfig mount : config.mounts().values()) {
+            assertEquals(mount, loaded.mounts().get(mount.path()), mount.path());
+        }
+    }
+
+    @Test
+    void keepsTheMountsInTheirOrder() {
+        ConfigurationStore store = newStore();
+        store.save(richConfig());
+
+        assertEquals(List.of("/live", "/fallback.ogg", "/radio/low-128_k~1", "/a"),
+                List.copyOf(store.load().orElseThrow().mounts().keySet()));
+    }
+
+    @Test
+    void savesTheDefaults() {
+        ConfigurationStore store = newStore();
+
+        store.save(ServerConfig.defaults());
+
+        assertEquals(Optional.of(ServerConfig.defaults()), store.load());
+    }
+
+    @Test
+    void keepsOnlyTheLatestSave() {
+        ConfigurationStore store = newStore();
+        store.save(richConfig());
+        ServerConfig second = ServerConfig.defaults().withListenAddress("::1", 9000);
+
+        store.save(second);
+
+        assertEquals(Optional.of(second), store.load());
+    }
+
+    @Test
+    void aLaterSaveCanRemoveSecretsAndMounts() {
+        ConfigurationStore store = newStore();
+        ServerConfig rich = richConfig();
+        store.save(rich);
+        ServerConfig fewer = rich.withCredentials("admin", Optional.empty(), Optional.empty(),
+                Map.of("/live", MountConfig.defaultsFor("/live")));
+
+        store.save(fewer);
+
+        ServerConfig loaded = store.load().orElseThrow();
+        assertEquals(fewer, loaded);
+        assertEquals(Optional.empty(), loaded.adminPassword());
+        assertEquals(List.of("/live"), List.copyOf(loaded.mounts().keySet()));
+    }
+
+    @Test
+    void saysWhereItIs() {
+        String location = newStore().location();
+
+        assertNotNull(location);
+        assertFalse(location.isBlank());
+    }
+
+    @Test
+    void staysInOnePlaceAcrossSaves() {
+        ConfigurationStore store = newStore();
+        String before = store.location();
+
+        store.save(richConfig());
+
+        assertEquals(before, store.location());
+    }
+}
