@@ -2,6 +2,7 @@ package org.tinyice.application.service;
 
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.StartSourceUseCase;
@@ -66,6 +67,8 @@ public final class SourceService implements StartSourceUseCase {
         private final Mount mount;
         private final StreamAssembler assembler;
         private final AtomicBoolean finished = new AtomicBoolean();
+        /** The source's thread and the flush timer share the (single-threaded) assembler. */
+        private final ReentrantLock lock = new ReentrantLock();
 
         Session(Mount mount) {
             this.mount = mount;
@@ -80,13 +83,35 @@ public final class SourceService implements StartSourceUseCase {
         @Override
         public void receive(byte[] data, int offset, int length) {
             mount.countRead(length);
-            assembler.accept(data, offset, length, System.nanoTime());
+            lock.lock();
+            try {
+                assembler.accept(data, offset, length, System.nanoTime());
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void flushIfDue() {
+            // tryLock: if the source thread holds it, it is publishing anyway
+            if (lock.tryLock()) {
+                try {
+                    assembler.flushIfDue(System.nanoTime());
+                } finally {
+                    lock.unlock();
+                }
+            }
         }
 
         @Override
         public void finish() {
             if (finished.compareAndSet(false, true)) {
-                assembler.flush();
+                lock.lock();
+                try {
+                    assembler.flush();
+                } finally {
+                    lock.unlock();
+                }
                 mounts.release(mount);
                 mount.end();
                 counters.removeSource();

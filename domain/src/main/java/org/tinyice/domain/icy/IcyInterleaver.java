@@ -76,6 +76,9 @@ public final class IcyInterleaver {
         byte[] suffix = "';".getBytes(StandardCharsets.US_ASCII);
         byte[] text = title.getBytes(StandardCharsets.UTF_8);
         int textLength = Math.min(text.length, MAX_BLOCK_LENGTH - prefix.length - suffix.length);
+        while (textLength < text.length && textLength > 0 && (text[textLength] & 0xC0) == 0x80) {
+            textLength--; // never cut inside a UTF-8 character
+        }
         int payload = prefix.length + textLength + suffix.length;
         int blocks = (payload + 15) / 16;
         byte[] block = new byte[1 + blocks * 16];

@@ -37,6 +37,13 @@ public final class ByteChunkAssembler implements StreamAssembler {
     }
 
     @Override
+    public void flushIfDue(long nowNanos) {
+        if (filled > 0 && nowNanos - firstByteNanos >= policy.maxDelayNanos()) {
+            flush();
+        }
+    }
+
+    @Override
     public void flush() {
         if (filled > 0) {
             ring.publish(pending, 0, filled);

@@ -65,6 +65,13 @@ public final class OggPageAssembler implements StreamAssembler {
     }
 
     @Override
+    public void flushIfDue(long nowNanos) {
+        if (pending.size() > 0 && nowNanos - firstByteNanos >= policy.maxDelayNanos()) {
+            flushPending();
+        }
+    }
+
+    @Override
     public void flush() {
         if (headerPages != null) {
             publishHeaders();

@@ -11,8 +11,14 @@ public sealed interface StreamAssembler permits ByteChunkAssembler, OggPageAssem
     /** Takes bytes the source sent; may publish zero or more chunks. */
     void accept(byte[] data, int offset, int length, long nowNanos);
 
-    /** Publishes whatever is complete and still held back (the source went quiet or left). */
+    /** Publishes whatever is complete and still held back (the source left). */
     void flush();
+
+    /**
+     * Publishes what is held back if its first byte has waited the policy's delay. Called from a
+     * timer, because an encoder that pauses sends no more reads that would trigger it.
+     */
+    void flushIfDue(long nowNanos);
 
     /** The assembler that keeps a stream of this format intact. */
     static StreamAssembler forFormat(StreamFormat format, StreamRing ring, ChunkPolicy policy) {

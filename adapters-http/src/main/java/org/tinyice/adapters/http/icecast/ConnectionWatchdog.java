@@ -46,10 +46,17 @@ final class ConnectionWatchdog implements AutoCloseable {
     private void sweep() {
         long now = System.nanoTime();
         for (Deadline deadline : deadlines) {
+            Runnable tick = deadline.tick;
+            if (tick != null) {
+                try {
+                    tick.run();
+                } catch (RuntimeException ignored) {
+                    // a tick must never stop the sweep for everyone else
+                }
+            }
             long at = deadline.at;
             if (at != NONE && now - at > 0) {
                 deadline.at = NONE;
-                deadline.reason = deadline.pendingReason;
                 try {
                     deadline.onExpiry.run();
                 } catch (RuntimeException ignored) {
@@ -67,21 +74,14 @@ final class ConnectionWatchdog implements AutoCloseable {
     final class Deadline implements AutoCloseable {
         private final Runnable onExpiry;
         private volatile long at = NONE;
-        private volatile String pendingReason;
-        private volatile String reason;
+        private volatile Runnable tick;
 
         private Deadline(Runnable onExpiry) {
             this.onExpiry = onExpiry;
         }
 
-        /** Expire {@code nanos} from now unless re-armed or disarmed first. */
-        void arm(long nanos, String why) {
-            pendingReason = why;
-            at = System.nanoTime() + nanos;
-        }
-
-        /** Re-arms without changing the reason (hot path: one volatile write). */
-        void extend(long nanos) {
+        /** Expire {@code nanos} from now unless re-armed or disarmed first (hot path: one volatile write). */
+        void arm(long nanos) {
             at = System.nanoTime() + nanos;
         }
 
@@ -89,9 +89,9 @@ final class ConnectionWatchdog implements AutoCloseable {
             at = NONE;
         }
 
-        /** Why this deadline fired, or null if it never did. */
-        String expiredBecause() {
-            return reason;
+        /** Runs {@code task} on every sweep (a few times a second) until cleared with null. */
+        void tick(Runnable task) {
+            tick = task;
         }
 
         @Override

@@ -50,7 +50,7 @@ final class IcecastConnection implements ServerConnection {
     public void handle(Limit limit) throws InterruptedException {
         ServerConfig config = protocol.config().get();
         try (ConnectionWatchdog.Deadline deadline = watchdog.register(this::closeSocket)) {
-            deadline.arm(config.limits().headerTimeout().toNanos(), "header timeout");
+            deadline.arm(config.limits().headerTimeout().toNanos());
             String firstLine = peekRequestLine(ctx.dataReader());
             if (firstLine != null && !IcecastRequests.isIcecast(firstLine)) {
                 deadline.disarm();
@@ -60,7 +60,7 @@ final class IcecastConnection implements ServerConnection {
             }
             boolean again = true;
             while (again) {
-                deadline.arm(protocol.config().get().limits().headerTimeout().toNanos(), "header timeout");
+                deadline.arm(protocol.config().get().limits().headerTimeout().toNanos());
                 RequestHead head;
                 try {
                     head = RequestHeadReader.read(ctx.dataReader());
@@ -145,7 +145,7 @@ final class IcecastConnection implements ServerConnection {
                 var session = admitted.session();
                 try {
                     boolean icy = head.headerIs("Icy-MetaData", "1") && session.mount().format().carriesIcyMetadata();
-                    deadline.arm(ListenerStream.WRITE_STALL_NANOS, "listener stalled");
+                    deadline.arm(ListenerStream.WRITE_STALL_NANOS);
                     send(ListenerStream.head(session.mount(), icy));
                     deadline.disarm();
                     if (head.method().equals("GET")) {

@@ -97,7 +97,7 @@ final class ListenerStream {
     }
 
     private void write(byte[] bytes, int offset, int length) {
-        deadline.extend(WRITE_STALL_NANOS);
+        deadline.arm(WRITE_STALL_NANOS);
         // createReadOnly, not create(bytes, off, len): the latter writes the wrong range in Helidon 4.2.0
         ctx.dataWriter().writeNow(BufferData.createReadOnly(bytes, offset, length));
         deadline.disarm();

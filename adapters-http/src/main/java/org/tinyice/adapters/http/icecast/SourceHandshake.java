@@ -78,7 +78,8 @@ final class SourceHandshake {
                 send(ctx, CONTINUE);
             }
             send(ctx, OK);
-            deadline.arm(idleTimeoutNanos, "source idle timeout");
+            deadline.arm(idleTimeoutNanos);
+            deadline.tick(session::flushIfDue);
             DataReader reader = ctx.dataReader();
             if (head.header("Transfer-Encoding").map(v -> v.toLowerCase().contains("chunked")).orElse(false)) {
                 readChunked(reader, deadline, idleTimeoutNanos, session);
@@ -88,6 +89,7 @@ final class SourceHandshake {
         } catch (DataReader.InsufficientDataAvailableException endOfStream) {
             // the encoder closed the connection: the normal way a source ends
         } finally {
+            deadline.tick(null);
             deadline.disarm();
             session.finish();
         }
@@ -99,7 +101,7 @@ final class SourceHandshake {
             reader.ensureAvailable();
             int available = reader.available();
             byte[] bytes = reader.readBytes(available);
-            deadline.extend(idleTimeoutNanos);
+            deadline.arm(idleTimeoutNanos);
             session.receive(bytes, 0, bytes.length);
         }
     }
@@ -118,7 +120,7 @@ final class SourceHandshake {
                 reader.ensureAvailable();
                 int take = (int) Math.min(size, reader.available());
                 byte[] bytes = reader.readBytes(take);
-                deadline.extend(idleTimeoutNanos);
+                deadline.arm(idleTimeoutNanos);
                 session.receive(bytes, 0, take);
                 size -= take;
             }

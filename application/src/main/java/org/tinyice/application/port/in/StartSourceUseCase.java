@@ -40,6 +40,12 @@ public interface StartSourceUseCase {
         /** Audio bytes as they arrive from the encoder. */
         void receive(byte[] data, int offset, int length);
 
+        /**
+         * Publishes audio held back for coalescing once it has waited long enough; call it a few
+         * times a second from a timer (an encoder that pauses triggers nothing itself).
+         */
+        void flushIfDue();
+
         /** The source left (or was dropped): listeners finish and the mount disappears. */
         void finish();
     }
