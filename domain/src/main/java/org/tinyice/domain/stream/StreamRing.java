@@ -174,7 +174,7 @@ public final class StreamRing {
     }
 
     private void wakeReaders() {
-        if (false && waiting > 0) {
+        if (waiting > 0) {
             lock.lock();
             try {
                 advanced.signalAll();

@@ -1,0 +1,196 @@
+package org.tinyice.domain.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class RingCursorTest {
+
+    private static final Duration GUARD = Duration.ofSeconds(30);
+
+    private static void publish(StreamRing ring, int count) {
+        for (int i = 0; i < count; i++) {
+            ring.publishOwned(new byte[] {(byte) ring.head()});
+        }
+    }
+
+    @Test
+    void readsChunksInOrderThenReturnsNullWhenCaughtUp() {
+        StreamRing ring = new StreamRing(8);
+        RingCursor cursor = new RingCursor(ring, 0);
+        assertNull(cursor.next());
+        publish(ring, 3);
+
+        assertEquals(0, cursor.next().sequence());
+        assertEquals(1, cursor.next().sequence());
+        assertEquals(2, cursor.next().sequence());
+        assertNull(cursor.next());
+        assertEquals(3, cursor.position());
+        assertEquals(0, cursor.laps());
+
+        publish(ring, 1);
+        assertEquals(3, cursor.next().sequence());
+    }
+
+    @Test
+    void startsAtTheGivenPosition() {
+        StreamRing ring = new StreamRing(8);
+        publish(ring, 5);
+        RingCursor cursor = new RingCursor(ring, 3);
+        assertEquals(3, cursor.next().sequence());
+        assertEquals(4, cursor.next().sequence());
+        assertNull(cursor.next());
+    }
+
+    @Test
+    void lagAndCaughtUpFollowTheWriter() {
+        StreamRing ring = new StreamRing(8);
+        RingCursor cursor = new RingCursor(ring, 0);
+        assertTrue(cursor.caughtUp());
+        assertEquals(0, cursor.lag());
+        publish(ring, 3);
+        assertFalse(cursor.caughtUp());
+        assertEquals(3, cursor.lag());
+        cursor.next();
+        assertEquals(2, cursor.lag());
+    }
+
+    @Test
+    void withBurstStartsFarEnoughBackToCoverTheBurst() {
+        StreamRing ring = new StreamRing(16);
+        for (int i = 0; i < 10; i++) {
+            ring.publishOwned(new byte[100]);
+        }
+        RingCursor cursor = RingCursor.withBurst(ring, 250);
+        assertEquals(7, cursor.position());
+        assertEquals(3, cursor.lag());
+        assertEquals(ring.head(), RingCursor.withBurst(ring, 0).position());
+    }
+
+    @Test
+    void aCursorExactlyOneRingBehindCanStillReadEverything() {
+        StreamRing ring = new StreamRing(4);
+        RingCursor cursor = new RingCursor(ring, 0);
+        publish(ring, 4);
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i, cursor.next().sequence());
+        }
+        assertEquals(0, cursor.laps());
+    }
+
+    @Test
+    void aCursorMoreThanOneRingBehindIsLappedAndSkipsToTheLiveEdge() {
+        StreamRing ring = new StreamRing(4);
+        RingCursor cursor = new RingCursor(ring, 0);
+        publish(ring, 5);
+
+        assertNull(cursor.next(), "the lap itself yields nothing");
+        assertEquals(1, cursor.laps());
+        assertEquals(ring.head(), cursor.position());
+        assertTrue(cursor.caughtUp());
+
+        publish(ring, 1);
+        Chunk chunk = cursor.next();
+        assertNotNull(chunk);
+        assertEquals(5, chunk.sequence());
+        assertEquals(1, cursor.laps());
+    }
+
+    @Test
+    void lapsAccumulate() {
+        StreamRing ring = new StreamRing(2);
+        RingCursor cursor = new RingCursor(ring, 0);
+        publish(ring, 3);
+        assertNull(cursor.next());
+        publish(ring, 10);
+        assertNull(cursor.next());
+        assertEquals(2, cursor.laps());
+        assertEquals(13, cursor.position());
+    }
+
+    @Test
+    void awaitReturnsTrueWhenThereIsSomethingToRead() throws InterruptedException {
+        StreamRing ring = new StreamRing(4);
+        RingCursor cursor = new RingCursor(ring, 0);
+        publish(ring, 1);
+        assertTrue(cursor.await(0, TimeUnit.NANOSECONDS));
+    }
+
+    @Test
+    void awaitReturnsFalseOnTimeoutWhenCaughtUp() {
+        StreamRing ring = new StreamRing(4);
+        RingCursor cursor = new RingCursor(ring, 0);
+        publish(ring, 1);
+        cursor.next();
+        assertTimeoutPreemptively(GUARD, () -> assertFalse(cursor.await(20, TimeUnit.MILLISECONDS)));
+    }
+
+    @Test
+    void awaitWakesWhenTheWriterPublishes() {
+        StreamRing ring = new StreamRing(4);
+        RingCursor cursor = new RingCursor(ring, 0);
+        assertTimeoutPreemptively(GUARD, () -> {
+            CompletableFuture<Chunk> read = new CompletableFuture<>();
+            Thread listener = Thread.ofVirtual().start(() -> {
+                try {
+                    cursor.await(10, TimeUnit.MINUTES);
+                    read.complete(cursor.next());
+                } catch (Throwable e) {
+                    read.completeExceptionally(e);
+                }
+            });
+            while (listener.getState() != Thread.State.TIMED_WAITING && listener.isAlive()) {
+                Thread.yield();
+            }
+            ring.publishOwned(new byte[] {42});
+            Chunk chunk = read.get();
+            assertNotNull(chunk);
+            assertEquals(42, chunk.bytes()[0]);
+        });
+    }
+
+    @Test
+    void streamEndsOnlyAfterTheCursorHasDrainedAClosedRing() {
+        StreamRing ring = new StreamRing(8);
+        RingCursor cursor = new RingCursor(ring, 0);
+        publish(ring, 2);
+        assertFalse(cursor.streamEnded());
+        ring.close();
+        assertFalse(cursor.streamEnded(), "two chunks are still unread");
+        assertNotNull(cursor.next());
+        assertFalse(cursor.streamEnded());
+        assertNotNull(cursor.next());
+        assertTrue(cursor.streamEnded());
+        assertNull(cursor.next());
+    }
+
+    @Test
+    void closeWakesAWaitingCursorWhichThenSeesTheEnd() {
+        StreamRing ring = new StreamRing(4);
+        RingCursor cursor = new RingCursor(ring, 0);
+        assertTimeoutPreemptively(GUARD, () -> {
+            CompletableFuture<Boolean> ended = new CompletableFuture<>();
+            Thread listener = Thread.ofVirtual().start(() -> {
+                try {
+                    boolean data = cursor.await(10, TimeUnit.MINUTES);
+                    ended.complete(!data && cursor.streamEnded());
+                } catch (Throwable e) {
+                    ended.completeExceptionally(e);
+                }
+            });
+            while (listener.getState() != Thread.State.TIMED_WAITING && listener.isAlive()) {
+                Thread.yield();
+            }
+            ring.close();
+            assertTrue(ended.get());
+        });
+    }
+}
