@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts TinyIce, building it first when the build is missing or older than the sources.
-# Flags pass through: --port N, --host ADDR, --config FILE, --data-dir DIR (see --help).
+# Set TINYICE_NO_BUILD=1 to run the jar as it is. Flags pass through: --port N, --host ADDR, --config FILE, --data-dir DIR (see --help).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/scripts/java-home.sh"
@@ -11,7 +11,7 @@ stale() {
   [ -n "$(find "$here" -path "$here/*/target" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) \
           -newer "$jar" -print -quit)" ]
 }
-if stale; then
+if [ -z "${TINYICE_NO_BUILD:-}" ] && stale; then
   echo "Building TinyIce..." >&2
   (cd "$here" && mvn -q -B -DskipTests package) >&2
 fi

@@ -36,7 +36,7 @@ run_load icecast 19800 "$peer"
 
 echo "== TinyIce, $listeners listeners" >&2
 rm -rf "$out/tinyice"; mkdir -p "$out/tinyice"
-(cd "$out/tinyice" && ulimit -n "$(ulimit -Hn)" && TINYICE_SOURCE_PASSWORD=hackme TINYICE_ADMIN_PASSWORD=hackme \
+(cd "$out/tinyice" && ulimit -n "$(ulimit -Hn)" && TINYICE_NO_BUILD=1 TINYICE_SOURCE_PASSWORD=hackme TINYICE_ADMIN_PASSWORD=hackme \
   exec "$here/run.sh" --host 127.0.0.1 --port 19900 > server.log 2>&1) &
 tiny=$!
 trap 'kill $tiny 2>/dev/null || true; "$bench/icecast-peer.sh" stop "$out/icecast" >/dev/null 2>&1 || true' EXIT

@@ -10,6 +10,7 @@ import org.tinyice.adapters.persistence.config.JsonConfigurationFile;
 import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.StartSourceUseCase;
@@ -19,6 +20,7 @@ import org.tinyice.application.port.out.PasswordHasher;
 import org.tinyice.application.service.CredentialChecker;
 import org.tinyice.application.service.ListenerService;
 import org.tinyice.application.service.MetadataService;
+import org.tinyice.application.service.MountAdministrationService;
 import org.tinyice.application.service.PrepareConfiguration;
 import org.tinyice.application.service.ServerCounters;
 import org.tinyice.application.service.SourceService;
@@ -99,10 +101,16 @@ public final class TinyIceFactory {
     }
 
     @Bean
+    AdministerMountsUseCase administerMounts(MountRegistry mounts) {
+        return new MountAdministrationService(mounts);
+    }
+
+    @Bean
     IcecastProtocol icecastProtocol(StartSourceUseCase sources, ListenUseCase listeners,
-                                    UpdateMetadataUseCase metadata, ServerStatusQuery status, CurrentConfig config,
-                                    Clock clock) {
-        return new IcecastProtocol(sources, listeners, metadata, status, config, clock);
+                                    UpdateMetadataUseCase metadata, ServerStatusQuery status,
+                                    AdministerMountsUseCase admin, CredentialChecker credentials,
+                                    CurrentConfig config, Clock clock) {
+        return new IcecastProtocol(sources, listeners, metadata, status, admin, credentials, config, clock);
     }
 
     @Bean

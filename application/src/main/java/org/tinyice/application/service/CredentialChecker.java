@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.out.PasswordHasher;
 
@@ -23,7 +24,7 @@ import org.tinyice.application.port.out.PasswordHasher;
  * invalidates it), and at most {@value #CONCURRENT_HASHES} checks run at once so a flood of wrong
  * passwords cannot eat the machine. Failed checks are never cached.
  */
-public final class CredentialChecker {
+public final class CredentialChecker implements CheckCredentialsUseCase {
 
     static final int CONCURRENT_HASHES = 2;
     private static final long REMEMBER_NANOS = 60_000_000_000L;
@@ -45,6 +46,7 @@ public final class CredentialChecker {
         this(hasher, config, System::nanoTime);
     }
 
+    @Override
     public boolean isAdmin(Optional<Credentials> credentials) {
         ServerConfig now = config.get();
         return credentials.isPresent()
@@ -57,6 +59,7 @@ public final class CredentialChecker {
      * has one, else the global source password. The user name is not checked (encoders send
      * "source" by convention, some let users type anything).
      */
+    @Override
     public boolean maySource(String mountPath, Optional<Credentials> credentials) {
         if (credentials.isEmpty()) {
             return false;

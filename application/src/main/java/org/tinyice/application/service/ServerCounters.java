@@ -2,6 +2,7 @@ package org.tinyice.application.service;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Server-wide counters shared by the use cases. */
 public final class ServerCounters {
@@ -9,6 +10,8 @@ public final class ServerCounters {
     private final Instant started;
     private final AtomicInteger listeners = new AtomicInteger();
     private final AtomicInteger sources = new AtomicInteger();
+    private final AtomicLong listenerConnections = new AtomicLong();
+    private final AtomicLong sourceConnections = new AtomicLong();
 
     public ServerCounters(Instant started) {
         this.started = started;
@@ -24,6 +27,24 @@ public final class ServerCounters {
 
     public int sources() {
         return sources.get();
+    }
+
+    /** Listeners admitted since start (Icecast's {@code listener_connections}). */
+    public long listenerConnections() {
+        return listenerConnections.get();
+    }
+
+    /** Sources admitted since start (Icecast's {@code source_client_connections}). */
+    public long sourceConnections() {
+        return sourceConnections.get();
+    }
+
+    void listenerConnected() {
+        listenerConnections.incrementAndGet();
+    }
+
+    void sourceConnected() {
+        sourceConnections.incrementAndGet();
     }
 
     /** Takes a place if fewer than {@code max} are used (0: no limit). */

@@ -30,6 +30,7 @@ public final class SourceService implements StartSourceUseCase {
     private final Supplier<ServerConfig> config;
     private final ServerCounters counters;
     private final ChunkPolicy chunkPolicy;
+    private final Fallbacks fallbacks;
 
     public SourceService(MountRegistry mounts, CredentialChecker credentials, Supplier<ServerConfig> config,
                          ServerCounters counters, ChunkPolicy chunkPolicy) {
@@ -38,6 +39,7 @@ public final class SourceService implements StartSourceUseCase {
         this.config = config;
         this.counters = counters;
         this.chunkPolicy = chunkPolicy;
+        this.fallbacks = new Fallbacks(mounts, config);
     }
 
     @Override
@@ -54,13 +56,36 @@ public final class SourceService implements StartSourceUseCase {
         if (!counters.tryAddSource(config.get().limits().maxSources())) {
             return new SourceAdmission.TooManySources();
         }
-        Optional<Mount> claimed = mounts.claim(command.mountPath(),
-                () -> new Mount(command.mountPath(), command.source(), new StreamRing(RING_CHUNKS)));
+        Optional<Mount> claimed = mounts.claim(command.mountPath(), () -> new Mount(command.mountPath(),
+                command.source(), new StreamRing(RING_CHUNKS), command.disconnect()));
         if (claimed.isEmpty()) {
             counters.removeSource();
             return new SourceAdmission.MountInUse();
         }
+        counters.sourceConnected();
+        if (config.get().mount(command.mountPath()).fallbackOverride()) {
+            bringListenersHome(claimed.get());
+        }
         return new SourceAdmission.Started(new Session(claimed.get()));
+    }
+
+    /** Fallback override: listeners who came for this mount and were parked on a fallback come back. */
+    private void bringListenersHome(Mount home) {
+        for (Mount other : mounts.all()) {
+            if (other == home) {
+                continue;
+            }
+            boolean any = false;
+            for (var listener : other.listeners()) {
+                if (listener.home().equals(home.path())) {
+                    listener.requestMove(home);
+                    any = true;
+                }
+            }
+            if (any) {
+                other.ring().nudge();
+            }
+        }
     }
 
     private final class Session implements SourceSession {
@@ -113,6 +138,8 @@ public final class SourceService implements StartSourceUseCase {
                     lock.unlock();
                 }
                 mounts.release(mount);
+                // listeners move on to the fallback (same connection) before the stream ends under them
+                fallbacks.liveFallbackOf(mount.path()).ifPresent(mount::moveListenersTo);
                 mount.end();
                 counters.removeSource();
             }

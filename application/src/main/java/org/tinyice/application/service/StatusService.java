@@ -1,9 +1,12 @@
 package org.tinyice.application.service;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.ServerStatusQuery;
+import org.tinyice.domain.mount.Listener;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
 
@@ -28,7 +31,8 @@ public final class StatusService implements ServerStatusQuery {
                 .filter(status -> !status.config().hidden())
                 .toList();
         return new ServerStatus(counters.started(), now.hostname(), now.port(), now.location(), now.adminEmail(),
-                counters.listeners(), counters.sources(), visible);
+                counters.listeners(), counters.sources(), visible, counters.listenerConnections(),
+                counters.sourceConnections());
     }
 
     @Override
@@ -37,12 +41,21 @@ public final class StatusService implements ServerStatusQuery {
         return mounts.find(path).map(mount -> snapshot(mount, now));
     }
 
+    @Override
+    public Optional<List<ListenerStatus>> listeners(String path) {
+        return mounts.find(path).map(mount -> mount.listeners().stream()
+                .sorted(Comparator.comparingLong(Listener::id))
+                .map(l -> new ListenerStatus(l.id(), l.remoteAddress(), l.userAgent(), l.connectedAt(), l.bytesSent(),
+                        l.laps()))
+                .toList());
+    }
+
     private static MountStatus snapshot(Mount mount, ServerConfig config) {
         var headers = mount.ring().headers();
         return new MountStatus(mount.path(), mount.source(), mount.format(),
                 headers == null ? Optional.empty() : headers.codec(),
                 mount.hasTitle() ? Optional.of(mount.title()) : Optional.empty(),
                 mount.listenerCount(), mount.listenerPeak(), mount.streamStart(), config.mount(mount.path()),
-                mount.bytesRead(), mount.bytesSent());
+                mount.bytesRead(), mount.bytesSent(), mount.slowListenerCount());
     }
 }

@@ -2,6 +2,7 @@ package org.tinyice.domain.mount;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One connected listener as the rest of the server sees it: who it is and how much it got. The
@@ -13,17 +14,26 @@ public final class Listener {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final long id = IDS.incrementAndGet();
+    private final String home;
     private final String remoteAddress;
     private final String userAgent;
     private final Instant connectedAt;
     private final Runnable disconnect;
     private volatile long bytesSent;
     private volatile int laps;
+    private final AtomicReference<Mount> moveRequest = new AtomicReference<>();
+
+    public Listener(String remoteAddress, String userAgent, Instant connectedAt, Runnable disconnect) {
+        this("", remoteAddress, userAgent, connectedAt, disconnect);
+    }
 
     /**
+     * @param home       the mount the listener asked for (it may be served by a fallback, and moves
+     *                   back home when that mount's source returns)
      * @param disconnect closes this listener's connection; must be safe to call from any thread
      */
-    public Listener(String remoteAddress, String userAgent, Instant connectedAt, Runnable disconnect) {
+    public Listener(String home, String remoteAddress, String userAgent, Instant connectedAt, Runnable disconnect) {
+        this.home = home;
         this.remoteAddress = remoteAddress;
         this.userAgent = userAgent == null ? "" : userAgent;
         this.connectedAt = connectedAt;
@@ -32,6 +42,28 @@ public final class Listener {
 
     public long id() {
         return id;
+    }
+
+    /** The mount this listener asked for. */
+    public String home() {
+        return home;
+    }
+
+    /**
+     * Asks this listener's own thread to continue on {@code destination} (admin "move clients",
+     * fallback, fallback override). The connection stays open; no new response head is sent.
+     */
+    public void requestMove(Mount destination) {
+        moveRequest.set(destination);
+    }
+
+    public boolean hasMoveRequest() {
+        return moveRequest.get() != null;
+    }
+
+    /** The pending move, if any, cleared as it is taken. Only the listener's own thread calls this. */
+    public Mount takeMoveRequest() {
+        return moveRequest.getAndSet(null);
     }
 
     public String remoteAddress() {

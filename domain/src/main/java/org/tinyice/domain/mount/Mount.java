@@ -28,7 +28,17 @@ public final class Mount {
     private volatile String title = "";
     private volatile boolean titleSet;
 
+    private final Runnable disconnectSource;
+
     public Mount(String path, SourceInfo source, StreamRing ring) {
+        this(path, source, ring, () -> { });
+    }
+
+    /**
+     * @param disconnectSource closes the source's connection (admin "kill source"); safe from any thread
+     */
+    public Mount(String path, SourceInfo source, StreamRing ring, Runnable disconnectSource) {
+        this.disconnectSource = disconnectSource;
         this.path = path;
         this.source = source;
         this.format = StreamFormat.fromContentType(source.contentType());
@@ -124,6 +134,27 @@ public final class Mount {
 
     public long bytesSent() {
         return bytesSent.get();
+    }
+
+    /** Listeners whose laps show they could not keep up (Icecast's "slow listeners"). */
+    public long slowListenerCount() {
+        return listeners.values().stream().filter(listener -> listener.laps() > 0).count();
+    }
+
+    /** Asks every listener here to move to {@code destination} and wakes them so they do it now. */
+    public int moveListenersTo(Mount destination) {
+        int moved = 0;
+        for (Listener listener : listeners.values()) {
+            listener.requestMove(destination);
+            moved++;
+        }
+        ring.nudge();
+        return moved;
+    }
+
+    /** Closes the source's connection; the source's own thread then ends the mount. */
+    public void disconnectSource() {
+        disconnectSource.run();
     }
 
     /** Ends the stream: listeners drain what they have and disconnect. */

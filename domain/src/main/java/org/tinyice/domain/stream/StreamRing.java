@@ -173,6 +173,16 @@ public final class StreamRing {
         return closed;
     }
 
+    /** Wakes every waiting reader without publishing anything (e.g. so it notices a move request). */
+    public void nudge() {
+        lock.lock();
+        try {
+            advanced.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void wakeReaders() {
         if (waiting > 0) {
             lock.lock();

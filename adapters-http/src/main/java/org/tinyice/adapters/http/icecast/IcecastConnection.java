@@ -9,14 +9,12 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
-import org.tinyice.application.port.in.UpdateMetadataUseCase.MetadataUpdate;
-import org.tinyice.application.port.in.UpdateMetadataUseCase.UpdateMetadataCommand;
 import org.tinyice.domain.mount.MountPath;
 
 /**
@@ -36,10 +34,12 @@ final class IcecastConnection implements ServerConnection {
     private final IcecastProtocol protocol;
     private final ConnectionWatchdog watchdog;
     private final ServerConnectionSelector http1;
+    private final AtomicLong connections;
     private volatile ServerConnection delegate;
 
     IcecastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
-                      ServerConnectionSelector http1) {
+                      ServerConnectionSelector http1, AtomicLong connections) {
+        this.connections = connections;
         this.ctx = ctx;
         this.protocol = protocol;
         this.watchdog = watchdog;
@@ -52,6 +52,7 @@ final class IcecastConnection implements ServerConnection {
         try (ConnectionWatchdog.Deadline deadline = watchdog.register(this::closeSocket)) {
             deadline.arm(config.limits().headerTimeout().toNanos());
             String firstLine = peekRequestLine(ctx.dataReader());
+            connections.incrementAndGet();
             if (firstLine != null && !IcecastRequests.isIcecast(firstLine)) {
                 deadline.disarm();
                 delegate = http1.connection(ctx);
@@ -106,6 +107,11 @@ final class IcecastConnection implements ServerConnection {
             send(IcecastResponse.badRequest("unknown request"));
             return false;
         }
+        if (path.startsWith("/admin/")) {
+            // Icecast's commands; other /admin/ paths only get here over HTTP/1.0 (stats tools), and
+            // get Icecast's "Unrecognised command" rather than a 505
+            return admin(head, path.substring("/admin/".length()));
+        }
         if (IcecastRequests.isRoutedPath(path)) {
             // only HTTP/1.0 clients get here for these paths; Helidon's routing speaks HTTP/1.1 only
             send(IcecastResponse.htmlError(505, "HTTP Version Not Supported", "This page needs HTTP/1.1"));
@@ -115,9 +121,6 @@ final class IcecastConnection implements ServerConnection {
             send(IcecastResponse.of(200, "OK", "application/json; charset=UTF-8", false)
                     .withBody(StatusJson.render(protocol.status().status())));
             return false;
-        }
-        if (path.startsWith("/admin/")) {
-            return admin(head, path.substring("/admin/".length()));
         }
         if (protocol.status().mount(path).isPresent() || Playlists.kindOf(path).isEmpty()) {
             listen(head, path, deadline);
@@ -159,47 +162,9 @@ final class IcecastConnection implements ServerConnection {
     }
 
     private boolean admin(RequestHead head, String command) {
-        switch (command) {
-            case "metadata", "metadata.xsl", "updatemetadata" -> {
-                return metadata(head);
-            }
-            case "!POKE" -> {
-                // libshout checks that an admin interface answers; any 2xx/4xx will do, Icecast sends 401
-                send(IcecastResponse.unauthorized(head.wantsKeepAlive()));
-                return head.wantsKeepAlive();
-            }
-            default -> {
-                send(IcecastResponse.badRequest("Unrecognised command"));
-                return false;
-            }
-        }
-    }
-
-    /** {@code /admin/metadata?mode=updinfo&mount=/live&song=...}: libshout first asks without credentials. */
-    private boolean metadata(RequestHead head) {
-        Map<String, String> query = head.query();
-        if (head.credentials().isEmpty()) {
-            boolean keepAlive = head.wantsKeepAlive();
-            send(IcecastResponse.unauthorized(keepAlive));
-            return keepAlive;
-        }
-        String mount = query.getOrDefault("mount", "");
-        if (!"updinfo".equals(query.get("mode"))) {
-            send(IcecastResponse.badRequest("No such action"));
-            return false;
-        }
-        MetadataUpdate result = protocol.metadata().update(new UpdateMetadataCommand(mount, head.credentials(),
-                Optional.ofNullable(query.get("song")), Optional.ofNullable(query.get("artist")),
-                Optional.ofNullable(query.get("title"))));
-        switch (result) {
-            case MetadataUpdate.Updated u -> send(IcecastResponse.iceResponse("Metadata update successful", 1));
-            case MetadataUpdate.Unauthorized u -> send(IcecastResponse.unauthorized(false));
-            case MetadataUpdate.NoSuchMount n -> send(IcecastResponse.badRequest("Source does not exist"));
-            case MetadataUpdate.MissingTitle m -> send(IcecastResponse.badRequest("Missing parameter: song"));
-            case MetadataUpdate.NotAcceptedForFormat n ->
-                    send(IcecastResponse.iceResponse("Mountpoint will not accept URL updates", 1));
-        }
-        return false;
+        AdminCommands.Answer answer = new AdminCommands(protocol, connections.get()).answer(head, command);
+        send(answer.bytes());
+        return answer.keepAlive();
     }
 
     private void playlist(RequestHead head, String path) {

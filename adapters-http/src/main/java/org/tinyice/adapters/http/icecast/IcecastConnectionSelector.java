@@ -7,6 +7,7 @@ import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Claims Icecast traffic before Helidon's HTTP/1 selector sees it (custom selectors are asked
@@ -25,6 +26,8 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     private final IcecastProtocol protocol;
     private final ConnectionWatchdog watchdog;
+    /** Connections Icecast's way counts them ({@code connections} in {@code /admin/stats}). */
+    private final AtomicLong connections = new AtomicLong();
     private final ServerConnectionSelector http1 = Http1ConnectionSelector.builder()
             .config(Http1Config.create())
             .build();
@@ -58,7 +61,7 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new IcecastConnection(ctx, protocol, watchdog, http1);
+        return new IcecastConnection(ctx, protocol, watchdog, http1, connections);
     }
 
     /** Stops the watchdog thread (server shutdown). */

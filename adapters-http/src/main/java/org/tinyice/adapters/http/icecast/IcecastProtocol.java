@@ -3,6 +3,8 @@ package org.tinyice.adapters.http.icecast;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.AdministerMountsUseCase;
+import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.StartSourceUseCase;
@@ -10,5 +12,6 @@ import org.tinyice.application.port.in.UpdateMetadataUseCase;
 
 /** What the Icecast side of the HTTP adapter needs from the application. */
 public record IcecastProtocol(StartSourceUseCase sources, ListenUseCase listeners, UpdateMetadataUseCase metadata,
-                              ServerStatusQuery status, Supplier<ServerConfig> config, Clock clock) {
+                              ServerStatusQuery status, AdministerMountsUseCase admin,
+                              CheckCredentialsUseCase credentials, Supplier<ServerConfig> config, Clock clock) {
 }

@@ -63,6 +63,13 @@ final class ListenerStream {
         boolean first = true;
         int lapsSeen = 0;
         while (true) {
+            if (session.followMove()) {
+                // moved to another mount on the same connection (admin, fallback): no new head, as Icecast
+                mount = session.mount();
+                cursor = session.cursor();
+                first = true;
+                lapsSeen = 0;
+            }
             Chunk chunk = cursor.next();
             if (chunk == null) {
                 if (cursor.laps() != lapsSeen) {
@@ -74,6 +81,9 @@ final class ListenerStream {
                     continue;
                 }
                 if (cursor.streamEnded()) {
+                    if (listener.hasMoveRequest()) {
+                        continue; // the source left and its fallback takes over: followed at the top
+                    }
                     return;
                 }
                 cursor.await(IDLE_WAKE_SECONDS, TimeUnit.SECONDS);

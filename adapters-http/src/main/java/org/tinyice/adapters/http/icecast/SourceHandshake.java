@@ -60,7 +60,7 @@ final class SourceHandshake {
         SourceInfo info = new SourceInfo(head.header("Content-Type").orElse(null), streamHeaders,
                 head.header("User-Agent").orElse(""), ctx.remotePeer().host(), clock.instant());
         SourceAdmission admission = sources.start(
-                new StartSourceUseCase.StartSourceCommand(mountPath, credentials, info));
+                new StartSourceUseCase.StartSourceCommand(mountPath, credentials, info, () -> closeQuietly(ctx)));
         switch (admission) {
             case SourceAdmission.Unauthorized u -> send(ctx, IcecastResponse.unauthorized(false));
             case SourceAdmission.MountInUse m -> send(ctx, IcecastResponse.forbidden("Mountpoint in use"));
@@ -139,6 +139,14 @@ final class SourceHandshake {
                 throw new NumberFormatException("chunk size line too long");
             }
             line.append((char) b);
+        }
+    }
+
+    private static void closeQuietly(ConnectionContext ctx) {
+        try {
+            ctx.serverSocket().close();
+        } catch (RuntimeException alreadyClosed) {
+            // nothing to do
         }
     }
 

@@ -13,6 +13,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -105,14 +108,38 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         ServerConfig d = ServerConfig.defaults();
         Limits limits = member(top, "limits").map(m -> readLimits(object(m.value(), "limits"))).orElse(d.limits());
         Map<String, MountConfig> mounts = new LinkedHashMap<>();
-        member(top, "mounts").ifPresent(m -> object(m.value(), "mounts").members().values()
-                .forEach(mount -> mounts.put(mount.key(), readMount(mount))));
+        Map<String, Integer> fallbackLines = new HashMap<>();
+        member(top, "mounts").ifPresent(m -> object(m.value(), "mounts").members().values().forEach(mount -> {
+            mounts.put(mount.key(), readMount(mount));
+            Member fallback = ((Obj) mount.value()).members().get("fallback");
+            if (fallback != null) {
+                fallbackLines.put(mount.key(), fallback.line());
+            }
+        }));
+        refuseFallbackLoops(mounts, fallbackLines);
         int port = integer(top, "port", d.port(), 0, 65_535);
         return new ServerConfig(
                 string(top, "host", d.host()), port, string(top, "hostname", d.hostname()),
                 string(top, "location", d.location()), string(top, "admin_email", d.adminEmail()),
                 string(top, "admin_user", d.adminUser()),
                 secret(top, "admin_password"), secret(top, "source_password"), limits, mounts);
+    }
+
+    /** A -> B -> A would bounce listeners forever when both sources are down. */
+    private static void refuseFallbackLoops(Map<String, MountConfig> mounts, Map<String, Integer> fallbackLines) {
+        for (MountConfig start : mounts.values()) {
+            List<String> chain = new ArrayList<>();
+            String at = start.path();
+            while (at != null && !chain.contains(at)) {
+                chain.add(at);
+                MountConfig next = mounts.get(at);
+                at = next == null ? null : next.fallback().orElse(null);
+            }
+            if (at != null) {
+                throw problem(fallbackLines.getOrDefault(start.path(), 1),
+                        "fallback loop: " + String.join(" -> ", chain) + " -> " + at);
+            }
+        }
     }
 
     private Limits readLimits(Obj limits) {

@@ -27,6 +27,7 @@ public interface ListenUseCase {
     /**
      * A connected listener: where it reads (a cursor placed for the instant-start burst) and how it
      * leaves. The caller must call {@link #leave()} exactly once, however the connection ends.
+     * {@link #mount()} and {@link #cursor()} change when the listener is moved.
      */
     interface ListenerSession {
         Mount mount();
@@ -34,6 +35,15 @@ public interface ListenUseCase {
         Listener listener();
 
         RingCursor cursor();
+
+        /**
+         * Carries out a pending move (admin "move clients", a fallback, a fallback override): leaves
+         * the current mount, joins the destination at its live edge. Only the listener's own thread
+         * calls this, before it reads the next chunk.
+         *
+         * @return true if the listener moved
+         */
+        boolean followMove();
 
         void leave();
     }

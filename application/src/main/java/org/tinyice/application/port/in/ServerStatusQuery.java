@@ -15,13 +15,26 @@ public interface ServerStatusQuery {
     /** One mount's status, hidden or not, or empty when it has no source. */
     Optional<MountStatus> mount(String path);
 
+    /** The listeners of a live mount, or empty when it has no source. */
+    Optional<List<ListenerStatus>> listeners(String path);
+
+    /**
+     * @param listenerConnections listeners admitted since start
+     * @param sourceConnections   sources admitted since start
+     */
     record ServerStatus(Instant serverStart, String hostname, int port, String location, String adminEmail,
-                        int listeners, int sources, List<MountStatus> mounts) { }
+                        int listeners, int sources, List<MountStatus> mounts, long listenerConnections,
+                        long sourceConnections) { }
+
+    /** One listener; {@code id} is the same in the admin XML, the JSON API and the dashboard. */
+    record ListenerStatus(long id, String remoteAddress, String userAgent, Instant connectedAt, long bytesSent,
+                          int laps) { }
 
     /**
      * @param codec the codec inside an Ogg stream ({@code Opus}, {@code Vorbis}, ...), when known
      */
     record MountStatus(String path, SourceInfo source, StreamFormat format, Optional<String> codec,
                        Optional<String> title, int listeners,
-                       int listenerPeak, Instant streamStart, MountConfig config, long bytesRead, long bytesSent) { }
+                       int listenerPeak, Instant streamStart, MountConfig config, long bytesRead, long bytesSent,
+                       long slowListeners) { }
 }

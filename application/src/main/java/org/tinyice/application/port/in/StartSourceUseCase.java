@@ -9,11 +9,19 @@ public interface StartSourceUseCase {
 
     SourceAdmission start(StartSourceCommand command);
 
-    record StartSourceCommand(String mountPath, Optional<Credentials> credentials, SourceInfo source) {
+    /**
+     * @param disconnect closes the source's connection from another thread (admin "kill source")
+     */
+    record StartSourceCommand(String mountPath, Optional<Credentials> credentials, SourceInfo source,
+                              Runnable disconnect) {
         public StartSourceCommand {
-            if (mountPath == null || source == null) {
-                throw new IllegalArgumentException("mount path and source info are required");
+            if (mountPath == null || source == null || disconnect == null) {
+                throw new IllegalArgumentException("mount path, source info and disconnect are required");
             }
+        }
+
+        public StartSourceCommand(String mountPath, Optional<Credentials> credentials, SourceInfo source) {
+            this(mountPath, credentials, source, () -> { });
         }
 
         public boolean validMount() {
