@@ -5,6 +5,7 @@ import io.avaje.inject.Factory;
 import io.avaje.inject.InjectModule;
 import java.time.Clock;
 import org.tinyice.adapters.http.TinyIceHttpServer;
+import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.persistence.config.JsonConfigurationFile;
 import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
@@ -16,6 +17,7 @@ import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
 import org.tinyice.application.port.out.ConfigurationStore;
+import org.tinyice.application.port.out.ListenerAuthHook;
 import org.tinyice.application.port.out.PasswordHasher;
 import org.tinyice.application.service.CredentialChecker;
 import org.tinyice.application.service.ListenerService;
@@ -86,8 +88,14 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    ListenUseCase listen(MountRegistry mounts, CurrentConfig config, ServerCounters counters, Clock clock) {
-        return new ListenerService(mounts, config, counters, clock);
+    ListenerAuthHook listenerAuthHook(CurrentConfig config) {
+        return new HttpListenerAuthHook(config);
+    }
+
+    @Bean
+    ListenUseCase listen(MountRegistry mounts, CurrentConfig config, ServerCounters counters, Clock clock,
+                         CredentialChecker credentials, ListenerAuthHook authHook) {
+        return new ListenerService(mounts, config, counters, clock, credentials, authHook);
     }
 
     @Bean

@@ -14,10 +14,19 @@ import java.util.Optional;
  * @param isPublic         listed on the public page and in directories
  * @param hidden           left out of status pages
  * @param name             display name (status shows the source's {@code ice-name} when it sends one)
+ * @param auth             who may listen
  */
 public record MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
                           Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
-                          Optional<String> name) {
+                          Optional<String> name, ListenerAuth auth) {
+
+    /** A mount anyone may listen to. */
+    public MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
+                       Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
+                       Optional<String> name) {
+        this(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden, name,
+                ListenerAuth.NONE);
+    }
 
     public static MountConfig defaultsFor(String path) {
         return new MountConfig(path, Optional.empty(), 0, Optional.empty(), Optional.empty(), false, true, false,
@@ -26,6 +35,11 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
 
     public MountConfig withPassword(Secret secret) {
         return new MountConfig(path, Optional.of(secret), maxListeners, burstSize, fallback, fallbackOverride,
-                isPublic, hidden, name);
+                isPublic, hidden, name, auth);
+    }
+
+    public MountConfig withAuth(ListenerAuth newAuth) {
+        return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
+                name, newAuth);
     }
 }

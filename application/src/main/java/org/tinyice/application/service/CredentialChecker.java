@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
@@ -67,6 +68,12 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
         ServerConfig now = config.get();
         Optional<Secret> secret = now.mount(mountPath).password().or(now::sourcePassword);
         return matches(credentials.get(), secret);
+    }
+
+    /** Whether these are one of a mount's listener accounts. */
+    public boolean isListener(ListenerAuth.StaticUsers users, Optional<Credentials> credentials) {
+        return credentials.isPresent()
+                && matches(credentials.get(), Optional.ofNullable(users.users().get(credentials.get().user())));
     }
 
     private boolean matches(Credentials credentials, Optional<Secret> secret) {

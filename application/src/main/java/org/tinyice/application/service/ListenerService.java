@@ -1,20 +1,26 @@
 package org.tinyice.application.service;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.tinyice.application.config.ListenerAuth;
+import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.ListenUseCase;
+import org.tinyice.application.port.out.ListenerAuthHook;
 import org.tinyice.domain.mount.Listener;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.stream.RingCursor;
 
 /**
- * Admits listeners within the mount's and the server's limits and places them for the burst. A
- * listener who asks for a mount that is down is served by its live fallback, if it has one, and
- * remembers where it wanted to be (fallback override brings it back).
+ * Admits listeners: the mount's listener authentication first, then the server's and the mount's
+ * limits, then a cursor placed for the burst. A listener who asks for a mount that is down is served
+ * by its live fallback, if it has one, and remembers where it wanted to be (fallback override brings
+ * it back). The requested mount's authentication applies, wherever the listener ends up.
  */
 public final class ListenerService implements ListenUseCase {
 
@@ -23,13 +29,23 @@ public final class ListenerService implements ListenUseCase {
     private final ServerCounters counters;
     private final Clock clock;
     private final Fallbacks fallbacks;
+    private final CredentialChecker credentials;
+    private final ListenerAuthHook authHook;
 
-    public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock) {
+    public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
+                           CredentialChecker credentials, ListenerAuthHook authHook) {
         this.mounts = mounts;
         this.config = config;
         this.counters = counters;
         this.clock = clock;
         this.fallbacks = new Fallbacks(mounts, config);
+        this.credentials = credentials;
+        this.authHook = authHook;
+    }
+
+    /** Without listener authentication support: mounts that require it refuse everyone. */
+    public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock) {
+        this(mounts, config, counters, clock, null, ListenerAuthHook.UNREACHABLE);
     }
 
     @Override
@@ -40,30 +56,60 @@ public final class ListenerService implements ListenUseCase {
         }
         Mount mount = found.get();
         ServerConfig now = config.get();
+        Listener listener = new Listener(command.mountPath(), command.remoteAddress(), command.userAgent(),
+                clock.instant(), command.disconnect());
+        MountConfig requested = now.mount(command.mountPath());
+        Optional<ListenAdmission> refused = authenticate(requested.auth(), listener, command.credentials());
+        if (refused.isPresent()) {
+            counters.listenerAuthFailed();
+            return refused.get();
+        }
         if (!counters.tryAddListener(now.limits().maxListeners())) {
             return new ListenAdmission.ServerFull();
         }
-        Listener listener = new Listener(command.mountPath(), command.remoteAddress(), command.userAgent(),
-                clock.instant(), command.disconnect());
         if (!mount.tryAdd(listener, now.mount(mount.path()).maxListeners())) {
             counters.removeListener();
             return new ListenAdmission.MountFull();
         }
         counters.listenerConnected();
         RingCursor cursor = RingCursor.withBurst(mount.ring(), now.burstSizeFor(mount.path()));
-        return new ListenAdmission.Admitted(new Session(mount, listener, cursor));
+        return new ListenAdmission.Admitted(new Session(mount, listener, cursor, requested.auth(),
+                command.credentials()));
+    }
+
+    private Optional<ListenAdmission> authenticate(ListenerAuth auth, Listener listener,
+                                                   Optional<Credentials> given) {
+        return switch (auth) {
+            case ListenerAuth.None none -> Optional.empty();
+            case ListenerAuth.StaticUsers users -> credentials != null && credentials.isListener(users, given)
+                    ? Optional.empty() : Optional.of(new ListenAdmission.Unauthorized(true));
+            case ListenerAuth.UrlHook hook -> {
+                Credentials c = given.orElse(new Credentials("", ""));
+                ListenerAuthHook.Decision decision = authHook.listenerAdd(hook.listenerAdd(),
+                        new ListenerAuthHook.ListenerAdd(listener.id(), listener.home(), listener.remoteAddress(),
+                                listener.userAgent(), c.user(), c.password()), hook.timeout());
+                boolean admit = decision == ListenerAuthHook.Decision.ADMIT
+                        || (decision == ListenerAuthHook.Decision.UNREACHABLE && hook.admitWhenDown());
+                yield admit ? Optional.empty() : Optional.of(new ListenAdmission.Unauthorized(given.isEmpty()));
+            }
+        };
     }
 
     private final class Session implements ListenerSession {
         private final Listener listener;
         private final AtomicBoolean left = new AtomicBoolean();
+        private final ListenerAuth auth;
+        private final Optional<Credentials> credentials;
         private volatile Mount mount;
         private RingCursor cursor;
 
-        Session(Mount mount, Listener listener, RingCursor cursor) {
+        Session(Mount mount, Listener listener, RingCursor cursor, ListenerAuth auth,
+                Optional<Credentials> credentials) {
             this.mount = mount;
             this.listener = listener;
             this.cursor = cursor;
+            this.auth = auth;
+            this.credentials = credentials;
         }
 
         @Override
@@ -99,7 +145,13 @@ public final class ListenerService implements ListenUseCase {
         public void leave() {
             if (left.compareAndSet(false, true)) {
                 mount.remove(listener);
-                counters.removeListener();
+                counters.listenerLeft();
+                if (auth instanceof ListenerAuth.UrlHook hook && hook.listenerRemove().isPresent()) {
+                    long seconds = Duration.between(listener.connectedAt(), clock.instant()).toSeconds();
+                    authHook.listenerRemove(hook.listenerRemove().get(), new ListenerAuthHook.ListenerRemove(
+                            listener.id(), listener.home(), listener.remoteAddress(), listener.userAgent(),
+                            credentials.map(Credentials::user).orElse(""), seconds, listener.bytesSent()));
+                }
             }
         }
     }

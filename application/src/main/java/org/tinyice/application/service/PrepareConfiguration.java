@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
@@ -61,6 +62,14 @@ public final class PrepareConfiguration {
         for (MountConfig mount : config.mounts().values()) {
             if (mount.password().orElse(null) instanceof Secret.Plain plain) {
                 mount = mount.withPassword(new Secret.Hashed(hasher.hash(plain.password())));
+                changed = true;
+            }
+            if (mount.auth() instanceof ListenerAuth.StaticUsers users
+                    && users.users().values().stream().anyMatch(Secret.Plain.class::isInstance)) {
+                Map<String, Secret> hashed = new LinkedHashMap<>();
+                users.users().forEach((user, secret) -> hashed.put(user, secret instanceof Secret.Plain plain
+                        ? new Secret.Hashed(hasher.hash(plain.password())) : secret));
+                mount = mount.withAuth(new ListenerAuth.StaticUsers(hashed));
                 changed = true;
             }
             mounts.put(mount.path(), mount);

@@ -12,6 +12,8 @@ public final class ServerCounters {
     private final AtomicInteger sources = new AtomicInteger();
     private final AtomicLong listenerConnections = new AtomicLong();
     private final AtomicLong sourceConnections = new AtomicLong();
+    private final AtomicLong listenerAuthFailures = new AtomicLong();
+    private final AtomicLong listenerDisconnects = new AtomicLong();
 
     public ServerCounters(Instant started) {
         this.started = started;
@@ -37,6 +39,25 @@ public final class ServerCounters {
     /** Sources admitted since start (Icecast's {@code source_client_connections}). */
     public long sourceConnections() {
         return sourceConnections.get();
+    }
+
+    /** Listeners refused by a mount's listener authentication since start. */
+    public long listenerAuthFailures() {
+        return listenerAuthFailures.get();
+    }
+
+    /** Listeners that left since start. */
+    public long listenerDisconnects() {
+        return listenerDisconnects.get();
+    }
+
+    void listenerAuthFailed() {
+        listenerAuthFailures.incrementAndGet();
+    }
+
+    void listenerLeft() {
+        listenerDisconnects.incrementAndGet();
+        listeners.decrementAndGet();
     }
 
     void listenerConnected() {

@@ -137,9 +137,12 @@ final class IcecastConnection implements ServerConnection {
             return;
         }
         ListenAdmission admission = protocol.listeners().listen(new ListenCommand(path, ctx.remotePeer().host(),
-                head.header("User-Agent").orElse(""), this::closeSocket));
+                head.header("User-Agent").orElse(""), head.credentials(), this::closeSocket));
         switch (admission) {
             case ListenAdmission.NotFound n -> send(IcecastResponse.notFound());
+            case ListenAdmission.Unauthorized u -> send(u.challenge()
+                    ? IcecastResponse.unauthorized(false)
+                    : IcecastResponse.htmlError(403, "Forbidden", "Listener authentication refused"));
             case ListenAdmission.MountFull f ->
                     send(IcecastResponse.htmlError(403, "Forbidden", "Mount full: too many listeners on " + path));
             case ListenAdmission.ServerFull f ->

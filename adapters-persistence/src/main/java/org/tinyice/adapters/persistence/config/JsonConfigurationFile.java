@@ -2,6 +2,8 @@ package org.tinyice.adapters.persistence.config;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -15,14 +17,15 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tinyice.adapters.persistence.config.Json.Member;
 import org.tinyice.adapters.persistence.config.Json.Obj;
 import org.tinyice.application.config.Limits;
+import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
@@ -42,7 +45,9 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static final Set<String> LIMIT_KEYS = Set.of("max_listeners", "max_sources", "burst_size",
             "source_timeout", "header_timeout");
     private static final Set<String> MOUNT_KEYS = Set.of("password", "max_listeners", "burst_size", "fallback",
-            "fallback_override", "public", "hidden", "name");
+            "fallback_override", "public", "hidden", "name", "auth");
+    private static final Set<String> AUTH_KEYS = Set.of("type", "users", "listener_add", "listener_remove",
+            "timeout", "admit_when_down");
 
     private final Path file;
     private final PasswordHasher hasher;
@@ -173,7 +178,48 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         Optional<Integer> burst = member(mount, "burst_size").map(m -> integer(mount, "burst_size", 0, 0, 16 * 1024 * 1024));
         return new MountConfig(path, secret(mount, "password"), integer(mount, "max_listeners", 0, 0, 10_000_000),
                 burst, fallback, bool(mount, "fallback_override", false), bool(mount, "public", true),
-                bool(mount, "hidden", false), optionalString(mount, "name"));
+                bool(mount, "hidden", false), optionalString(mount, "name"),
+                member(mount, "auth").map(m -> readAuth(object(m.value(), "auth"), path)).orElse(ListenerAuth.NONE));
+    }
+
+    private ListenerAuth readAuth(Obj auth, String path) {
+        checkKeys(auth, AUTH_KEYS, "mounts." + path + ".auth.");
+        String type = optionalString(auth, "type").orElse("none");
+        int line = member(auth, "type").map(Member::line).orElse(auth.line());
+        return switch (type) {
+            case "none" -> ListenerAuth.NONE;
+            case "users" -> {
+                Map<String, Secret> users = new LinkedHashMap<>();
+                member(auth, "users").ifPresent(m -> object(m.value(), "users").members().values().forEach(user -> {
+                    if (!(user.value() instanceof Json.Str password) || password.value().isEmpty()) {
+                        throw problem(user.line(), "the password of listener \"" + user.key() + "\" must be a non-empty string");
+                    }
+                    users.put(user.key(), hasher.isHash(password.value())
+                            ? new Secret.Hashed(password.value()) : new Secret.Plain(password.value()));
+                }));
+                yield new ListenerAuth.StaticUsers(users);
+            }
+            case "url" -> new ListenerAuth.UrlHook(
+                    url(auth, "listener_add").orElseThrow(() -> problem(line, "auth type \"url\" needs \"listener_add\"")),
+                    url(auth, "listener_remove"),
+                    Duration.ofSeconds(integer(auth, "timeout", 5, 1, 300)),
+                    bool(auth, "admit_when_down", false));
+            default -> throw problem(line, "auth \"type\" must be \"none\", \"users\" or \"url\", not \"" + type + "\"");
+        };
+    }
+
+    private static Optional<URI> url(Obj obj, String key) {
+        return optionalString(obj, key).map(text -> {
+            try {
+                URI uri = new URI(text);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                    throw new URISyntaxException(text, "not an http(s) URL");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw problem(obj.members().get(key).line(), "\"" + key + "\" must be an http(s) URL: " + text);
+            }
+        });
     }
 
     private Optional<Secret> secret(Obj obj, String key) {
@@ -308,11 +354,29 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             field(out, 3, "public", Boolean.toString(m.isPublic()));
             field(out, 3, "hidden", Boolean.toString(m.hidden()));
             m.name().ifPresent(n -> field(out, 3, "name", Json.quote(n)));
+            writeAuth(out, m.auth());
             trimComma(out);
             out.append("    }");
         }
         out.append(first ? "}\n" : "\n  }\n");
         return out.append("}\n").toString();
+    }
+
+    private static void writeAuth(StringBuilder out, ListenerAuth auth) {
+        switch (auth) {
+            case ListenerAuth.None none -> { }
+            case ListenerAuth.StaticUsers users -> {
+                StringBuilder list = new StringBuilder("{");
+                users.users().forEach((user, secret) -> list.append(list.length() > 1 ? ", " : "")
+                        .append(Json.quote(user)).append(": ").append(Json.quote(encoded(secret))));
+                field(out, 3, "auth", "{\"type\": \"users\", \"users\": " + list.append("}") + "}");
+            }
+            case ListenerAuth.UrlHook hook -> field(out, 3, "auth", "{\"type\": \"url\", \"listener_add\": "
+                    + Json.quote(hook.listenerAdd().toString())
+                    + hook.listenerRemove().map(r -> ", \"listener_remove\": " + Json.quote(r.toString())).orElse("")
+                    + ", \"timeout\": " + hook.timeout().toSeconds()
+                    + ", \"admit_when_down\": " + hook.admitWhenDown() + "}");
+        }
     }
 
     private static String encoded(Secret secret) {

@@ -1,5 +1,6 @@
 package org.tinyice.application.port.in;
 
+import java.util.Optional;
 import org.tinyice.domain.mount.Listener;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.stream.RingCursor;
@@ -10,14 +11,28 @@ public interface ListenUseCase {
     ListenAdmission listen(ListenCommand command);
 
     /**
-     * @param disconnect closes the listener's connection from another thread (admin kick, shutdown)
+     * @param credentials what the player sent (Basic auth), for mounts that require listeners to log in
+     * @param disconnect  closes the listener's connection from another thread (admin kick, shutdown)
      */
-    record ListenCommand(String mountPath, String remoteAddress, String userAgent, Runnable disconnect) { }
+    record ListenCommand(String mountPath, String remoteAddress, String userAgent, Optional<Credentials> credentials,
+                         Runnable disconnect) {
+
+        public ListenCommand(String mountPath, String remoteAddress, String userAgent, Runnable disconnect) {
+            this(mountPath, remoteAddress, userAgent, Optional.empty(), disconnect);
+        }
+    }
 
     sealed interface ListenAdmission {
         record Admitted(ListenerSession session) implements ListenAdmission { }
 
         record NotFound() implements ListenAdmission { }
+
+        /**
+         * The mount's listener authentication said no.
+         *
+         * @param challenge whether the client should be asked for a user and password (static users)
+         */
+        record Unauthorized(boolean challenge) implements ListenAdmission { }
 
         record MountFull() implements ListenAdmission { }
 
