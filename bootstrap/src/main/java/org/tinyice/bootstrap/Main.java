@@ -54,6 +54,7 @@ public final class Main {
 
         @Override
         public void close() {
+            scope.get(Readiness.class).set(false);
             server.close();
             scope.close();
         }
@@ -61,6 +62,7 @@ public final class Main {
 
     /** Wires and starts everything; used by {@link #main} and by the integration tests. */
     public static Running start(StartupOptions options) {
+        Logging.configureAccessLog(options.dataDir());
         BeanScope scope = BeanScope.builder().bean(StartupOptions.class, options).build();
         try {
             for (String notice : scope.get(PrepareConfiguration.Prepared.class).notices()) {
@@ -76,6 +78,7 @@ public final class Main {
             }
             System.out.println("TinyIce listening on " + config.host() + ":" + server.port()
                     + " (config " + options.configFile().toAbsolutePath() + ")");
+            scope.get(Readiness.class).set(true);
             return new Running(scope, server);
         } catch (RuntimeException e) {
             scope.close();

@@ -4,6 +4,7 @@ import io.avaje.inject.Bean;
 import io.avaje.inject.Factory;
 import io.avaje.inject.InjectModule;
 import java.time.Clock;
+import java.util.Map;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
@@ -122,8 +123,13 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol) {
+    Readiness readiness() {
+        return new Readiness();
+    }
+
+    @Bean
+    TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, Readiness readiness) {
         ServerConfig now = config.get();
-        return new TinyIceHttpServer(now.host(), now.port(), protocol);
+        return new TinyIceHttpServer(now.host(), now.port(), protocol, readiness, Map.of());
     }
 }

@@ -1,16 +1,25 @@
 package org.tinyice.adapters.http;
 
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.Status;
+import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.tinyice.adapters.http.icecast.IcecastConnectionSelector;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
+import org.tinyice.adapters.http.observe.ServerMetrics;
+import org.tinyice.adapters.http.observe.StreamCounters;
 
 /**
  * The one HTTP port: Icecast traffic (sources, listeners, status, admin commands) through
- * {@link IcecastConnectionSelector}, everything else through Helidon's routing.
+ * {@link IcecastConnectionSelector}, everything else (health, metrics, APIs) through Helidon's routing.
  */
 public final class TinyIceHttpServer implements AutoCloseable {
 
@@ -22,9 +31,17 @@ public final class TinyIceHttpServer implements AutoCloseable {
 
     private final WebServer server;
     private final IcecastConnectionSelector icecast;
+    private final ServerMetrics metrics;
 
-    public TinyIceHttpServer(String host, int port, IcecastProtocol protocol) {
-        this.icecast = new IcecastConnectionSelector(protocol);
+    /**
+     * @param ready        whether the server is ready for sources and listeners ({@code /readyz})
+     * @param extraMetrics more server-wide values for {@code /metrics}, by name
+     */
+    public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, BooleanSupplier ready,
+                             Map<String, LongSupplier> extraMetrics) {
+        StreamCounters counters = new StreamCounters();
+        this.icecast = new IcecastConnectionSelector(protocol, counters);
+        this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), counters, extraMetrics);
         this.server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -39,12 +56,20 @@ public final class TinyIceHttpServer implements AutoCloseable {
                 // lets a new binary start on the same port before the old one stops
                 .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
                 .addConnectionSelector(icecast)
-                .routing(TinyIceHttpServer::routing)
+                .addFeature(ObserveFeature.just(MetricsObserver.builder().endpoint("/metrics").build()))
+                .routing(routing -> routing(routing, ready))
                 .build();
     }
 
-    static void routing(HttpRouting.Builder routing) {
-        routing.get("/healthz", (req, res) -> res.send("ok\n"));
+    static void routing(HttpRouting.Builder routing, BooleanSupplier ready) {
+        routing.get("/healthz", (req, res) -> res.send("ok\n"))
+                .get("/readyz", (req, res) -> {
+                    if (ready.getAsBoolean()) {
+                        res.send("ready\n");
+                    } else {
+                        res.status(Status.SERVICE_UNAVAILABLE_503).send("not ready\n");
+                    }
+                });
     }
 
     public TinyIceHttpServer start() {
@@ -55,6 +80,10 @@ public final class TinyIceHttpServer implements AutoCloseable {
         return this;
     }
 
+    public boolean isRunning() {
+        return server.isRunning();
+    }
+
     public int port() {
         return server.port();
     }
@@ -63,5 +92,6 @@ public final class TinyIceHttpServer implements AutoCloseable {
     public void close() {
         server.stop();
         icecast.close();
+        metrics.close();
     }
 }

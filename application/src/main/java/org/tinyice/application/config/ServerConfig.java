@@ -19,10 +19,21 @@ import java.util.Optional;
  * @param sourcePassword global source password (hashed); empty until first start generates one
  * @param limits         server-wide limits
  * @param mounts         configured mounts by path, in file order
+ * @param clientAddresses how listeners' addresses are kept in logs and history
  */
 public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                            String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
-                           Limits limits, Map<String, MountConfig> mounts) {
+                           Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses) {
+
+    /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
+    public enum AddressPrivacy { FULL, HASHED, NONE }
+
+    public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
+                        String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
+                        Limits limits, Map<String, MountConfig> mounts) {
+        this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
+                AddressPrivacy.HASHED);
+    }
 
     public static final int DEFAULT_PORT = 8000;
 
@@ -50,12 +61,12 @@ public record ServerConfig(String host, int port, String hostname, String locati
 
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts);
+                sourcePassword, limits, mounts, clientAddresses);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
                                         Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
-                newSourcePassword, limits, newMounts);
+                newSourcePassword, limits, newMounts, clientAddresses);
     }
 }

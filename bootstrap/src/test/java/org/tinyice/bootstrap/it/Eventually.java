@@ -11,14 +11,16 @@ public final class Eventually {
 
     public static void await(Duration limit, String what, Callable<Boolean> condition) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
-        Exception last = null;
+        Throwable last = null;
         while (System.nanoTime() - deadline < 0) {
             try {
                 if (condition.call()) {
                     return;
                 }
                 last = null;
-            } catch (Exception e) {
+            } catch (GiveUp e) {
+                throw new AssertionError(what + ": " + e.getMessage(), e);
+            } catch (Exception | AssertionError e) {
                 last = e;
             }
             Thread.sleep(100);
@@ -28,5 +30,12 @@ public final class Eventually {
             failure.initCause(last);
         }
         throw failure;
+    }
+
+    /** Thrown by a condition that can never become true (the source process died): fail at once. */
+    public static final class GiveUp extends RuntimeException {
+        public GiveUp(String message) {
+            super(message);
+        }
     }
 }

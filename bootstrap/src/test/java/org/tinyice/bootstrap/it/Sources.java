@@ -12,7 +12,7 @@ final class Sources {
     static void awaitMount(TestServer server, String mount, ExternalProcess source) throws Exception {
         Eventually.await(Duration.ofSeconds(15), mount + " is live (" + source + ")", () -> {
             if (!source.isAlive()) {
-                throw new AssertionError("source exited: " + source.output());
+                throw new Eventually.GiveUp("source exited: " + source.output());
             }
             return server.statusJson().contains(mount + "\"");
         });

@@ -57,6 +57,7 @@ final class ConnectionWatchdog implements AutoCloseable {
             long at = deadline.at;
             if (at != NONE && now - at > 0) {
                 deadline.at = NONE;
+                deadline.fired = true;
                 try {
                     deadline.onExpiry.run();
                 } catch (RuntimeException ignored) {
@@ -75,6 +76,7 @@ final class ConnectionWatchdog implements AutoCloseable {
         private final Runnable onExpiry;
         private volatile long at = NONE;
         private volatile Runnable tick;
+        private volatile boolean fired;
 
         private Deadline(Runnable onExpiry) {
             this.onExpiry = onExpiry;
@@ -87,6 +89,11 @@ final class ConnectionWatchdog implements AutoCloseable {
 
         void disarm() {
             at = NONE;
+        }
+
+        /** Whether this deadline ever expired (and so closed its connection). */
+        boolean fired() {
+            return fired;
         }
 
         /** Runs {@code task} on every sweep (a few times a second) until cleared with null. */

@@ -11,10 +11,13 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.tinyice.adapters.http.observe.AccessLog;
+import org.tinyice.adapters.http.observe.StreamCounters;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
+import org.tinyice.domain.mount.Listener;
 import org.tinyice.domain.mount.MountPath;
 
 /**
@@ -35,11 +38,16 @@ final class IcecastConnection implements ServerConnection {
     private final ConnectionWatchdog watchdog;
     private final ServerConnectionSelector http1;
     private final AtomicLong connections;
+    private final StreamCounters counters;
+    private final AccessLog accessLog;
     private volatile ServerConnection delegate;
 
     IcecastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
-                      ServerConnectionSelector http1, AtomicLong connections) {
+                      ServerConnectionSelector http1, AtomicLong connections, StreamCounters counters,
+                      AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.connections = connections;
+        this.counters = counters;
         this.ctx = ctx;
         this.protocol = protocol;
         this.watchdog = watchdog;
@@ -155,13 +163,25 @@ final class IcecastConnection implements ServerConnection {
                     send(ListenerStream.head(session.mount(), icy));
                     deadline.disarm();
                     if (head.method().equals("GET")) {
-                        new ListenerStream(ctx, deadline).stream(session, icy);
+                        new ListenerStream(ctx, deadline, counters).stream(session, icy);
                     }
                 } finally {
+                    if (deadline.fired()) {
+                        counters.droppedStalled();
+                    }
+                    logListener(head, session.listener());
                     session.leave();
                 }
             }
         }
+    }
+
+    private void logListener(RequestHead head, Listener listener) {
+        var now = protocol.clock().instant();
+        accessLog.listenerLeft(listener.remoteAddress(), head.credentials().map(c -> c.user()).orElse(""),
+                head.method() + " " + head.target() + " " + head.version(), 200, listener.bytesSent(),
+                head.header("Referer").orElse(""), listener.userAgent(), now,
+                Duration.between(listener.connectedAt(), now).toSeconds());
     }
 
     private boolean admin(RequestHead head, String command) {

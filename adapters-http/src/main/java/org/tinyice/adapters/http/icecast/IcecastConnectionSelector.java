@@ -7,6 +7,8 @@ import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.util.Set;
+import org.tinyice.adapters.http.observe.AccessLog;
+import org.tinyice.adapters.http.observe.StreamCounters;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,8 +34,13 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
             .config(Http1Config.create())
             .build();
 
-    public IcecastConnectionSelector(IcecastProtocol protocol) {
+    private final StreamCounters counters;
+    private final AccessLog accessLog;
+
+    public IcecastConnectionSelector(IcecastProtocol protocol, StreamCounters counters) {
         this.protocol = protocol;
+        this.counters = counters;
+        this.accessLog = new AccessLog(protocol.config());
         this.watchdog = new ConnectionWatchdog(SWEEP_MILLIS);
     }
 
@@ -61,7 +68,7 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new IcecastConnection(ctx, protocol, watchdog, http1, connections);
+        return new IcecastConnection(ctx, protocol, watchdog, http1, connections, counters, accessLog);
     }
 
     /** Stops the watchdog thread (server shutdown). */

@@ -4,6 +4,7 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.webserver.ConnectionContext;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.tinyice.adapters.http.observe.StreamCounters;
 import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
 import org.tinyice.domain.icy.IcyInterleaver;
 import org.tinyice.domain.mount.Listener;
@@ -32,9 +33,12 @@ final class ListenerStream {
     private final ConnectionContext ctx;
     private final ConnectionWatchdog.Deadline deadline;
 
-    ListenerStream(ConnectionContext ctx, ConnectionWatchdog.Deadline deadline) {
+    private final StreamCounters counters;
+
+    ListenerStream(ConnectionContext ctx, ConnectionWatchdog.Deadline deadline, StreamCounters counters) {
         this.ctx = ctx;
         this.deadline = deadline;
+        this.counters = counters;
     }
 
     /** The head a listener gets: Icecast's fixed block, the source's icy-* lines, maybe icy-metaint. */
@@ -75,7 +79,9 @@ final class ListenerStream {
                 if (cursor.laps() != lapsSeen) {
                     lapsSeen = cursor.laps();
                     listener.laps(lapsSeen);
+                    counters.lapped();
                     if (lapsSeen > MAX_LAPS) {
+                        counters.droppedTooSlow();
                         return; // too slow for this stream, even after skipping ahead
                     }
                     continue;

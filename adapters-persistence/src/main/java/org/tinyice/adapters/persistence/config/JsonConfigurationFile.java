@@ -41,7 +41,7 @@ import org.tinyice.domain.mount.MountPath;
 public final class JsonConfigurationFile implements ConfigurationStore {
 
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
-            "admin_user", "admin_password", "source_password", "limits", "mounts");
+            "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses");
     private static final Set<String> LIMIT_KEYS = Set.of("max_listeners", "max_sources", "burst_size",
             "source_timeout", "header_timeout");
     private static final Set<String> MOUNT_KEYS = Set.of("password", "max_listeners", "burst_size", "fallback",
@@ -127,7 +127,19 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 string(top, "host", d.host()), port, string(top, "hostname", d.hostname()),
                 string(top, "location", d.location()), string(top, "admin_email", d.adminEmail()),
                 string(top, "admin_user", d.adminUser()),
-                secret(top, "admin_password"), secret(top, "source_password"), limits, mounts);
+                secret(top, "admin_password"), secret(top, "source_password"), limits, mounts,
+                addressPrivacy(top));
+    }
+
+    private static ServerConfig.AddressPrivacy addressPrivacy(Obj top) {
+        String value = optionalString(top, "client_addresses").orElse("hashed");
+        return switch (value) {
+            case "full" -> ServerConfig.AddressPrivacy.FULL;
+            case "hashed" -> ServerConfig.AddressPrivacy.HASHED;
+            case "none" -> ServerConfig.AddressPrivacy.NONE;
+            default -> throw problem(top.members().get("client_addresses").line(),
+                    "\"client_addresses\" must be \"full\", \"hashed\" or \"none\", not \"" + value + "\"");
+        };
     }
 
     /** A -> B -> A would bounce listeners forever when both sources are down. */
@@ -332,6 +344,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         field(out, 1, "admin_user", Json.quote(c.adminUser()));
         c.adminPassword().ifPresent(s -> field(out, 1, "admin_password", Json.quote(encoded(s))));
         c.sourcePassword().ifPresent(s -> field(out, 1, "source_password", Json.quote(encoded(s))));
+        field(out, 1, "client_addresses", Json.quote(c.clientAddresses().name().toLowerCase(java.util.Locale.ROOT)));
         Limits l = c.limits();
         out.append("  \"limits\": {\n");
         field(out, 2, "max_listeners", Integer.toString(l.maxListeners()));

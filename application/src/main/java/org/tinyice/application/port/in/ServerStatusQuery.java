@@ -21,10 +21,12 @@ public interface ServerStatusQuery {
     /**
      * @param listenerConnections listeners admitted since start
      * @param sourceConnections   sources admitted since start
+     * @param listenerDisconnects listeners that left since start
+     * @param listenerAuthFailures listeners refused by listener authentication since start
      */
     record ServerStatus(Instant serverStart, String hostname, int port, String location, String adminEmail,
                         int listeners, int sources, List<MountStatus> mounts, long listenerConnections,
-                        long sourceConnections) { }
+                        long sourceConnections, long listenerDisconnects, long listenerAuthFailures) { }
 
     /** One listener; {@code id} is the same in the admin XML, the JSON API and the dashboard. */
     record ListenerStatus(long id, String remoteAddress, String userAgent, Instant connectedAt, long bytesSent,

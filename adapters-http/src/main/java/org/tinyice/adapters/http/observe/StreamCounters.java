@@ -1,0 +1,38 @@
+package org.tinyice.adapters.http.observe;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What the listener write path sees and the application does not: laps and the two kinds of drop. */
+public final class StreamCounters {
+
+    private final AtomicLong laps = new AtomicLong();
+    private final AtomicLong droppedTooSlow = new AtomicLong();
+    private final AtomicLong droppedStalled = new AtomicLong();
+
+    /** A listener fell a whole ring behind and skipped to the live edge. */
+    public void lapped() {
+        laps.incrementAndGet();
+    }
+
+    /** A listener was dropped after lapping too often. */
+    public void droppedTooSlow() {
+        droppedTooSlow.incrementAndGet();
+    }
+
+    /** A listener's write blocked past the stall limit (it stopped reading) and it was closed. */
+    public void droppedStalled() {
+        droppedStalled.incrementAndGet();
+    }
+
+    public long laps() {
+        return laps.get();
+    }
+
+    public long droppedTooSlowCount() {
+        return droppedTooSlow.get();
+    }
+
+    public long droppedStalledCount() {
+        return droppedStalled.get();
+    }
+}

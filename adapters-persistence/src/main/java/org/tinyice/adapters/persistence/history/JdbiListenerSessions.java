@@ -1,0 +1,65 @@
+package org.tinyice.adapters.persistence.history;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+import org.tinyice.application.history.ListenerSession;
+import org.tinyice.application.port.out.ListenerSessions;
+
+/** {@link ListenerSessions} in the {@code listener_sessions} table of the {@link SqliteDatabase}. */
+public final class JdbiListenerSessions implements ListenerSessions {
+
+    private static final String INSERT = """
+            INSERT INTO listener_sessions (mount, connected_ms, duration_ms, bytes, user_agent, address)
+            VALUES (:mount, :connectedMs, :durationMs, :bytes, :userAgent, :address)""";
+    private static final String BETWEEN = """
+            SELECT mount, connected_ms, duration_ms, bytes, user_agent, address FROM listener_sessions
+            WHERE mount = :mount AND connected_ms >= :fromMs AND connected_ms < :toMs
+            ORDER BY connected_ms, id""";
+    private static final String PRUNE = "DELETE FROM listener_sessions WHERE connected_ms < :cutoffMs";
+
+    private final Jdbi jdbi;
+
+    public JdbiListenerSessions(SqliteDatabase database) {
+        this.jdbi = database.jdbi();
+    }
+
+    @Override
+    public void record(ListenerSession session) {
+        jdbi.useHandle(handle -> handle.createUpdate(INSERT)
+                .bind("mount", session.mount())
+                .bind("connectedMs", session.connected().toEpochMilli())
+                .bind("durationMs", session.duration().toMillis())
+                .bind("bytes", session.bytes())
+                .bind("userAgent", session.userAgent())
+                .bind("address", session.address().orElse(null))
+                .execute());
+    }
+
+    @Override
+    public List<ListenerSession> sessions(String mount, Instant from, Instant to) {
+        return jdbi.withHandle(handle -> handle.createQuery(BETWEEN)
+                .bind("mount", mount)
+                .bind("fromMs", from.toEpochMilli())
+                .bind("toMs", to.toEpochMilli())
+                .map((row, context) -> session(row))
+                .list());
+    }
+
+    @Override
+    public int prune(Instant olderThan) {
+        return jdbi.withHandle(handle -> handle.createUpdate(PRUNE)
+                .bind("cutoffMs", olderThan.toEpochMilli())
+                .execute());
+    }
+
+    private static ListenerSession session(ResultSet row) throws SQLException {
+        return new ListenerSession(row.getString("mount"), Instant.ofEpochMilli(row.getLong("connected_ms")),
+                Duration.ofMillis(row.getLong("duration_ms")), row.getLong("bytes"), row.getString("user_agent"),
+                Optional.ofNullable(row.getString("address")));
+    }
+}

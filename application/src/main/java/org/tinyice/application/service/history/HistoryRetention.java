@@ -1,0 +1,41 @@
+package org.tinyice.application.service.history;
+
+import java.time.Instant;
+import java.util.Objects;
+import org.tinyice.application.port.out.ListenerSessions;
+import org.tinyice.application.port.out.ListenerStatistics;
+import org.tinyice.application.port.out.SongHistory;
+
+/**
+ * The housekeeping job a scheduler runs now and then (hourly is plenty): rolls old minute samples up
+ * into hours and forgets what is older than the {@link Retention} allows. It writes from the caller's
+ * thread, beside the recorder's writer; the store serialises the two.
+ */
+public final class HistoryRetention {
+
+    private final SongHistory songs;
+    private final ListenerStatistics statistics;
+    private final ListenerSessions sessions;
+    private final Retention retention;
+
+    public HistoryRetention(SongHistory songs, ListenerStatistics statistics, ListenerSessions sessions,
+                            Retention retention) {
+        this.songs = Objects.requireNonNull(songs, "songs");
+        this.statistics = Objects.requireNonNull(statistics, "statistics");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.retention = Objects.requireNonNull(retention, "retention");
+    }
+
+    /** What one run did. */
+    public record Outcome(int minuteSamplesRolledUp, int samplesPruned, int songPlaysPruned, int sessionsPruned) {
+    }
+
+    /** Applies the retention as of {@code now}. */
+    public Outcome enforce(Instant now) {
+        int rolledUp = statistics.rollUp(now.minus(retention.minuteSamples()));
+        int samples = statistics.prune(now.minus(retention.hourlySamples()));
+        int plays = songs.prune(now.minus(retention.songPlays()));
+        int visits = sessions.prune(now.minus(retention.listenerSessions()));
+        return new Outcome(rolledUp, samples, plays, visits);
+    }
+}
