@@ -56,6 +56,7 @@ public final class Main {
         public void close() {
             scope.get(Readiness.class).set(false);
             server.close();
+            scope.get(HistoryRuntime.class).close();
             scope.close();
         }
     }

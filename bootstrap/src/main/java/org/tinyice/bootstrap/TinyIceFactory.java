@@ -6,21 +6,32 @@ import io.avaje.inject.InjectModule;
 import java.time.Clock;
 import java.util.Map;
 import org.tinyice.adapters.http.TinyIceHttpServer;
+import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.persistence.config.JsonConfigurationFile;
+import org.tinyice.adapters.persistence.history.JdbiListenerSessions;
+import org.tinyice.adapters.persistence.history.JdbiListenerStatistics;
+import org.tinyice.adapters.persistence.history.JdbiSongHistory;
+import org.tinyice.adapters.persistence.history.SqliteDatabase;
 import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
+import org.tinyice.application.port.in.QueryHistoryUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
 import org.tinyice.application.port.out.ConfigurationStore;
 import org.tinyice.application.port.out.ListenerAuthHook;
+import org.tinyice.application.port.out.ListenerSessions;
+import org.tinyice.application.port.out.ListenerStatistics;
+import org.tinyice.application.port.out.SongHistory;
 import org.tinyice.application.port.out.PasswordHasher;
+import org.tinyice.application.service.ClientAddresses;
 import org.tinyice.application.service.CredentialChecker;
+import org.tinyice.application.service.HistoryQueryService;
 import org.tinyice.application.service.ListenerService;
 import org.tinyice.application.service.MetadataService;
 import org.tinyice.application.service.MountAdministrationService;
@@ -28,6 +39,9 @@ import org.tinyice.application.service.PrepareConfiguration;
 import org.tinyice.application.service.ServerCounters;
 import org.tinyice.application.service.SourceService;
 import org.tinyice.application.service.StatusService;
+import org.tinyice.application.service.history.HistoryRecorder;
+import org.tinyice.application.service.history.HistoryRetention;
+import org.tinyice.application.service.history.Retention;
 import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.stream.ChunkPolicy;
 
@@ -94,14 +108,61 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    ListenUseCase listen(MountRegistry mounts, CurrentConfig config, ServerCounters counters, Clock clock,
-                         CredentialChecker credentials, ListenerAuthHook authHook) {
-        return new ListenerService(mounts, config, counters, clock, credentials, authHook);
+    ClientAddresses clientAddresses(CurrentConfig config) {
+        return new ClientAddresses(config);
     }
 
     @Bean
-    UpdateMetadataUseCase updateMetadata(MountRegistry mounts, CredentialChecker credentials) {
-        return new MetadataService(mounts, credentials);
+    ListenUseCase listen(MountRegistry mounts, CurrentConfig config, ServerCounters counters, Clock clock,
+                         CredentialChecker credentials, ListenerAuthHook authHook, HistoryRecorder history,
+                         ClientAddresses addresses) {
+        return new ListenerService(mounts, config, counters, clock, credentials, authHook, history::offer, addresses);
+    }
+
+    // ---- history (SQLite in the data directory) ----
+
+    @Bean
+    SqliteDatabase historyDatabase(StartupOptions options) {
+        return SqliteDatabase.open(options.dataDir());
+    }
+
+    @Bean
+    SongHistory songHistory(SqliteDatabase database) {
+        return new JdbiSongHistory(database);
+    }
+
+    @Bean
+    ListenerStatistics listenerStatistics(SqliteDatabase database) {
+        return new JdbiListenerStatistics(database);
+    }
+
+    @Bean
+    ListenerSessions listenerSessions(SqliteDatabase database) {
+        return new JdbiListenerSessions(database);
+    }
+
+    @Bean
+    HistoryRecorder historyRecorder(SongHistory songs, ListenerStatistics statistics, ListenerSessions sessions) {
+        return HistoryRecorder.start(songs, statistics, sessions);
+    }
+
+    @Bean
+    HistoryRuntime historyRuntime(SqliteDatabase database, HistoryRecorder recorder, SongHistory songs,
+                                  ListenerStatistics statistics, ListenerSessions sessions, MountRegistry mounts,
+                                  Clock clock) {
+        return new HistoryRuntime(database, recorder,
+                new HistoryRetention(songs, statistics, sessions, Retention.DEFAULTS), mounts, clock);
+    }
+
+    @Bean
+    QueryHistoryUseCase queryHistory(SongHistory songs, ListenerStatistics statistics, CurrentConfig config) {
+        return new HistoryQueryService(songs, statistics, config);
+    }
+
+    @Bean
+    UpdateMetadataUseCase updateMetadata(MountRegistry mounts, CredentialChecker credentials, HistoryRecorder history,
+                                         Clock clock) {
+        return new MetadataService(mounts, credentials, history::offer, clock);
     }
 
     @Bean
@@ -118,8 +179,15 @@ public final class TinyIceFactory {
     IcecastProtocol icecastProtocol(StartSourceUseCase sources, ListenUseCase listeners,
                                     UpdateMetadataUseCase metadata, ServerStatusQuery status,
                                     AdministerMountsUseCase admin, CredentialChecker credentials,
-                                    CurrentConfig config, Clock clock) {
-        return new IcecastProtocol(sources, listeners, metadata, status, admin, credentials, config, clock);
+                                    ClientAddresses addresses, CurrentConfig config, Clock clock) {
+        return new IcecastProtocol(sources, listeners, metadata, status, admin, credentials, addresses, config, clock);
+    }
+
+    @Bean
+    ApiHttpService apiHttpService(ServerStatusQuery status, AdministerMountsUseCase admin,
+                                  UpdateMetadataUseCase metadata, QueryHistoryUseCase history,
+                                  CredentialChecker credentials, Clock clock) {
+        return new ApiHttpService(status, admin, metadata, history, credentials, clock);
     }
 
     @Bean
@@ -128,8 +196,11 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, Readiness readiness) {
+    TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, ApiHttpService api,
+                                 Readiness readiness, HistoryRecorder history) {
         ServerConfig now = config.get();
-        return new TinyIceHttpServer(now.host(), now.port(), protocol, readiness, Map.of());
+        return new TinyIceHttpServer(now.host(), now.port(), protocol, api, readiness, Map.of(
+                "tinyice_history_queue_depth", history::queueDepth,
+                "tinyice_history_dropped", history::dropped));
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.icecast.IcecastConnectionSelector;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.http.observe.ServerMetrics;
@@ -37,8 +38,8 @@ public final class TinyIceHttpServer implements AutoCloseable {
      * @param ready        whether the server is ready for sources and listeners ({@code /readyz})
      * @param extraMetrics more server-wide values for {@code /metrics}, by name
      */
-    public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, BooleanSupplier ready,
-                             Map<String, LongSupplier> extraMetrics) {
+    public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
+                             BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
         StreamCounters counters = new StreamCounters();
         this.icecast = new IcecastConnectionSelector(protocol, counters);
         this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), counters, extraMetrics);
@@ -57,7 +58,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
                 .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
                 .addConnectionSelector(icecast)
                 .addFeature(ObserveFeature.just(MetricsObserver.builder().endpoint("/metrics").build()))
-                .routing(routing -> routing(routing, ready))
+                .routing(routing -> routing(routing.register("/api", api), ready))
                 .build();
     }
 

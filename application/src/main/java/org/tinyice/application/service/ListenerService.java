@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
@@ -11,6 +12,7 @@ import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.out.ListenerAuthHook;
+import org.tinyice.application.service.history.HistoryEvent;
 import org.tinyice.domain.mount.Listener;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
@@ -32,8 +34,17 @@ public final class ListenerService implements ListenUseCase {
     private final CredentialChecker credentials;
     private final ListenerAuthHook authHook;
 
+    private final Consumer<HistoryEvent> history;
+    private final ClientAddresses addresses;
+
+    /**
+     * @param history receives a session record for every listener that leaves (non-blocking)
+     */
     public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
-                           CredentialChecker credentials, ListenerAuthHook authHook) {
+                           CredentialChecker credentials, ListenerAuthHook authHook, Consumer<HistoryEvent> history,
+                           ClientAddresses addresses) {
+        this.history = history;
+        this.addresses = addresses;
         this.mounts = mounts;
         this.config = config;
         this.counters = counters;
@@ -45,7 +56,8 @@ public final class ListenerService implements ListenUseCase {
 
     /** Without listener authentication support: mounts that require it refuse everyone. */
     public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock) {
-        this(mounts, config, counters, clock, null, ListenerAuthHook.UNREACHABLE);
+        this(mounts, config, counters, clock, null, ListenerAuthHook.UNREACHABLE, event -> { },
+                new ClientAddresses(config));
     }
 
     @Override
@@ -146,6 +158,10 @@ public final class ListenerService implements ListenUseCase {
             if (left.compareAndSet(false, true)) {
                 mount.remove(listener);
                 counters.listenerLeft();
+                // the history's record of a visit, not this use case's ListenerSession
+                history.accept(new HistoryEvent.ListenerLeft(new org.tinyice.application.history.ListenerSession(
+                        mount.path(), listener.connectedAt(), Duration.between(listener.connectedAt(), clock.instant()),
+                        listener.bytesSent(), listener.userAgent(), addresses.forRecords(listener.remoteAddress()))));
                 if (auth instanceof ListenerAuth.UrlHook hook && hook.listenerRemove().isPresent()) {
                     long seconds = Duration.between(listener.connectedAt(), clock.instant()).toSeconds();
                     authHook.listenerRemove(hook.listenerRemove().get(), new ListenerAuthHook.ListenerRemove(

@@ -1,7 +1,10 @@
 package org.tinyice.application.service;
 
+import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
+import org.tinyice.application.service.history.HistoryEvent;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
 
@@ -14,9 +17,22 @@ public final class MetadataService implements UpdateMetadataUseCase {
     private final MountRegistry mounts;
     private final CredentialChecker credentials;
 
-    public MetadataService(MountRegistry mounts, CredentialChecker credentials) {
+    private final Consumer<HistoryEvent> history;
+    private final Clock clock;
+
+    /**
+     * @param history receives every title change (the history recorder's non-blocking offer)
+     */
+    public MetadataService(MountRegistry mounts, CredentialChecker credentials, Consumer<HistoryEvent> history,
+                           Clock clock) {
         this.mounts = mounts;
         this.credentials = credentials;
+        this.history = history;
+        this.clock = clock;
+    }
+
+    public MetadataService(MountRegistry mounts, CredentialChecker credentials) {
+        this(mounts, credentials, event -> { }, Clock.systemUTC());
     }
 
     @Override
@@ -37,7 +53,10 @@ public final class MetadataService implements UpdateMetadataUseCase {
         if (title.isEmpty()) {
             return new MetadataUpdate.MissingTitle();
         }
-        mount.get().title(sanitize(title.get()));
+        String clean = sanitize(title.get());
+        mount.get().title(clean);
+        history.accept(new HistoryEvent.TitleChanged(mount.get().path(), clean, clock.instant(),
+                mount.get().listenerCount()));
         return new MetadataUpdate.Updated();
     }
 

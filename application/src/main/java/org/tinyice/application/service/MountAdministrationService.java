@@ -28,6 +28,8 @@ public final class MountAdministrationService implements AdministerMountsUseCase
         for (Listener listener : mount.get().listeners()) {
             if (listener.id() == listenerId) {
                 listener.disconnect();
+                // counted out now, not when its thread next wakes (its own leave() then finds it gone)
+                mount.get().remove(listener);
                 return new KillListenerResult.Killed();
             }
         }

@@ -46,27 +46,11 @@ class AdminApiTest {
     }
 
     static RawClient listen(String mount, String userAgent) throws IOException {
-        RawClient client = new RawClient(server.port());
-        String head = client.send("GET " + mount + " HTTP/1.0\r\nUser-Agent: " + userAgent + "\r\n\r\n").readHead();
-        assertTrue(head.startsWith("HTTP/1.0 200 OK"), head);
-        return client;
+        return RawClient.listen(server, mount, userAgent);
     }
 
-    /** Reads until {@code n} bytes in a row equal {@code value}; fails if that does not happen in time. */
     static void awaitBytes(RawClient client, byte value, int n) throws IOException {
-        client.timeout(10_000);
-        int run = 0;
-        for (int read = 0; read < 2_000_000; read++) {
-            int b = client.input().read();
-            if (b < 0) {
-                throw new AssertionError("stream ended before " + n + " bytes of " + value);
-            }
-            run = (byte) b == value ? run + 1 : 0;
-            if (run == n) {
-                return;
-            }
-        }
-        throw new AssertionError("never got " + n + " bytes of " + value);
+        client.awaitRun(value, n);
     }
 
     @Test

@@ -29,6 +29,34 @@ public final class RawClient implements AutoCloseable {
         in = socket.getInputStream();
     }
 
+    /** A listener on {@code mount} whose response head has been read (asserts a 200). */
+    public static RawClient listen(TestServer server, String mount, String userAgent) throws IOException {
+        RawClient client = new RawClient(server.port());
+        String head = client.send("GET " + mount + " HTTP/1.0\r\nUser-Agent: " + userAgent + "\r\n\r\n").readHead();
+        if (!head.startsWith("HTTP/1.0 200 OK")) {
+            client.close();
+            throw new AssertionError("not admitted to " + mount + ": " + head);
+        }
+        return client;
+    }
+
+    /** Reads until {@code n} bytes in a row equal {@code value}: tells which mount a listener hears. */
+    public void awaitRun(byte value, int n) throws IOException {
+        timeout(10_000);
+        int run = 0;
+        for (int read = 0; read < 2_000_000; read++) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("stream ended before " + n + " bytes of " + value);
+            }
+            run = (byte) b == value ? run + 1 : 0;
+            if (run == n) {
+                return;
+            }
+        }
+        throw new AssertionError("never got " + n + " bytes of " + value);
+    }
+
     public RawClient send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }

@@ -68,4 +68,21 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         running.close();
     }
+
+    /** A TinyIce started elsewhere (another JVM), reached by its port. */
+    public record Remote(int port) {
+        public String icecastUrl(String mount) {
+            return "icecast://source:" + SOURCE_PASSWORD + "@127.0.0.1:" + port + mount;
+        }
+
+        /** An admin command over HTTP/1.0 with the admin's Basic credentials; the whole answer. */
+        public String adminGet(String path) throws IOException {
+            try (RawClient client = new RawClient(port)) {
+                client.send("GET " + path + " HTTP/1.0\r\nAuthorization: Basic " + java.util.Base64.getEncoder()
+                        .encodeToString((ADMIN_USER + ":" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        + "\r\n\r\n");
+                return new String(client.readToEnd(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+    }
 }

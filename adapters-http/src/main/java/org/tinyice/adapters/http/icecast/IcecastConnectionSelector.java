@@ -40,7 +40,7 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
     public IcecastConnectionSelector(IcecastProtocol protocol, StreamCounters counters) {
         this.protocol = protocol;
         this.counters = counters;
-        this.accessLog = new AccessLog(protocol.config());
+        this.accessLog = new AccessLog(protocol.addresses());
         this.watchdog = new ConnectionWatchdog(SWEEP_MILLIS);
     }
 

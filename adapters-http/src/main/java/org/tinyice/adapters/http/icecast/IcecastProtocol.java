@@ -9,9 +9,11 @@ import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
+import org.tinyice.application.service.ClientAddresses;
 
 /** What the Icecast side of the HTTP adapter needs from the application. */
 public record IcecastProtocol(StartSourceUseCase sources, ListenUseCase listeners, UpdateMetadataUseCase metadata,
                               ServerStatusQuery status, AdministerMountsUseCase admin,
-                              CheckCredentialsUseCase credentials, Supplier<ServerConfig> config, Clock clock) {
+                              CheckCredentialsUseCase credentials, ClientAddresses addresses,
+                              Supplier<ServerConfig> config, Clock clock) {
 }

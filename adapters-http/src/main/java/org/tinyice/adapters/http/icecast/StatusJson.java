@@ -1,12 +1,12 @@
 package org.tinyice.adapters.http.icecast;
 
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.tinyice.adapters.http.api.JsonWriter;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.ServerStatus;
 import org.tinyice.domain.mount.SourceInfo;
@@ -95,29 +95,7 @@ final class StatusJson {
         }
     }
 
-    static String quote(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    static String formatDate(Instant instant) {
-        return ICECAST_DATE.format(instant);
+    private static String quote(String value) {
+        return JsonWriter.quote(value);
     }
 }

@@ -1,0 +1,292 @@
+package org.tinyice.adapters.http.api;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.tinyice.application.history.ListenerSample;
+import org.tinyice.application.history.SongPlay;
+import org.tinyice.application.port.in.AdministerMountsUseCase;
+import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
+import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
+import org.tinyice.application.port.in.CheckCredentialsUseCase;
+import org.tinyice.application.port.in.Credentials;
+import org.tinyice.application.port.in.QueryHistoryUseCase;
+import org.tinyice.application.port.in.ServerStatusQuery;
+import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
+import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
+import org.tinyice.application.port.in.UpdateMetadataUseCase;
+import org.tinyice.application.port.in.UpdateMetadataUseCase.MetadataUpdate;
+
+/**
+ * TinyIce's JSON API under {@code /api}: the same information and actions as Icecast's admin
+ * commands, plus the history. Documented in {@code docs/api.md}. Mounts are named by a {@code mount}
+ * query parameter (mount paths contain slashes). Everything but {@code /api/public/...} needs the
+ * admin's credentials; nothing changes state on GET.
+ */
+public final class ApiHttpService implements HttpService {
+
+    private static final String JSON = "application/json; charset=UTF-8";
+    private static final int MAX_LIMIT = 1000;
+
+    private final ServerStatusQuery status;
+    private final AdministerMountsUseCase admin;
+    private final UpdateMetadataUseCase metadata;
+    private final QueryHistoryUseCase history;
+    private final CheckCredentialsUseCase credentials;
+    private final Clock clock;
+
+    public ApiHttpService(ServerStatusQuery status, AdministerMountsUseCase admin, UpdateMetadataUseCase metadata,
+                          QueryHistoryUseCase history, CheckCredentialsUseCase credentials, Clock clock) {
+        this.status = status;
+        this.admin = admin;
+        this.metadata = metadata;
+        this.history = history;
+        this.credentials = credentials;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/public/history", this::publicHistory)
+                .any((req, res) -> {
+                    if (credentials.isAdmin(basic(req))) {
+                        res.next();
+                    } else {
+                        res.status(Status.UNAUTHORIZED_401)
+                                .header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"TinyIce\"");
+                        error(res, Status.UNAUTHORIZED_401, "admin credentials required");
+                    }
+                })
+                .get("/status", this::serverStatus)
+                .get("/mounts/listeners", this::listeners)
+                .post("/mounts/metadata", this::updateMetadata)
+                .post("/mounts/kill-source", this::killSource)
+                .post("/mounts/move-listeners", this::moveListeners)
+                .post("/listeners/kick", this::kickListener)
+                .get("/history", this::songHistory)
+                .get("/stats/history", this::listenerHistory);
+    }
+
+    private void serverStatus(ServerRequest req, ServerResponse res) {
+        var now = status.status();
+        JsonWriter json = new JsonWriter().beginObject()
+                .field("server_start", now.serverStart())
+                .field("uptime_seconds", Duration.between(now.serverStart(), clock.instant()).toSeconds())
+                .field("listeners", now.listeners())
+                .field("sources", now.sources())
+                .field("listener_connections", now.listenerConnections())
+                .field("source_connections", now.sourceConnections())
+                .name("mounts").beginArray();
+        for (MountStatus mount : now.mounts()) {
+            mount(json, mount);
+        }
+        send(res, json.endArray().endObject());
+    }
+
+    private static void mount(JsonWriter json, MountStatus mount) {
+        var source = mount.source();
+        json.beginObject()
+                .field("mount", mount.path())
+                .field("content_type", source.contentType())
+                .field("codec", mount.codec())
+                .field("name", source.firstHeader("ice-name", "icy-name").or(() -> mount.config().name()))
+                .field("title", mount.title())
+                .field("listeners", mount.listeners())
+                .field("listener_peak", mount.listenerPeak())
+                .field("slow_listeners", mount.slowListeners())
+                .field("bytes_in", mount.bytesRead())
+                .field("bytes_out", mount.bytesSent())
+                .field("stream_start", mount.streamStart())
+                .field("source_address", source.remoteAddress())
+                .field("source_user_agent", source.userAgent())
+                .field("public", mount.config().isPublic())
+                .endObject();
+    }
+
+    private void listeners(ServerRequest req, ServerResponse res) {
+        String mount = param(req, "mount");
+        Optional<List<ListenerStatus>> listeners = status.listeners(mount);
+        if (listeners.isEmpty()) {
+            error(res, Status.NOT_FOUND_404, "no source on " + mount);
+            return;
+        }
+        Instant now = clock.instant();
+        JsonWriter json = new JsonWriter().beginObject().field("mount", mount).name("listeners").beginArray();
+        for (ListenerStatus listener : listeners.get()) {
+            json.beginObject()
+                    .field("id", listener.id())
+                    .field("address", listener.remoteAddress())
+                    .field("user_agent", listener.userAgent())
+                    .field("connected_at", listener.connectedAt())
+                    .field("connected_seconds", Duration.between(listener.connectedAt(), now).toSeconds())
+                    .field("bytes_sent", listener.bytesSent())
+                    .field("laps", listener.laps())
+                    .endObject();
+        }
+        send(res, json.endArray().endObject());
+    }
+
+    private void updateMetadata(ServerRequest req, ServerResponse res) {
+        MetadataUpdate result = metadata.update(new UpdateMetadataUseCase.UpdateMetadataCommand(param(req, "mount"),
+                basic(req), optional(req, "song"), optional(req, "artist"), optional(req, "title")));
+        switch (result) {
+            case MetadataUpdate.Updated u -> ok(res, "title updated");
+            case MetadataUpdate.Unauthorized u -> error(res, Status.FORBIDDEN_403, "not allowed");
+            case MetadataUpdate.NoSuchMount n -> error(res, Status.NOT_FOUND_404, "no source on that mount");
+            case MetadataUpdate.MissingTitle m -> error(res, Status.BAD_REQUEST_400, "give song, or artist and title");
+            case MetadataUpdate.NotAcceptedForFormat n ->
+                    error(res, Status.CONFLICT_409, "Ogg streams carry their own titles");
+        }
+    }
+
+    private void killSource(ServerRequest req, ServerResponse res) {
+        if (admin.killSource(param(req, "mount"))) {
+            ok(res, "source disconnected");
+        } else {
+            error(res, Status.NOT_FOUND_404, "no source on that mount");
+        }
+    }
+
+    private void moveListeners(ServerRequest req, ServerResponse res) {
+        switch (admin.moveListeners(param(req, "mount"), param(req, "destination"))) {
+            case MoveListenersResult.Moved m -> send(res, new JsonWriter().beginObject()
+                    .field("message", "listeners moved").field("moved", m.listeners()).endObject());
+            case MoveListenersResult.NoSuchMount n -> error(res, Status.NOT_FOUND_404, "no source on that mount");
+            case MoveListenersResult.NoSuchDestination n ->
+                    error(res, Status.NOT_FOUND_404, "no source on the destination");
+            case MoveListenersResult.SameMount s -> error(res, Status.BAD_REQUEST_400, "mount and destination are the same");
+        }
+    }
+
+    private void kickListener(ServerRequest req, ServerResponse res) {
+        long id;
+        try {
+            id = Long.parseLong(param(req, "id"));
+        } catch (NumberFormatException e) {
+            error(res, Status.BAD_REQUEST_400, "id must be a listener id");
+            return;
+        }
+        switch (admin.killListener(param(req, "mount"), id)) {
+            case KillListenerResult.Killed k -> ok(res, "listener disconnected");
+            case KillListenerResult.NoSuchListener n -> error(res, Status.NOT_FOUND_404, "no such listener");
+            case KillListenerResult.NoSuchMount n -> error(res, Status.NOT_FOUND_404, "no source on that mount");
+        }
+    }
+
+    private void songHistory(ServerRequest req, ServerResponse res) {
+        Optional<Instant> before;
+        try {
+            before = optional(req, "before").map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            error(res, Status.BAD_REQUEST_400, "before must be an ISO-8601 time, e.g. 2026-11-24T14:32:00Z");
+            return;
+        }
+        int limit = limit(req, 50);
+        songs(res, param(req, "mount"), history.recentSongs(param(req, "mount"), limit, before));
+    }
+
+    private void publicHistory(ServerRequest req, ServerResponse res) {
+        songs(res, param(req, "mount"), history.recentPublicSongs(param(req, "mount"), limit(req, 10)));
+    }
+
+    private static void songs(ServerResponse res, String mount, List<SongPlay> plays) {
+        JsonWriter json = new JsonWriter().beginObject().field("mount", mount).name("songs").beginArray();
+        for (SongPlay play : plays) {
+            json.beginObject()
+                    .field("title", play.title())
+                    .field("artist", play.artist())
+                    .field("song", play.song())
+                    .field("started", play.started())
+                    .field("listeners", play.listenersAtStart())
+                    .endObject();
+        }
+        send(res, json.endArray().endObject());
+    }
+
+    private void listenerHistory(ServerRequest req, ServerResponse res) {
+        Instant to;
+        Instant from;
+        try {
+            to = optional(req, "to").map(Instant::parse).orElse(clock.instant());
+            from = optional(req, "from").map(Instant::parse).orElse(to.minus(Duration.ofDays(1)));
+        } catch (DateTimeParseException e) {
+            error(res, Status.BAD_REQUEST_400, "from and to must be ISO-8601 times, e.g. 2026-11-24T00:00:00Z");
+            return;
+        }
+        if (!from.isBefore(to)) {
+            error(res, Status.BAD_REQUEST_400, "from must be before to");
+            return;
+        }
+        String mount = param(req, "mount");
+        JsonWriter json = new JsonWriter().beginObject().field("mount", mount).field("from", from).field("to", to)
+                .name("samples").beginArray();
+        for (ListenerSample sample : history.listenerSamples(mount, from, to)) {
+            json.beginObject()
+                    .field("start", sample.start())
+                    .field("resolution", sample.resolution().name().toLowerCase())
+                    .field("minutes", sample.minutes())
+                    .field("listeners", sample.listeners())
+                    .field("peak", sample.peakListeners())
+                    .field("bytes_in", sample.bytesIn())
+                    .field("bytes_out", sample.bytesOut())
+                    .endObject();
+        }
+        send(res, json.endArray().endObject());
+    }
+
+    private static int limit(ServerRequest req, int fallback) {
+        try {
+            return Math.clamp(Integer.parseInt(optional(req, "limit").orElse(Integer.toString(fallback))), 1, MAX_LIMIT);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static String param(ServerRequest req, String name) {
+        return optional(req, name).orElse("");
+    }
+
+    private static Optional<String> optional(ServerRequest req, String name) {
+        return req.query().first(name).asOptional().filter(v -> !v.isEmpty());
+    }
+
+    private static Optional<Credentials> basic(ServerRequest req) {
+        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+        if (header.isEmpty() || !header.get().regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(header.get().substring(6).trim()),
+                    StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 ? Optional.empty()
+                    : Optional.of(new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void ok(ServerResponse res, String message) {
+        send(res, new JsonWriter().beginObject().field("message", message).endObject());
+    }
+
+    private static void error(ServerResponse res, Status status, String message) {
+        res.status(status);
+        send(res, new JsonWriter().beginObject().field("error", message).endObject());
+    }
+
+    private static void send(ServerResponse res, JsonWriter json) {
+        res.header(HeaderNames.CONTENT_TYPE, JSON).header(HeaderNames.CACHE_CONTROL, "no-store").send(json.toString());
+    }
+}

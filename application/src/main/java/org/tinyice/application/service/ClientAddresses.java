@@ -1,0 +1,47 @@
+package org.tinyice.application.service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.tinyice.application.config.ServerConfig;
+
+/**
+ * Listener addresses as the operator's privacy setting ({@code client_addresses}) allows them to be
+ * written down, in the access log and in the history: in full, as a salted hash, or not at all.
+ * The salt is made at start and never stored, so hashes tell listeners apart within one run but
+ * cannot be reversed or linked across restarts.
+ */
+public final class ClientAddresses {
+
+    private final Supplier<ServerConfig> config;
+    private final byte[] salt = new byte[16];
+
+    public ClientAddresses(Supplier<ServerConfig> config) {
+        this.config = config;
+        new SecureRandom().nextBytes(salt);
+    }
+
+    /** The address to record, or empty when addresses are not kept. */
+    public Optional<String> forRecords(String address) {
+        return switch (config.get().clientAddresses()) {
+            case FULL -> Optional.of(address);
+            case NONE -> Optional.empty();
+            case HASHED -> Optional.of(hash(address));
+        };
+    }
+
+    private String hash(String address) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(salt);
+            sha.update(address.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
