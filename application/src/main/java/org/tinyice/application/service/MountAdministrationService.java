@@ -30,6 +30,8 @@ public final class MountAdministrationService implements AdministerMountsUseCase
                 listener.disconnect();
                 // counted out now, not when its thread next wakes (its own leave() then finds it gone)
                 mount.get().remove(listener);
+                mount.get().ring().nudge(); // its thread may be parked waiting for audio: let it see the close
+
                 return new KillListenerResult.Killed();
             }
         }

@@ -1,8 +1,8 @@
 package org.tinyice.domain.stream;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one shared buffer of a mount: a single writer (the source) publishes immutable chunks, and
@@ -18,19 +18,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * readers read the counter before the slot, so a reader that sees {@code published > s} also sees
  * chunk {@code s} or a newer one (which is how a lap shows).
  *
- * <p>Waiting uses a {@link ReentrantLock} and {@link Condition} (friendly to virtual threads); the
- * writer only takes the lock when somebody waits, so a mount nobody listens to costs no locking.
+ * <p>Waiting readers park on their own thread ({@link LockSupport}, friendly to virtual threads) after
+ * registering in a lock-free stack; the writer takes the whole stack and unparks each, so a mount
+ * nobody waits on costs one volatile read per publish.
  */
 public final class StreamRing {
 
     private final Chunk[] slots;
     private final int mask;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition advanced = lock.newCondition();
+    private final AtomicReference<Waiter> waiters = new AtomicReference<>();
 
     /** Sequence the next published chunk will get; equals the number of chunks published. */
     private volatile long published;
-    private volatile int waiting;
     private volatile boolean closed;
     private volatile String title = "";
     private volatile CodecHeaders headers;
@@ -133,64 +132,104 @@ public final class StreamRing {
      * @return true if such a chunk is there now
      */
     public boolean awaitPublished(long sequence, long timeout, TimeUnit unit) throws InterruptedException {
-        if (published > sequence || closed) {
-            return published > sequence;
-        }
-        long nanos = unit.toNanos(timeout);
-        lock.lock();
-        try {
-            waiting++;
-            try {
-                // waiting is volatile and written before we re-check published: the writer either sees
-                // us waiting, or we see its chunk (Dekker-style handshake through two volatiles).
-                while (published <= sequence && !closed) {
-                    if (nanos <= 0) {
-                        return false;
-                    }
-                    nanos = advanced.awaitNanos(nanos);
-                }
-            } finally {
-                waiting--;
+        return await(sequence, new Waiter(), System.nanoTime() + unit.toNanos(timeout), true);
+    }
+
+    /**
+     * Blocks, without a timeout, until a chunk with sequence {@code >= sequence} is published, the ring
+     * is closed, or {@link #nudge()} is called. {@code waiter} belongs to the calling reader and is
+     * reused on every wait, so waiting allocates nothing.
+     *
+     * @return true if such a chunk is there now
+     */
+    boolean awaitPublished(long sequence, Waiter waiter) throws InterruptedException {
+        return await(sequence, waiter, 0, false);
+    }
+
+    private boolean await(long sequence, Waiter waiter, long deadline, boolean timed) throws InterruptedException {
+        while (true) {
+            if (published > sequence || closed) {
+                return published > sequence;
             }
-            return published > sequence;
-        } finally {
-            lock.unlock();
+            waiter.thread = Thread.currentThread();
+            if (!waiter.queued) {
+                waiter.queued = true;
+                push(waiter);
+            }
+            // Registered (a volatile CAS) before re-reading the volatile counter, while the writer writes
+            // the counter before taking the waiters: either it sees us, or we see its chunk.
+            if (published > sequence || closed) {
+                return published > sequence;
+            }
+            if (timed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
+            } else {
+                LockSupport.park(this);
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
     }
 
     /** Ends the stream: waiting readers wake up and see {@link #isClosed()}. */
     public void close() {
         closed = true;
-        lock.lock();
-        try {
-            advanced.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wakeReaders();
+    }
+
+    /** Wakes every waiting reader without publishing anything (e.g. so it notices a move request). */
+    public void nudge() {
+        wakeReaders();
     }
 
     public boolean isClosed() {
         return closed;
     }
 
-    /** Wakes every waiting reader without publishing anything (e.g. so it notices a move request). */
-    public void nudge() {
-        lock.lock();
-        try {
-            advanced.signalAll();
-        } finally {
-            lock.unlock();
+    /**
+     * Unparks every registered reader directly. A {@code Condition.signalAll} would only move the
+     * waiters to the lock's queue, and each would then be woken by the one before it releasing the
+     * lock: a relay through one lock per publish, linear in the number of listeners (measured with
+     * the JMH benchmark: ~1.2-1.9 ms per publish at 1,000 readers). Unparking them all lets the
+     * scheduler run them in parallel; a reader woken for nothing just re-checks and parks again.
+     */
+    private void wakeReaders() {
+        if (waiters.get() == null) {
+            return;
+        }
+        Waiter waiter = waiters.getAndSet(null);
+        while (waiter != null) {
+            Waiter next = waiter.next;
+            waiter.next = null;
+            waiter.queued = false;
+            LockSupport.unpark(waiter.thread);
+            waiter = next;
         }
     }
 
-    private void wakeReaders() {
-        if (waiting > 0) {
-            lock.lock();
-            try {
-                advanced.signalAll();
-            } finally {
-                lock.unlock();
+    private void push(Waiter waiter) {
+        while (true) {
+            Waiter head = waiters.get();
+            waiter.next = head;
+            if (waiters.compareAndSet(head, waiter)) {
+                return;
             }
         }
+    }
+
+    /**
+     * A reader's entry in the ring's stack of parked readers, owned by one reader and reused for
+     * every wait. {@code queued} is set by the reader when it pushes the entry and cleared by the
+     * writer when it takes the stack, so an entry is never on the stack twice.
+     */
+    static final class Waiter {
+        volatile Thread thread;
+        volatile boolean queued;
+        Waiter next;
     }
 }

@@ -41,6 +41,7 @@ final class IcecastConnection implements ServerConnection {
     private final StreamCounters counters;
     private final AccessLog accessLog;
     private volatile ServerConnection delegate;
+    private volatile boolean closed;
 
     IcecastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
                       ServerConnectionSelector http1, AtomicLong connections, StreamCounters counters,
@@ -163,7 +164,7 @@ final class IcecastConnection implements ServerConnection {
                     send(ListenerStream.head(session.mount(), icy));
                     deadline.disarm();
                     if (head.method().equals("GET")) {
-                        new ListenerStream(ctx, deadline, counters).stream(session, icy);
+                        new ListenerStream(ctx, deadline, counters, () -> closed).stream(session, icy);
                     }
                 } finally {
                     if (deadline.fired()) {
@@ -224,6 +225,7 @@ final class IcecastConnection implements ServerConnection {
     }
 
     private void closeSocket() {
+        closed = true;
         try {
             ctx.serverSocket().close();
         } catch (RuntimeException ignored) {

@@ -4,6 +4,7 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.webserver.ConnectionContext;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.tinyice.adapters.http.observe.StreamCounters;
 import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
 import org.tinyice.domain.icy.IcyInterleaver;
@@ -27,15 +28,21 @@ final class ListenerStream {
     /** A write that has not completed in this time belongs to a listener that stopped reading. */
     static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
     static final int MAX_LAPS = 3;
-    /** How often a waiting listener wakes without data, to notice shutdown; data wakes it at once. */
-    private static final long IDLE_WAKE_SECONDS = 1;
 
     private final ConnectionContext ctx;
     private final ConnectionWatchdog.Deadline deadline;
 
     private final StreamCounters counters;
 
-    ListenerStream(ConnectionContext ctx, ConnectionWatchdog.Deadline deadline, StreamCounters counters) {
+    private final BooleanSupplier closed;
+
+    /**
+     * @param closed whether the connection was closed from another thread (kick, shutdown): a parked
+     *               listener is nudged awake and must then stop without waiting for its next write to fail
+     */
+    ListenerStream(ConnectionContext ctx, ConnectionWatchdog.Deadline deadline, StreamCounters counters,
+                   BooleanSupplier closed) {
+        this.closed = closed;
         this.ctx = ctx;
         this.deadline = deadline;
         this.counters = counters;
@@ -66,7 +73,7 @@ final class ListenerStream {
         IcyInterleaver.SliceSink sink = (bytes, offset, length) -> write(bytes, offset, length);
         boolean first = true;
         int lapsSeen = 0;
-        while (true) {
+        while (!closed.getAsBoolean()) {
             if (session.followMove()) {
                 // moved to another mount on the same connection (admin, fallback): no new head, as Icecast
                 mount = session.mount();
@@ -92,7 +99,7 @@ final class ListenerStream {
                     }
                     return;
                 }
-                cursor.await(IDLE_WAKE_SECONDS, TimeUnit.SECONDS);
+                cursor.await();
                 continue;
             }
             if (first) {
