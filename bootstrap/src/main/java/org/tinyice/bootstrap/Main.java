@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
+import org.tinyice.application.service.FileMounts;
 import org.tinyice.application.service.PrepareConfiguration;
 
 /** Starts TinyIce: {@code java -jar tinyice.jar [--port N] [--host ADDR] [--config FILE] [--data-dir DIR]}. */
@@ -55,6 +56,8 @@ public final class Main {
         @Override
         public void close() {
             scope.get(Readiness.class).set(false);
+            // first, so that sources leaving with the server start no file mount; their listeners are let go
+            scope.get(FileMounts.class).close();
             server.close();
             scope.get(HistoryRuntime.class).close();
             scope.close();

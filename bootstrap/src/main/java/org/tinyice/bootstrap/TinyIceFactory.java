@@ -10,6 +10,7 @@ import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.persistence.config.JsonConfigurationFile;
+import org.tinyice.adapters.persistence.files.DataDirectoryFallbackFiles;
 import org.tinyice.adapters.persistence.history.JdbiListenerSessions;
 import org.tinyice.adapters.persistence.history.JdbiListenerStatistics;
 import org.tinyice.adapters.persistence.history.JdbiSongHistory;
@@ -24,6 +25,7 @@ import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
 import org.tinyice.application.port.out.ConfigurationStore;
+import org.tinyice.application.port.out.FallbackFiles;
 import org.tinyice.application.port.out.ListenerAuthHook;
 import org.tinyice.application.port.out.ListenerSessions;
 import org.tinyice.application.port.out.ListenerStatistics;
@@ -31,6 +33,7 @@ import org.tinyice.application.port.out.SongHistory;
 import org.tinyice.application.port.out.PasswordHasher;
 import org.tinyice.application.service.ClientAddresses;
 import org.tinyice.application.service.CredentialChecker;
+import org.tinyice.application.service.FileMounts;
 import org.tinyice.application.service.HistoryQueryService;
 import org.tinyice.application.service.ListenerService;
 import org.tinyice.application.service.MetadataService;
@@ -41,7 +44,6 @@ import org.tinyice.application.service.SourceService;
 import org.tinyice.application.service.StatusService;
 import org.tinyice.application.service.history.HistoryRecorder;
 import org.tinyice.application.service.history.HistoryRetention;
-import org.tinyice.application.service.history.Retention;
 import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.stream.ChunkPolicy;
 
@@ -97,9 +99,22 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    StartSourceUseCase startSource(MountRegistry mounts, CredentialChecker credentials, CurrentConfig config,
-                                   ServerCounters counters) {
-        return new SourceService(mounts, credentials, config, counters, ChunkPolicy.DEFAULT);
+    FallbackFiles fallbackFiles(StartupOptions options) {
+        return new DataDirectoryFallbackFiles(options.dataDir());
+    }
+
+    /** Also the {@link StartSourceUseCase}; it owns the file mounts, which are sources too. */
+    @Bean
+    SourceService sourceService(MountRegistry mounts, CredentialChecker credentials, CurrentConfig config,
+                                ServerCounters counters, FallbackFiles files) {
+        return new SourceService(mounts, credentials, config, counters, ChunkPolicy.DEFAULT, files,
+                FileMounts.Timing.real());
+    }
+
+    /** Closed at shutdown ({@link Main.Running#close}): the file players stop. */
+    @Bean
+    FileMounts fileMounts(SourceService sources) {
+        return sources.fileMounts();
     }
 
     @Bean
@@ -115,8 +130,9 @@ public final class TinyIceFactory {
     @Bean
     ListenUseCase listen(MountRegistry mounts, CurrentConfig config, ServerCounters counters, Clock clock,
                          CredentialChecker credentials, ListenerAuthHook authHook, HistoryRecorder history,
-                         ClientAddresses addresses) {
-        return new ListenerService(mounts, config, counters, clock, credentials, authHook, history::offer, addresses);
+                         ClientAddresses addresses, SourceService sources) {
+        return new ListenerService(mounts, config, counters, clock, credentials, authHook, history::offer, addresses,
+                sources.fallbacks());
     }
 
     // ---- history (SQLite in the data directory) ----
@@ -149,9 +165,9 @@ public final class TinyIceFactory {
     @Bean
     HistoryRuntime historyRuntime(SqliteDatabase database, HistoryRecorder recorder, SongHistory songs,
                                   ListenerStatistics statistics, ListenerSessions sessions, MountRegistry mounts,
-                                  Clock clock) {
+                                  Clock clock, CurrentConfig config) {
         return new HistoryRuntime(database, recorder,
-                new HistoryRetention(songs, statistics, sessions, Retention.DEFAULTS), mounts, clock);
+                new HistoryRetention(songs, statistics, sessions, config.get().history()), mounts, clock);
     }
 
     @Bean

@@ -9,16 +9,28 @@ import java.util.Optional;
  * @param password         the mount's own source password (hashed), else the global one applies
  * @param maxListeners     0 for no limit beyond the server's
  * @param burstSize        bytes of instant-start history; empty for the server default
- * @param fallback         mount whose stream listeners move to when this one's source leaves
+ * @param fallback         mount whose stream listeners move to when this one's source leaves: a live mount,
+ *                         or a file in the data directory that then plays as that mount
  * @param fallbackOverride move them back when the source returns
  * @param isPublic         listed on the public page and in directories
  * @param hidden           left out of status pages
  * @param name             display name (status shows the source's {@code ice-name} when it sends one)
  * @param auth             who may listen
+ * @param fileBitrate      kbit/s a file playing as this mount is sent at when its format does not say
+ *                         (everything but MP3); empty for {@value #DEFAULT_FILE_BITRATE}
  */
 public record MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
                           Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
-                          Optional<String> name, ListenerAuth auth) {
+                          Optional<String> name, ListenerAuth auth, Optional<Integer> fileBitrate) {
+
+    public static final int DEFAULT_FILE_BITRATE = 128;
+
+    public MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
+                       Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
+                       Optional<String> name, ListenerAuth auth) {
+        this(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden, name, auth,
+                Optional.empty());
+    }
 
     /** A mount anyone may listen to. */
     public MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
@@ -35,11 +47,11 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
 
     public MountConfig withPassword(Secret secret) {
         return new MountConfig(path, Optional.of(secret), maxListeners, burstSize, fallback, fallbackOverride,
-                isPublic, hidden, name, auth);
+                isPublic, hidden, name, auth, fileBitrate);
     }
 
     public MountConfig withAuth(ListenerAuth newAuth) {
         return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
-                name, newAuth);
+                name, newAuth, fileBitrate);
     }
 }

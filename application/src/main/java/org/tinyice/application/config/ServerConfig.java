@@ -3,6 +3,7 @@ package org.tinyice.application.config;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,10 +21,12 @@ import java.util.Optional;
  * @param limits         server-wide limits
  * @param mounts         configured mounts by path, in file order
  * @param clientAddresses how listeners' addresses are kept in logs and history
+ * @param history        how long song plays, listener sessions and listener statistics are kept
  */
 public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                            String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
-                           Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses) {
+                           Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
+                           Retention history) {
 
     /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
     public enum AddressPrivacy { FULL, HASHED, NONE }
@@ -35,6 +38,13 @@ public record ServerConfig(String host, int port, String hostname, String locati
                 AddressPrivacy.HASHED);
     }
 
+    public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
+                        String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
+                        Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses) {
+        this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
+                clientAddresses, Retention.DEFAULTS);
+    }
+
     public static final int DEFAULT_PORT = 8000;
 
     public ServerConfig {
@@ -42,6 +52,7 @@ public record ServerConfig(String host, int port, String hostname, String locati
             throw new IllegalArgumentException("port out of range: " + port);
         }
         mounts = Collections.unmodifiableMap(new LinkedHashMap<>(mounts));
+        Objects.requireNonNull(history, "history");
     }
 
     public static ServerConfig defaults() {
@@ -55,18 +66,28 @@ public record ServerConfig(String host, int port, String hostname, String locati
         return configured != null ? configured : MountConfig.defaultsFor(path);
     }
 
+    /** Whether some configured mount names {@code path} as its fallback (only such paths may play a file). */
+    public boolean isFallback(String path) {
+        for (MountConfig mount : mounts.values()) {
+            if (mount.fallback().filter(path::equals).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public int burstSizeFor(String path) {
         return mount(path).burstSize().orElse(limits.burstSize());
     }
 
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses);
+                sourcePassword, limits, mounts, clientAddresses, history);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
                                         Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
-                newSourcePassword, limits, newMounts, clientAddresses);
+                newSourcePassword, limits, newMounts, clientAddresses, history);
     }
 }

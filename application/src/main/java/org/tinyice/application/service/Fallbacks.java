@@ -9,28 +9,38 @@ import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
 
 /**
- * Follows a mount's {@code fallback} chain (A -> B -> C) to the first mount that is live now. Loops
- * are refused when the configuration is read; the visited set only guards against a configuration
- * swapped in by other means.
+ * Follows a mount's {@code fallback} chain (A -> B -> C) to the first mount that is live now, or that
+ * plays from a file ({@link FileMounts}: started then, if need be). Loops are refused when the
+ * configuration is read; the visited set only guards against a configuration swapped in by other means.
  */
 public final class Fallbacks {
 
-    private final MountRegistry mounts;
     private final Supplier<ServerConfig> config;
+    private final FileMounts files;
 
+    /** Fallbacks to live mounts only: no file ever plays. */
     public Fallbacks(MountRegistry mounts, Supplier<ServerConfig> config) {
-        this.mounts = mounts;
-        this.config = config;
+        this(config, FileMounts.none(mounts, config));
     }
 
-    /** The first live mount along {@code path}'s fallback chain, not counting {@code path} itself. */
+    Fallbacks(Supplier<ServerConfig> config, FileMounts files) {
+        this.config = config;
+        this.files = files;
+    }
+
+    /** The mount that serves {@code path} itself: its source's, or the file that plays as it. */
+    public Optional<Mount> mountFor(String path) {
+        return files.serve(path);
+    }
+
+    /** The first live (or file) mount along {@code path}'s fallback chain, not counting {@code path} itself. */
     public Optional<Mount> liveFallbackOf(String path) {
         ServerConfig now = config.get();
         Set<String> visited = new HashSet<>();
         visited.add(path);
         Optional<String> next = now.mount(path).fallback();
         while (next.isPresent() && visited.add(next.get())) {
-            Optional<Mount> live = mounts.find(next.get());
+            Optional<Mount> live = files.serve(next.get());
             if (live.isPresent()) {
                 return live;
             }

@@ -21,12 +21,11 @@ import org.tinyice.domain.stream.RingCursor;
 /**
  * Admits listeners: the mount's listener authentication first, then the server's and the mount's
  * limits, then a cursor placed for the burst. A listener who asks for a mount that is down is served
- * by its live fallback, if it has one, and remembers where it wanted to be (fallback override brings
- * it back). The requested mount's authentication applies, wherever the listener ends up.
+ * by its live fallback, if it has one (a file mount starts for it if the chain leads to a file), and
+ * remembers where it wanted to be (fallback override brings it back). The requested mount's authentication applies, wherever the listener ends up.
  */
 public final class ListenerService implements ListenUseCase {
 
-    private final MountRegistry mounts;
     private final Supplier<ServerConfig> config;
     private final ServerCounters counters;
     private final Clock clock;
@@ -43,13 +42,22 @@ public final class ListenerService implements ListenUseCase {
     public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
                            CredentialChecker credentials, ListenerAuthHook authHook, Consumer<HistoryEvent> history,
                            ClientAddresses addresses) {
+        this(mounts, config, counters, clock, credentials, authHook, history, addresses, new Fallbacks(mounts, config));
+    }
+
+    /**
+     * @param fallbacks the source side's fallback chains ({@link SourceService#fallbacks()}), so that a listener
+     *                  who arrives while its mount is down can start a file mount
+     */
+    public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
+                           CredentialChecker credentials, ListenerAuthHook authHook, Consumer<HistoryEvent> history,
+                           ClientAddresses addresses, Fallbacks fallbacks) {
         this.history = history;
         this.addresses = addresses;
-        this.mounts = mounts;
         this.config = config;
         this.counters = counters;
         this.clock = clock;
-        this.fallbacks = new Fallbacks(mounts, config);
+        this.fallbacks = fallbacks;
         this.credentials = credentials;
         this.authHook = authHook;
     }
@@ -62,7 +70,8 @@ public final class ListenerService implements ListenUseCase {
 
     @Override
     public ListenAdmission listen(ListenCommand command) {
-        Optional<Mount> found = mounts.find(command.mountPath()).or(() -> fallbacks.liveFallbackOf(command.mountPath()));
+        Optional<Mount> found = fallbacks.mountFor(command.mountPath())
+                .or(() -> fallbacks.liveFallbackOf(command.mountPath()));
         if (found.isEmpty()) {
             return new ListenAdmission.NotFound();
         }

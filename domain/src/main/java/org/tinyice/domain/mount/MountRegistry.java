@@ -22,6 +22,18 @@ public final class MountRegistry {
         return Optional.ofNullable(created[0]);
     }
 
+    /**
+     * Puts the mount {@code create} builds in {@code current}'s place, in one step: nobody looking at
+     * the path ever finds it empty in between.
+     *
+     * @return the new mount, or empty when {@code current} is no longer there
+     */
+    public Optional<Mount> replace(Mount current, Supplier<Mount> create) {
+        Mount[] created = new Mount[1];
+        live.computeIfPresent(current.path(), (p, there) -> there == current ? (created[0] = create.get()) : there);
+        return Optional.ofNullable(created[0]);
+    }
+
     /** Removes this mount (and only this one: a newer source at the same path stays). */
     public void release(Mount mount) {
         live.remove(mount.path(), mount);

@@ -42,6 +42,29 @@ class MountRegistryTest {
     }
 
     @Test
+    void replaceSwapsOnlyThatSameMountInstanceInOneStep() {
+        Mount file = mount("/loop.mp3");
+        registry.claim("/loop.mp3", () -> file);
+        Mount source = mount("/loop.mp3");
+
+        assertSame(source, registry.replace(file, () -> source).orElseThrow());
+        assertSame(source, registry.find("/loop.mp3").orElseThrow());
+        assertEquals(1, registry.size());
+
+        AtomicInteger built = new AtomicInteger();
+        assertTrue(registry.replace(file, () -> {
+            built.incrementAndGet();
+            return mount("/loop.mp3");
+        }).isEmpty(), "file is no longer there");
+        assertEquals(0, built.get());
+        assertSame(source, registry.find("/loop.mp3").orElseThrow());
+
+        registry.release(source);
+        assertTrue(registry.replace(source, () -> mount("/loop.mp3")).isEmpty(), "nothing to replace");
+        assertTrue(registry.find("/loop.mp3").isEmpty());
+    }
+
+    @Test
     void releaseRemovesOnlyThatSameMountInstance() {
         Mount old = mount("/live");
         registry.claim("/live", () -> old);

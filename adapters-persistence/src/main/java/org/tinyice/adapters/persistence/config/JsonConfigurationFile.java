@@ -27,6 +27,7 @@ import org.tinyice.adapters.persistence.config.Json.Obj;
 import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
+import org.tinyice.application.config.Retention;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.out.ConfigurationStore;
@@ -41,11 +42,15 @@ import org.tinyice.domain.mount.MountPath;
 public final class JsonConfigurationFile implements ConfigurationStore {
 
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
-            "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses");
+            "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history");
     private static final Set<String> LIMIT_KEYS = Set.of("max_listeners", "max_sources", "burst_size",
             "source_timeout", "header_timeout");
+    private static final Set<String> HISTORY_KEYS = Set.of("song_play_days", "listener_session_days",
+            "minute_sample_days", "hourly_sample_days");
+    /** A hundred years; anything longer is a typo. */
+    private static final int MAX_HISTORY_DAYS = 36_500;
     private static final Set<String> MOUNT_KEYS = Set.of("password", "max_listeners", "burst_size", "fallback",
-            "fallback_override", "public", "hidden", "name", "auth");
+            "fallback_override", "public", "hidden", "name", "auth", "file_bitrate");
     private static final Set<String> AUTH_KEYS = Set.of("type", "users", "listener_add", "listener_remove",
             "timeout", "admit_when_down");
 
@@ -128,7 +133,29 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 string(top, "location", d.location()), string(top, "admin_email", d.adminEmail()),
                 string(top, "admin_user", d.adminUser()),
                 secret(top, "admin_password"), secret(top, "source_password"), limits, mounts,
-                addressPrivacy(top));
+                addressPrivacy(top),
+                member(top, "history").map(m -> readHistory(object(m.value(), "history"))).orElse(d.history()));
+    }
+
+    private static Retention readHistory(Obj history) {
+        checkKeys(history, HISTORY_KEYS, "history.");
+        Retention d = Retention.DEFAULTS;
+        int minutes = days(history, "minute_sample_days", d.minuteSamples());
+        int hours = days(history, "hourly_sample_days", d.hourlySamples());
+        if (hours < minutes) {
+            // hours are rolled up from minutes: they cannot go before the minutes they are made of
+            int line = member(history, "hourly_sample_days").or(() -> member(history, "minute_sample_days"))
+                    .map(Member::line).orElse(history.line());
+            throw problem(line, "\"hourly_sample_days\" (" + hours + ") must be at least \"minute_sample_days\" ("
+                    + minutes + "): hourly samples are made from the minute samples");
+        }
+        return new Retention(Duration.ofDays(days(history, "song_play_days", d.songPlays())),
+                Duration.ofDays(days(history, "listener_session_days", d.listenerSessions())),
+                Duration.ofDays(minutes), Duration.ofDays(hours));
+    }
+
+    private static int days(Obj obj, String key, Duration fallback) {
+        return integer(obj, key, (int) fallback.toDays(), 1, MAX_HISTORY_DAYS);
     }
 
     private static ServerConfig.AddressPrivacy addressPrivacy(Obj top) {
@@ -191,7 +218,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         return new MountConfig(path, secret(mount, "password"), integer(mount, "max_listeners", 0, 0, 10_000_000),
                 burst, fallback, bool(mount, "fallback_override", false), bool(mount, "public", true),
                 bool(mount, "hidden", false), optionalString(mount, "name"),
-                member(mount, "auth").map(m -> readAuth(object(m.value(), "auth"), path)).orElse(ListenerAuth.NONE));
+                member(mount, "auth").map(m -> readAuth(object(m.value(), "auth"), path)).orElse(ListenerAuth.NONE),
+                member(mount, "file_bitrate").map(m -> integer(mount, "file_bitrate", 0, 8, 10_000)));
     }
 
     private ListenerAuth readAuth(Obj auth, String path) {
@@ -353,6 +381,13 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         field(out, 2, "source_timeout", Long.toString(l.sourceIdleTimeout().toSeconds()));
         field(out, 2, "header_timeout", Long.toString(l.headerTimeout().toSeconds()));
         closeObject(out, 1);
+        Retention h = c.history();
+        out.append("  \"history\": {\n");
+        field(out, 2, "song_play_days", Long.toString(h.songPlays().toDays()));
+        field(out, 2, "listener_session_days", Long.toString(h.listenerSessions().toDays()));
+        field(out, 2, "minute_sample_days", Long.toString(h.minuteSamples().toDays()));
+        field(out, 2, "hourly_sample_days", Long.toString(h.hourlySamples().toDays()));
+        closeObject(out, 1);
         out.append("  \"mounts\": {");
         boolean first = true;
         for (MountConfig m : c.mounts().values()) {
@@ -368,6 +403,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             field(out, 3, "hidden", Boolean.toString(m.hidden()));
             m.name().ifPresent(n -> field(out, 3, "name", Json.quote(n)));
             writeAuth(out, m.auth());
+            m.fileBitrate().ifPresent(b -> field(out, 3, "file_bitrate", Integer.toString(b)));
             trimComma(out);
             out.append("    }");
         }

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
 import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.MountConfig;
+import org.tinyice.application.config.Retention;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
@@ -150,6 +151,52 @@ class JsonConfigurationFileTest {
     @Test
     void windowsLineEndingsAndTabsAreFine() throws IOException {
         assertEquals(8100, load("{\r\n\t\"port\": 8100,\r\n\t\"mounts\": {\"/live\": {}}\r\n}\r\n").port());
+    }
+
+    @Test
+    void aMountPlayedFromAFileMayHaveItsOwnBitrate() throws IOException {
+        ServerConfig loaded = load("""
+                {
+                  "mounts": {
+                    "/live": { "fallback": "/night.ogg" },
+                    "/night.ogg": { "file_bitrate": 96 }
+                  }
+                }
+                """);
+
+        assertEquals(Optional.of(96), loaded.mount("/night.ogg").fileBitrate());
+        assertEquals(Optional.empty(), loaded.mount("/live").fileBitrate());
+        assertTrue(loaded.isFallback("/night.ogg"));
+        assertFalse(loaded.isFallback("/live"));
+    }
+
+    @Test
+    void readsTheHistoryRetentionInDays() throws IOException {
+        ServerConfig loaded = load("""
+                {
+                  "history": {
+                    "song_play_days": 30,
+                    "listener_session_days": 14,
+                    "minute_sample_days": 2,
+                    "hourly_sample_days": 3650
+                  }
+                }
+                """);
+
+        assertEquals(new Retention(Duration.ofDays(30), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(3650)),
+                loaded.history());
+    }
+
+    @Test
+    void historyKeysThatAreLeftOutKeepTheirDefaults() throws IOException {
+        Retention d = Retention.DEFAULTS;
+        assertEquals(Retention.DEFAULTS, load("{}").history());
+        assertEquals(Retention.DEFAULTS, load("{ \"history\": {} }").history());
+        assertEquals(new Retention(Duration.ofDays(400), d.listenerSessions(), d.minuteSamples(), d.hourlySamples()),
+                load("{ \"history\": { \"song_play_days\": 400 } }").history());
+        // minutes kept longer than the default hours only works if the hours are raised with them
+        assertEquals(new Retention(d.songPlays(), d.listenerSessions(), Duration.ofDays(30), Duration.ofDays(30)),
+                load("{ \"history\": { \"minute_sample_days\": 30, \"hourly_sample_days\": 30 } }").history());
     }
 
     @Test
@@ -364,6 +411,73 @@ class JsonConfigurationFileTest {
                           }
                         }
                         """, 6, "/live", "itself"),
+                Malformed.of("file_bitrate too low", """
+                        {
+                          "mounts": {
+                            "/loop.ogg": {
+                              "file_bitrate": 4
+                            }
+                          }
+                        }
+                        """, 4, "file_bitrate", "from 8 to 10000", "not 4"),
+                Malformed.of("history not an object", """
+                        {
+                          "port": 8000,
+                          "history": 90
+                        }
+                        """, 3, "history", "object"),
+                Malformed.of("unknown history key", """
+                        {
+                          "history": {
+                            "song_play_days": 30,
+                            "song_days": 30
+                          }
+                        }
+                        """, 4, "unknown key", "\"history.song_days\"", "song_play_days"),
+                Malformed.of("history days zero", """
+                        {
+                          "history": {
+                            "listener_session_days": 0
+                          }
+                        }
+                        """, 3, "listener_session_days", "from 1 to 36500", "not 0"),
+                Malformed.of("history days not whole", """
+                        {
+                          "history": {
+                            "song_play_days": 7,
+                            "minute_sample_days": 1.5
+                          }
+                        }
+                        """, 4, "minute_sample_days", "1.5"),
+                Malformed.of("history days as a string", """
+                        {
+                          "history": {
+                            "hourly_sample_days": "365"
+                          }
+                        }
+                        """, 3, "hourly_sample_days", "whole number"),
+                Malformed.of("history days beyond a hundred years", """
+                        {
+                          "history": {
+                            "hourly_sample_days": 100000
+                          }
+                        }
+                        """, 3, "hourly_sample_days", "100000"),
+                Malformed.of("hours kept for less time than minutes", """
+                        {
+                          "history": {
+                            "minute_sample_days": 30,
+                            "hourly_sample_days": 10
+                          }
+                        }
+                        """, 4, "\"hourly_sample_days\" (10)", "\"minute_sample_days\" (30)"),
+                Malformed.of("minutes kept longer than the default hours", """
+                        {
+                          "history": {
+                            "minute_sample_days": 400
+                          }
+                        }
+                        """, 3, "\"hourly_sample_days\" (365)", "(400)"),
                 Malformed.of("duplicate key", """
                         {
                           "port": 8000,
@@ -411,6 +525,33 @@ class JsonConfigurationFileTest {
 
         assertEquals(Optional.of(config), store.load());
         assertEquals(Optional.of(config), new JsonConfigurationFile(file, HASHER).load());
+    }
+
+    @Test
+    void theHistoryRetentionIsWrittenInDaysAndLoadsBackEqual() throws IOException {
+        ServerConfig d = ServerConfig.defaults();
+        Retention retention = new Retention(Duration.ofDays(30), Duration.ofDays(14), Duration.ofDays(2),
+                Duration.ofDays(3650));
+        ServerConfig config = new ServerConfig(d.host(), d.port(), d.hostname(), d.location(), d.adminEmail(),
+                d.adminUser(), d.adminPassword(), d.sourcePassword(), d.limits(), d.mounts(), d.clientAddresses(),
+                retention);
+
+        store.save(config);
+
+        String json = Files.readString(file);
+        assertTrue(Pattern.compile("""
+                "history": \\{\\s*"song_play_days": 30,\\s*"listener_session_days": 14,\\s*\
+                "minute_sample_days": 2,\\s*"hourly_sample_days": 3650\\s*}""").matcher(json).find(), json);
+        assertEquals(Optional.of(config), store.load());
+    }
+
+    @Test
+    void theDefaultRetentionIsWrittenOutSoOperatorsSeeIt() throws IOException {
+        store.save(ServerConfig.defaults());
+
+        String json = Files.readString(file);
+        assertTrue(json.contains("\"song_play_days\": 90") && json.contains("\"hourly_sample_days\": 365"), json);
+        assertEquals(Retention.DEFAULTS, store.load().orElseThrow().history());
     }
 
     @Test

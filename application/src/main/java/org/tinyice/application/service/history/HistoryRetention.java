@@ -2,6 +2,7 @@ package org.tinyice.application.service.history;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.tinyice.application.config.Retention;
 import org.tinyice.application.port.out.ListenerSessions;
 import org.tinyice.application.port.out.ListenerStatistics;
 import org.tinyice.application.port.out.SongHistory;

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.tinyice.application.config.Limits;
+import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
+import org.tinyice.application.config.Retention;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
 
@@ -41,9 +43,9 @@ public abstract class ConfigurationStoreContract {
         // password, own burst size, a fallback, a name, not listed
         mounts.put("/live", new MountConfig("/live", Optional.of(MOUNT_HASH), 250, Optional.of(131_072),
                 Optional.of("/fallback.ogg"), true, false, false, Optional.of("Live from the studio")));
-        // no password, no burst size, no fallback, hidden, no name
+        // no password, no burst size, no fallback, hidden, no name; the pace of its file
         mounts.put("/fallback.ogg", new MountConfig("/fallback.ogg", Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), false, true, true, Optional.empty()));
+                Optional.empty(), false, true, true, Optional.empty(), ListenerAuth.NONE, Optional.of(96)));
         // a burst size of zero is a value, not "use the default"
         mounts.put("/radio/low-128_k~1", new MountConfig("/radio/low-128_k~1", Optional.empty(), 10,
                 Optional.of(0), Optional.of("/live"), false, true, false,
@@ -51,7 +53,9 @@ public abstract class ConfigurationStoreContract {
         mounts.put("/a", MountConfig.defaultsFor("/a"));
         return new ServerConfig("127.0.0.1", 8443, "radio.example.org", "M\u00fcnchen, \"DE\"",
                 "ops@example.org", "boss", Optional.of(ADMIN_HASH), Optional.of(SOURCE_HASH),
-                new Limits(500, 4, 131_072, Duration.ofSeconds(30), Duration.ofSeconds(5)), mounts);
+                new Limits(500, 4, 131_072, Duration.ofSeconds(30), Duration.ofSeconds(5)), mounts,
+                ServerConfig.AddressPrivacy.FULL,
+                new Retention(Duration.ofDays(30), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(3650)));
     }
 
     @Test

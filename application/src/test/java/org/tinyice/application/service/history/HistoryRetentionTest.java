@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.tinyice.application.config.Retention;
 
 class HistoryRetentionTest {
 

@@ -1,10 +1,10 @@
-package org.tinyice.application.service.history;
+package org.tinyice.application.config;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How long history is kept.
+ * How long history is kept ({@code "history"} in {@code tinyice.json}).
  *
  * @param songPlays how long song plays are kept
  * @param listenerSessions how long listener sessions are kept
