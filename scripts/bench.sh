@@ -17,8 +17,10 @@ source_file="$out/src128.mp3"
 "$bench/make-source.sh" "$source_file" 128 120
 rcvlowat=(); [ "$listeners" -ge 2000 ] && rcvlowat=(--rcvlowat 16384)
 
-echo "== building TinyIce" >&2
-(cd "$here" && mvn -q -B -DskipTests package) >&2
+if [ -z "${TINYICE_NO_BUILD:-}" ]; then
+  echo "== building TinyIce" >&2
+  (cd "$here" && mvn -q -B -DskipTests package) >&2
+fi
 
 run_load() { # label port pid
   "$bench/loadgen.sh" --port "$2" --mount /bench --pass hackme --source-file "$source_file" \
@@ -27,12 +29,15 @@ run_load() { # label port pid
     > "$out/$1-$listeners.txt" 2>&1 || { cat "$out/$1-$listeners.txt" >&2; return 1; }
 }
 
-echo "== icecast2, $listeners listeners" >&2
-peer=$("$bench/icecast-peer.sh" start 19800 "$out/icecast")
-trap '"$bench/icecast-peer.sh" stop "$out/icecast" >/dev/null 2>&1 || true' EXIT
-sleep 1
-run_load icecast 19800 "$peer"
-"$bench/icecast-peer.sh" stop "$out/icecast"; sleep 1
+# BENCH_ONLY=tinyice re-measures TinyIce alone (e.g. to try JVM flags) against the last Icecast run
+if [ "${BENCH_ONLY:-}" != tinyice ]; then
+  echo "== icecast2, $listeners listeners" >&2
+  peer=$("$bench/icecast-peer.sh" start 19800 "$out/icecast")
+  trap '"$bench/icecast-peer.sh" stop "$out/icecast" >/dev/null 2>&1 || true' EXIT
+  sleep 1
+  run_load icecast 19800 "$peer"
+  "$bench/icecast-peer.sh" stop "$out/icecast"; sleep 1
+fi
 
 echo "== TinyIce, $listeners listeners" >&2
 rm -rf "$out/tinyice"; mkdir -p "$out/tinyice"

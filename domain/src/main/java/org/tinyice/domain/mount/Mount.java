@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.tinyice.domain.stream.StreamFormat;
 import org.tinyice.domain.stream.StreamRing;
 
@@ -24,7 +25,8 @@ public final class Mount {
     private final AtomicInteger listenerCount = new AtomicInteger();
     private final AtomicInteger listenerPeak = new AtomicInteger();
     private final AtomicLong bytesRead = new AtomicLong();
-    private final AtomicLong bytesSent = new AtomicLong();
+    /** Added to by every listener thread on every write: a LongAdder avoids one contended cache line. */
+    private final LongAdder bytesSent = new LongAdder();
     private volatile String title = "";
     private volatile boolean titleSet;
 
@@ -125,7 +127,7 @@ public final class Mount {
     }
 
     public void countSent(long bytes) {
-        bytesSent.addAndGet(bytes);
+        bytesSent.add(bytes);
     }
 
     public long bytesRead() {
@@ -133,7 +135,7 @@ public final class Mount {
     }
 
     public long bytesSent() {
-        return bytesSent.get();
+        return bytesSent.sum();
     }
 
     /** Listeners whose laps show they could not keep up (Icecast's "slow listeners"). */
