@@ -19,7 +19,7 @@ rcvlowat=(); [ "$listeners" -ge 2000 ] && rcvlowat=(--rcvlowat 16384)
 
 if [ -z "${TINYICE_NO_BUILD:-}" ]; then
   echo "== building TinyIce" >&2
-  (cd "$here" && mvn -q -B -DskipTests package) >&2
+  (cd "$here" && mvn -q -B -Dmaven.test.skip=true package) >&2
 fi
 
 run_load() { # label port pid
@@ -41,6 +41,8 @@ fi
 
 echo "== TinyIce, $listeners listeners" >&2
 rm -rf "$out/tinyice"; mkdir -p "$out/tinyice"
+# BENCH_CONFIG=file.json runs TinyIce with that configuration (e.g. another limits.chunk_ms)
+[ -n "${BENCH_CONFIG:-}" ] && cp "$BENCH_CONFIG" "$out/tinyice/tinyice.json"
 (cd "$out/tinyice" && ulimit -n "$(ulimit -Hn)" && TINYICE_NO_BUILD=1 TINYICE_SOURCE_PASSWORD=hackme TINYICE_ADMIN_PASSWORD=hackme \
   exec "$here/run.sh" --host 127.0.0.1 --port 19900 > server.log 2>&1) &
 tiny=$!

@@ -8,12 +8,13 @@ package org.tinyice.domain.stream;
 public record ChunkPolicy(int targetBytes, long maxDelayNanos) {
 
     /**
-     * At most 4 wake-ups a second per listener (one per 250 ms of audio), 8 KiB or less per write.
-     * Measured at 5,000 listeners of a 128 kbit/s stream whose encoder writes every 20 ms: a 100 ms
-     * limit published ~1.7 KB chunks ten times a second and cost ~2x the CPU; every wake-up is a
-     * virtual-thread unpark plus a socket write.
+     * At most 2 wake-ups a second per listener at ordinary bitrates (one per 500 ms of audio), and
+     * chunks of at most 16 KiB at high ones (8 Mbit/s: 64 a second). Every wake-up is a virtual-thread
+     * unpark plus a socket write, and that is what fan-out costs: with an encoder writing every 20 ms,
+     * a 100 ms limit published ~1.7 KB chunks ten times a second. The server configuration
+     * ({@code limits.chunk_ms}) can trade some CPU back for latency.
      */
-    public static final ChunkPolicy DEFAULT = new ChunkPolicy(8192, 250_000_000L);
+    public static final ChunkPolicy DEFAULT = new ChunkPolicy(16 * 1024, 500_000_000L);
 
     public ChunkPolicy {
         if (targetBytes < 1 || maxDelayNanos < 0) {

@@ -21,15 +21,35 @@ final class ConnectionWatchdog implements AutoCloseable {
     private static final long NONE = Long.MIN_VALUE;
 
     private final Set<Deadline> deadlines = ConcurrentHashMap.newKeySet();
+    private final Set<Deadline> ticking = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
 
-    ConnectionWatchdog(long periodMillis) {
+    /**
+     * @param deadlineMillis how often deadlines are checked (they are seconds long: a coarse sweep will do,
+     *                       and at 10,000 listeners a 100 ms sweep showed up as 3 % of CPU samples)
+     * @param tickMillis     how often the few ticking connections (sources) run their task
+     */
+    ConnectionWatchdog(long deadlineMillis, long tickMillis) {
         timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tinyice-watchdog");
             thread.setDaemon(true);
             return thread;
         });
-        timer.scheduleWithFixedDelay(this::sweep, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::sweep, deadlineMillis, deadlineMillis, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::tick, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        for (Deadline deadline : ticking) {
+            Runnable task = deadline.tick;
+            if (task != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException ignored) {
+                    // a tick must never stop the others
+                }
+            }
+        }
     }
 
     /** A deadline for one connection; {@code onExpiry} closes it. Unregister with {@link Deadline#close()}. */
@@ -46,14 +66,6 @@ final class ConnectionWatchdog implements AutoCloseable {
     private void sweep() {
         long now = System.nanoTime();
         for (Deadline deadline : deadlines) {
-            Runnable tick = deadline.tick;
-            if (tick != null) {
-                try {
-                    tick.run();
-                } catch (RuntimeException ignored) {
-                    // a tick must never stop the sweep for everyone else
-                }
-            }
             long at = deadline.at;
             if (at != NONE && now - at > 0) {
                 deadline.at = NONE;
@@ -99,10 +111,16 @@ final class ConnectionWatchdog implements AutoCloseable {
         /** Runs {@code task} on every sweep (a few times a second) until cleared with null. */
         void tick(Runnable task) {
             tick = task;
+            if (task != null) {
+                ticking.add(this);
+            } else {
+                ticking.remove(this);
+            }
         }
 
         @Override
         public void close() {
+            ticking.remove(this);
             deadlines.remove(this);
         }
     }

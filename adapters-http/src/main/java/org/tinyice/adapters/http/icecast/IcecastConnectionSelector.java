@@ -20,11 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IcecastConnectionSelector implements ServerConnectionSelector {
 
-    /**
-     * How often deadlines are checked and paused sources' held-back audio is flushed: bounds the
-     * extra latency when an encoder pauses, at the cost of scanning every connection 10 times a second.
-     */
-    private static final long SWEEP_MILLIS = 100;
+    /** How often deadlines (header, source idle, stalled write: all seconds long) are checked. */
+    private static final long DEADLINE_SWEEP_MILLIS = 500;
+    /** How often a paused encoder's held-back audio is flushed: bounds the extra latency of a pause. */
+    private static final long SOURCE_TICK_MILLIS = 100;
 
     private final IcecastProtocol protocol;
     private final ConnectionWatchdog watchdog;
@@ -41,7 +40,7 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
         this.protocol = protocol;
         this.counters = counters;
         this.accessLog = new AccessLog(protocol.addresses());
-        this.watchdog = new ConnectionWatchdog(SWEEP_MILLIS);
+        this.watchdog = new ConnectionWatchdog(DEADLINE_SWEEP_MILLIS, SOURCE_TICK_MILLIS);
     }
 
     @Override
