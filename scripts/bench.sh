@@ -59,7 +59,7 @@ def row(name, f, fmt="{:.3f}", ratio=True):
     r = "" if not ratio or not a else "{:.2f}".format(b / a)
     print(f"| {name} | {fmt.format(a)} | {fmt.format(b)} | {r} |")
 n = tiny["config"]["listeners"]
-print(f"\n{n} listeners, 128 kbit/s, {tiny['config']['duration_s']} s window")
+print(f"\n{n} listeners, {tiny['config']['bitrate_bps'] / 1000:g} kbit/s, {tiny['config']['duration_s']} s window")
 print("| metric | Icecast 2.4.4 | TinyIce | ratio |")
 print("|---|---|---|---|")
 row("connected", lambda j: j["listeners"]["connected"], "{}", False)
