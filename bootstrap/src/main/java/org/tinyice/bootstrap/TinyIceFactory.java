@@ -4,9 +4,12 @@ import io.avaje.inject.Bean;
 import io.avaje.inject.Factory;
 import io.avaje.inject.InjectModule;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.adapters.http.api.ApiHttpService;
+import org.tinyice.adapters.http.dashboard.DashboardHttpService;
+import org.tinyice.adapters.http.dashboard.PublicHttpService;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.persistence.config.JsonConfigurationFile;
@@ -18,7 +21,18 @@ import org.tinyice.adapters.persistence.history.SqliteDatabase;
 import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.dashboard.DashboardLogin;
+import org.tinyice.application.dashboard.DashboardSessions;
+import org.tinyice.application.dashboard.LiveStatsService;
+import org.tinyice.application.dashboard.LoginThrottle;
+import org.tinyice.application.dashboard.MountControl;
+import org.tinyice.application.dashboard.ProcessUsage;
+import org.tinyice.application.dashboard.UserAdministration;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
+import org.tinyice.application.port.in.ControlMountsUseCase;
+import org.tinyice.application.port.in.LiveStatsQuery;
+import org.tinyice.application.port.in.ManageLockoutsUseCase;
+import org.tinyice.application.port.in.ManageUsersUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery;
@@ -72,8 +86,9 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    CurrentConfig currentConfig(PrepareConfiguration.Prepared prepared, StartupOptions options) {
-        ServerConfig config = prepared.config();
+    CurrentConfig currentConfig(PrepareConfiguration.Prepared prepared, StartupOptions options,
+                                PasswordHasher hasher, ConfigurationStore store) {
+        ServerConfig config = UserAdministration.hashPlaintextPasswords(prepared.config(), hasher, store);
         return new CurrentConfig(config.withListenAddress(options.host().orElse(config.host()),
                 options.port().orElse(config.port())));
     }
@@ -107,7 +122,9 @@ public final class TinyIceFactory {
     @Bean
     SourceService sourceService(MountRegistry mounts, CredentialChecker credentials, CurrentConfig config,
                                 ServerCounters counters, FallbackFiles files) {
-        return new SourceService(mounts, credentials, config, counters, ChunkPolicy.DEFAULT, files,
+        ChunkPolicy chunks = new ChunkPolicy(ChunkPolicy.DEFAULT.targetBytes(),
+                config.get().limits().chunkDelay().toNanos());
+        return new SourceService(mounts, credentials, config, counters, chunks, files,
                 FileMounts.Timing.real());
     }
 
@@ -206,6 +223,52 @@ public final class TinyIceFactory {
         return new ApiHttpService(status, admin, metadata, history, credentials, clock);
     }
 
+    // ---- dashboard ----
+
+    @Bean
+    DashboardSessions dashboardSessions(Clock clock, CurrentConfig config) {
+        return new DashboardSessions(clock, () -> config.get().dashboard());
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(Clock clock, CurrentConfig config) {
+        return new LoginThrottle(clock, () -> config.get().dashboard());
+    }
+
+    /** Also the {@link ManageLockoutsUseCase}. */
+    @Bean
+    DashboardLogin dashboardLogin(PasswordHasher hasher, CurrentConfig config, DashboardSessions sessions,
+                                  LoginThrottle throttle) {
+        return new DashboardLogin(hasher, config, sessions, throttle);
+    }
+
+    @Bean
+    ManageUsersUseCase manageUsers(CurrentConfig config, ConfigurationStore store, PasswordHasher hasher,
+                                   DashboardSessions sessions) {
+        return new UserAdministration(config, store, hasher, sessions);
+    }
+
+    @Bean
+    ControlMountsUseCase controlMounts(ServerStatusQuery status, AdministerMountsUseCase admin) {
+        return new MountControl(status, admin);
+    }
+
+    @Bean
+    LiveStatsQuery liveStats(MountRegistry mounts, CurrentConfig config, ServerCounters counters, Clock clock) {
+        return new LiveStatsService(mounts, config, counters, clock, ProcessUsage.jvm());
+    }
+
+    @Bean
+    DashboardHttpService dashboardHttpService(DashboardLogin login, ControlMountsUseCase control,
+                                              ManageUsersUseCase users, LiveStatsQuery live, Clock clock) {
+        return new DashboardHttpService(login, login, control, users, live, clock);
+    }
+
+    @Bean
+    PublicHttpService publicHttpService(LiveStatsQuery live) {
+        return new PublicHttpService(live);
+    }
+
     @Bean
     Readiness readiness() {
         return new Readiness();
@@ -213,9 +276,11 @@ public final class TinyIceFactory {
 
     @Bean
     TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, ApiHttpService api,
+                                 DashboardHttpService dashboard, PublicHttpService publicPages,
                                  Readiness readiness, HistoryRecorder history) {
         ServerConfig now = config.get();
-        return new TinyIceHttpServer(now.host(), now.port(), protocol, api, readiness, Map.of(
+        return new TinyIceHttpServer(now.host(), now.port(), protocol, api,
+                List.of(Map.entry("/admin", dashboard), Map.entry("", publicPages)), readiness, Map.of(
                 "tinyice_history_queue_depth", history::queueDepth,
                 "tinyice_history_dropped", history::dropped));
     }

@@ -5,10 +5,12 @@ import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -40,6 +42,16 @@ public final class TinyIceHttpServer implements AutoCloseable {
      */
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
+        this(host, port, protocol, api, List.of(), ready, extraMetrics);
+    }
+
+    /**
+     * @param pages the dashboard ({@code /admin}) and the public pages ({@code /}, {@code /events},
+     *              {@code /static/...}), each with the path prefix it is registered under ("" for none)
+     */
+    public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
+                             List<Map.Entry<String, HttpService>> pages,
+                             BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
         StreamCounters counters = new StreamCounters();
         this.icecast = new IcecastConnectionSelector(protocol, counters);
         this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), counters, extraMetrics);
@@ -58,7 +70,17 @@ public final class TinyIceHttpServer implements AutoCloseable {
                 .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
                 .addConnectionSelector(icecast)
                 .addFeature(ObserveFeature.just(MetricsObserver.builder().endpoint("/metrics").build()))
-                .routing(routing -> routing(routing.register("/api", api), ready))
+                .routing(routing -> {
+                    routing.register("/api", api);
+                    for (Map.Entry<String, HttpService> page : pages) {
+                        if (page.getKey().isEmpty()) {
+                            routing.register(page.getValue());
+                        } else {
+                            routing.register(page.getKey(), page.getValue());
+                        }
+                    }
+                    routing(routing, ready);
+                })
                 .build();
     }
 

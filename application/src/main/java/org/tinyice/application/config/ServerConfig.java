@@ -2,6 +2,7 @@ package org.tinyice.application.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,11 +23,13 @@ import java.util.Optional;
  * @param mounts         configured mounts by path, in file order
  * @param clientAddresses how listeners' addresses are kept in logs and history
  * @param history        how long song plays, listener sessions and listener statistics are kept
+ * @param users          dashboard accounts besides the first admin ({@code adminUser})
+ * @param dashboard      login lockout and session lifetimes of the dashboard
  */
 public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                            String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
                            Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
-                           Retention history) {
+                           Retention history, List<UserAccount> users, DashboardSettings dashboard) {
 
     /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
     public enum AddressPrivacy { FULL, HASHED, NONE }
@@ -45,6 +48,14 @@ public record ServerConfig(String host, int port, String hostname, String locati
                 clientAddresses, Retention.DEFAULTS);
     }
 
+    public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
+                        String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
+                        Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
+                        Retention history) {
+        this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
+                clientAddresses, history, List.of(), DashboardSettings.DEFAULTS);
+    }
+
     public static final int DEFAULT_PORT = 8000;
 
     public ServerConfig {
@@ -53,6 +64,8 @@ public record ServerConfig(String host, int port, String hostname, String locati
         }
         mounts = Collections.unmodifiableMap(new LinkedHashMap<>(mounts));
         Objects.requireNonNull(history, "history");
+        users = List.copyOf(users);
+        Objects.requireNonNull(dashboard, "dashboard");
     }
 
     public static ServerConfig defaults() {
@@ -82,12 +95,18 @@ public record ServerConfig(String host, int port, String hostname, String locati
 
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
                                         Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
-                newSourcePassword, limits, newMounts, clientAddresses, history);
+                newSourcePassword, limits, newMounts, clientAddresses, history, users, dashboard);
+    }
+
+    /** The same configuration with another list of dashboard accounts. */
+    public ServerConfig withUsers(List<UserAccount> newUsers) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard);
     }
 }

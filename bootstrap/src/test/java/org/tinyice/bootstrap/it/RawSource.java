@@ -16,14 +16,7 @@ public final class RawSource implements AutoCloseable {
     private volatile boolean running = true;
 
     public RawSource(TestServer server, String mount, byte fill) throws IOException {
-        connection = new RawClient(server.port());
-        connection.send("SOURCE " + mount + " HTTP/1.0\r\nAuthorization: Basic " + Base64.getEncoder()
-                .encodeToString(("source:" + TestServer.SOURCE_PASSWORD).getBytes(StandardCharsets.UTF_8))
-                + "\r\nContent-Type: audio/mpeg\r\nice-name: Raw " + mount + "\r\nUser-Agent: RawSource/1.0\r\n\r\n");
-        String answer = connection.readHead();
-        if (!answer.startsWith("HTTP/1.0 200 OK")) {
-            throw new IOException("source refused: " + answer);
-        }
+        connection = connect(server, mount);
         byte[] piece = new byte[1600];
         Arrays.fill(piece, fill);
         pump = Thread.ofVirtual().start(() -> {
@@ -36,6 +29,35 @@ public final class RawSource implements AutoCloseable {
                 running = false;
             }
         });
+    }
+
+    /**
+     * Connects as the source of {@code mount}. A test that just closed the previous source of the same
+     * mount may find it still in use for a moment (the server notices the close on its own thread),
+     * so "in use" is retried for a few seconds, as encoders do.
+     */
+    private static RawClient connect(TestServer server, String mount) throws IOException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            RawClient client = new RawClient(server.port());
+            client.send("SOURCE " + mount + " HTTP/1.0\r\nAuthorization: Basic " + Base64.getEncoder()
+                    .encodeToString(("source:" + TestServer.SOURCE_PASSWORD).getBytes(StandardCharsets.UTF_8))
+                    + "\r\nContent-Type: audio/mpeg\r\nice-name: Raw " + mount + "\r\nUser-Agent: RawSource/1.0\r\n\r\n");
+            String answer = client.readHead();
+            if (answer.startsWith("HTTP/1.0 200 OK")) {
+                return client;
+            }
+            client.close();
+            if (!answer.startsWith("HTTP/1.0 403") || System.nanoTime() - deadline > 0) {
+                throw new IOException("source refused: " + answer);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
     }
 
     /** False once the server closed the connection (or we did). */

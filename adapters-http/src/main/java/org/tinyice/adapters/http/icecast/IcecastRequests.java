@@ -21,7 +21,7 @@ final class IcecastRequests {
             "killsource", "killsource.xsl", "moveclients", "moveclients.xsl", "!POKE", "updatemetadata");
 
     private static final Set<String> ROUTED_EXACT = Set.of("/", "/admin", "/api", "/healthz", "/readyz", "/metrics",
-            "/favicon.ico");
+            "/favicon.ico", "/events");
     private static final String[] ROUTED_PREFIXES = {"/api/", "/static/", "/player/", "/embed/", "/metrics/"};
 
     private IcecastRequests() {

@@ -24,12 +24,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.tinyice.adapters.persistence.config.Json.Member;
 import org.tinyice.adapters.persistence.config.Json.Obj;
+import org.tinyice.application.config.DashboardSettings;
 import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.Retention;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.config.UserAccount;
 import org.tinyice.application.port.out.ConfigurationStore;
 import org.tinyice.application.port.out.PasswordHasher;
 import org.tinyice.domain.mount.MountPath;
@@ -42,9 +44,13 @@ import org.tinyice.domain.mount.MountPath;
 public final class JsonConfigurationFile implements ConfigurationStore {
 
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
-            "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history");
+            "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
+            "users", "dashboard");
+    private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
+    private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
+            "session_idle_minutes", "session_max_hours");
     private static final Set<String> LIMIT_KEYS = Set.of("max_listeners", "max_sources", "burst_size",
-            "source_timeout", "header_timeout");
+            "source_timeout", "header_timeout", "chunk_ms");
     private static final Set<String> HISTORY_KEYS = Set.of("song_play_days", "listener_session_days",
             "minute_sample_days", "hourly_sample_days");
     /** A hundred years; anything longer is a typo. */
@@ -134,7 +140,64 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 string(top, "admin_user", d.adminUser()),
                 secret(top, "admin_password"), secret(top, "source_password"), limits, mounts,
                 addressPrivacy(top),
-                member(top, "history").map(m -> readHistory(object(m.value(), "history"))).orElse(d.history()));
+                member(top, "history").map(m -> readHistory(object(m.value(), "history"))).orElse(d.history()),
+                member(top, "users").map(m -> readUsers(m, string(top, "admin_user", d.adminUser())))
+                        .orElse(List.of()),
+                member(top, "dashboard").map(m -> readDashboard(object(m.value(), "dashboard")))
+                        .orElse(d.dashboard()));
+    }
+
+    private List<UserAccount> readUsers(Member users, String adminUser) {
+        if (!(users.value() instanceof Json.Arr list)) {
+            throw problem(users.line(), "\"users\" must be a JSON list [...] of {\"name\", \"password\", \"role\", \"mounts\"}");
+        }
+        List<UserAccount> accounts = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
+        for (Json.Value item : list.items()) {
+            Obj user = object(item, "a user");
+            checkKeys(user, USER_KEYS, "users[].");
+            String name = optionalString(user, "name").orElse("");
+            if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
+                throw problem(user.line(), "a user \"name\" is 1 to 64 letters, digits and ._@-, not \"" + name + "\"");
+            }
+            if (name.equals(adminUser) || !names.add(name)) {
+                throw problem(user.line(), "user \"" + name + "\" is listed twice (the first admin is \"admin_user\")");
+            }
+            Secret password = secret(user, "password")
+                    .orElseThrow(() -> problem(user.line(), "user \"" + name + "\" needs a \"password\""));
+            String roleText = optionalString(user, "role").orElse("dj");
+            UserAccount.Role role = switch (roleText) {
+                case "admin" -> UserAccount.Role.ADMIN;
+                case "dj" -> UserAccount.Role.DJ;
+                default -> throw problem(member(user, "role").map(Member::line).orElse(user.line()),
+                        "\"role\" must be \"admin\" or \"dj\", not \"" + roleText + "\"");
+            };
+            Set<String> mounts = new java.util.LinkedHashSet<>();
+            member(user, "mounts").ifPresent(m -> {
+                if (!(m.value() instanceof Json.Arr paths)) {
+                    throw problem(m.line(), "\"mounts\" must be a list of mount paths, e.g. [\"/live\"]");
+                }
+                for (Json.Value path : paths.items()) {
+                    if (!(path instanceof Json.Str str) || !MountPath.isValid(str.value())) {
+                        throw problem(path.line(), "\"mounts\" of user \"" + name + "\" must hold mount paths like \"/live\"");
+                    }
+                    mounts.add(str.value());
+                }
+            });
+            accounts.add(new UserAccount(name, password, role, mounts));
+        }
+        return accounts;
+    }
+
+    private static DashboardSettings readDashboard(Obj dashboard) {
+        checkKeys(dashboard, DASHBOARD_KEYS, "dashboard.");
+        DashboardSettings d = DashboardSettings.DEFAULTS;
+        return new DashboardSettings(
+                integer(dashboard, "max_failed_logins", d.maxFailedLogins(), 1, 1000),
+                Duration.ofMinutes(integer(dashboard, "lockout_minutes", (int) d.lockout().toMinutes(), 1, 525_600)),
+                Duration.ofMinutes(integer(dashboard, "session_idle_minutes", (int) d.sessionIdle().toMinutes(), 1,
+                        525_600)),
+                Duration.ofHours(integer(dashboard, "session_max_hours", (int) d.sessionMax().toHours(), 1, 8760)));
     }
 
     private static Retention readHistory(Obj history) {
@@ -194,7 +257,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 integer(limits, "max_sources", d.maxSources(), 0, 100_000),
                 integer(limits, "burst_size", d.burstSize(), 0, 16 * 1024 * 1024),
                 Duration.ofSeconds(integer(limits, "source_timeout", (int) d.sourceIdleTimeout().toSeconds(), 1, 86_400)),
-                Duration.ofSeconds(integer(limits, "header_timeout", (int) d.headerTimeout().toSeconds(), 1, 3_600)));
+                Duration.ofSeconds(integer(limits, "header_timeout", (int) d.headerTimeout().toSeconds(), 1, 3_600)),
+                Duration.ofMillis(integer(limits, "chunk_ms", (int) d.chunkDelay().toMillis(), 0, 5_000)));
     }
 
     private MountConfig readMount(Member member) {
@@ -380,6 +444,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         field(out, 2, "burst_size", Integer.toString(l.burstSize()));
         field(out, 2, "source_timeout", Long.toString(l.sourceIdleTimeout().toSeconds()));
         field(out, 2, "header_timeout", Long.toString(l.headerTimeout().toSeconds()));
+        field(out, 2, "chunk_ms", Long.toString(l.chunkDelay().toMillis()));
         closeObject(out, 1);
         Retention h = c.history();
         out.append("  \"history\": {\n");
@@ -388,6 +453,26 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         field(out, 2, "minute_sample_days", Long.toString(h.minuteSamples().toDays()));
         field(out, 2, "hourly_sample_days", Long.toString(h.hourlySamples().toDays()));
         closeObject(out, 1);
+        DashboardSettings ds = c.dashboard();
+        out.append("  \"dashboard\": {\n");
+        field(out, 2, "max_failed_logins", Integer.toString(ds.maxFailedLogins()));
+        field(out, 2, "lockout_minutes", Long.toString(ds.lockout().toMinutes()));
+        field(out, 2, "session_idle_minutes", Long.toString(ds.sessionIdle().toMinutes()));
+        field(out, 2, "session_max_hours", Long.toString(ds.sessionMax().toHours()));
+        closeObject(out, 1);
+        if (!c.users().isEmpty()) {
+            out.append("  \"users\": [\n");
+            for (UserAccount u : c.users()) {
+                out.append("    {\"name\": ").append(Json.quote(u.name()))
+                        .append(", \"password\": ").append(Json.quote(encoded(u.password())))
+                        .append(", \"role\": ").append(Json.quote(u.role().name().toLowerCase(java.util.Locale.ROOT)))
+                        .append(", \"mounts\": [")
+                        .append(String.join(", ", u.mounts().stream().sorted().map(Json::quote).toList()))
+                        .append("]},\n");
+            }
+            trimComma(out);
+            out.append("  ],\n");
+        }
         out.append("  \"mounts\": {");
         boolean first = true;
         for (MountConfig m : c.mounts().values()) {

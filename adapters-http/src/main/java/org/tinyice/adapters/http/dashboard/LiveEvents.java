@@ -1,0 +1,58 @@
+package org.tinyice.adapters.http.dashboard;
+
+import io.helidon.http.sse.SseEvent;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.sse.SseSink;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One Server-Sent Events stream: an event every {@link #INTERVAL} on the request's own virtual thread,
+ * until the client goes away (the next write fails) or {@code next} says the stream is over.
+ */
+final class LiveEvents {
+
+    static final Duration INTERVAL = Duration.ofMillis(500);
+
+    /** An event to send, or {@link #last} to send one and stop. */
+    record Event(String name, String data, boolean last) {
+        static Event of(String name, String data) {
+            return new Event(name, data, false);
+        }
+
+        static Event last(String name, String data) {
+            return new Event(name, data, true);
+        }
+    }
+
+    private LiveEvents() {
+    }
+
+    static void stream(ServerResponse res, Supplier<Optional<Event>> next) {
+        SseSink sink = res.sink(SseSink.TYPE);
+        try {
+            while (true) {
+                Optional<Event> event = next.get();
+                if (event.isEmpty()) {
+                    break;
+                }
+                sink.emit(SseEvent.builder().name(event.get().name()).data(event.get().data()).build());
+                if (event.get().last()) {
+                    break;
+                }
+                Thread.sleep(INTERVAL);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the client went away (or the server is stopping): nothing more to send
+        } finally {
+            try {
+                sink.close();
+            } catch (RuntimeException e) {
+                // already closed by the other side
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.tinyice.adapters.http.dashboard;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.tinyice.adapters.http.api.JsonWriter;
+import org.tinyice.application.port.in.DashboardUser;
+import org.tinyice.application.port.in.LiveStatsQuery.LiveMount;
+import org.tinyice.application.port.in.LiveStatsQuery.LiveStats;
+import org.tinyice.application.port.in.LiveStatsQuery.PublicMount;
+import org.tinyice.application.port.in.ManageLockoutsUseCase.Lockout;
+import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
+
+/** The JSON of the live events and the dashboard's small JSON answers (documented in docs/dashboard.md). */
+final class LiveJson {
+
+    private LiveJson() {
+    }
+
+    static String stats(LiveStats stats, List<Lockout> lockouts) {
+        JsonWriter json = new JsonWriter().beginObject()
+                .field("time", stats.at())
+                .field("server_start", stats.serverStart())
+                .field("uptime_seconds", Duration.between(stats.serverStart(), stats.at()).toSeconds())
+                .field("listeners", stats.listeners())
+                .field("sources", stats.sources())
+                .field("bytes_in_per_second", stats.bytesInPerSecond())
+                .field("bytes_out_per_second", stats.bytesOutPerSecond())
+                .field("heap_used", stats.heapUsed())
+                .field("heap_max", stats.heapMax())
+                .name("cpu_percent").value(Math.round(stats.cpuPercent()))
+                .name("mounts").beginArray();
+        for (LiveMount m : stats.mounts()) {
+            json.beginObject()
+                    .field("mount", m.path())
+                    .field("name", m.name())
+                    .field("content_type", m.contentType())
+                    .field("title", m.title())
+                    .field("listeners", m.listeners())
+                    .field("listener_peak", m.listenerPeak())
+                    .field("bitrate_kbps", m.bitrateKbps())
+                    .field("source_address", m.sourceAddress())
+                    .field("source_user_agent", m.sourceUserAgent())
+                    .field("connected_since", m.connectedSince())
+                    .field("slow_listeners", m.slowListeners())
+                    .field("bytes_in_per_second", m.bytesInPerSecond())
+                    .field("bytes_out_per_second", m.bytesOutPerSecond())
+                    .field("public", m.isPublic())
+                    .field("hidden", m.hidden())
+                    .endObject();
+        }
+        json.endArray().name("lockouts");
+        lockouts(json, lockouts);
+        return json.endObject().toString();
+    }
+
+    static String publicMounts(List<PublicMount> mounts) {
+        JsonWriter json = new JsonWriter().beginObject().name("mounts").beginArray();
+        for (PublicMount m : mounts) {
+            json.beginObject()
+                    .field("mount", m.path())
+                    .field("name", m.name())
+                    .field("content_type", m.contentType())
+                    .field("title", m.title())
+                    .field("listeners", m.listeners())
+                    .endObject();
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    static String listeners(String mount, List<ListenerStatus> listeners, Instant now) {
+        JsonWriter json = new JsonWriter().beginObject().field("mount", mount).name("listeners").beginArray();
+        for (ListenerStatus l : listeners) {
+            json.beginObject()
+                    .field("id", l.id())
+                    .field("address", l.remoteAddress())
+                    .field("user_agent", l.userAgent())
+                    .field("connected_at", l.connectedAt())
+                    .field("connected_seconds", Duration.between(l.connectedAt(), now).toSeconds())
+                    .field("bytes_sent", l.bytesSent())
+                    .field("laps", l.laps())
+                    .endObject();
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    static String lockouts(List<Lockout> lockouts) {
+        JsonWriter json = new JsonWriter().beginObject().name("lockouts");
+        lockouts(json, lockouts);
+        return json.endObject().toString();
+    }
+
+    static String session(DashboardUser user, String csrfToken, Instant expiresAt) {
+        JsonWriter json = new JsonWriter().beginObject()
+                .field("user", user.name())
+                .field("role", user.role().name().toLowerCase(java.util.Locale.ROOT))
+                .name("mounts").beginArray();
+        user.mounts().stream().sorted().forEach(json::value);
+        return json.endArray()
+                .field("csrf_token", csrfToken)
+                .field("expires_at", expiresAt)
+                .endObject().toString();
+    }
+
+    static String users(List<DashboardUser> users) {
+        JsonWriter json = new JsonWriter().beginObject().name("users").beginArray();
+        for (DashboardUser user : users) {
+            json.beginObject()
+                    .field("name", user.name())
+                    .field("role", user.role().name().toLowerCase(java.util.Locale.ROOT))
+                    .name("mounts").beginArray();
+            user.mounts().stream().sorted().forEach(json::value);
+            json.endArray().endObject();
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    static String message(String key, String text) {
+        return new JsonWriter().beginObject().field(key, text).endObject().toString();
+    }
+
+    private static void lockouts(JsonWriter json, List<Lockout> lockouts) {
+        json.beginArray();
+        for (Lockout l : lockouts) {
+            json.beginObject()
+                    .field("address", l.address())
+                    .field("failures", l.failures())
+                    .field("until", l.until())
+                    .endObject();
+        }
+        json.endArray();
+    }
+}

@@ -1,0 +1,217 @@
+// The dashboard: one EventSource on /admin/events (an event every 500 ms), actions as POSTs that carry
+// the session's CSRF token. Everything is built with textContent: nothing from the server becomes HTML.
+import { bytes, duration, el, rate, time } from './format.js';
+
+const $ = id => document.getElementById(id);
+const mountsBox = $('mounts');
+const openMounts = new Set();
+const lastCounts = new Map();
+let session = null;
+let events = null;
+
+async function start() {
+  const answer = await fetch('/admin/session', { credentials: 'same-origin' });
+  if (answer.status === 401) { location.href = '/admin/login'; return; }
+  session = await answer.json();
+  $('who-name').textContent = session.user;
+  $('who-role').textContent = session.role;
+  $('lockouts-section').hidden = session.role !== 'admin';
+  $('logout').addEventListener('click', logOut);
+  connect();
+  setInterval(refreshOpenLists, 2000);
+}
+
+function connect() {
+  events = new EventSource('/admin/events');
+  events.addEventListener('stats', e => {
+    setLive(true);
+    render(JSON.parse(e.data));
+  });
+  events.addEventListener('logout', () => { events.close(); location.href = '/admin/login'; });
+  events.onerror = async () => {
+    setLive(false);
+    // a closed stream may mean the session ended: then go to the login page, else the browser reconnects
+    const answer = await fetch('/admin/session', { credentials: 'same-origin' }).catch(() => null);
+    if (answer && answer.status === 401) { events.close(); location.href = '/admin/login'; }
+  };
+}
+
+function setLive(live) {
+  $('live-state').textContent = live ? 'live' : 'reconnecting…';
+  $('live-state').classList.toggle('live', live);
+}
+
+async function post(url) {
+  const answer = await fetch(url, {
+    method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': session.csrf_token },
+  });
+  const error = $('action-error');
+  if (answer.status === 401) { location.href = '/admin/login'; return answer; }
+  if (!answer.ok) {
+    const body = await answer.json().catch(() => ({ error: answer.statusText }));
+    error.textContent = body.error || `failed (${answer.status})`;
+    error.hidden = false;
+  } else {
+    error.hidden = true;
+  }
+  return answer;
+}
+
+async function logOut() {
+  await post('/admin/logout');
+  if (events) events.close();
+  location.href = '/admin/login';
+}
+
+function render(stats) {
+  $('total-listeners').textContent = stats.listeners;
+  $('total-sources').textContent = stats.sources;
+  $('total-in').textContent = rate(stats.bytes_in_per_second);
+  $('total-out').textContent = rate(stats.bytes_out_per_second);
+  $('total-uptime').textContent = duration(stats.uptime_seconds);
+  $('total-heap').textContent = bytes(stats.heap_used);
+  $('total-heap-max').textContent = `of ${bytes(stats.heap_max)}`;
+  $('total-cpu').textContent = `${stats.cpu_percent} %`;
+  renderMounts(stats.mounts, Date.parse(stats.time));
+  renderLockouts(stats.lockouts);
+}
+
+function fact(label, key, big = false) {
+  return el('div', {}, el('dt', { text: label }), el('dd', { class: big ? `big ${key}` : key }));
+}
+
+function mountCard(path) {
+  const card = el('article', { class: 'mount', 'data-mount': path },
+    el('div', { class: 'mount-head' },
+      el('span', { class: 'mount-path', text: path }),
+      el('span', { class: 'mount-name' }),
+      el('div', { class: 'mount-actions' },
+        el('button', { type: 'button', class: 'secondary toggle-listeners', 'aria-expanded': 'false',
+          text: 'Listeners' }),
+        el('button', { type: 'button', class: 'danger kick-source', text: 'Kick source' }))),
+    el('div', { class: 'now-playing' }, el('span', { class: 'label', text: 'Now playing' }),
+      el('span', { class: 'title' })),
+    el('dl', { class: 'facts' },
+      fact('Listeners', 'listeners', true), fact('Peak', 'peak'), fact('Bitrate', 'bitrate'),
+      fact('Type', 'type'), fact('In / out', 'traffic'), fact('Slow listeners', 'slow'),
+      fact('On air for', 'since'), fact('Source', 'source'), fact('Source agent', 'agent'),
+      fact('Visibility', 'visibility')),
+    el('div', { class: 'listener-list', hidden: '' },
+      el('table', {},
+        el('thead', {}, el('tr', {}, el('th', { text: 'ID' }), el('th', { text: 'Address' }),
+          el('th', { text: 'User agent' }), el('th', { text: 'Connected' }), el('th', { text: 'Sent' }),
+          el('th', {}))),
+        el('tbody', {})),
+      el('p', { class: 'empty no-listeners', text: 'No listeners.', hidden: '' })));
+  card.querySelector('.toggle-listeners').addEventListener('click', () => toggleListeners(card, path));
+  const kick = card.querySelector('.kick-source');
+  kick.addEventListener('click', async () => {
+    // two clicks: a stray click must not take a station off the air
+    if (kick.dataset.armed !== 'yes') {
+      kick.dataset.armed = 'yes';
+      kick.textContent = 'Click again to kick';
+      setTimeout(() => { kick.dataset.armed = ''; kick.textContent = 'Kick source'; }, 3000);
+      return;
+    }
+    kick.disabled = true;
+    await post(`/admin/sources/kick?mount=${encodeURIComponent(path)}`);
+    kick.disabled = false;
+  });
+  return card;
+}
+
+function renderMounts(mounts, now) {
+  $('no-mounts').hidden = mounts.length > 0;
+  const cards = new Map([...mountsBox.children].map(card => [card.dataset.mount, card]));
+  for (const m of mounts) {
+    let card = cards.get(m.mount);
+    if (!card) {
+      card = mountCard(m.mount);
+      mountsBox.append(card);
+    }
+    cards.delete(m.mount);
+    const set = (cls, text) => { card.querySelector(`.${cls}`).textContent = text; };
+    set('mount-name', m.name || '');
+    set('title', m.title || '—');
+    set('listeners', m.listeners);
+    set('peak', m.listener_peak);
+    set('bitrate', m.bitrate_kbps ? `${m.bitrate_kbps} kbit/s` : '—');
+    set('type', m.content_type);
+    set('traffic', `${rate(m.bytes_in_per_second)} / ${rate(m.bytes_out_per_second)}`);
+    set('slow', m.slow_listeners);
+    set('since', duration((now - Date.parse(m.connected_since)) / 1000));
+    set('source', m.source_address);
+    set('agent', m.source_user_agent || '—');
+    set('visibility', m.hidden ? 'hidden' : (m.public ? 'public' : 'not listed'));
+    if (openMounts.has(m.mount) && lastCounts.get(m.mount) !== m.listeners) loadListeners(card, m.mount);
+    lastCounts.set(m.mount, m.listeners);
+  }
+  for (const [path, gone] of cards) { gone.remove(); openMounts.delete(path); lastCounts.delete(path); }
+}
+
+function toggleListeners(card, path) {
+  const list = card.querySelector('.listener-list');
+  const open = list.hidden;
+  list.hidden = !open;
+  card.querySelector('.toggle-listeners').setAttribute('aria-expanded', String(open));
+  if (open) { openMounts.add(path); loadListeners(card, path); } else { openMounts.delete(path); }
+}
+
+function refreshOpenLists() {
+  for (const path of openMounts) {
+    const card = [...mountsBox.children].find(c => c.dataset.mount === path);
+    if (card) loadListeners(card, path);
+  }
+}
+
+async function loadListeners(card, path) {
+  const answer = await fetch(`/admin/listeners?mount=${encodeURIComponent(path)}`, { credentials: 'same-origin' });
+  if (!answer.ok) return;
+  const { listeners } = await answer.json();
+  const body = card.querySelector('.listener-list tbody');
+  // rows are kept per listener id and updated in place, so a Kick button never moves under the mouse
+  const rows = new Map([...body.children].map(row => [row.dataset.listener, row]));
+  for (const l of listeners) {
+    const id = String(l.id);
+    let row = rows.get(id);
+    if (!row) {
+      row = listenerRow(path, l);
+      body.append(row);
+    }
+    rows.delete(id);
+    row.querySelector('.connected').textContent = duration(l.connected_seconds);
+    row.querySelector('.sent').textContent = bytes(l.bytes_sent);
+  }
+  for (const gone of rows.values()) gone.remove();
+  card.querySelector('.no-listeners').hidden = listeners.length > 0;
+}
+
+function listenerRow(path, l) {
+  const kick = el('button', { type: 'button', class: 'danger kick-listener', 'data-id': String(l.id),
+    text: 'Kick' });
+  kick.addEventListener('click', async () => {
+    kick.disabled = true;
+    const answer = await post(`/admin/listeners/kick?mount=${encodeURIComponent(path)}&id=${l.id}`);
+    if (answer.ok) kick.closest('tr').remove(); else kick.disabled = false;
+  });
+  return el('tr', { 'data-listener': String(l.id) },
+    el('td', { class: 'num', text: String(l.id) }), el('td', { text: l.address }),
+    el('td', { text: l.user_agent || '—' }), el('td', { class: 'num connected' }),
+    el('td', { class: 'num sent' }), el('td', {}, kick));
+}
+
+function renderLockouts(lockouts) {
+  if (session.role !== 'admin') return;
+  $('no-lockouts').hidden = lockouts.length > 0;
+  $('lockouts-table').hidden = lockouts.length === 0;
+  const shown = [...$('lockouts').children].map(row => row.dataset.address).join(' ');
+  if (shown === lockouts.map(l => l.address).join(' ')) return; // unchanged: keep the buttons under the mouse
+  $('lockouts').replaceChildren(...lockouts.map(l => {
+    const lift = el('button', { type: 'button', class: 'secondary lift', text: 'Lift' });
+    lift.addEventListener('click', () => post(`/admin/lockouts/lift?address=${encodeURIComponent(l.address)}`));
+    return el('tr', { 'data-address': l.address }, el('td', { text: l.address }),
+      el('td', { class: 'num', text: String(l.failures) }), el('td', { text: time(l.until) }), el('td', {}, lift));
+  }));
+}
+
+start();

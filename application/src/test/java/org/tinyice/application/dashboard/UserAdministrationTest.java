@@ -1,0 +1,135 @@
+package org.tinyice.application.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.tinyice.application.config.CurrentConfig;
+import org.tinyice.application.config.Secret;
+import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.config.UserAccount;
+import org.tinyice.application.config.UserAccount.Role;
+import org.tinyice.application.port.in.DashboardUser;
+import org.tinyice.application.port.in.LogInUseCase.LogInCommand;
+import org.tinyice.application.port.in.LogInUseCase.LogInResult;
+import org.tinyice.application.port.in.ManageUsersUseCase.AddUserCommand;
+import org.tinyice.application.port.in.ManageUsersUseCase.UserChange;
+import org.tinyice.application.port.out.ConfigurationStore;
+
+class UserAdministrationTest {
+
+    static final DashboardUser ADMIN = new DashboardUser("admin", Role.ADMIN, Set.of());
+    static final DashboardUser DJ = new DashboardUser("dj-anna", Role.DJ, Set.of("/anna"));
+
+    final TestClock clock = new TestClock();
+    final CountingHasher hasher = new CountingHasher();
+    final SavedConfigs store = new SavedConfigs();
+    final CurrentConfig config = new CurrentConfig(DashboardLoginTest.config(List.of()));
+    final DashboardSessions sessions = new DashboardSessions(clock, () -> config.get().dashboard());
+    final UserAdministration users = new UserAdministration(config, store, hasher, sessions);
+    final DashboardLogin login = new DashboardLogin(hasher, config, sessions,
+            new LoginThrottle(clock, () -> config.get().dashboard()));
+
+    static final class SavedConfigs implements ConfigurationStore {
+        final List<ServerConfig> saved = new ArrayList<>();
+
+        @Override
+        public Optional<ServerConfig> load() {
+            return saved.isEmpty() ? Optional.empty() : Optional.of(saved.getLast());
+        }
+
+        @Override
+        public void save(ServerConfig config) {
+            saved.add(config);
+        }
+
+        @Override
+        public String location() {
+            return "memory";
+        }
+    }
+
+    @Test
+    void anAddedUserIsSavedHashedAndCanLogIn() {
+        assertInstanceOf(UserChange.Done.class,
+                users.addUser(ADMIN, new AddUserCommand("dj-bob", "bob-password", Role.DJ, Set.of("/bob"))));
+        UserAccount saved = store.saved.getLast().users().getFirst();
+        assertEquals("dj-bob", saved.name());
+        assertEquals(new Secret.Hashed("$fake$bob-password"), saved.password());
+        assertEquals(store.saved.getLast().users(), config.get().users(), "in force at once");
+        assertInstanceOf(LogInResult.LoggedIn.class,
+                login.logIn(new LogInCommand("dj-bob", "bob-password", "192.0.2.1", Optional.empty())));
+    }
+
+    @Test
+    void removingAUserEndsAllItsSessionsAndSavesTheFile() {
+        users.addUser(ADMIN, new AddUserCommand("dj-bob", "bob-password", Role.DJ, Set.of("/bob")));
+        String one = sessions.open("dj-bob").id();
+        String two = sessions.open("dj-bob").id();
+        String admin = sessions.open("admin").id();
+        assertInstanceOf(UserChange.Done.class, users.removeUser(ADMIN, "dj-bob"));
+        assertTrue(sessions.find(one, false).isEmpty());
+        assertTrue(sessions.find(two, false).isEmpty());
+        assertTrue(sessions.find(admin, false).isPresent());
+        assertTrue(store.saved.getLast().users().isEmpty());
+    }
+
+    @Test
+    void whatTheCommandLineOverrodeIsNotWrittenToTheFile() {
+        store.saved.add(DashboardLoginTest.config(List.of())); // the file: port 8000
+        config.replace(config.get().withListenAddress("127.0.0.1", 9123)); // --host, --port
+        users.addUser(ADMIN, new AddUserCommand("dj-bob", "bob-password", Role.DJ, Set.of("/bob")));
+        assertEquals(8000, store.saved.getLast().port());
+        assertEquals("0.0.0.0", store.saved.getLast().host());
+        assertEquals(9123, config.get().port(), "the running server keeps its port");
+        assertEquals("dj-bob", config.get().users().getFirst().name());
+    }
+
+    @Test
+    void onlyAdminsManageUsers() {
+        assertInstanceOf(UserChange.Forbidden.class,
+                users.addUser(DJ, new AddUserCommand("dj-bob", "bob-password", Role.ADMIN, Set.of())));
+        assertInstanceOf(UserChange.Forbidden.class, users.removeUser(DJ, "admin"));
+        assertTrue(store.saved.isEmpty());
+    }
+
+    @Test
+    void adminsListEveryAccountWithoutPasswords() {
+        users.addUser(ADMIN, new AddUserCommand("dj-bob", "bob-password", Role.DJ, Set.of("/bob")));
+        assertEquals(List.of(new DashboardUser("admin", Role.ADMIN, Set.of()),
+                new DashboardUser("dj-bob", Role.DJ, Set.of("/bob"))), users.users(ADMIN).orElseThrow());
+        assertTrue(users.users(DJ).isEmpty());
+    }
+
+    @Test
+    void badRequestsAreRefused() {
+        assertInstanceOf(UserChange.Invalid.class, users.removeUser(ADMIN, "admin"), "the first admin stays");
+        assertInstanceOf(UserChange.NoSuchUser.class, users.removeUser(ADMIN, "ghost"));
+        assertInstanceOf(UserChange.AlreadyExists.class,
+                users.addUser(ADMIN, new AddUserCommand("admin", "long-enough", Role.DJ, Set.of())));
+        assertInstanceOf(UserChange.Invalid.class,
+                users.addUser(ADMIN, new AddUserCommand("x", "short", Role.DJ, Set.of())));
+        assertInstanceOf(UserChange.Invalid.class,
+                users.addUser(ADMIN, new AddUserCommand("bad name", "long-enough", Role.DJ, Set.of())));
+        assertInstanceOf(UserChange.Invalid.class,
+                users.addUser(ADMIN, new AddUserCommand("dj", "long-enough", Role.DJ, Set.of("no-slash"))));
+        assertTrue(store.saved.isEmpty());
+    }
+
+    @Test
+    void plaintextPasswordsTypedIntoTheFileAreHashedAtStart() {
+        ServerConfig typed = DashboardLoginTest.config(List.of(
+                new UserAccount("dj-anna", new Secret.Plain("anna-pass"), Role.DJ, Set.of("/anna"))));
+        ServerConfig ready = UserAdministration.hashPlaintextPasswords(typed, hasher, store);
+        assertEquals(new Secret.Hashed("$fake$anna-pass"), ready.users().getFirst().password());
+        assertSame(ready, store.saved.getLast());
+        assertSame(ready, UserAdministration.hashPlaintextPasswords(ready, hasher, store), "nothing to do twice");
+        assertEquals(1, store.saved.size());
+    }
+}

@@ -1,0 +1,278 @@
+package org.tinyice.bootstrap.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard and the public page in a real headless Chromium (Debian's {@code chromium} and
+ * {@code chromium-driver}; {@code .ci/run} installs them). Missing browsers fail these tests: they are
+ * never skipped. Screenshots go to {@code docs/screenshots/}.
+ */
+class DashboardBrowserTest {
+
+    static final String CHROMIUM = "/usr/bin/chromium";
+    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+    WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(dir, """
+                {"mounts": {"/jazz": {"name": "Late Night Jazz"}},
+                 "users": [{"name": "dj-anna", "password": "anna-password", "role": "dj", "mounts": ["/anna"]}]}
+                """);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void openBrowser() throws IOException {
+        browser = chromium(Files.createTempDirectory(dir, "profile"));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** Debian's Chromium with the flags it needs on a closed network, and a fresh profile. */
+    static WebDriver chromium(Path profile) {
+        assertTrue(new File(CHROMIUM).canExecute(), CHROMIUM + " is missing: apt-get install chromium chromium-driver");
+        assertTrue(new File(CHROMEDRIVER).canExecute(), CHROMEDRIVER + " is missing: apt-get install chromium-driver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,1000");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    <T> T waitFor(Duration limit, Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, limit, Duration.ofMillis(50)).until(condition);
+    }
+
+    void logIn(String user, String password) {
+        browser.get(server.url("/admin"));
+        waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/admin/login"));
+        browser.findElement(By.id("user")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.id("login-button")).click();
+    }
+
+    WebElement card(String mount) {
+        return waitFor(Duration.ofSeconds(5), d -> d.findElement(By.cssSelector("[data-mount='" + mount + "']")));
+    }
+
+    String text(String mount, String cssClass) {
+        return browser.findElement(By.cssSelector("[data-mount='" + mount + "'] ." + cssClass)).getText();
+    }
+
+    static Path screenshots() throws IOException {
+        Path docs = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent().resolve("docs");
+        Path target = Files.isDirectory(docs) ? docs.resolve("screenshots") : Path.of("target", "screenshots");
+        return Files.createDirectories(target);
+    }
+
+    /** Listeners that read what they are sent, as players do (a listener that does not read stalls). */
+    static void drain(RawClient... clients) {
+        for (RawClient client : clients) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    client.input().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+        }
+    }
+
+    void screenshot(String name) throws IOException {
+        Files.write(screenshots().resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** A source with the headers a real encoder sends (name, bitrate, user agent), for the screenshots. */
+    static final class Encoder implements AutoCloseable {
+        private final RawClient connection;
+        private final Thread pump;
+        private volatile boolean running = true;
+
+        Encoder(String mount, String name, String userAgent) throws IOException {
+            connection = new RawClient(server.port());
+            connection.send("SOURCE " + mount + " HTTP/1.0\r\nAuthorization: Basic " + java.util.Base64.getEncoder()
+                    .encodeToString(("source:" + TestServer.SOURCE_PASSWORD).getBytes(StandardCharsets.UTF_8))
+                    + "\r\nContent-Type: audio/mpeg\r\nice-name: " + name + "\r\nice-bitrate: 128\r\n"
+                    + "User-Agent: " + userAgent + "\r\n\r\n");
+            String answer = connection.readHead();
+            assertTrue(answer.startsWith("HTTP/1.0 200 OK"), answer);
+            byte[] piece = new byte[1600]; // 128 kbit/s in pieces of 100 ms
+            pump = Thread.ofVirtual().start(() -> {
+                try {
+                    while (running) {
+                        connection.send(piece);
+                        Thread.sleep(100);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    running = false;
+                }
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            running = false;
+            pump.interrupt();
+            connection.close();
+        }
+    }
+
+    @Test
+    void anAdminSeesAListenerArriveKicksItSeesTheTitleChangeAndLogsOut() throws Exception {
+        try (RawSource source = new RawSource(server, "/browser", (byte) 1);
+             Encoder jazz = new Encoder("/jazz", "Late Night Jazz", "Liquidsoap/2.2.5")) {
+            logIn(TestServer.ADMIN_USER, TestServer.ADMIN_PASSWORD);
+            waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/admin"));
+            card("/browser");
+            waitFor(Duration.ofSeconds(2), d -> text("/browser", "listeners").equals("0"));
+
+            try (RawClient listener = RawClient.listen(server, "/browser", "BrowserListener/1.0")) {
+                long connected = System.nanoTime();
+                waitFor(Duration.ofSeconds(1), d -> text("/browser", "listeners").equals("1"));
+                long millis = (System.nanoTime() - connected) / 1_000_000;
+                assertTrue(millis < 1000, "the count changed after " + millis + " ms");
+
+                browser.findElement(By.cssSelector("[data-mount='/browser'] .toggle-listeners")).click();
+                WebElement row = waitFor(Duration.ofSeconds(3), d -> d.findElements(
+                        By.cssSelector("[data-mount='/browser'] tbody tr")).stream()
+                        .filter(r -> r.getText().contains("BrowserListener/1.0")).findFirst().orElse(null));
+                assertTrue(row.getText().contains("127.0.0.1"), row.getText());
+                row.findElement(By.cssSelector(".kick-listener")).click();
+                assertTrue(listener.closedByServer(), "the kicked listener's connection is closed");
+                waitFor(Duration.ofSeconds(2), d -> text("/browser", "listeners").equals("0"));
+            }
+
+            assertEquals(200, DashboardClient.apiPost(server,
+                    "/api/mounts/metadata?mount=/browser&song=Night%20Owls%20-%20Blue%20Hour").statusCode());
+            long titled = System.nanoTime();
+            waitFor(Duration.ofSeconds(1), d -> text("/browser", "title").equals("Night Owls - Blue Hour"));
+            assertTrue(System.nanoTime() - titled < 1_000_000_000L, "the title arrived within a second");
+
+            Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch('/admin/sources/kick?mount=/browser', {method: 'POST'}).then(r => done(r.status));
+                    """);
+            assertEquals(403L, status, "a POST without the CSRF token is refused");
+            assertTrue(source.isStreaming());
+
+            try (RawClient a = RawClient.listen(server, "/jazz", "VLC/3.0.21 LibVLC/3.0.21");
+                 RawClient b = RawClient.listen(server, "/jazz", "Lavf/59.27.100");
+                 RawClient c = RawClient.listen(server, "/browser", "foobar2000/2.1")) {
+                drain(a, b, c);
+                assertEquals(200, DashboardClient.apiPost(server,
+                        "/api/mounts/metadata?mount=/jazz&song=Miles%20Davis%20-%20So%20What").statusCode());
+                waitFor(Duration.ofSeconds(2), d -> text("/jazz", "listeners").equals("2"));
+                browser.findElement(By.cssSelector("[data-mount='/jazz'] .toggle-listeners")).click();
+                waitFor(Duration.ofSeconds(3), d -> d.findElements(
+                        By.cssSelector("[data-mount='/jazz'] tbody tr")).size() == 2);
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1350));
+                Thread.sleep(2500); // a few more events, so rates and times are filled in
+                screenshot("dashboard.png");
+            }
+
+            browser.findElement(By.id("logout")).click();
+            waitFor(Duration.ofSeconds(3), d -> d.getCurrentUrl().endsWith("/admin/login"));
+            browser.get(server.url("/admin"));
+            waitFor(Duration.ofSeconds(3), d -> d.getCurrentUrl().endsWith("/admin/login"));
+        }
+    }
+
+    @Test
+    void aDjSeesOnlyItsOwnMount() throws Exception {
+        try (RawSource anna = new RawSource(server, "/anna", (byte) 3);
+             RawSource other = new RawSource(server, "/other", (byte) 4)) {
+            logIn("dj-anna", "anna-password");
+            card("/anna");
+            Thread.sleep(600);
+            assertTrue(browser.findElements(By.cssSelector("[data-mount='/other']")).isEmpty());
+            assertEquals("dj", browser.findElement(By.id("who-role")).getText().toLowerCase(java.util.Locale.ROOT));
+            assertFalse(browser.findElement(By.id("lockouts-section")).isDisplayed());
+        }
+    }
+
+    @Test
+    void fiveFailedLoginsLockTheAddressOut() throws Exception {
+        Path own = Files.createDirectories(dir.resolve("lockout"));
+        try (TestServer locked = TestServer.start(own, null)) {
+            for (int i = 1; i <= 5; i++) {
+                browser.get(locked.url("/admin/login"));
+                browser.findElement(By.id("user")).sendKeys("admin");
+                browser.findElement(By.id("password")).sendKeys("guess-" + i);
+                browser.findElement(By.id("login-button")).click();
+                String expected = i < 5 ? "login-error" : "login-locked";
+                waitFor(Duration.ofSeconds(3), d -> !d.findElements(By.id(expected)).isEmpty());
+            }
+            browser.get(locked.url("/admin/login"));
+            browser.findElement(By.id("user")).sendKeys(TestServer.ADMIN_USER);
+            browser.findElement(By.id("password")).sendKeys(TestServer.ADMIN_PASSWORD);
+            browser.findElement(By.id("login-button")).click();
+            WebElement message = waitFor(Duration.ofSeconds(3), d -> d.findElement(By.id("login-locked")));
+            assertTrue(message.getText().contains("locked out until"), message.getText());
+            screenshot("login-locked.png");
+        }
+    }
+
+    @Test
+    void thePublicPageListsPublicMountsLive() throws Exception {
+        try (Encoder jazz = new Encoder("/jazz", "Late Night Jazz", "Liquidsoap/2.2.5");
+             Encoder live = new Encoder("/live", "Morning Show", "butt/0.1.40");
+             RawClient a = RawClient.listen(server, "/jazz", "Fan/1.0")) {
+            DashboardClient.apiPost(server, "/api/mounts/metadata?mount=/jazz&song=Miles%20Davis%20-%20So%20What");
+            DashboardClient.apiPost(server, "/api/mounts/metadata?mount=/live&song=Weather%20%26%20News");
+            browser.get(server.url("/"));
+            waitFor(Duration.ofSeconds(3), d -> text("/jazz", "count").equals("1"));
+            assertEquals("Late Night Jazz (/jazz)", text("/jazz", "mount-path"));
+            assertEquals("Miles Davis - So What", text("/jazz", "title"));
+            try (RawClient b = RawClient.listen(server, "/live", "Fan/2.0")) {
+                waitFor(Duration.ofSeconds(1), d -> text("/live", "count").equals("1"));
+                screenshot("public.png");
+            }
+            List<WebElement> cards = browser.findElements(By.cssSelector(".public-mount"));
+            assertEquals(2, cards.size());
+        }
+    }
+}
