@@ -150,6 +150,10 @@ public final class ListenerService implements ListenUseCase {
 
         @Override
         public boolean followMove() {
+            // called before every chunk: a plain volatile read first, the atomic take only when asked
+            if (!listener.hasMoveRequest()) {
+                return false;
+            }
             Mount destination = listener.takeMoveRequest();
             if (destination == null || destination == mount || left.get()) {
                 return false;

@@ -6,14 +6,13 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.tinyice.adapters.http.BasicCredentials;
 import org.tinyice.application.history.ListenerSample;
 import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
@@ -262,19 +261,7 @@ public final class ApiHttpService implements HttpService {
     }
 
     private static Optional<Credentials> basic(ServerRequest req) {
-        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
-        if (header.isEmpty() || !header.get().regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(header.get().substring(6).trim()),
-                    StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? Optional.empty()
-                    : Optional.of(new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return BasicCredentials.parse(req.headers().first(HeaderNames.AUTHORIZATION));
     }
 
     private static void ok(ServerResponse res, String message) {

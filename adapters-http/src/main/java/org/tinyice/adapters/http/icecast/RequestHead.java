@@ -2,12 +2,12 @@ package org.tinyice.adapters.http.icecast;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.tinyice.adapters.http.BasicCredentials;
 import org.tinyice.application.port.in.Credentials;
 
 /**
@@ -80,24 +80,7 @@ record RequestHead(String method, String target, String version, List<Header> he
 
     /** HTTP Basic credentials, if the client sent any that decode. */
     Optional<Credentials> credentials() {
-        Optional<String> authorization = header("Authorization");
-        if (authorization.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = authorization.get().trim();
-        if (value.length() < 6 || !value.substring(0, 6).equalsIgnoreCase("basic ")) {
-            return Optional.empty();
-        }
-        try {
-            String decoded = new String(Base64.getDecoder().decode(value.substring(6).trim()), StandardCharsets.UTF_8);
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                return Optional.empty();
-            }
-            return Optional.of(new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return BasicCredentials.parse(header("Authorization"));
     }
 
     /** Headers as a case-preserving map (first value wins); for source info. */
