@@ -3,12 +3,13 @@ package org.tinyice.bootstrap;
 import io.avaje.inject.Bean;
 import io.avaje.inject.Factory;
 import io.avaje.inject.InjectModule;
+import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.adapters.http.api.ApiHttpService;
-import org.tinyice.adapters.http.dashboard.DashboardHttpService;
+import org.tinyice.adapters.http.dashboard.Dashboard;
 import org.tinyice.adapters.http.dashboard.PublicHttpService;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
@@ -21,16 +22,21 @@ import org.tinyice.adapters.persistence.history.SqliteDatabase;
 import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.dashboard.ApiTokens;
+import org.tinyice.application.dashboard.ConfigChanges;
 import org.tinyice.application.dashboard.DashboardLogin;
 import org.tinyice.application.dashboard.DashboardSessions;
 import org.tinyice.application.dashboard.LiveStatsService;
 import org.tinyice.application.dashboard.LoginThrottle;
 import org.tinyice.application.dashboard.MountControl;
+import org.tinyice.application.dashboard.MountSettingsEditor;
 import org.tinyice.application.dashboard.ProcessUsage;
 import org.tinyice.application.dashboard.UserAdministration;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
+import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.LiveStatsQuery;
+import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.ManageLockoutsUseCase;
 import org.tinyice.application.port.in.ManageUsersUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
@@ -219,8 +225,8 @@ public final class TinyIceFactory {
     @Bean
     ApiHttpService apiHttpService(ServerStatusQuery status, AdministerMountsUseCase admin,
                                   UpdateMetadataUseCase metadata, QueryHistoryUseCase history,
-                                  CredentialChecker credentials, Clock clock) {
-        return new ApiHttpService(status, admin, metadata, history, credentials, clock);
+                                  CredentialChecker credentials, ManageApiTokensUseCase tokens, Clock clock) {
+        return new ApiHttpService(status, admin, metadata, history, credentials, tokens, clock);
     }
 
     // ---- dashboard ----
@@ -243,9 +249,24 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    ManageUsersUseCase manageUsers(CurrentConfig config, ConfigurationStore store, PasswordHasher hasher,
-                                   DashboardSessions sessions) {
-        return new UserAdministration(config, store, hasher, sessions);
+    ConfigChanges configChanges(CurrentConfig config, ConfigurationStore store) {
+        return new ConfigChanges(config, store);
+    }
+
+    @Bean
+    ManageUsersUseCase manageUsers(ConfigChanges changes, PasswordHasher hasher, DashboardSessions sessions) {
+        return new UserAdministration(changes, hasher, sessions);
+    }
+
+    @Bean
+    ManageApiTokensUseCase apiTokens(ConfigChanges changes, Clock clock) {
+        return new ApiTokens(changes, clock);
+    }
+
+    @Bean
+    ConfigureMountsUseCase configureMounts(ConfigChanges changes, MountRegistry mounts, AdministerMountsUseCase admin,
+                                           PasswordHasher hasher) {
+        return new MountSettingsEditor(changes, mounts, admin, hasher);
     }
 
     @Bean
@@ -259,9 +280,9 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    DashboardHttpService dashboardHttpService(DashboardLogin login, ControlMountsUseCase control,
-                                              ManageUsersUseCase users, LiveStatsQuery live, Clock clock) {
-        return new DashboardHttpService(login, login, control, users, live, clock);
+    Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
+                        ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live, Clock clock) {
+        return new Dashboard(login, login, control, mounts, users, tokens, live, clock);
     }
 
     @Bean
@@ -276,12 +297,19 @@ public final class TinyIceFactory {
 
     @Bean
     TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, ApiHttpService api,
-                                 DashboardHttpService dashboard, PublicHttpService publicPages,
+                                 Dashboard dashboard, PublicHttpService publicPages,
                                  Readiness readiness, HistoryRecorder history) {
         ServerConfig now = config.get();
         return new TinyIceHttpServer(now.host(), now.port(), protocol, api,
-                List.of(Map.entry("/admin", dashboard), Map.entry("", publicPages)), readiness, Map.of(
+                pages(dashboard, publicPages), readiness, Map.of(
                 "tinyice_history_queue_depth", history::queueDepth,
                 "tinyice_history_dropped", history::dropped));
+    }
+
+    private static List<Map.Entry<String, HttpService>> pages(Dashboard dashboard, PublicHttpService publicPages) {
+        List<Map.Entry<String, HttpService>> pages = new java.util.ArrayList<>();
+        dashboard.services().forEach(service -> pages.add(Map.entry("/admin", service)));
+        pages.add(Map.entry("", publicPages));
+        return pages;
     }
 }

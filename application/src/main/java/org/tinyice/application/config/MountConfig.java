@@ -18,12 +18,22 @@ import java.util.Optional;
  * @param auth             who may listen
  * @param fileBitrate      kbit/s a file playing as this mount is sent at when its format does not say
  *                         (everything but MP3); empty for {@value #DEFAULT_FILE_BITRATE}
+ * @param enabled          false takes the mount off the air: its source is refused (and a connected one
+ *                         dropped) until an admin enables it again
  */
 public record MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
                           Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
-                          Optional<String> name, ListenerAuth auth, Optional<Integer> fileBitrate) {
+                          Optional<String> name, ListenerAuth auth, Optional<Integer> fileBitrate,
+                          boolean enabled) {
 
     public static final int DEFAULT_FILE_BITRATE = 128;
+
+    public MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
+                       Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
+                       Optional<String> name, ListenerAuth auth, Optional<Integer> fileBitrate) {
+        this(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden, name, auth,
+                fileBitrate, true);
+    }
 
     public MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
                        Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
@@ -47,11 +57,16 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
 
     public MountConfig withPassword(Secret secret) {
         return new MountConfig(path, Optional.of(secret), maxListeners, burstSize, fallback, fallbackOverride,
-                isPublic, hidden, name, auth, fileBitrate);
+                isPublic, hidden, name, auth, fileBitrate, enabled);
     }
 
     public MountConfig withAuth(ListenerAuth newAuth) {
         return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
-                name, newAuth, fileBitrate);
+                name, newAuth, fileBitrate, enabled);
+    }
+
+    public MountConfig withEnabled(boolean on) {
+        return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
+                name, auth, fileBitrate, on);
     }
 }

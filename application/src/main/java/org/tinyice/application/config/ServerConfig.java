@@ -25,11 +25,13 @@ import java.util.Optional;
  * @param history        how long song plays, listener sessions and listener statistics are kept
  * @param users          dashboard accounts besides the first admin ({@code adminUser})
  * @param dashboard      login lockout and session lifetimes of the dashboard
+ * @param apiTokens      tokens scripts send as {@code Authorization: Bearer}, stored as hashes
  */
 public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                            String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
                            Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
-                           Retention history, List<UserAccount> users, DashboardSettings dashboard) {
+                           Retention history, List<UserAccount> users, DashboardSettings dashboard,
+                           List<ApiToken> apiTokens) {
 
     /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
     public enum AddressPrivacy { FULL, HASHED, NONE }
@@ -56,6 +58,14 @@ public record ServerConfig(String host, int port, String hostname, String locati
                 clientAddresses, history, List.of(), DashboardSettings.DEFAULTS);
     }
 
+    public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
+                        String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
+                        Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
+                        Retention history, List<UserAccount> users, DashboardSettings dashboard) {
+        this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
+                clientAddresses, history, users, dashboard, List.of());
+    }
+
     public static final int DEFAULT_PORT = 8000;
 
     public ServerConfig {
@@ -66,6 +76,7 @@ public record ServerConfig(String host, int port, String hostname, String locati
         Objects.requireNonNull(history, "history");
         users = List.copyOf(users);
         Objects.requireNonNull(dashboard, "dashboard");
+        apiTokens = List.copyOf(apiTokens);
     }
 
     public static ServerConfig defaults() {
@@ -95,18 +106,36 @@ public record ServerConfig(String host, int port, String hostname, String locati
 
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
                                         Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
-                newSourcePassword, limits, newMounts, clientAddresses, history, users, dashboard);
+                newSourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens);
     }
 
     /** The same configuration with another list of dashboard accounts. */
     public ServerConfig withUsers(List<UserAccount> newUsers) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard);
+                sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens);
+    }
+
+    /** The same configuration with another set of configured mounts (in the given order). */
+    public ServerConfig withMounts(Map<String, MountConfig> newMounts) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens);
+    }
+
+    /** The same configuration with another first-admin password. */
+    public ServerConfig withAdminPassword(Secret newAdminPassword) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, Optional.of(newAdminPassword),
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens);
+    }
+
+    /** The same configuration with another list of API tokens. */
+    public ServerConfig withApiTokens(List<ApiToken> newTokens) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens);
     }
 }

@@ -2,6 +2,7 @@ package org.tinyice.application.dashboard;
 
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
+import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
 import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ServerStatusQuery;
@@ -41,5 +42,19 @@ public final class MountControl implements ControlMountsUseCase {
             return new ControlResult.Forbidden();
         }
         return admin.killSource(mountPath) ? new ControlResult.Done() : new ControlResult.NotFound();
+    }
+
+    @Override
+    public ControlResult moveAll(DashboardUser actor, String fromMountPath, String toMountPath) {
+        if (!actor.mayControl(fromMountPath) || !actor.mayControl(toMountPath)) {
+            return new ControlResult.Forbidden();
+        }
+        return switch (admin.moveListeners(fromMountPath, toMountPath)) {
+            case MoveListenersResult.Moved moved -> new ControlResult.Done(moved.listeners());
+            case MoveListenersResult.NoSuchMount n -> new ControlResult.NotFound();
+            case MoveListenersResult.NoSuchDestination n ->
+                    new ControlResult.Refused("no source streams to " + toMountPath);
+            case MoveListenersResult.SameMount s -> new ControlResult.Refused("that is the same mount");
+        };
     }
 }

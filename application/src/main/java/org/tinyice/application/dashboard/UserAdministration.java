@@ -3,10 +3,11 @@ package org.tinyice.application.dashboard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.tinyice.application.config.CurrentConfig;
+import java.util.Set;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.config.UserAccount;
+import org.tinyice.application.config.UserAccount.Role;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageUsersUseCase;
 import org.tinyice.application.port.out.ConfigurationStore;
@@ -14,20 +15,17 @@ import org.tinyice.application.port.out.PasswordHasher;
 import org.tinyice.domain.mount.MountPath;
 
 /**
- * Adds and removes dashboard accounts: the change is saved to the configuration file (atomically, by
- * the store) and put in force at once; a removed user's sessions end at once.
+ * Adds, edits and removes dashboard accounts: the change is saved to the configuration file and put
+ * in force at once ({@link ConfigChanges}); a removed user's sessions and API tokens end with it.
  */
 public final class UserAdministration implements ManageUsersUseCase {
 
-    private final CurrentConfig config;
-    private final ConfigurationStore store;
+    private final ConfigChanges changes;
     private final PasswordHasher hasher;
     private final DashboardSessions sessions;
 
-    public UserAdministration(CurrentConfig config, ConfigurationStore store, PasswordHasher hasher,
-                              DashboardSessions sessions) {
-        this.config = config;
-        this.store = store;
+    public UserAdministration(ConfigChanges changes, PasswordHasher hasher, DashboardSessions sessions) {
+        this.changes = changes;
         this.hasher = hasher;
         this.sessions = sessions;
     }
@@ -55,9 +53,9 @@ public final class UserAdministration implements ManageUsersUseCase {
         if (!actor.isAdmin()) {
             return Optional.empty();
         }
-        ServerConfig now = config.get();
+        ServerConfig now = changes.current();
         List<DashboardUser> all = new ArrayList<>();
-        all.add(new DashboardUser(now.adminUser(), UserAccount.Role.ADMIN, java.util.Set.of()));
+        all.add(new DashboardUser(now.adminUser(), Role.ADMIN, Set.of()));
         now.users().forEach(u -> all.add(new DashboardUser(u.name(), u.role(), u.mounts())));
         return Optional.of(all);
     }
@@ -67,18 +65,56 @@ public final class UserAdministration implements ManageUsersUseCase {
         if (!actor.isAdmin()) {
             return new UserChange.Forbidden();
         }
-        Optional<String> problem = problem(command);
+        Optional<String> problem = nameProblem(command.name())
+                .or(() -> passwordProblem(command.password()))
+                .or(() -> roleProblem(command.role(), command.mounts()));
         if (problem.isPresent()) {
             return new UserChange.Invalid(problem.get());
         }
-        ServerConfig now = config.get();
-        if (Accounts.find(now, command.name()).isPresent()) {
+        if (Accounts.find(changes.current(), command.name()).isPresent()) {
             return new UserChange.AlreadyExists();
         }
-        List<UserAccount> users = new ArrayList<>(now.users());
-        users.add(new UserAccount(command.name(), new Secret.Hashed(hasher.hash(command.password())), command.role(),
-                command.mounts()));
-        return apply(now, users);
+        UserAccount added = new UserAccount(command.name(), new Secret.Hashed(hasher.hash(command.password())),
+                command.role(), command.mounts());
+        return done(changes.apply(c -> {
+            List<UserAccount> users = new ArrayList<>(c.users());
+            users.add(added);
+            return c.withUsers(users);
+        }));
+    }
+
+    @Override
+    public synchronized UserChange editUser(DashboardUser actor, EditUserCommand command) {
+        if (!actor.isAdmin()) {
+            return new UserChange.Forbidden();
+        }
+        ServerConfig now = changes.current();
+        if (Accounts.find(now, command.name()).isEmpty()) {
+            return new UserChange.NoSuchUser();
+        }
+        Optional<String> problem = command.password().flatMap(UserAdministration::passwordProblem)
+                .or(() -> roleProblem(command.role(), command.mounts()));
+        if (problem.isPresent()) {
+            return new UserChange.Invalid(problem.get());
+        }
+        Optional<Secret> password = command.password().map(p -> new Secret.Hashed(hasher.hash(p)));
+        Optional<String> failed;
+        if (command.name().equals(now.adminUser())) {
+            if (command.role() != Role.ADMIN) {
+                return new UserChange.Invalid("the first admin (admin_user in the configuration) stays an admin");
+            }
+            failed = password.isEmpty() ? Optional.empty() : changes.apply(c -> c.withAdminPassword(password.get()));
+        } else {
+            failed = changes.apply(c -> c.withUsers(c.users().stream()
+                    .map(u -> u.name().equals(command.name())
+                            ? new UserAccount(u.name(), password.orElse(u.password()), command.role(), command.mounts())
+                            : u)
+                    .toList()));
+        }
+        if (failed.isEmpty() && password.isPresent() && !command.name().equals(actor.name())) {
+            sessions.endAllOf(command.name()); // whoever knew the old password is out
+        }
+        return done(failed);
     }
 
     @Override
@@ -86,47 +122,41 @@ public final class UserAdministration implements ManageUsersUseCase {
         if (!actor.isAdmin()) {
             return new UserChange.Forbidden();
         }
-        ServerConfig now = config.get();
+        ServerConfig now = changes.current();
         if (name.equals(now.adminUser())) {
             return new UserChange.Invalid("the first admin is admin_user in the configuration and stays");
         }
-        List<UserAccount> users = new ArrayList<>(now.users());
-        if (!users.removeIf(u -> u.name().equals(name))) {
+        if (now.users().stream().noneMatch(u -> u.name().equals(name))) {
             return new UserChange.NoSuchUser();
         }
-        UserChange change = apply(now, users);
-        sessions.endAllOf(name);
+        UserChange change = done(changes.apply(c -> c
+                .withUsers(c.users().stream().filter(u -> !u.name().equals(name)).toList())
+                .withApiTokens(c.apiTokens().stream().filter(t -> !t.user().equals(name)).toList())));
+        if (change instanceof UserChange.Done) {
+            sessions.endAllOf(name);
+        }
         return change;
     }
 
-    /**
-     * Saves the new list into the file as it is stored (the configuration in force also holds what the
-     * command line overrode, such as the port, which must not end up in the file), then puts it in force.
-     */
-    private UserChange apply(ServerConfig now, List<UserAccount> users) {
-        ServerConfig stored;
-        try {
-            stored = store.load().orElse(now);
-        } catch (ConfigurationStore.InvalidConfigurationException e) {
-            return new UserChange.Invalid("the configuration file cannot be read, so it is not changed: "
-                    + e.getMessage());
-        }
-        store.save(stored.withUsers(users));
-        config.replace(now.withUsers(users));
-        return new UserChange.Done();
+    private static UserChange done(Optional<String> problem) {
+        return problem.<UserChange>map(UserChange.Invalid::new).orElseGet(UserChange.Done::new);
     }
 
-    private static Optional<String> problem(AddUserCommand command) {
-        if (command.name() == null || !command.name().matches("[A-Za-z0-9._@-]{1,64}")) {
-            return Optional.of("a user name is 1 to 64 letters, digits and ._@-");
-        }
-        if (command.password() == null || command.password().length() < 8) {
-            return Optional.of("a password has at least 8 characters");
-        }
-        if (command.role() == null) {
+    private static Optional<String> nameProblem(String name) {
+        return name != null && name.matches("[A-Za-z0-9._@-]{1,64}") ? Optional.empty()
+                : Optional.of("a user name is 1 to 64 letters, digits and ._@-");
+    }
+
+    private static Optional<String> passwordProblem(String password) {
+        return password != null && password.length() >= 8 ? Optional.empty()
+                : Optional.of("a password has at least 8 characters");
+    }
+
+    private static Optional<String> roleProblem(Role role, Set<String> mounts) {
+        if (role == null) {
             return Optional.of("a user needs a role");
         }
-        for (String mount : command.mounts()) {
+        for (String mount : mounts) {
             if (!MountPath.isValid(mount)) {
                 return Optional.of("not a mount: " + mount);
             }

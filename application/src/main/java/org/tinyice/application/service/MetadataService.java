@@ -3,6 +3,7 @@ package org.tinyice.application.service;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
 import org.tinyice.application.service.history.HistoryEvent;
 import org.tinyice.domain.mount.Mount;
@@ -39,9 +40,15 @@ public final class MetadataService implements UpdateMetadataUseCase {
     public MetadataUpdate update(UpdateMetadataCommand command) {
         boolean allowed = credentials.isAdmin(command.credentials())
                 || credentials.maySource(command.mountPath(), command.credentials());
-        if (!allowed) {
-            return new MetadataUpdate.Unauthorized();
-        }
+        return allowed ? apply(command) : new MetadataUpdate.Unauthorized();
+    }
+
+    @Override
+    public MetadataUpdate updateAs(DashboardUser user, UpdateMetadataCommand command) {
+        return user.mayControl(command.mountPath()) ? apply(command) : new MetadataUpdate.Unauthorized();
+    }
+
+    private MetadataUpdate apply(UpdateMetadataCommand command) {
         Optional<Mount> mount = mounts.find(command.mountPath());
         if (mount.isEmpty()) {
             return new MetadataUpdate.NoSuchMount();

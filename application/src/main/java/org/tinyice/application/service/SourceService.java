@@ -86,6 +86,9 @@ public final class SourceService implements StartSourceUseCase {
         if (!credentials.maySource(command.mountPath(), command.credentials())) {
             return new SourceAdmission.Unauthorized();
         }
+        if (!config.get().mount(command.mountPath()).enabled()) {
+            return new SourceAdmission.MountDisabled();
+        }
         Optional<Mount> existing = mounts.find(command.mountPath());
         Session playingFile = existing.map(fileSessions::get).orElse(null);
         if (existing.isPresent() && playingFile == null) {

@@ -32,7 +32,7 @@ class UserAdministrationTest {
     final SavedConfigs store = new SavedConfigs();
     final CurrentConfig config = new CurrentConfig(DashboardLoginTest.config(List.of()));
     final DashboardSessions sessions = new DashboardSessions(clock, () -> config.get().dashboard());
-    final UserAdministration users = new UserAdministration(config, store, hasher, sessions);
+    final UserAdministration users = new UserAdministration(new ConfigChanges(config, store), hasher, sessions);
     final DashboardLogin login = new DashboardLogin(hasher, config, sessions,
             new LoginThrottle(clock, () -> config.get().dashboard()));
 

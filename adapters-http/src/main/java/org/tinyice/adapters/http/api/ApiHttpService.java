@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import org.tinyice.adapters.http.BasicCredentials;
+import org.tinyice.adapters.http.BearerToken;
 import org.tinyice.application.history.ListenerSample;
 import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
@@ -20,6 +21,8 @@ import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResul
 import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.Credentials;
+import org.tinyice.application.port.in.DashboardUser;
+import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
@@ -31,7 +34,8 @@ import org.tinyice.application.port.in.UpdateMetadataUseCase.MetadataUpdate;
  * TinyIce's JSON API under {@code /api}: the same information and actions as Icecast's admin
  * commands, plus the history. Documented in {@code docs/api.md}. Mounts are named by a {@code mount}
  * query parameter (mount paths contain slashes). Everything but {@code /api/public/...} needs the
- * admin's credentials; nothing changes state on GET.
+ * admin's credentials or an admin's API token ({@code Authorization: Bearer}); a dj's token may set the
+ * title of its own mounts. Nothing changes state on GET.
  */
 public final class ApiHttpService implements HttpService {
 
@@ -43,15 +47,18 @@ public final class ApiHttpService implements HttpService {
     private final UpdateMetadataUseCase metadata;
     private final QueryHistoryUseCase history;
     private final CheckCredentialsUseCase credentials;
+    private final ManageApiTokensUseCase tokens;
     private final Clock clock;
 
     public ApiHttpService(ServerStatusQuery status, AdministerMountsUseCase admin, UpdateMetadataUseCase metadata,
-                          QueryHistoryUseCase history, CheckCredentialsUseCase credentials, Clock clock) {
+                          QueryHistoryUseCase history, CheckCredentialsUseCase credentials,
+                          ManageApiTokensUseCase tokens, Clock clock) {
         this.status = status;
         this.admin = admin;
         this.metadata = metadata;
         this.history = history;
         this.credentials = credentials;
+        this.tokens = tokens;
         this.clock = clock;
     }
 
@@ -59,7 +66,8 @@ public final class ApiHttpService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/public/history", this::publicHistory)
                 .any((req, res) -> {
-                    if (credentials.isAdmin(basic(req))) {
+                    if (tokenUser(req).map(user -> user.isAdmin() || isOwnTitleUpdate(req, user))
+                            .orElseGet(() -> credentials.isAdmin(basic(req)))) {
                         res.next();
                     } else {
                         res.status(Status.UNAUTHORIZED_401)
@@ -137,8 +145,10 @@ public final class ApiHttpService implements HttpService {
     }
 
     private void updateMetadata(ServerRequest req, ServerResponse res) {
-        MetadataUpdate result = metadata.update(new UpdateMetadataUseCase.UpdateMetadataCommand(param(req, "mount"),
-                basic(req), optional(req, "song"), optional(req, "artist"), optional(req, "title")));
+        UpdateMetadataUseCase.UpdateMetadataCommand command = new UpdateMetadataUseCase.UpdateMetadataCommand(
+                param(req, "mount"), basic(req), optional(req, "song"), optional(req, "artist"), optional(req, "title"));
+        Optional<DashboardUser> user = tokenUser(req);
+        MetadataUpdate result = user.isPresent() ? metadata.updateAs(user.get(), command) : metadata.update(command);
         switch (result) {
             case MetadataUpdate.Updated u -> ok(res, "title updated");
             case MetadataUpdate.Unauthorized u -> error(res, Status.FORBIDDEN_403, "not allowed");
@@ -258,6 +268,18 @@ public final class ApiHttpService implements HttpService {
 
     private static Optional<String> optional(ServerRequest req, String name) {
         return req.query().first(name).asOptional().filter(v -> !v.isEmpty());
+    }
+
+    /** The user of the request's API token; empty without one or for an unknown one. */
+    private Optional<DashboardUser> tokenUser(ServerRequest req) {
+        return BearerToken.parse(req.headers().first(HeaderNames.AUTHORIZATION)).flatMap(tokens::authenticate);
+    }
+
+    /** A dj's script setting the title of one of its mounts: the one API call a dj's token may make. */
+    private static boolean isOwnTitleUpdate(ServerRequest req, DashboardUser user) {
+        return req.prologue().method().equals(io.helidon.http.Method.POST)
+                && req.path().path().equals("/api/mounts/metadata")
+                && user.mayControl(param(req, "mount"));
     }
 
     private static Optional<Credentials> basic(ServerRequest req) {

@@ -1,7 +1,12 @@
 package org.tinyice.adapters.http.dashboard;
 
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
+import static org.tinyice.adapters.http.dashboard.DashboardGate.error;
+import static org.tinyice.adapters.http.dashboard.DashboardGate.forbidden;
+import static org.tinyice.adapters.http.dashboard.DashboardGate.json;
+import static org.tinyice.adapters.http.dashboard.DashboardGate.ok;
+import static org.tinyice.adapters.http.dashboard.DashboardGate.param;
+import static org.tinyice.adapters.http.dashboard.DashboardGate.redirect;
+
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -9,65 +14,54 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.tinyice.application.config.UserAccount.Role;
 import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase.ControlResult;
 import org.tinyice.application.port.in.ControlMountsUseCase.ListenersResult;
+import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LiveStatsQuery;
 import org.tinyice.application.port.in.LogInUseCase;
 import org.tinyice.application.port.in.LogInUseCase.DashboardSession;
 import org.tinyice.application.port.in.LogInUseCase.LogInResult;
 import org.tinyice.application.port.in.ManageLockoutsUseCase;
 import org.tinyice.application.port.in.ManageLockoutsUseCase.LiftResult;
-import org.tinyice.application.port.in.ManageUsersUseCase;
-import org.tinyice.application.port.in.ManageUsersUseCase.UserChange;
 
 /**
- * The admin dashboard under {@code /admin} (Icecast's own {@code /admin/<command>} paths never reach
- * this service: the Icecast connection takes them). Pages need a session and otherwise redirect to the
- * login page; JSON and the event stream answer 401 without one. Every POST from a session must carry
- * the session's CSRF token in {@code X-CSRF-Token}, and a POST whose {@code Origin} is another site is
- * refused; nothing changes state on GET. The rules of who may do what are the application's.
+ * The admin dashboard under {@code /admin}: its pages, login and logout, the live view's event stream
+ * and the actions on live mounts (Icecast's own {@code /admin/<command>} paths never reach this
+ * service: the Icecast connection takes them). Pages need a session and otherwise redirect to the login
+ * page; JSON and the event stream answer 401 without one. Who may do what is the application's rule;
+ * how a request proves who it is, is {@link DashboardGate}'s. Nothing changes state on GET.
  */
 public final class DashboardHttpService implements HttpService {
 
-    static final HeaderName CSRF_HEADER = HeaderNames.create("X-CSRF-Token");
-    private static final String JSON = "application/json; charset=UTF-8";
-    private static final long MAX_FORM_BYTES = 8 * 1024;
     private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
+    /** The dashboard's pages besides the live view, by path under {@code /admin}. */
+    private static final Map<String, String> PAGES = Map.of(
+            "/settings", "settings.html",
+            "/accounts", "accounts.html",
+            "/history", "history.html");
 
     private final LogInUseCase login;
+    private final DashboardGate gate;
     private final ManageLockoutsUseCase lockouts;
     private final ControlMountsUseCase control;
-    private final ManageUsersUseCase users;
     private final LiveStatsQuery live;
     private final Assets assets;
     private final Clock clock;
 
-    public DashboardHttpService(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
-                                ManageUsersUseCase users, LiveStatsQuery live, Clock clock) {
-        this(login, lockouts, control, users, live, new Assets(), clock);
-    }
-
-    DashboardHttpService(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
-                         ManageUsersUseCase users, LiveStatsQuery live, Assets assets, Clock clock) {
+    DashboardHttpService(LogInUseCase login, DashboardGate gate, ManageLockoutsUseCase lockouts,
+                         ControlMountsUseCase control, LiveStatsQuery live, Assets assets, Clock clock) {
         this.login = login;
+        this.gate = gate;
         this.lockouts = lockouts;
         this.control = control;
-        this.users = users;
         this.live = live;
         this.assets = assets;
         this.clock = clock;
@@ -75,7 +69,7 @@ public final class DashboardHttpService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::dashboardPage)
+        rules.get("/", (req, res) -> page(req, res, "admin.html"))
                 .get("/login", this::loginPage)
                 .post("/login", this::logIn)
                 .post("/logout", this::logOut)
@@ -83,26 +77,25 @@ public final class DashboardHttpService implements HttpService {
                 .get("/events", this::events)
                 .get("/listeners", this::listeners)
                 .post("/listeners/kick", this::kickListener)
+                .post("/listeners/move", this::moveListeners)
                 .post("/sources/kick", this::kickSource)
                 .get("/lockouts", this::lockouts)
-                .post("/lockouts/lift", this::liftLockout)
-                .get("/users", this::users)
-                .post("/users/add", this::addUser)
-                .post("/users/remove", this::removeUser);
+                .post("/lockouts/lift", this::liftLockout);
+        PAGES.forEach((path, page) -> rules.get(path, (req, res) -> page(req, res, page)));
     }
 
     // ---- pages ----
 
-    private void dashboardPage(ServerRequest req, ServerResponse res) {
-        if (login.resume(SessionCookie.read(req).orElse("")).isEmpty()) {
+    private void page(ServerRequest req, ServerResponse res, String page) {
+        if (gate.session(req, true).isEmpty()) {
             redirect(res, "/admin/login");
             return;
         }
-        Assets.sendPage(res, assets.page("admin.html"));
+        Assets.sendPage(res, assets.page(page));
     }
 
     private void loginPage(ServerRequest req, ServerResponse res) {
-        if (login.peek(SessionCookie.read(req).orElse("")).isPresent()) {
+        if (gate.session(req, false).isPresent()) {
             redirect(res, "/admin");
             return;
         }
@@ -110,11 +103,11 @@ public final class DashboardHttpService implements HttpService {
     }
 
     private void logIn(ServerRequest req, ServerResponse res) {
-        if (!sameOrigin(req)) {
-            json(res, Status.FORBIDDEN_403, LiveJson.message("error", "cross-site request refused"));
+        if (!DashboardGate.sameOrigin(req)) {
+            error(res, Status.FORBIDDEN_403, "cross-site request refused");
             return;
         }
-        Optional<Map<String, String>> read = readForm(req, res);
+        Optional<Map<String, String>> read = DashboardGate.readForm(req, res);
         if (read.isEmpty()) {
             return;
         }
@@ -147,19 +140,19 @@ public final class DashboardHttpService implements HttpService {
     // ---- session ----
 
     private void logOut(ServerRequest req, ServerResponse res) {
-        Optional<DashboardSession> session = mutation(req, res);
+        Optional<DashboardSession> session = gate.sessionWriter(req, res);
         if (session.isEmpty()) {
             return;
         }
         login.logOut(session.get().id());
         SessionCookie.clear(req, res);
-        json(res, Status.OK_200, LiveJson.message("message", "logged out"));
+        ok(res, "logged out");
     }
 
     private void session(ServerRequest req, ServerResponse res) {
-        Optional<DashboardSession> session = login.resume(SessionCookie.read(req).orElse(""));
+        Optional<DashboardSession> session = gate.session(req, true);
         if (session.isEmpty()) {
-            unauthorized(res);
+            DashboardGate.unauthorized(res);
             return;
         }
         json(res, Status.OK_200, LiveJson.session(session.get().user(), session.get().csrfToken(),
@@ -169,197 +162,99 @@ public final class DashboardHttpService implements HttpService {
     // ---- live view ----
 
     private void events(ServerRequest req, ServerResponse res) {
-        String id = SessionCookie.read(req).orElse("");
-        if (login.peek(id).isEmpty()) {
-            unauthorized(res);
+        if (gate.poller(req, res).isEmpty()) {
             return;
         }
         SecurityHeaders.apply(res, true);
         // the stream is background traffic: it does not keep an idle session alive, and it ends with it
-        LiveEvents.stream(res, () -> Optional.of(login.peek(id)
-                .map(s -> LiveEvents.Event.of("stats", LiveJson.stats(live.liveStats(s.user()),
-                        lockouts.lockouts(s.user()).orElse(List.of()))))
+        LiveEvents.stream(res, () -> Optional.of(gate.currentUser(req)
+                .map(user -> LiveEvents.Event.of("stats", LiveJson.stats(live.liveStats(user),
+                        lockouts.lockouts(user).orElse(List.of()))))
                 .orElseGet(() -> LiveEvents.Event.last("logout", "{}"))));
     }
 
     private void listeners(ServerRequest req, ServerResponse res) {
-        Optional<DashboardSession> session = login.peek(SessionCookie.read(req).orElse(""));
-        if (session.isEmpty()) {
-            unauthorized(res);
+        Optional<DashboardUser> user = gate.poller(req, res);
+        if (user.isEmpty()) {
             return;
         }
         String mount = param(req, "mount");
-        switch (control.listeners(session.get().user(), mount)) {
+        switch (control.listeners(user.get(), mount)) {
             case ListenersResult.Listeners l -> json(res, Status.OK_200, LiveJson.listeners(mount, l.listeners(),
                     clock.instant()));
-            case ListenersResult.NoSuchMount n -> json(res, Status.NOT_FOUND_404,
-                    LiveJson.message("error", "no source on that mount"));
+            case ListenersResult.NoSuchMount n -> error(res, Status.NOT_FOUND_404, "no source on that mount");
             case ListenersResult.Forbidden f -> forbidden(res);
         }
     }
 
-    // ---- actions ----
+    // ---- actions on live mounts ----
 
     private void kickListener(ServerRequest req, ServerResponse res) {
-        Optional<DashboardSession> session = mutation(req, res);
-        if (session.isEmpty()) {
+        Optional<DashboardUser> user = gate.writer(req, res);
+        if (user.isEmpty()) {
             return;
         }
         long id;
         try {
             id = Long.parseLong(param(req, "id"));
         } catch (NumberFormatException e) {
-            json(res, Status.BAD_REQUEST_400, LiveJson.message("error", "id must be a listener id"));
+            error(res, Status.BAD_REQUEST_400, "id must be a listener id");
             return;
         }
-        result(res, control.kickListener(session.get().user(), param(req, "mount"), id), "listener disconnected");
+        result(res, control.kickListener(user.get(), param(req, "mount"), id), "listener disconnected");
+    }
+
+    /** Every listener of {@code mount} to {@code to}: Icecast's moveclients, from the dashboard. */
+    private void moveListeners(ServerRequest req, ServerResponse res) {
+        Optional<DashboardUser> user = gate.writer(req, res);
+        if (user.isEmpty()) {
+            return;
+        }
+        String to = param(req, "to");
+        switch (control.moveAll(user.get(), param(req, "mount"), to)) {
+            case ControlResult.Done d -> ok(res, d.count() + (d.count() == 1 ? " listener" : " listeners")
+                    + " moved to " + to);
+            case ControlResult ignored -> result(res, ignored, "");
+        }
     }
 
     private void kickSource(ServerRequest req, ServerResponse res) {
-        Optional<DashboardSession> session = mutation(req, res);
-        if (session.isEmpty()) {
+        Optional<DashboardUser> user = gate.writer(req, res);
+        if (user.isEmpty()) {
             return;
         }
-        result(res, control.kickSource(session.get().user(), param(req, "mount")), "source disconnected");
-    }
-
-    private void lockouts(ServerRequest req, ServerResponse res) {
-        Optional<DashboardSession> session = login.resume(SessionCookie.read(req).orElse(""));
-        if (session.isEmpty()) {
-            unauthorized(res);
-            return;
-        }
-        lockouts.lockouts(session.get().user()).ifPresentOrElse(
-                list -> json(res, Status.OK_200, LiveJson.lockouts(list)), () -> forbidden(res));
-    }
-
-    private void liftLockout(ServerRequest req, ServerResponse res) {
-        Optional<DashboardSession> session = mutation(req, res);
-        if (session.isEmpty()) {
-            return;
-        }
-        switch (lockouts.lift(session.get().user(), param(req, "address"))) {
-            case LiftResult.Lifted l -> json(res, Status.OK_200, LiveJson.message("message", "lockout lifted"));
-            case LiftResult.NotLockedOut n -> json(res, Status.NOT_FOUND_404,
-                    LiveJson.message("error", "that address is not locked out"));
-            case LiftResult.Forbidden f -> forbidden(res);
-        }
-    }
-
-    // ---- users (JSON only for now; the page to manage them is not built yet) ----
-
-    private void users(ServerRequest req, ServerResponse res) {
-        Optional<DashboardSession> session = login.resume(SessionCookie.read(req).orElse(""));
-        if (session.isEmpty()) {
-            unauthorized(res);
-            return;
-        }
-        users.users(session.get().user()).ifPresentOrElse(
-                list -> json(res, Status.OK_200, LiveJson.users(list)), () -> forbidden(res));
-    }
-
-    /** Form fields {@code name}, {@code password}, {@code role} ({@code admin} or {@code dj}), {@code mounts} (comma-separated). */
-    private void addUser(ServerRequest req, ServerResponse res) {
-        Optional<DashboardSession> session = mutation(req, res);
-        if (session.isEmpty()) {
-            return;
-        }
-        Optional<Map<String, String>> form = readForm(req, res);
-        if (form.isEmpty()) {
-            return;
-        }
-        Map<String, String> f = form.get();
-        Role role = switch (f.getOrDefault("role", "dj")) {
-            case "admin" -> Role.ADMIN;
-            case "dj" -> Role.DJ;
-            default -> null;
-        };
-        Set<String> mounts = new LinkedHashSet<>();
-        for (String mount : f.getOrDefault("mounts", "").split(",")) {
-            if (!mount.isBlank()) {
-                mounts.add(mount.trim());
-            }
-        }
-        userChange(res, users.addUser(session.get().user(),
-                new ManageUsersUseCase.AddUserCommand(f.get("name"), f.get("password"), role, mounts)), "user added");
-    }
-
-    private void removeUser(ServerRequest req, ServerResponse res) {
-        Optional<DashboardSession> session = mutation(req, res);
-        if (session.isEmpty()) {
-            return;
-        }
-        userChange(res, users.removeUser(session.get().user(), param(req, "name")), "user removed");
-    }
-
-    private static void userChange(ServerResponse res, UserChange change, String done) {
-        switch (change) {
-            case UserChange.Done d -> json(res, Status.OK_200, LiveJson.message("message", done));
-            case UserChange.Forbidden f -> forbidden(res);
-            case UserChange.NoSuchUser n -> json(res, Status.NOT_FOUND_404, LiveJson.message("error", "no such user"));
-            case UserChange.AlreadyExists a -> json(res, Status.CONFLICT_409,
-                    LiveJson.message("error", "a user of that name exists"));
-            case UserChange.Invalid i -> json(res, Status.BAD_REQUEST_400, LiveJson.message("error", i.reason()));
-        }
-    }
-
-    /**
-     * The url-encoded form of a POST, or empty after answering 413: forms here are a few dozen bytes, so
-     * no more than a little is read (nor an unbounded chunked body).
-     */
-    private static Optional<Map<String, String>> readForm(ServerRequest req, ServerResponse res) {
-        if (!req.content().hasEntity()) {
-            return Optional.of(Map.of());
-        }
-        if (req.headers().contentLength().orElse(Long.MAX_VALUE) > MAX_FORM_BYTES) {
-            json(res, Status.REQUEST_ENTITY_TOO_LARGE_413, LiveJson.message("error", "form too large"));
-            return Optional.empty();
-        }
-        return Optional.of(form(req.content().as(String.class)));
+        result(res, control.kickSource(user.get(), param(req, "mount")), "source disconnected");
     }
 
     private static void result(ServerResponse res, ControlResult result, String done) {
         switch (result) {
-            case ControlResult.Done d -> json(res, Status.OK_200, LiveJson.message("message", done));
-            case ControlResult.NotFound n -> json(res, Status.NOT_FOUND_404, LiveJson.message("error", "not found"));
+            case ControlResult.Done d -> ok(res, done);
+            case ControlResult.NotFound n -> error(res, Status.NOT_FOUND_404, "not found");
             case ControlResult.Forbidden f -> forbidden(res);
+            case ControlResult.Refused r -> error(res, Status.CONFLICT_409, r.reason());
         }
     }
 
-    /**
-     * The session of a state-changing request, or empty after answering: 401 without a live session,
-     * 403 for another site's request or a missing or wrong CSRF token.
-     */
-    private Optional<DashboardSession> mutation(ServerRequest req, ServerResponse res) {
-        if (!sameOrigin(req)) {
-            json(res, Status.FORBIDDEN_403, LiveJson.message("error", "cross-site request refused"));
-            return Optional.empty();
+    // ---- lockouts ----
+
+    private void lockouts(ServerRequest req, ServerResponse res) {
+        Optional<DashboardUser> user = gate.reader(req, res);
+        if (user.isEmpty()) {
+            return;
         }
-        Optional<DashboardSession> session = login.resume(SessionCookie.read(req).orElse(""));
-        if (session.isEmpty()) {
-            unauthorized(res);
-            return Optional.empty();
-        }
-        if (!session.get().csrfMatches(req.headers().first(CSRF_HEADER).orElse(null))) {
-            json(res, Status.FORBIDDEN_403, LiveJson.message("error", "missing or stale CSRF token: reload the page"));
-            return Optional.empty();
-        }
-        return session;
+        lockouts.lockouts(user.get()).ifPresentOrElse(
+                list -> json(res, Status.OK_200, LiveJson.lockouts(list)), () -> forbidden(res));
     }
 
-    /** A request without {@code Origin} (curl, old browsers) passes; one from another origin does not. */
-    private static boolean sameOrigin(ServerRequest req) {
-        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
-        if (origin.isEmpty()) {
-            return true;
+    private void liftLockout(ServerRequest req, ServerResponse res) {
+        Optional<DashboardUser> user = gate.writer(req, res);
+        if (user.isEmpty()) {
+            return;
         }
-        Optional<String> host = req.headers().first(HeaderNames.HOST);
-        try {
-            URI uri = URI.create(origin.get());
-            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host.isPresent() && authority != null && authority.equalsIgnoreCase(host.get());
-        } catch (IllegalArgumentException e) {
-            return false;
+        switch (lockouts.lift(user.get(), param(req, "address"))) {
+            case LiftResult.Lifted l -> ok(res, "lockout lifted");
+            case LiftResult.NotLockedOut n -> error(res, Status.NOT_FOUND_404, "that address is not locked out");
+            case LiftResult.Forbidden f -> forbidden(res);
         }
     }
 
@@ -369,42 +264,6 @@ public final class DashboardHttpService implements HttpService {
             return inet.getAddress().getHostAddress();
         }
         return String.valueOf(address);
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> fields = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                try {
-                    fields.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    // a malformed escape: leave that field out
-                }
-            }
-        }
-        return fields;
-    }
-
-    private static String param(ServerRequest req, String name) {
-        return req.query().first(name).asOptional().orElse("");
-    }
-
-    private static void redirect(ServerResponse res, String location) {
-        SecurityHeaders.apply(res, true).status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, location).send();
-    }
-
-    private static void unauthorized(ServerResponse res) {
-        json(res, Status.UNAUTHORIZED_401, LiveJson.message("error", "log in first"));
-    }
-
-    private static void forbidden(ServerResponse res) {
-        json(res, Status.FORBIDDEN_403, LiveJson.message("error", "not allowed for your account"));
-    }
-
-    static void json(ServerResponse res, Status status, String body) {
-        SecurityHeaders.apply(res, true).status(status).header(HeaderNames.CONTENT_TYPE, JSON).send(body);
     }
 
     static String escape(String text) {

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.tinyice.adapters.http.api.JsonWriter;
+import org.tinyice.application.port.in.ConfigureMountsUseCase.MountSettings;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LiveStatsQuery.LiveMount;
 import org.tinyice.application.port.in.LiveStatsQuery.LiveStats;
 import org.tinyice.application.port.in.LiveStatsQuery.PublicMount;
+import org.tinyice.application.port.in.ManageApiTokensUseCase.TokenView;
 import org.tinyice.application.port.in.ManageLockoutsUseCase.Lockout;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 
@@ -111,6 +113,49 @@ final class LiveJson {
                     .name("mounts").beginArray();
             user.mounts().stream().sorted().forEach(json::value);
             json.endArray().endObject();
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    static String tokens(List<TokenView> tokens) {
+        JsonWriter json = new JsonWriter().beginObject().name("tokens").beginArray();
+        tokens.forEach(token -> token(json, token));
+        return json.endArray().endObject().toString();
+    }
+
+    /** A new token with its secret: the one answer that ever holds it. */
+    static String createdToken(TokenView token, String secret) {
+        JsonWriter json = new JsonWriter().beginObject().name("token");
+        token(json, token);
+        return json.field("secret", secret).endObject().toString();
+    }
+
+    private static void token(JsonWriter json, TokenView token) {
+        json.beginObject()
+                .field("id", token.id())
+                .field("name", token.name())
+                .field("user", token.user())
+                .field("created", token.created())
+                .endObject();
+    }
+
+    static String mountSettings(List<MountSettings> mounts) {
+        JsonWriter json = new JsonWriter().beginObject().name("mounts").beginArray();
+        for (MountSettings m : mounts) {
+            json.beginObject()
+                    .field("mount", m.path())
+                    .field("name", m.name())
+                    .field("has_password", m.hasPassword())
+                    .field("max_listeners", m.maxListeners());
+            m.burstSize().ifPresent(b -> json.field("burst_size", b)); // absent: the server's burst size
+            json.field("fallback", m.fallback())
+                    .field("fallback_override", m.fallbackOverride())
+                    .field("public", m.isPublic())
+                    .field("hidden", m.hidden())
+                    .field("enabled", m.enabled())
+                    .field("configured", m.configured())
+                    .field("live", m.live())
+                    .endObject();
         }
         return json.endArray().endObject().toString();
     }

@@ -64,6 +64,7 @@ final class SourceHandshake {
         switch (admission) {
             case SourceAdmission.Unauthorized u -> send(ctx, IcecastResponse.unauthorized(false));
             case SourceAdmission.MountInUse m -> send(ctx, IcecastResponse.forbidden("Mountpoint in use"));
+            case SourceAdmission.MountDisabled m -> send(ctx, IcecastResponse.forbidden("Mountpoint disabled"));
             case SourceAdmission.TooManySources t -> send(ctx, IcecastResponse.forbidden("Too many sources connected"));
             case SourceAdmission.InvalidMount i -> send(ctx, IcecastResponse.badRequest("Invalid mountpoint"));
             case SourceAdmission.Started started -> stream(head, ctx, deadline, idleTimeoutNanos, started.session());

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.tinyice.adapters.persistence.config.Json.Member;
 import org.tinyice.adapters.persistence.config.Json.Obj;
+import org.tinyice.application.config.ApiToken;
 import org.tinyice.application.config.DashboardSettings;
 import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.ListenerAuth;
@@ -45,7 +46,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
 
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
             "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
-            "users", "dashboard");
+            "users", "dashboard", "api_tokens");
+    private static final Set<String> TOKEN_KEYS = Set.of("id", "name", "user", "sha256", "created");
     private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
     private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
             "session_idle_minutes", "session_max_hours");
@@ -56,7 +58,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     /** A hundred years; anything longer is a typo. */
     private static final int MAX_HISTORY_DAYS = 36_500;
     private static final Set<String> MOUNT_KEYS = Set.of("password", "max_listeners", "burst_size", "fallback",
-            "fallback_override", "public", "hidden", "name", "auth", "file_bitrate");
+            "fallback_override", "public", "hidden", "name", "auth", "file_bitrate", "enabled");
     private static final Set<String> AUTH_KEYS = Set.of("type", "users", "listener_add", "listener_remove",
             "timeout", "admit_when_down");
 
@@ -134,6 +136,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         }));
         refuseFallbackLoops(mounts, fallbackLines);
         int port = integer(top, "port", d.port(), 0, 65_535);
+        String adminUser = string(top, "admin_user", d.adminUser());
+        List<UserAccount> users = member(top, "users").map(m -> readUsers(m, adminUser)).orElse(List.of());
         return new ServerConfig(
                 string(top, "host", d.host()), port, string(top, "hostname", d.hostname()),
                 string(top, "location", d.location()), string(top, "admin_email", d.adminEmail()),
@@ -141,10 +145,41 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 secret(top, "admin_password"), secret(top, "source_password"), limits, mounts,
                 addressPrivacy(top),
                 member(top, "history").map(m -> readHistory(object(m.value(), "history"))).orElse(d.history()),
-                member(top, "users").map(m -> readUsers(m, string(top, "admin_user", d.adminUser())))
-                        .orElse(List.of()),
+                users,
                 member(top, "dashboard").map(m -> readDashboard(object(m.value(), "dashboard")))
-                        .orElse(d.dashboard()));
+                        .orElse(d.dashboard()),
+                member(top, "api_tokens").map(JsonConfigurationFile::readTokens).orElse(List.of()));
+    }
+
+    private static List<ApiToken> readTokens(Member tokens) {
+        if (!(tokens.value() instanceof Json.Arr list)) {
+            throw problem(tokens.line(), "\"api_tokens\" must be a JSON list [...] (the dashboard writes it)");
+        }
+        List<ApiToken> read = new ArrayList<>();
+        Set<String> ids = new java.util.HashSet<>();
+        for (Json.Value item : list.items()) {
+            Obj token = object(item, "an API token");
+            checkKeys(token, TOKEN_KEYS, "api_tokens[].");
+            String id = optionalString(token, "id").orElse("");
+            if (!id.matches("[A-Za-z0-9_-]{4,32}") || !ids.add(id)) {
+                throw problem(token.line(), "an API token needs a unique \"id\" of 4 to 32 letters and digits");
+            }
+            // a token whose user is gone (renamed by hand in this file) is kept but lets nobody in
+            String user = optionalString(token, "user").orElse("");
+            String sha256 = optionalString(token, "sha256").orElse("");
+            if (!sha256.matches("[0-9a-f]{64}")) {
+                throw problem(token.line(), "API token " + id + " needs \"sha256\": 64 lowercase hex digits");
+            }
+            java.time.Instant created;
+            try {
+                created = java.time.Instant.parse(optionalString(token, "created").orElse(""));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw problem(token.line(), "API token " + id + " needs \"created\" as a UTC time like"
+                        + " \"2026-01-31T12:00:00Z\"");
+            }
+            read.add(new ApiToken(id, optionalString(token, "name").orElse(""), user, sha256, created));
+        }
+        return read;
     }
 
     private List<UserAccount> readUsers(Member users, String adminUser) {
@@ -283,7 +318,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 burst, fallback, bool(mount, "fallback_override", false), bool(mount, "public", true),
                 bool(mount, "hidden", false), optionalString(mount, "name"),
                 member(mount, "auth").map(m -> readAuth(object(m.value(), "auth"), path)).orElse(ListenerAuth.NONE),
-                member(mount, "file_bitrate").map(m -> integer(mount, "file_bitrate", 0, 8, 10_000)));
+                member(mount, "file_bitrate").map(m -> integer(mount, "file_bitrate", 0, 8, 10_000)),
+                bool(mount, "enabled", true));
     }
 
     private ListenerAuth readAuth(Obj auth, String path) {
@@ -473,6 +509,19 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             trimComma(out);
             out.append("  ],\n");
         }
+        if (!c.apiTokens().isEmpty()) {
+            out.append("  \"api_tokens\": [\n");
+            for (ApiToken t : c.apiTokens()) {
+                out.append("    {\"id\": ").append(Json.quote(t.id()))
+                        .append(", \"name\": ").append(Json.quote(t.name()))
+                        .append(", \"user\": ").append(Json.quote(t.user()))
+                        .append(", \"sha256\": ").append(Json.quote(t.sha256()))
+                        .append(", \"created\": ").append(Json.quote(t.created().toString()))
+                        .append("},\n");
+            }
+            trimComma(out);
+            out.append("  ],\n");
+        }
         out.append("  \"mounts\": {");
         boolean first = true;
         for (MountConfig m : c.mounts().values()) {
@@ -489,6 +538,9 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             m.name().ifPresent(n -> field(out, 3, "name", Json.quote(n)));
             writeAuth(out, m.auth());
             m.fileBitrate().ifPresent(b -> field(out, 3, "file_bitrate", Integer.toString(b)));
+            if (!m.enabled()) {
+                field(out, 3, "enabled", "false");
+            }
             trimComma(out);
             out.append("    }");
         }

@@ -494,6 +494,28 @@ class JsonConfigurationFileTest {
                           }
                         }
                         """, 5, "duplicate", "\"/live\""),
+                Malformed.of("an API token with a bad hash", """
+                        {
+                          "api_tokens": [
+                            {"id": "abcd1234", "name": "x", "user": "admin", "sha256": "abc",
+                             "created": "2026-11-24T09:00:00Z"}
+                          ]
+                        }
+                        """, 3, "abcd1234", "sha256"),
+                Malformed.of("an API token without a time", """
+                        {
+                          "api_tokens": [
+                            {"id": "abcd1234", "user": "admin", "sha256": "%s"}
+                          ]
+                        }
+                        """.formatted("a".repeat(64)), 3, "created"),
+                Malformed.of("enabled that is not a boolean", """
+                        {
+                          "mounts": {
+                            "/live": { "enabled": "no" }
+                          }
+                        }
+                        """, 3, "enabled", "true or false"),
                 new Malformed("not UTF-8",
                         "{\n  \"host\": \"0.0.0.0\",\n  \"location\": \"M\u00fcnchen\"\n}\n"
                                 .getBytes(StandardCharsets.ISO_8859_1), 3, List.of("UTF-8")));

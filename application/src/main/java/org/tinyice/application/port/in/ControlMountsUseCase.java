@@ -15,6 +15,9 @@ public interface ControlMountsUseCase {
 
     ControlResult kickSource(DashboardUser actor, String mountPath);
 
+    /** Moves every listener of a live mount to another live mount; the actor must control both. */
+    ControlResult moveAll(DashboardUser actor, String fromMountPath, String toMountPath);
+
     sealed interface ListenersResult {
         record Listeners(List<ListenerStatus> listeners) implements ListenersResult { }
 
@@ -24,11 +27,19 @@ public interface ControlMountsUseCase {
     }
 
     sealed interface ControlResult {
-        record Done() implements ControlResult { }
+        /** @param count how many it acted on */
+        record Done(int count) implements ControlResult {
+            public Done() {
+                this(1);
+            }
+        }
 
         /** No source on that mount, or no such listener on it. */
         record NotFound() implements ControlResult { }
 
         record Forbidden() implements ControlResult { }
+
+        /** The action makes no sense as asked (moving a mount's listeners to itself, ...). */
+        record Refused(String reason) implements ControlResult { }
     }
 }

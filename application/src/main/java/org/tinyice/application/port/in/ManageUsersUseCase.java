@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.tinyice.application.config.UserAccount.Role;
 
-/** Admins add and remove dashboard accounts; every change is saved to the configuration at once. */
+/** Admins add, edit and remove dashboard accounts; every change is saved to the configuration at once. */
 public interface ManageUsersUseCase {
 
     /** Every account, the first admin first (names, roles, mounts; never passwords); empty for a dj. */
@@ -13,8 +13,22 @@ public interface ManageUsersUseCase {
 
     UserChange addUser(DashboardUser actor, AddUserCommand command);
 
-    /** Removes the account and ends all of its sessions. */
+    /**
+     * Changes an account's role, mounts and (when given) password. The first admin keeps its role; only
+     * its password can change here. A new password ends the account's other sessions.
+     */
+    UserChange editUser(DashboardUser actor, EditUserCommand command);
+
+    /** Removes the account, its API tokens, and ends all of its sessions. */
     UserChange removeUser(DashboardUser actor, String name);
+
+    /** @param password empty to keep the current one */
+    record EditUserCommand(String name, Optional<String> password, Role role, Set<String> mounts) {
+        @Override
+        public String toString() {
+            return "EditUserCommand[" + name + ", " + role + ", " + mounts + "]";
+        }
+    }
 
     record AddUserCommand(String name, String password, Role role, Set<String> mounts) {
         @Override

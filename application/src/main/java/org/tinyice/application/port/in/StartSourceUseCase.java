@@ -36,6 +36,9 @@ public interface StartSourceUseCase {
 
         record MountInUse() implements SourceAdmission { }
 
+        /** An admin took the mount off the air in the dashboard. */
+        record MountDisabled() implements SourceAdmission { }
+
         record TooManySources() implements SourceAdmission { }
 
         record InvalidMount() implements SourceAdmission { }

@@ -5,7 +5,11 @@ import java.util.Optional;
 /** Now-playing update ({@code /admin/metadata?mode=updinfo}). */
 public interface UpdateMetadataUseCase {
 
+    /** Allowed with the admin's credentials or the mount's source credentials, as in Icecast. */
     MetadataUpdate update(UpdateMetadataCommand command);
+
+    /** For a dashboard user (an API token's): allowed when the user may control the mount. */
+    MetadataUpdate updateAs(DashboardUser user, UpdateMetadataCommand command);
 
     /**
      * Either {@code song}, or {@code artist} and/or {@code title} (joined as "artist - title").

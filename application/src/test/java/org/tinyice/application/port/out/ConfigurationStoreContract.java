@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tinyice.application.config.ApiToken;
 import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.Retention;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.config.UserAccount;
 
 /**
  * What every {@link ConfigurationStore} must do. An adapter's test extends this class and says how to
@@ -51,11 +55,21 @@ public abstract class ConfigurationStoreContract {
                 Optional.of(0), Optional.of("/live"), false, true, false,
                 Optional.of("Caf\u00e9 \"Z\u00fcrich\" \\ \u6771\u4eac \ud83c\udfb5\ttab")));
         mounts.put("/a", MountConfig.defaultsFor("/a"));
+        // taken off the air from the dashboard
+        mounts.put("/off", MountConfig.defaultsFor("/off").withEnabled(false));
         return new ServerConfig("127.0.0.1", 8443, "radio.example.org", "M\u00fcnchen, \"DE\"",
                 "ops@example.org", "boss", Optional.of(ADMIN_HASH), Optional.of(SOURCE_HASH),
                 new Limits(500, 4, 131_072, Duration.ofSeconds(30), Duration.ofSeconds(5)), mounts,
                 ServerConfig.AddressPrivacy.FULL,
-                new Retention(Duration.ofDays(30), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(3650)));
+                new Retention(Duration.ofDays(30), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(3650)))
+                .withUsers(List.of(new UserAccount("dj.anna",
+                        MOUNT_HASH, UserAccount.Role.DJ, Set.of("/live"))))
+                .withApiTokens(List.of(
+                        new ApiToken("k3Xa9_Qz", "playlist \"script\"", "dj.anna",
+                                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+                                Instant.parse("2026-11-24T09:00:00Z")),
+                        new ApiToken("b00t5trap", "", "boss",
+                                "f".repeat(64), Instant.parse("2026-01-01T00:00:00.123Z"))));
     }
 
     @Test
@@ -102,7 +116,7 @@ public abstract class ConfigurationStoreContract {
         ConfigurationStore store = newStore();
         store.save(richConfig());
 
-        assertEquals(List.of("/live", "/fallback.ogg", "/radio/low-128_k~1", "/a"),
+        assertEquals(List.of("/live", "/fallback.ogg", "/radio/low-128_k~1", "/a", "/off"),
                 List.copyOf(store.load().orElseThrow().mounts().keySet()));
     }
 

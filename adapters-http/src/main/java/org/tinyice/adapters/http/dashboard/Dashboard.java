@@ -1,0 +1,38 @@
+package org.tinyice.adapters.http.dashboard;
+
+import io.helidon.webserver.http.HttpService;
+import java.time.Clock;
+import java.util.List;
+import org.tinyice.application.port.in.ConfigureMountsUseCase;
+import org.tinyice.application.port.in.ControlMountsUseCase;
+import org.tinyice.application.port.in.LiveStatsQuery;
+import org.tinyice.application.port.in.LogInUseCase;
+import org.tinyice.application.port.in.ManageApiTokensUseCase;
+import org.tinyice.application.port.in.ManageLockoutsUseCase;
+import org.tinyice.application.port.in.ManageUsersUseCase;
+
+/**
+ * The admin dashboard's HTTP services, all under {@code /admin} and sharing one {@link DashboardGate}:
+ * pages, login and the live view ({@link DashboardHttpService}), mount settings
+ * ({@link MountSettingsHttpService}), accounts and tokens ({@link AccountsHttpService}).
+ */
+public final class Dashboard {
+
+    private final List<HttpService> services;
+
+    public Dashboard(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
+                     ConfigureMountsUseCase mounts, ManageUsersUseCase users, ManageApiTokensUseCase tokens,
+                     LiveStatsQuery live, Clock clock) {
+        Assets assets = new Assets();
+        DashboardGate gate = new DashboardGate(login, tokens);
+        this.services = List.of(
+                new DashboardHttpService(login, gate, lockouts, control, live, assets, clock),
+                new MountSettingsHttpService(gate, mounts),
+                new AccountsHttpService(gate, users, tokens));
+    }
+
+    /** The services to register under {@code /admin}. */
+    public List<HttpService> services() {
+        return services;
+    }
+}

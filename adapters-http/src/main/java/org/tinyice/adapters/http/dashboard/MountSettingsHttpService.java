@@ -1,0 +1,93 @@
+package org.tinyice.adapters.http.dashboard;
+
+import static org.tinyice.adapters.http.dashboard.DashboardGate.error;
+import static org.tinyice.adapters.http.dashboard.DashboardGate.forbidden;
+import static org.tinyice.adapters.http.dashboard.DashboardGate.json;
+import static org.tinyice.adapters.http.dashboard.DashboardGate.ok;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Map;
+import java.util.Optional;
+import org.tinyice.application.port.in.ConfigureMountsUseCase;
+import org.tinyice.application.port.in.ConfigureMountsUseCase.EditMountCommand;
+import org.tinyice.application.port.in.ConfigureMountsUseCase.PasswordChange;
+import org.tinyice.application.port.in.ConfigureMountsUseCase.SettingsChange;
+
+/**
+ * Mount settings as JSON under {@code /admin/mounts} (the page is {@code /admin/settings}): list, edit,
+ * enable and disable. Changes are POSTs naming the mount in the query ({@code ?mount=/live}), as every
+ * dashboard action does; an edit's settings are its url-encoded form.
+ */
+final class MountSettingsHttpService implements HttpService {
+
+    private final DashboardGate gate;
+    private final ConfigureMountsUseCase mounts;
+
+    MountSettingsHttpService(DashboardGate gate, ConfigureMountsUseCase mounts) {
+        this.gate = gate;
+        this.mounts = mounts;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/mounts", this::list)
+                .post("/mounts/edit", this::edit)
+                .post("/mounts/enable", (req, res) -> setEnabled(req, res, true))
+                .post("/mounts/disable", (req, res) -> setEnabled(req, res, false));
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        gate.reader(req, res).ifPresent(user -> json(res, Status.OK_200, LiveJson.mountSettings(mounts.mounts(user))));
+    }
+
+    /**
+     * Form fields: {@code max_listeners} (0 = no limit); {@code burst_size} (bytes, empty = the
+     * server's); {@code fallback} (empty = none); {@code fallback_override}, {@code public}, {@code hidden}
+     * ({@code true} or absent); {@code password} (a new source password) or {@code clear_password=true}.
+     */
+    private void edit(ServerRequest req, ServerResponse res) {
+        String mount = DashboardGate.param(req, "mount");
+        gate.withForm(req, res, (user, f) -> {
+            Optional<EditMountCommand> command;
+            try {
+                command = Optional.of(command(mount, f));
+            } catch (NumberFormatException e) {
+                error(res, Status.BAD_REQUEST_400, "max listeners and burst size are whole numbers");
+                return;
+            }
+            change(res, mounts.edit(user, command.get()), "settings saved for " + mount);
+        });
+    }
+
+    private static EditMountCommand command(String mount, Map<String, String> f) {
+        String password = f.getOrDefault("password", "");
+        PasswordChange change = "true".equals(f.get("clear_password")) ? new PasswordChange.Clear()
+                : password.isEmpty() ? new PasswordChange.Keep() : new PasswordChange.Replace(password);
+        return new EditMountCommand(mount, change, text(f, "max_listeners").map(Integer::parseInt).orElse(0),
+                text(f, "burst_size").map(Integer::parseInt),
+                text(f, "fallback"), "true".equals(f.get("fallback_override")),
+                "true".equals(f.get("public")), "true".equals(f.get("hidden")));
+    }
+
+    private static Optional<String> text(Map<String, String> form, String key) {
+        return Optional.ofNullable(form.get(key)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private void setEnabled(ServerRequest req, ServerResponse res, boolean enabled) {
+        String mount = DashboardGate.param(req, "mount");
+        gate.writer(req, res).ifPresent(user -> change(res, mounts.setEnabled(user, mount, enabled),
+                mount + (enabled ? " enabled" : " disabled: its source is off the air")));
+    }
+
+    private static void change(ServerResponse res, SettingsChange change, String done) {
+        switch (change) {
+            case SettingsChange.Done d -> ok(res, done);
+            case SettingsChange.Forbidden f -> forbidden(res);
+            case SettingsChange.Invalid i -> error(res, Status.BAD_REQUEST_400, i.reason());
+        }
+    }
+}
