@@ -89,7 +89,7 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
             return withMount(c, new MountConfig(command.path(), password, command.maxListeners(),
                     command.burstSize(), command.fallback(), command.fallbackOverride(), command.isPublic(),
                     command.hidden(), old.name(), old.auth(), old.fileBitrate(), old.enabled()));
-        }, MountSettingsEditor::fallbackLoop));
+        }, c -> fallbackLoop(c, command.path())));
     }
 
     @Override
@@ -134,21 +134,20 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
         return Optional.empty();
     }
 
-    /** A -> B -> A would bounce listeners forever when both sources are down. */
-    private static Optional<String> fallbackLoop(ServerConfig config) {
-        for (MountConfig start : config.mounts().values()) {
-            List<String> chain = new ArrayList<>();
-            String at = start.path();
-            while (at != null && !chain.contains(at)) {
-                chain.add(at);
-                MountConfig next = config.mounts().get(at);
-                at = next == null ? null : next.fallback().orElse(null);
-            }
-            if (at != null) {
-                return Optional.of("that makes a fallback loop: " + String.join(" -> ", chain) + " -> " + at);
-            }
+    /**
+     * A -> B -> A would bounce listeners forever when both sources are down. The file had no loop when
+     * it was loaded, so a new one runs through the edited mount: the chain is walked from there.
+     */
+    private static Optional<String> fallbackLoop(ServerConfig config, String edited) {
+        List<String> chain = new ArrayList<>();
+        String at = edited;
+        while (at != null && !chain.contains(at)) {
+            chain.add(at);
+            MountConfig next = config.mounts().get(at);
+            at = next == null ? null : next.fallback().orElse(null);
         }
-        return Optional.empty();
+        return at == null ? Optional.empty()
+                : Optional.of("that makes a fallback loop: " + String.join(" -> ", chain) + " -> " + at);
     }
 
     private static SettingsChange done(Optional<String> problem) {

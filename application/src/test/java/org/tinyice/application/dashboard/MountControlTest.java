@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.tinyice.application.config.UserAccount.Role;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
+import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
 import org.tinyice.application.port.in.ControlMountsUseCase.ControlResult;
 import org.tinyice.application.port.in.ControlMountsUseCase.ListenersResult;
 import org.tinyice.application.port.in.DashboardUser;
@@ -62,5 +63,21 @@ class MountControlTest {
         assertInstanceOf(ControlResult.NotFound.class, control.kickListener(ADMIN, "/bob", 7));
         assertInstanceOf(ControlResult.NotFound.class, control.kickSource(ADMIN, "/bob"));
         assertInstanceOf(ListenersResult.NoSuchMount.class, control.listeners(ADMIN, "/bob"));
+    }
+
+    @Test
+    void moveAllNeedsBothMountsAndSaysHowManyMoved() {
+        when(admin.moveListeners("/anna", "/bob")).thenReturn(new MoveListenersResult.Moved(3));
+        assertInstanceOf(ControlResult.Forbidden.class, control.moveAll(ANNA, "/anna", "/bob"),
+                "a dj cannot push its listeners onto another dj's mount");
+        assertInstanceOf(ControlResult.Forbidden.class, control.moveAll(ANNA, "/bob", "/anna"));
+        verify(admin, never()).moveListeners(anyString(), anyString());
+        assertEquals(3, assertInstanceOf(ControlResult.Done.class, control.moveAll(ADMIN, "/anna", "/bob")).count());
+        when(admin.moveListeners("/anna", "/anna")).thenReturn(new MoveListenersResult.SameMount());
+        when(admin.moveListeners("/anna", "/gone")).thenReturn(new MoveListenersResult.NoSuchDestination());
+        when(admin.moveListeners("/gone", "/anna")).thenReturn(new MoveListenersResult.NoSuchMount());
+        assertInstanceOf(ControlResult.Refused.class, control.moveAll(ADMIN, "/anna", "/anna"));
+        assertInstanceOf(ControlResult.Refused.class, control.moveAll(ADMIN, "/anna", "/gone"));
+        assertInstanceOf(ControlResult.NotFound.class, control.moveAll(ADMIN, "/gone", "/anna"));
     }
 }

@@ -18,7 +18,9 @@ import org.tinyice.application.config.UserAccount.Role;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LogInUseCase.LogInCommand;
 import org.tinyice.application.port.in.LogInUseCase.LogInResult;
+import org.tinyice.application.port.in.LogInUseCase.DashboardSession;
 import org.tinyice.application.port.in.ManageUsersUseCase.AddUserCommand;
+import org.tinyice.application.port.in.ManageUsersUseCase.EditUserCommand;
 import org.tinyice.application.port.in.ManageUsersUseCase.UserChange;
 import org.tinyice.application.port.out.ConfigurationStore;
 
@@ -131,5 +133,64 @@ class UserAdministrationTest {
         assertSame(ready, store.saved.getLast());
         assertSame(ready, UserAdministration.hashPlaintextPasswords(ready, hasher, store), "nothing to do twice");
         assertEquals(1, store.saved.size());
+    }
+
+    @Test
+    void anEditChangesRoleMountsAndPasswordAndANewPasswordEndsTheirSessions() {
+        users.addUser(ADMIN, new AddUserCommand("dj-bob", "bob-password", Role.DJ, Set.of("/bob")));
+        DashboardSession bobs = assertInstanceOf(LogInResult.LoggedIn.class,
+                login.logIn(new LogInCommand("dj-bob", "bob-password", "192.0.2.1", Optional.empty()))).session();
+
+        assertInstanceOf(UserChange.Done.class, users.editUser(ADMIN,
+                new EditUserCommand("dj-bob", Optional.empty(), Role.DJ, Set.of("/bob", "/late"))));
+        assertEquals(Set.of("/bob", "/late"), login.resume(bobs.id()).orElseThrow().user().mounts(),
+                "a mount change applies to a running session");
+        assertEquals(Set.of("/bob", "/late"), store.saved.getLast().users().getFirst().mounts());
+
+        assertInstanceOf(UserChange.Done.class, users.editUser(ADMIN,
+                new EditUserCommand("dj-bob", Optional.of("new-bob-password"), Role.ADMIN, Set.of())));
+        assertTrue(login.resume(bobs.id()).isEmpty(), "whoever knew the old password is out");
+        assertInstanceOf(LogInResult.LoggedIn.class,
+                login.logIn(new LogInCommand("dj-bob", "new-bob-password", "192.0.2.1", Optional.empty())));
+        assertEquals(Role.ADMIN, store.saved.getLast().users().getFirst().role());
+    }
+
+    @Test
+    void theFirstAdminKeepsItsRoleButMayChangeItsPassword() {
+        assertInstanceOf(UserChange.Invalid.class, users.editUser(ADMIN,
+                new EditUserCommand("admin", Optional.empty(), Role.DJ, Set.of())));
+        assertInstanceOf(UserChange.Done.class, users.editUser(ADMIN,
+                new EditUserCommand("admin", Optional.of("a-new-admin-password"), Role.ADMIN, Set.of())));
+        assertEquals(Optional.of(new Secret.Hashed("$fake$a-new-admin-password")), config.get().adminPassword());
+        assertEquals(config.get().adminPassword(), store.saved.getLast().adminPassword());
+    }
+
+    @Test
+    void editsAreForAdminsAndMustBeValid() {
+        users.addUser(ADMIN, new AddUserCommand("dj-bob", "bob-password", Role.DJ, Set.of("/bob")));
+        int saves = store.saved.size();
+        assertInstanceOf(UserChange.Forbidden.class, users.editUser(DJ,
+                new EditUserCommand("dj-bob", Optional.empty(), Role.ADMIN, Set.of())));
+        assertInstanceOf(UserChange.NoSuchUser.class, users.editUser(ADMIN,
+                new EditUserCommand("ghost", Optional.empty(), Role.DJ, Set.of())));
+        assertInstanceOf(UserChange.Invalid.class, users.editUser(ADMIN,
+                new EditUserCommand("dj-bob", Optional.of("short"), Role.DJ, Set.of())));
+        assertInstanceOf(UserChange.Invalid.class, users.editUser(ADMIN,
+                new EditUserCommand("dj-bob", Optional.empty(), null, Set.of())));
+        assertInstanceOf(UserChange.Invalid.class, users.editUser(ADMIN,
+                new EditUserCommand("dj-bob", Optional.empty(), Role.DJ, Set.of("bad"))));
+        assertEquals(saves, store.saved.size());
+    }
+
+    @Test
+    void aRemovedUsersTokensGoWithIt() {
+        users.addUser(ADMIN, new AddUserCommand("dj-bob", "bob-password", Role.DJ, Set.of("/bob")));
+        ApiTokens tokens = new ApiTokens(new ConfigChanges(config, store), clock);
+        String secret = ((org.tinyice.application.port.in.ManageApiTokensUseCase.TokenCreation.Created)
+                tokens.create(new DashboardUser("dj-bob", Role.DJ, Set.of("/bob")), "bobs")).secret();
+        users.removeUser(ADMIN, "dj-bob");
+        assertEquals(List.of(), config.get().apiTokens());
+        assertEquals(List.of(), store.saved.getLast().apiTokens());
+        assertTrue(tokens.authenticate(secret).isEmpty());
     }
 }

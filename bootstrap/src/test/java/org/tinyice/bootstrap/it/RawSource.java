@@ -16,7 +16,12 @@ public final class RawSource implements AutoCloseable {
     private volatile boolean running = true;
 
     public RawSource(TestServer server, String mount, byte fill) throws IOException {
-        connection = connect(server, mount);
+        this(server, mount, fill, TestServer.SOURCE_PASSWORD);
+    }
+
+    /** A source that logs in with {@code password} (a mount's own source password). */
+    public RawSource(TestServer server, String mount, byte fill, String password) throws IOException {
+        connection = connect(server, mount, password);
         byte[] piece = new byte[1600];
         Arrays.fill(piece, fill);
         pump = Thread.ofVirtual().start(() -> {
@@ -36,12 +41,12 @@ public final class RawSource implements AutoCloseable {
      * mount may find it still in use for a moment (the server notices the close on its own thread),
      * so "in use" is retried for a few seconds, as encoders do.
      */
-    private static RawClient connect(TestServer server, String mount) throws IOException {
+    private static RawClient connect(TestServer server, String mount, String password) throws IOException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (true) {
             RawClient client = new RawClient(server.port());
             client.send("SOURCE " + mount + " HTTP/1.0\r\nAuthorization: Basic " + Base64.getEncoder()
-                    .encodeToString(("source:" + TestServer.SOURCE_PASSWORD).getBytes(StandardCharsets.UTF_8))
+                    .encodeToString(("source:" + password).getBytes(StandardCharsets.UTF_8))
                     + "\r\nContent-Type: audio/mpeg\r\nice-name: Raw " + mount + "\r\nUser-Agent: RawSource/1.0\r\n\r\n");
             String answer = client.readHead();
             if (answer.startsWith("HTTP/1.0 200 OK")) {

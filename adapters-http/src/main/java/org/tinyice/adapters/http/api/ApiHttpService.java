@@ -278,7 +278,7 @@ public final class ApiHttpService implements HttpService {
     /** A dj's script setting the title of one of its mounts: the one API call a dj's token may make. */
     private static boolean isOwnTitleUpdate(ServerRequest req, DashboardUser user) {
         return req.prologue().method().equals(io.helidon.http.Method.POST)
-                && req.path().path().equals("/api/mounts/metadata")
+                && req.path().absolute().path().equals("/api/mounts/metadata")
                 && user.mayControl(param(req, "mount"));
     }
 

@@ -1,6 +1,7 @@
 // The dashboard: one EventSource on /admin/events (an event every 500 ms), actions as POSTs that carry
 // the session's CSRF token. Everything is built with textContent: nothing from the server becomes HTML.
 import { bytes, duration, el, rate, time } from './format.js';
+import { armed, post, startSession } from './session.js';
 
 const $ = id => document.getElementById(id);
 const mountsBox = $('mounts');
@@ -10,13 +11,8 @@ let session = null;
 let events = null;
 
 async function start() {
-  const answer = await fetch('/admin/session', { credentials: 'same-origin' });
-  if (answer.status === 401) { location.href = '/admin/login'; return; }
-  session = await answer.json();
-  $('who-name').textContent = session.user;
-  $('who-role').textContent = session.role;
+  session = await startSession();
   $('lockouts-section').hidden = session.role !== 'admin';
-  $('logout').addEventListener('click', logOut);
   connect();
   setInterval(refreshOpenLists, 2000);
 }
@@ -39,28 +35,6 @@ function connect() {
 function setLive(live) {
   $('live-state').textContent = live ? 'live' : 'reconnecting…';
   $('live-state').classList.toggle('live', live);
-}
-
-async function post(url) {
-  const answer = await fetch(url, {
-    method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': session.csrf_token },
-  });
-  const error = $('action-error');
-  if (answer.status === 401) { location.href = '/admin/login'; return answer; }
-  if (!answer.ok) {
-    const body = await answer.json().catch(() => ({ error: answer.statusText }));
-    error.textContent = body.error || `failed (${answer.status})`;
-    error.hidden = false;
-  } else {
-    error.hidden = true;
-  }
-  return answer;
-}
-
-async function logOut() {
-  await post('/admin/logout');
-  if (events) events.close();
-  location.href = '/admin/login';
 }
 
 function render(stats) {
@@ -88,6 +62,10 @@ function mountCard(path) {
       el('div', { class: 'mount-actions' },
         el('button', { type: 'button', class: 'secondary toggle-listeners', 'aria-expanded': 'false',
           text: 'Listeners' }),
+        el('a', { class: 'button secondary', href: `/admin/history?mount=${encodeURIComponent(path)}`,
+          text: 'History' }),
+        el('a', { class: 'button secondary', href: `/admin/settings#${encodeURIComponent(path)}`,
+          text: 'Settings' }),
         el('button', { type: 'button', class: 'danger kick-source', text: 'Kick source' }))),
     el('div', { class: 'now-playing' }, el('span', { class: 'label', text: 'Now playing' }),
       el('span', { class: 'title' })),
@@ -102,20 +80,19 @@ function mountCard(path) {
           el('th', { text: 'User agent' }), el('th', { text: 'Connected' }), el('th', { text: 'Sent' }),
           el('th', {}))),
         el('tbody', {})),
-      el('p', { class: 'empty no-listeners', text: 'No listeners.', hidden: '' })));
+      el('p', { class: 'empty no-listeners', text: 'No listeners.', hidden: '' }),
+      el('div', { class: 'move-all' },
+        el('label', { text: 'Move all listeners to ' },
+          el('select', { class: 'move-target' })),
+        el('button', { type: 'button', class: 'secondary move-listeners', text: 'Move' }))));
   card.querySelector('.toggle-listeners').addEventListener('click', () => toggleListeners(card, path));
-  const kick = card.querySelector('.kick-source');
-  kick.addEventListener('click', async () => {
-    // two clicks: a stray click must not take a station off the air
-    if (kick.dataset.armed !== 'yes') {
-      kick.dataset.armed = 'yes';
-      kick.textContent = 'Click again to kick';
-      setTimeout(() => { kick.dataset.armed = ''; kick.textContent = 'Kick source'; }, 3000);
-      return;
-    }
-    kick.disabled = true;
-    await post(`/admin/sources/kick?mount=${encodeURIComponent(path)}`);
-    kick.disabled = false;
+  armed(card.querySelector('.kick-source'), 'Kick source', 'Click again to kick',
+    () => post(`/admin/sources/kick?mount=${encodeURIComponent(path)}`));
+  card.querySelector('.move-listeners').addEventListener('click', async () => {
+    const to = card.querySelector('.move-target').value;
+    if (!to) return;
+    const moved = await post(`/admin/listeners/move?mount=${encodeURIComponent(path)}&to=${encodeURIComponent(to)}`);
+    if (moved.ok) loadListeners(card, path);
   });
   return card;
 }
@@ -147,6 +124,22 @@ function renderMounts(mounts, now) {
     lastCounts.set(m.mount, m.listeners);
   }
   for (const [path, gone] of cards) { gone.remove(); openMounts.delete(path); lastCounts.delete(path); }
+  updateMoveTargets(mounts.map(m => m.mount));
+}
+
+// every live mount but the card's own; rebuilt only when the set of mounts changes (keeps the choice)
+function updateMoveTargets(paths) {
+  const key = paths.join(' ');
+  if (mountsBox.dataset.targets === key) return;
+  mountsBox.dataset.targets = key;
+  for (const card of mountsBox.children) {
+    const select = card.querySelector('.move-target');
+    const chosen = select.value;
+    const others = paths.filter(p => p !== card.dataset.mount);
+    select.replaceChildren(...others.map(p => el('option', { value: p, text: p })));
+    if (others.includes(chosen)) select.value = chosen;
+    card.querySelector('.move-all').hidden = others.length === 0;
+  }
 }
 
 function toggleListeners(card, path) {
