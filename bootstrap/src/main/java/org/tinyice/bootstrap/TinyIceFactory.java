@@ -9,6 +9,7 @@ import java.util.Map;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.dashboard.DashboardHttpService;
+import org.tinyice.adapters.http.dashboard.LiveEvents;
 import org.tinyice.adapters.http.dashboard.PublicHttpService;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
@@ -258,15 +259,22 @@ public final class TinyIceFactory {
         return new LiveStatsService(mounts, config, counters, clock, ProcessUsage.jvm());
     }
 
+    /** The event streams of both the dashboard and the public pages, counted for {@code /metrics}. */
     @Bean
-    DashboardHttpService dashboardHttpService(DashboardLogin login, ControlMountsUseCase control,
-                                              ManageUsersUseCase users, LiveStatsQuery live, Clock clock) {
-        return new DashboardHttpService(login, login, control, users, live, clock);
+    LiveEvents liveEvents() {
+        return new LiveEvents();
     }
 
     @Bean
-    PublicHttpService publicHttpService(LiveStatsQuery live) {
-        return new PublicHttpService(live);
+    DashboardHttpService dashboardHttpService(DashboardLogin login, ControlMountsUseCase control,
+                                              ManageUsersUseCase users, LiveStatsQuery live, LiveEvents events,
+                                              Clock clock) {
+        return new DashboardHttpService(login, login, control, users, live, events, clock);
+    }
+
+    @Bean
+    PublicHttpService publicHttpService(LiveStatsQuery live, LiveEvents events) {
+        return new PublicHttpService(live, events);
     }
 
     @Bean
@@ -277,11 +285,12 @@ public final class TinyIceFactory {
     @Bean
     TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, ApiHttpService api,
                                  DashboardHttpService dashboard, PublicHttpService publicPages,
-                                 Readiness readiness, HistoryRecorder history) {
+                                 Readiness readiness, HistoryRecorder history, LiveEvents events) {
         ServerConfig now = config.get();
         return new TinyIceHttpServer(now.host(), now.port(), protocol, api,
                 List.of(Map.entry("/admin", dashboard), Map.entry("", publicPages)), readiness, Map.of(
                 "tinyice_history_queue_depth", history::queueDepth,
-                "tinyice_history_dropped", history::dropped));
+                "tinyice_history_dropped", history::dropped,
+                "tinyice_sse_clients", events::open));
     }
 }

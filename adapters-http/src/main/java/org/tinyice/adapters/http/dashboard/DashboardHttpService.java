@@ -54,21 +54,24 @@ public final class DashboardHttpService implements HttpService {
     private final ControlMountsUseCase control;
     private final ManageUsersUseCase users;
     private final LiveStatsQuery live;
+    private final LiveEvents events;
     private final Assets assets;
     private final Clock clock;
 
     public DashboardHttpService(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
-                                ManageUsersUseCase users, LiveStatsQuery live, Clock clock) {
-        this(login, lockouts, control, users, live, new Assets(), clock);
+                                ManageUsersUseCase users, LiveStatsQuery live, LiveEvents events, Clock clock) {
+        this(login, lockouts, control, users, live, events, new Assets(), clock);
     }
 
     DashboardHttpService(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
-                         ManageUsersUseCase users, LiveStatsQuery live, Assets assets, Clock clock) {
+                         ManageUsersUseCase users, LiveStatsQuery live, LiveEvents events, Assets assets,
+                         Clock clock) {
         this.login = login;
         this.lockouts = lockouts;
         this.control = control;
         this.users = users;
         this.live = live;
+        this.events = events;
         this.assets = assets;
         this.clock = clock;
     }
@@ -176,7 +179,7 @@ public final class DashboardHttpService implements HttpService {
         }
         SecurityHeaders.apply(res, true);
         // the stream is background traffic: it does not keep an idle session alive, and it ends with it
-        LiveEvents.stream(res, () -> Optional.of(login.peek(id)
+        events.stream(res, () -> Optional.of(login.peek(id)
                 .map(s -> LiveEvents.Event.of("stats", LiveJson.stats(live.liveStats(s.user()),
                         lockouts.lockouts(s.user()).orElse(List.of()))))
                 .orElseGet(() -> LiveEvents.Event.last("logout", "{}"))));
