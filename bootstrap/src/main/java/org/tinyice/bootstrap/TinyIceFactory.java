@@ -10,6 +10,7 @@ import java.util.Map;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.dashboard.Dashboard;
+import org.tinyice.adapters.http.dashboard.LiveEvents;
 import org.tinyice.adapters.http.dashboard.PublicHttpService;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
@@ -279,15 +280,22 @@ public final class TinyIceFactory {
         return new LiveStatsService(mounts, config, counters, clock, ProcessUsage.jvm());
     }
 
+    /** The event streams of both the dashboard and the public pages, counted for {@code /metrics}. */
     @Bean
-    Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
-                        ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live, Clock clock) {
-        return new Dashboard(login, login, control, mounts, users, tokens, live, clock);
+    LiveEvents liveEvents() {
+        return new LiveEvents();
     }
 
     @Bean
-    PublicHttpService publicHttpService(LiveStatsQuery live) {
-        return new PublicHttpService(live);
+    Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
+                        ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live,
+                        LiveEvents events, Clock clock) {
+        return new Dashboard(login, login, control, mounts, users, tokens, live, events, clock);
+    }
+
+    @Bean
+    PublicHttpService publicHttpService(LiveStatsQuery live, LiveEvents events) {
+        return new PublicHttpService(live, events);
     }
 
     @Bean
@@ -298,12 +306,13 @@ public final class TinyIceFactory {
     @Bean
     TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, ApiHttpService api,
                                  Dashboard dashboard, PublicHttpService publicPages,
-                                 Readiness readiness, HistoryRecorder history) {
+                                 Readiness readiness, HistoryRecorder history, LiveEvents events) {
         ServerConfig now = config.get();
         return new TinyIceHttpServer(now.host(), now.port(), protocol, api,
                 pages(dashboard, publicPages), readiness, Map.of(
                 "tinyice_history_queue_depth", history::queueDepth,
-                "tinyice_history_dropped", history::dropped));
+                "tinyice_history_dropped", history::dropped,
+                "tinyice_sse_clients", events::open));
     }
 
     private static List<Map.Entry<String, HttpService>> pages(Dashboard dashboard, PublicHttpService publicPages) {

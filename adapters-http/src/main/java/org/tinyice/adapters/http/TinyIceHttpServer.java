@@ -1,8 +1,10 @@
 package org.tinyice.adapters.http;
 
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
@@ -71,6 +73,16 @@ public final class TinyIceHttpServer implements AutoCloseable {
                 .addConnectionSelector(icecast)
                 .addFeature(ObserveFeature.just(MetricsObserver.builder().endpoint("/metrics").build()))
                 .routing(routing -> {
+                    // Icecast's selector classifies a connection by its first request: a browser or proxy
+                    // reusing a kept-alive page connection for a stream (the player's <audio>) would get
+                    // this routing's 404. So every routed answer ends its connection, and the next request
+                    // is classified afresh. (Helidon keeps a connection open whatever the response's
+                    // Connection header says; this exception is its way to close one after the answer.)
+                    routing.addFilter((chain, req, res) -> {
+                        res.header(HeaderValues.CONNECTION_CLOSE);
+                        chain.proceed();
+                        throw new CloseConnectionException("one request per routed connection");
+                    });
                     routing.register("/api", api);
                     for (Map.Entry<String, HttpService> page : pages) {
                         if (page.getKey().isEmpty()) {

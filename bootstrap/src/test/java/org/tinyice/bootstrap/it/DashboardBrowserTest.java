@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -273,6 +276,73 @@ class DashboardBrowserTest {
             }
             List<WebElement> cards = browser.findElements(By.cssSelector(".public-mount"));
             assertEquals(2, cards.size());
+        }
+    }
+
+    @Test
+    void thePlayerPagePlaysALiveMountWithItsTitleAndListenerCount() throws Exception {
+        try (ExternalProcess ffmpeg = Encoders.ffmpegMp3(dir, server, "/morning.mp3", "-ice_name", "Morning Show")) {
+            Sources.awaitMount(server, "/morning.mp3", ffmpeg);
+            assertEquals(200, DashboardClient.apiPost(server,
+                    "/api/mounts/metadata?mount=/morning.mp3&song=Nina%20Simone%20-%20Feeling%20Good").statusCode());
+            try (RawClient fan = RawClient.listen(server, "/morning.mp3", "Fan/1.0")) {
+                drain(fan);
+                browser.get(server.url("/"));
+                card("/morning.mp3").findElement(By.cssSelector("a.player")).click();
+                waitFor(Duration.ofSeconds(3), d -> d.getCurrentUrl().endsWith("/player/morning.mp3"));
+                waitFor(Duration.ofSeconds(3), d -> d.findElement(By.id("count")).getText().equals("1"));
+                assertEquals("Morning Show", browser.findElement(By.id("station")).getText());
+                assertEquals("Nina Simone - Feeling Good", browser.findElement(By.id("title")).getText());
+                assertEquals("Morning Show · TinyIce", browser.getTitle());
+
+                WebElement audio = browser.findElement(By.id("audio"));
+                assertTrue(audio.getDomAttribute("controls") != null, "the browser's own controls");
+                assertTrue(audio.getDomProperty("src").endsWith("/morning.mp3"), audio.getDomProperty("src"));
+                // press the native play button (left end of the control): a real click, which autoplay rules
+                // need. It plays only if the CSP allows the media and the request reaches the Icecast side.
+                new Actions(browser).moveToElement(audio, -audio.getSize().getWidth() / 2 + 18, 0).click().perform();
+                waitFor(Duration.ofSeconds(5), d -> ((Number) ((JavascriptExecutor) d)
+                        .executeScript("return document.getElementById('audio').currentTime")).doubleValue() > 1);
+                waitFor(Duration.ofSeconds(3), d -> d.findElement(By.id("count")).getText().equals("2"));
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(1100, 680));
+                screenshot("player.png");
+
+                ffmpeg.close();
+                waitFor(Duration.ofSeconds(5), d -> d.findElement(By.id("off-air")).isDisplayed());
+            }
+        }
+    }
+
+    /** A page of another origin (another port) that frames the embeddable player, as a station's website would. */
+    @Test
+    void anotherSiteCanFrameTheEmbeddablePlayer() throws Exception {
+        HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] page = ("<!doctype html><title>A station's website</title><body style=\"font-family:sans-serif\">"
+                + "<h1>Listen live</h1><iframe id=\"player\" src=\"" + server.url("/embed/evening")
+                + "\" width=\"320\" height=\"90\" style=\"border:0\"></iframe>").getBytes(StandardCharsets.UTF_8);
+        site.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=UTF-8");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        site.start();
+        try (Encoder evening = new Encoder("/evening", "Evening Drive", "butt/0.1.40");
+             RawClient a = RawClient.listen(server, "/evening", "Fan/1.0");
+             RawClient b = RawClient.listen(server, "/evening", "Fan/2.0")) {
+            drain(a, b);
+            DashboardClient.apiPost(server, "/api/mounts/metadata?mount=/evening&song=Fleetwood%20Mac%20-%20Dreams");
+            browser.get("http://127.0.0.1:" + site.getAddress().getPort() + "/");
+            WebElement frame = browser.findElement(By.id("player"));
+            browser.switchTo().frame(frame);
+            waitFor(Duration.ofSeconds(5), d -> d.findElement(By.id("count")).getText().equals("2"));
+            assertEquals("Evening Drive", browser.findElement(By.id("station")).getText());
+            assertEquals("Fleetwood Mac - Dreams", browser.findElement(By.id("title")).getText());
+            assertTrue(browser.findElement(By.id("audio")).isDisplayed());
+            browser.switchTo().defaultContent();
+            Files.write(screenshots().resolve("embed.png"), frame.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            site.stop(0);
         }
     }
 }

@@ -52,7 +52,12 @@ final class Assets {
     }
 
     static void sendPage(ServerResponse res, String html) {
-        SecurityHeaders.apply(res, true).header(HeaderNames.CONTENT_TYPE, TYPES.get("html")).send(html);
+        sendHtml(SecurityHeaders.apply(res, true), html);
+    }
+
+    /** A page whose security headers the caller has set. */
+    static void sendHtml(ServerResponse res, String html) {
+        res.header(HeaderNames.CONTENT_TYPE, TYPES.get("html")).send(html);
     }
 
     private Optional<byte[]> load(String name) {

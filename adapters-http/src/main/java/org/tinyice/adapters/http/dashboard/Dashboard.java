@@ -22,11 +22,11 @@ public final class Dashboard {
 
     public Dashboard(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
                      ConfigureMountsUseCase mounts, ManageUsersUseCase users, ManageApiTokensUseCase tokens,
-                     LiveStatsQuery live, Clock clock) {
+                     LiveStatsQuery live, LiveEvents events, Clock clock) {
         Assets assets = new Assets();
         DashboardGate gate = new DashboardGate(login, tokens);
         this.services = List.of(
-                new DashboardHttpService(login, gate, lockouts, control, live, assets, clock),
+                new DashboardHttpService(login, gate, lockouts, control, live, events, assets, clock),
                 new MountSettingsHttpService(gate, mounts),
                 new AccountsHttpService(gate, users, tokens));
     }

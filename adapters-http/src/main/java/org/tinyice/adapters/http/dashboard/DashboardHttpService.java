@@ -53,16 +53,19 @@ public final class DashboardHttpService implements HttpService {
     private final ManageLockoutsUseCase lockouts;
     private final ControlMountsUseCase control;
     private final LiveStatsQuery live;
+    private final LiveEvents events;
     private final Assets assets;
     private final Clock clock;
 
     DashboardHttpService(LogInUseCase login, DashboardGate gate, ManageLockoutsUseCase lockouts,
-                         ControlMountsUseCase control, LiveStatsQuery live, Assets assets, Clock clock) {
+                         ControlMountsUseCase control, LiveStatsQuery live, LiveEvents events, Assets assets,
+                         Clock clock) {
         this.login = login;
         this.gate = gate;
         this.lockouts = lockouts;
         this.control = control;
         this.live = live;
+        this.events = events;
         this.assets = assets;
         this.clock = clock;
     }
@@ -167,7 +170,7 @@ public final class DashboardHttpService implements HttpService {
         }
         SecurityHeaders.apply(res, true);
         // the stream is background traffic: it does not keep an idle session alive, and it ends with it
-        LiveEvents.stream(res, () -> Optional.of(gate.currentUser(req)
+        events.stream(res, () -> Optional.of(gate.currentUser(req)
                 .map(user -> LiveEvents.Event.of("stats", LiveJson.stats(live.liveStats(user),
                         lockouts.lockouts(user).orElse(List.of()))))
                 .orElseGet(() -> LiveEvents.Event.last("logout", "{}"))));

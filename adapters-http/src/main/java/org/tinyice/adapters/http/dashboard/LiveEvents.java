@@ -5,13 +5,16 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.sse.SseSink;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * One Server-Sent Events stream: an event every {@link #INTERVAL} on the request's own virtual thread,
- * until the client goes away (the next write fails) or {@code next} says the stream is over.
+ * The Server-Sent Events streams of the dashboard and the public pages: each sends an event every
+ * {@link #INTERVAL} on the request's own virtual thread, until the client goes away (the next write
+ * fails) or {@code next} says the stream is over. One instance is shared by both services, so it can
+ * tell {@code /metrics} how many streams are open.
  */
-final class LiveEvents {
+public final class LiveEvents {
 
     static final Duration INTERVAL = Duration.ofMillis(500);
 
@@ -26,11 +29,16 @@ final class LiveEvents {
         }
     }
 
-    private LiveEvents() {
+    private final AtomicInteger open = new AtomicInteger();
+
+    /** Streams open now; one whose client left counts until a write to it fails (within a second or two). */
+    public int open() {
+        return open.get();
     }
 
-    static void stream(ServerResponse res, Supplier<Optional<Event>> next) {
+    void stream(ServerResponse res, Supplier<Optional<Event>> next) {
         SseSink sink = res.sink(SseSink.TYPE);
+        open.incrementAndGet();
         try {
             while (true) {
                 Optional<Event> event = next.get();
@@ -48,6 +56,7 @@ final class LiveEvents {
         } catch (RuntimeException e) {
             // the client went away (or the server is stopping): nothing more to send
         } finally {
+            open.decrementAndGet();
             try {
                 sink.close();
             } catch (RuntimeException e) {

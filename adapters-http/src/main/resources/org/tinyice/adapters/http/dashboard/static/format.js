@@ -41,3 +41,8 @@ export function el(tag, attrs = {}, ...children) {
   for (const child of children) node.append(child);
   return node;
 }
+
+/** A mount path as a URL path (mount names are URL-safe today; escaping each segment keeps it so). */
+export function mountUrl(mount) {
+  return mount.split('/').map(encodeURIComponent).join('/');
+}

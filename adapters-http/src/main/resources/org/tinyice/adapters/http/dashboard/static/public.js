@@ -1,5 +1,5 @@
 // The public page: public mounts, their titles and listener counts, live over /events.
-import { el } from './format.js';
+import { el, mountUrl } from './format.js';
 
 const mountsBox = document.getElementById('mounts');
 const empty = document.getElementById('no-mounts');
@@ -16,7 +16,8 @@ function render(mounts) {
         el('div', { class: 'title' }),
         el('div', { class: 'meta' },
           el('span', {}, el('span', { class: 'count' }), ' listening'),
-          el('a', { class: 'listen', href: m.mount, text: 'Listen' })));
+          el('a', { class: 'listen', href: m.mount, text: 'Listen' }),
+          el('a', { class: 'player', href: `/player${mountUrl(m.mount)}`, text: 'Player' })));
       mountsBox.append(card);
     }
     cards.delete(m.mount);
