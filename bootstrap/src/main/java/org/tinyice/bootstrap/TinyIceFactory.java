@@ -281,8 +281,9 @@ public final class TinyIceFactory {
 
     @Bean
     Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
-                        ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live, Clock clock) {
-        return new Dashboard(login, login, control, mounts, users, tokens, live, clock);
+                        ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live,
+                        QueryHistoryUseCase history, Clock clock) {
+        return new Dashboard(login, login, control, mounts, users, tokens, live, history, clock);
     }
 
     @Bean
