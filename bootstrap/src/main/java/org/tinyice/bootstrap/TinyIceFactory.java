@@ -289,8 +289,8 @@ public final class TinyIceFactory {
     @Bean
     Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
                         ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live,
-                        LiveEvents events, Clock clock) {
-        return new Dashboard(login, login, control, mounts, users, tokens, live, events, clock);
+                        LiveEvents events, QueryHistoryUseCase history, Clock clock) {
+        return new Dashboard(login, login, control, mounts, users, tokens, live, events, history, clock);
     }
 
     @Bean

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -91,7 +94,11 @@ class DashboardBrowserTest {
     }
 
     void logIn(String user, String password) {
-        browser.get(server.url("/admin"));
+        logIn(server, user, password);
+    }
+
+    void logIn(TestServer target, String user, String password) {
+        browser.get(target.url("/admin"));
         waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/admin/login"));
         browser.findElement(By.id("user")).sendKeys(user);
         browser.findElement(By.id("password")).sendKeys(password);
@@ -345,4 +352,83 @@ class DashboardBrowserTest {
             site.stop(0);
         }
     }
+    void theHistoryPageChartsListenersAndListsSongs() throws Exception {
+        Path own = Files.createDirectories(dir.resolve("history"));
+        Instant now = Instant.now();
+        List<String> earlier = List.of("Bill Evans - Waltz for Debby", "Chet Baker - Almost Blue",
+                "Nina Simone - Feeling Good", "Dave Brubeck - Take Five", "Ella Fitzgerald - Summertime",
+                "John Coltrane - Naima", "Thelonious Monk - 'Round Midnight", "Herbie Hancock - Cantaloupe Island",
+                "Sarah Vaughan - Misty", "Art Blakey - Moanin'");
+        long seeding = System.nanoTime();
+        try (HistorySeed seed = HistorySeed.open(own)) {
+            seed.station("/jazz", now);
+            for (int i = 0; i < earlier.size(); i++) {
+                Instant started = now.minus(Duration.ofMinutes(4L * (earlier.size() + 1 - i) + i % 3));
+                seed.song("/jazz", earlier.get(i), started,
+                        HistorySeed.audience(started, now, new Random(i)));
+            }
+        }
+        System.out.printf("seeded a year of history in %d ms%n", (System.nanoTime() - seeding) / 1_000_000);
+        try (TestServer history = TestServer.start(own, """
+                     {"mounts": {"/jazz": {"name": "Late Night Jazz"}}}
+                     """);
+             RawSource jazz = new RawSource(history, "/jazz", (byte) 5)) {
+            List<RawClient> audience = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                audience.add(RawClient.listen(history, "/jazz", "Fan/" + i));
+            }
+            drain(audience.toArray(RawClient[]::new));
+            TestServer.Remote icecast = new TestServer.Remote(history.port());
+            Eventually.await(Duration.ofSeconds(5), "20 listeners on /jazz",
+                    () -> history.statusJson().matches("(?s).*\"listeners\":20\\b.*"));
+            String answer = icecast.adminGet("/admin/metadata?mode=updinfo&mount=/jazz&song="
+                    + "Miles%20Davis%20-%20So%20What");
+            assertTrue(answer.contains("Metadata update successful"), answer);
+            for (RawClient listener : audience) {
+                listener.close();
+            }
+
+            logIn(history, TestServer.ADMIN_USER, TestServer.ADMIN_PASSWORD);
+            waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/admin"));
+            browser.get(history.url("/admin/history?mount=/jazz"));
+            waitFor(Duration.ofSeconds(5), d -> d.findElements(By.cssSelector("#songs tr")).size() == 11);
+            List<WebElement> rows = browser.findElements(By.cssSelector("#songs tr"));
+            assertTrue(rows.get(0).getText().contains("Miles Davis - So What"), rows.get(0).getText());
+            assertTrue(rows.get(0).getText().endsWith(" 20"), "listeners at the start: " + rows.get(0).getText());
+            assertTrue(rows.get(10).getText().contains("Bill Evans - Waltz for Debby"), rows.get(10).getText());
+            assertEquals("/jazz", new Select(browser.findElement(By.id("mount")))
+                    .getFirstSelectedOption().getAttribute("value"));
+
+            WebElement chart = browser.findElement(By.id("chart"));
+            waitFor(Duration.ofSeconds(5), d -> "day".equals(chart.getAttribute("data-range")));
+            assertTrue(Integer.parseInt(chart.getAttribute("data-points")) >= 280, chart.getAttribute("data-points"));
+            assertEquals(1, chart.findElements(By.cssSelector("path.mean-line")).size());
+            assertFalse(chart.findElements(By.cssSelector("text.x-label")).isEmpty());
+            assertFalse(chart.findElements(By.cssSelector("text.y-label")).isEmpty());
+
+            browser.findElement(By.cssSelector(".range[data-range='year']")).click();
+            waitFor(Duration.ofSeconds(5), d -> "year".equals(chart.getAttribute("data-range")));
+            assertTrue(Integer.parseInt(chart.getAttribute("data-points")) >= 360, chart.getAttribute("data-points"));
+            assertEquals("true", browser.findElement(By.cssSelector(".range[data-range='year']"))
+                    .getAttribute("aria-pressed"));
+            assertTrue(browser.getCurrentUrl().endsWith("/admin/history?mount=%2Fjazz&range=year"),
+                    browser.getCurrentUrl());
+
+            browser.findElement(By.cssSelector(".range[data-range='week']")).click();
+            waitFor(Duration.ofSeconds(5), d -> "week".equals(chart.getAttribute("data-range")));
+            int weekPoints = Integer.parseInt(chart.getAttribute("data-points"));
+            assertTrue(weekPoints >= 165 && weekPoints <= 169, String.valueOf(weekPoints));
+
+            // the tip shows the point under the mouse
+            new Actions(browser).moveToElement(chart, 180, 0).perform();
+            WebElement tip = waitFor(Duration.ofSeconds(2), d -> d.findElement(By.id("chart-tip")).isDisplayed()
+                    ? d.findElement(By.id("chart-tip")) : null);
+            assertTrue(tip.getText().contains("peak"), tip.getText());
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1060));
+            Thread.sleep(300); // the chart redraws at the new width
+            new Actions(browser).moveToElement(chart, 180, 0).perform();
+            screenshot("dashboard-history.png");
+        }
+    }
+
 }

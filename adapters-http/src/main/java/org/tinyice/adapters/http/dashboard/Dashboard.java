@@ -10,11 +10,13 @@ import org.tinyice.application.port.in.LogInUseCase;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.ManageLockoutsUseCase;
 import org.tinyice.application.port.in.ManageUsersUseCase;
+import org.tinyice.application.port.in.QueryHistoryUseCase;
 
 /**
  * The admin dashboard's HTTP services, all under {@code /admin} and sharing one {@link DashboardGate}:
  * pages, login and the live view ({@link DashboardHttpService}), mount settings
- * ({@link MountSettingsHttpService}), accounts and tokens ({@link AccountsHttpService}).
+ * ({@link MountSettingsHttpService}), accounts and tokens ({@link AccountsHttpService}), song history and
+ * the listener chart ({@link DashboardHistoryHttpService}).
  */
 public final class Dashboard {
 
@@ -22,13 +24,14 @@ public final class Dashboard {
 
     public Dashboard(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
                      ConfigureMountsUseCase mounts, ManageUsersUseCase users, ManageApiTokensUseCase tokens,
-                     LiveStatsQuery live, LiveEvents events, Clock clock) {
+                     LiveStatsQuery live, LiveEvents events, QueryHistoryUseCase history, Clock clock) {
         Assets assets = new Assets();
         DashboardGate gate = new DashboardGate(login, tokens);
         this.services = List.of(
                 new DashboardHttpService(login, gate, lockouts, control, live, events, assets, clock),
                 new MountSettingsHttpService(gate, mounts),
-                new AccountsHttpService(gate, users, tokens));
+                new AccountsHttpService(gate, users, tokens),
+                new DashboardHistoryHttpService(gate, history, clock));
     }
 
     /** The services to register under {@code /admin}. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.tinyice.adapters.http.api.JsonWriter;
+import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.in.ConfigureMountsUseCase.MountSettings;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LiveStatsQuery.LiveMount;
@@ -155,6 +156,39 @@ final class LiveJson {
                     .field("enabled", m.enabled())
                     .field("configured", m.configured())
                     .field("live", m.live())
+                    .endObject();
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    static String songs(String mount, List<SongPlay> plays) {
+        JsonWriter json = new JsonWriter().beginObject().field("mount", mount).name("songs").beginArray();
+        for (SongPlay play : plays) {
+            json.beginObject()
+                    .field("title", play.title())
+                    .field("artist", play.artist())
+                    .field("song", play.song())
+                    .field("started", play.started())
+                    .field("listeners", play.listenersAtStart())
+                    .endObject();
+        }
+        return json.endArray().endObject().toString();
+    }
+
+    static String listenerChart(String mount, ListenerChart chart) {
+        JsonWriter json = new JsonWriter().beginObject()
+                .field("mount", mount)
+                .field("range", chart.range().key())
+                .field("from", chart.from())
+                .field("to", chart.to())
+                .field("step_seconds", chart.range().step().toSeconds())
+                .name("points").beginArray();
+        for (ListenerChart.Point point : chart.points()) {
+            json.beginObject()
+                    .field("time", point.start())
+                    .field("listeners", point.listeners())
+                    .field("peak", point.peak())
+                    .field("minutes", point.minutes())
                     .endObject();
         }
         return json.endArray().endObject().toString();
