@@ -354,6 +354,8 @@ class DashboardBrowserTest {
             site.stop(0);
         }
     }
+
+    @Test
     void theHistoryPageChartsListenersAndListsSongs() throws Exception {
         Path own = Files.createDirectories(dir.resolve("history"));
         Instant now = Instant.now();
@@ -432,5 +434,4 @@ class DashboardBrowserTest {
             screenshot("dashboard-history.png");
         }
     }
-
 }

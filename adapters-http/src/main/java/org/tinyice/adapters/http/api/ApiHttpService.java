@@ -210,6 +210,11 @@ public final class ApiHttpService implements HttpService {
     }
 
     private static void songs(ServerResponse res, String mount, List<SongPlay> plays) {
+        send(res, songs(mount, plays));
+    }
+
+    /** {@code {"mount", "songs": [...]}}: the song history's JSON, the same here and on the dashboard. */
+    public static JsonWriter songs(String mount, List<SongPlay> plays) {
         JsonWriter json = new JsonWriter().beginObject().field("mount", mount).name("songs").beginArray();
         for (SongPlay play : plays) {
             json.beginObject()
@@ -220,7 +225,7 @@ public final class ApiHttpService implements HttpService {
                     .field("listeners", play.listenersAtStart())
                     .endObject();
         }
-        send(res, json.endArray().endObject());
+        return json.endArray().endObject();
     }
 
     private void listenerHistory(ServerRequest req, ServerResponse res) {

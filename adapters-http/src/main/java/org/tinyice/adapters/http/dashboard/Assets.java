@@ -24,10 +24,20 @@ final class Assets {
             "svg", "image/svg+xml",
             "html", "text/html; charset=UTF-8");
 
+    private static final String TOPBAR = "<!--topbar-->";
+
     private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
 
-    /** A page's text ({@code admin.html}, ...); it ships in the jar, so its absence is a build error. */
+    /**
+     * A page's text ({@code admin.html}, ...) with the dashboard's top bar ({@code topbar.html}) where it
+     * says {@value #TOPBAR}; pages ship in the jar, so a missing one is a build error.
+     */
     String page(String name) {
+        String page = text(name);
+        return page.contains(TOPBAR) ? page.replace(TOPBAR, text("topbar.html")) : page;
+    }
+
+    private String text(String name) {
         return new String(load(name).orElseThrow(() -> new IllegalStateException("missing page " + name)),
                 StandardCharsets.UTF_8);
     }

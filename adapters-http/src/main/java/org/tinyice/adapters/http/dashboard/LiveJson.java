@@ -3,6 +3,7 @@ package org.tinyice.adapters.http.dashboard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.api.JsonWriter;
 import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.in.ConfigureMountsUseCase.MountSettings;
@@ -162,17 +163,7 @@ final class LiveJson {
     }
 
     static String songs(String mount, List<SongPlay> plays) {
-        JsonWriter json = new JsonWriter().beginObject().field("mount", mount).name("songs").beginArray();
-        for (SongPlay play : plays) {
-            json.beginObject()
-                    .field("title", play.title())
-                    .field("artist", play.artist())
-                    .field("song", play.song())
-                    .field("started", play.started())
-                    .field("listeners", play.listenersAtStart())
-                    .endObject();
-        }
-        return json.endArray().endObject().toString();
+        return ApiHttpService.songs(mount, plays).toString();
     }
 
     static String listenerChart(String mount, ListenerChart chart) {

@@ -18,6 +18,7 @@ async function start() {
 }
 
 function connect() {
+  $('live-state').hidden = false;
   events = new EventSource('/admin/events');
   events.addEventListener('stats', e => {
     setLive(true);

@@ -2,6 +2,7 @@
 // recent songs. Everything is built with textContent and createElementNS: nothing from the server
 // becomes markup.
 import { el } from './format.js';
+import { getJson, startSession } from './session.js';
 
 const $ = id => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
@@ -19,12 +20,7 @@ let songsRequest = 0;
 let oldestSong = null;
 
 async function start() {
-  const answer = await fetch('/admin/session', { credentials: 'same-origin' });
-  if (answer.status === 401) { location.href = '/admin/login'; return; }
-  session = await answer.json();
-  $('who-name').textContent = session.user;
-  $('who-role').textContent = session.role;
-  $('logout').addEventListener('click', logOut);
+  session = await startSession();
   const params = new URLSearchParams(location.search);
   if (['day', 'week', 'year'].includes(params.get('range'))) range = params.get('range');
   for (const button of document.querySelectorAll('.range')) {
@@ -49,7 +45,7 @@ async function start() {
 
 /** The mounts the user may see (configured or live, from /admin/mounts) and, for a dj, its assigned ones. */
 async function visibleMounts() {
-  const answer = await get('/admin/mounts');
+  const answer = await getJson('/admin/mounts');
   const byPath = new Map();
   for (const m of answer ? answer.mounts : []) {
     byPath.set(m.mount, { mount: m.mount, live: m.live, label: m.name ? `${m.mount} · ${m.name}` : m.mount });
@@ -64,27 +60,6 @@ function remember() {
   history.replaceState(null, '', `/admin/history?mount=${encodeURIComponent(mount)}&range=${range}`);
 }
 
-async function get(url) {
-  const answer = await fetch(url, { credentials: 'same-origin' });
-  if (answer.status === 401) { location.href = '/admin/login'; return null; }
-  const body = await answer.json().catch(() => ({ error: answer.statusText }));
-  const error = $('history-error');
-  if (!answer.ok) {
-    error.textContent = body.error || `failed (${answer.status})`;
-    error.hidden = false;
-    return null;
-  }
-  error.hidden = true;
-  return body;
-}
-
-async function logOut() {
-  await fetch('/admin/logout', {
-    method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': session.csrf_token },
-  });
-  location.href = '/admin/login';
-}
-
 function loadAll() {
   loadChart();
   loadSongs(true);
@@ -97,7 +72,7 @@ async function loadSongs(fresh) {
   if (fresh) oldestSong = null;
   let url = `/admin/songs?mount=${encodeURIComponent(mount)}&limit=${SONGS_PER_PAGE}`;
   if (oldestSong) url += `&before=${encodeURIComponent(oldestSong)}`;
-  const answer = await get(url);
+  const answer = await getJson(url);
   if (!answer || request !== songsRequest) return;
   const rows = answer.songs.map(songRow);
   if (fresh) $('songs').replaceChildren(...rows); else $('songs').append(...rows);
@@ -134,7 +109,7 @@ async function loadChart() {
     button.setAttribute('aria-pressed', String(button.dataset.range === range));
   }
   const request = ++chartRequest;
-  const answer = await get(`/admin/listener-chart?mount=${encodeURIComponent(mount)}&range=${range}`);
+  const answer = await getJson(`/admin/listener-chart?mount=${encodeURIComponent(mount)}&range=${range}`);
   if (!answer || request !== chartRequest) return;
   chart = answer;
   draw();

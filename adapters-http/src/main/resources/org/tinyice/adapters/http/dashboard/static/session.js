@@ -43,6 +43,7 @@ export async function getJson(url) {
     showError(body.error || `failed (${answer.status})`);
     return null;
   }
+  showError('');
   return answer.json();
 }
 
