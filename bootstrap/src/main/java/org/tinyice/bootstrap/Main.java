@@ -7,6 +7,7 @@ import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
 import org.tinyice.application.service.FileMounts;
 import org.tinyice.application.service.PrepareConfiguration;
+import org.tinyice.application.service.ReloadConfiguration;
 
 /** Starts TinyIce: {@code java -jar tinyice.jar [--port N] [--host ADDR] [--config FILE] [--data-dir DIR]}. */
 public final class Main {
@@ -39,6 +40,7 @@ public final class Main {
             System.exit(1);
             return;
         }
+        ReloadOnHangup.install(running.scope().get(ReloadConfiguration.class), System.out, System.err);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.close();

@@ -60,6 +60,7 @@ import org.tinyice.application.service.ListenerService;
 import org.tinyice.application.service.MetadataService;
 import org.tinyice.application.service.MountAdministrationService;
 import org.tinyice.application.service.PrepareConfiguration;
+import org.tinyice.application.service.ReloadConfiguration;
 import org.tinyice.application.service.ServerCounters;
 import org.tinyice.application.service.SourceService;
 import org.tinyice.application.service.StatusService;
@@ -252,6 +253,13 @@ public final class TinyIceFactory {
     @Bean
     ConfigChanges configChanges(CurrentConfig config, ConfigurationStore store) {
         return new ConfigChanges(config, store);
+    }
+
+    @Bean
+    ReloadConfiguration reloadConfiguration(ConfigurationStore store, PasswordHasher hasher, StartupOptions options,
+                                            ConfigChanges changes, AdministerMountsUseCase admin) {
+        return new ReloadConfiguration(store, hasher, options.environment(), changes, admin, options.host(),
+                options.port());
     }
 
     @Bean

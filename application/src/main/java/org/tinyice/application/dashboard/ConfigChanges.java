@@ -64,4 +64,22 @@ public final class ConfigChanges {
     public Optional<String> apply(UnaryOperator<ServerConfig> change) {
         return apply(change, c -> Optional.empty());
     }
+
+    /**
+     * Puts a configuration read anew in force, whole, in turn with the dashboard's changes (a reload of
+     * the file on SIGHUP). {@code reread} gets the configuration in force and returns the new one; a
+     * file that cannot be used throws, and then nothing changes.
+     *
+     * @return the problem, or empty when the new configuration is in force
+     */
+    public synchronized Optional<String> reload(UnaryOperator<ServerConfig> reread) {
+        ServerConfig next;
+        try {
+            next = reread.apply(config.get());
+        } catch (ConfigurationStore.InvalidConfigurationException e) {
+            return Optional.of(e.getMessage());
+        }
+        config.replace(next);
+        return Optional.empty();
+    }
 }

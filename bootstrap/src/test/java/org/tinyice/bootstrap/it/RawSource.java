@@ -21,7 +21,12 @@ public final class RawSource implements AutoCloseable {
 
     /** A source that logs in with {@code password} (a mount's own source password). */
     public RawSource(TestServer server, String mount, byte fill, String password) throws IOException {
-        connection = connect(server, mount, password);
+        this(server.port(), mount, fill, password);
+    }
+
+    /** A source of the server on {@code port} (one in a process of its own). */
+    public RawSource(int port, String mount, byte fill, String password) throws IOException {
+        connection = connect(port, mount, password);
         byte[] piece = new byte[1600];
         Arrays.fill(piece, fill);
         pump = Thread.ofVirtual().start(() -> {
@@ -41,10 +46,10 @@ public final class RawSource implements AutoCloseable {
      * mount may find it still in use for a moment (the server notices the close on its own thread),
      * so "in use" is retried for a few seconds, as encoders do.
      */
-    private static RawClient connect(TestServer server, String mount, String password) throws IOException {
+    private static RawClient connect(int port, String mount, String password) throws IOException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (true) {
-            RawClient client = new RawClient(server.port());
+            RawClient client = new RawClient(port);
             client.send("SOURCE " + mount + " HTTP/1.0\r\nAuthorization: Basic " + Base64.getEncoder()
                     .encodeToString(("source:" + password).getBytes(StandardCharsets.UTF_8))
                     + "\r\nContent-Type: audio/mpeg\r\nice-name: Raw " + mount + "\r\nUser-Agent: RawSource/1.0\r\n\r\n");

@@ -19,11 +19,12 @@ public final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final List<String> output = new ArrayList<>();
+    private final List<String> output;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(Process process, int port, List<String> output) {
         this.process = process;
         this.port = port;
+        this.output = output;
     }
 
     /** Starts {@code Main} on 127.0.0.1 and a free port with its configuration and data in {@code dir}. */
@@ -57,13 +58,44 @@ public final class ServerProcess implements AutoCloseable {
             }
             port.completeExceptionally(new AssertionError("server exited before listening: " + lines));
         });
-        ServerProcess server = new ServerProcess(process, port.get(60, TimeUnit.SECONDS));
-        server.output.addAll(lines);
-        return server;
+        return new ServerProcess(process, port.get(60, TimeUnit.SECONDS), lines);
     }
 
     public int port() {
         return port;
+    }
+
+    /** SIGHUP, as an operator's {@code kill -HUP}: the server reloads its configuration. */
+    public void hangUp() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill -HUP failed");
+        }
+    }
+
+    /** Waits (bounded) for a line of the server's output that contains {@code text}, after line {@code from}. */
+    public String awaitLine(int from, String text) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() - deadline < 0) {
+            synchronized (output) {
+                for (String line : output.subList(Math.min(from, output.size()), output.size())) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        synchronized (output) {
+            throw new AssertionError("no line with \"" + text + "\" in " + output);
+        }
+    }
+
+    /** How many lines the server has written so far. */
+    public int lines() {
+        synchronized (output) {
+            return output.size();
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, as a crash or an OOM killer would do it. */

@@ -1,0 +1,128 @@
+package org.tinyice.application.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.tinyice.application.config.CurrentConfig;
+import org.tinyice.application.config.MountConfig;
+import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.dashboard.ConfigChanges;
+import org.tinyice.application.port.in.AdministerMountsUseCase;
+import org.tinyice.application.port.out.ConfigurationStore;
+import org.tinyice.application.service.PrepareConfiguration.EnvironmentCredentials;
+
+class ReloadConfigurationTest {
+
+    /** The file as a variable: a test writes it "by hand", or breaks it. */
+    static final class EditableStore implements ConfigurationStore {
+        Optional<ServerConfig> file = Optional.empty();
+        RuntimeException broken;
+
+        @Override
+        public Optional<ServerConfig> load() {
+            if (broken != null) {
+                throw broken;
+            }
+            return file;
+        }
+
+        @Override
+        public void save(ServerConfig config) {
+            file = Optional.of(config);
+        }
+
+        @Override
+        public String location() {
+            return "/etc/tinyice.json";
+        }
+    }
+
+    final EditableStore store = new EditableStore();
+    final FakePasswordHasher hasher = new FakePasswordHasher();
+    final AdministerMountsUseCase admin = mock(AdministerMountsUseCase.class);
+    final ServerConfig started = ServerConfig.defaults().withCredentials("admin",
+            Optional.of(FakePasswordHasher.hashed("admin-pw")), Optional.of(FakePasswordHasher.hashed("source-pw")),
+            Map.of("/live", MountConfig.defaultsFor("/live")));
+    final CurrentConfig current = new CurrentConfig(started.withListenAddress("127.0.0.1", 8123));
+
+    ReloadConfiguration reload(Optional<Integer> portOnTheCommandLine) {
+        return new ReloadConfiguration(store, hasher, EnvironmentCredentials.none(),
+                new ConfigChanges(current, store), admin, Optional.of("127.0.0.1"), portOnTheCommandLine);
+    }
+
+    @Test
+    void theFileAsEditedIsPutInForceWithTheBoundAddressKept() {
+        Map<String, MountConfig> mounts = new LinkedHashMap<>(started.mounts());
+        mounts.put("/jazz", MountConfig.defaultsFor("/jazz"));
+        store.file = Optional.of(started.withMounts(mounts));
+
+        ReloadConfiguration.Outcome outcome = reload(Optional.of(8123)).reload();
+
+        assertTrue(outcome.reloaded(), outcome.toString());
+        assertEquals("configuration reloaded from /etc/tinyice.json", outcome.lines().getFirst());
+        assertEquals(1, outcome.lines().size(), "nothing else to say: " + outcome.lines());
+        assertTrue(current.get().mounts().containsKey("/jazz"));
+        assertEquals(8123, current.get().port(), "the command line's port stays");
+    }
+
+    @Test
+    void aNewPortInTheFileWaitsForTheNextStart() {
+        store.file = Optional.of(started.withListenAddress("0.0.0.0", 9000));
+
+        ReloadConfiguration.Outcome outcome = reload(Optional.empty()).reload();
+
+        assertTrue(outcome.reloaded());
+        assertTrue(outcome.lines().get(1).contains("127.0.0.1:9000 takes effect at the next start"),
+                outcome.lines().toString());
+        assertEquals(8123, current.get().port());
+    }
+
+    @Test
+    void aBrokenOrMissingFileChangesNothing() {
+        ServerConfig before = current.get();
+        store.broken = new ConfigurationStore.InvalidConfigurationException("/etc/tinyice.json line 3: oops");
+        ReloadConfiguration.Outcome broken = reload(Optional.empty()).reload();
+        assertFalse(broken.reloaded());
+        assertTrue(broken.lines().getFirst().endsWith("line 3: oops"), broken.lines().getFirst());
+
+        store.broken = null;
+        store.file = Optional.empty();
+        ReloadConfiguration.Outcome missing = reload(Optional.empty()).reload();
+        assertFalse(missing.reloaded());
+        assertTrue(missing.lines().getFirst().contains("is gone"), missing.lines().getFirst());
+        assertEquals(Optional.empty(), store.file, "no defaults were written in its place");
+        assertEquals(before, current.get());
+    }
+
+    @Test
+    void aMountDisabledInTheFileLosesItsSource() {
+        when(admin.killSource("/live")).thenReturn(true);
+        store.file = Optional.of(started.withMounts(Map.of("/live", MountConfig.defaultsFor("/live")
+                .withEnabled(false))));
+
+        ReloadConfiguration.Outcome outcome = reload(Optional.of(8123)).reload();
+
+        verify(admin).killSource("/live");
+        assertTrue(outcome.lines().contains("/live is disabled in the file: its source was dropped"), outcome.lines()
+                .toString());
+        reload(Optional.of(8123)).reload();
+        verify(admin).killSource(anyString()); // once: it was already disabled the second time
+    }
+
+    @Test
+    void noSourceIsDroppedWhenNothingWasDisabled() {
+        store.file = Optional.of(started);
+        reload(Optional.of(8123)).reload();
+        verify(admin, never()).killSource(anyString());
+    }
+}

@@ -1,0 +1,25 @@
+package org.tinyice.bootstrap;
+
+import java.io.PrintStream;
+import org.tinyice.application.service.ReloadConfiguration;
+
+/**
+ * {@code kill -HUP <pid>} reloads {@code tinyice.json}, as it does for Icecast. The JDK's only way to
+ * catch a signal is {@code sun.misc.Signal} (module {@code jdk.unsupported}, there since Java 1.4 and
+ * kept for exactly this); its handler runs on a JVM thread that must return quickly, so the reload
+ * (which may hash a password) runs on a virtual thread of its own.
+ */
+final class ReloadOnHangup {
+
+    private ReloadOnHangup() {
+    }
+
+    static void install(ReloadConfiguration reload, PrintStream out, PrintStream err) {
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> Thread.ofVirtual().name("tinyice-reload")
+                .start(() -> {
+                    ReloadConfiguration.Outcome outcome = reload.reload();
+                    PrintStream to = outcome.reloaded() ? out : err;
+                    outcome.lines().forEach(line -> to.println("tinyice: " + line));
+                }));
+    }
+}
