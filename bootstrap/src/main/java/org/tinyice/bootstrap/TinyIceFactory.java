@@ -192,7 +192,7 @@ public final class TinyIceFactory {
                                   ListenerStatistics statistics, ListenerSessions sessions, MountRegistry mounts,
                                   Clock clock, CurrentConfig config) {
         return new HistoryRuntime(database, recorder,
-                new HistoryRetention(songs, statistics, sessions, config.get().history()), mounts, clock);
+                new HistoryRetention(songs, statistics, sessions, () -> config.get().history()), mounts, clock);
     }
 
     @Bean
@@ -257,8 +257,9 @@ public final class TinyIceFactory {
 
     @Bean
     ReloadConfiguration reloadConfiguration(ConfigurationStore store, PasswordHasher hasher, StartupOptions options,
-                                            ConfigChanges changes, AdministerMountsUseCase admin) {
-        return new ReloadConfiguration(store, hasher, options.environment(), changes, admin, options.host(),
+                                            ConfigChanges changes, AdministerMountsUseCase admin,
+                                            DashboardSessions sessions) {
+        return new ReloadConfiguration(store, hasher, changes, admin, sessions::endAllOf, options.host(),
                 options.port());
     }
 

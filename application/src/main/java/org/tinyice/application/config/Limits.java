@@ -30,6 +30,11 @@ public record Limits(int maxListeners, int maxSources, int burstSize, Duration s
         this(maxListeners, maxSources, burstSize, sourceIdleTimeout, headerTimeout, DEFAULT_CHUNK_DELAY);
     }
 
+    /** The same limits with another chunk delay. */
+    public Limits withChunkDelay(Duration delay) {
+        return new Limits(maxListeners, maxSources, burstSize, sourceIdleTimeout, headerTimeout, delay);
+    }
+
     public Limits {
         if (maxListeners < 0 || maxSources < 0 || burstSize < 0) {
             throw new IllegalArgumentException("limits must not be negative");

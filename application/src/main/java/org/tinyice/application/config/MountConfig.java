@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param fileBitrate      kbit/s a file playing as this mount is sent at when its format does not say
  *                         (everything but MP3); empty for {@value #DEFAULT_FILE_BITRATE}
  * @param enabled          false takes the mount off the air: its source is refused (and a connected one
- *                         dropped) until an admin enables it again
+ *                         dropped) until it is enabled again (in the dashboard, by an admin or its dj)
  */
 public record MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
                           Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,

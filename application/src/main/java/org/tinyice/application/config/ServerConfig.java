@@ -121,6 +121,12 @@ public record ServerConfig(String host, int port, String hostname, String locati
                 sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens);
     }
 
+    /** The same configuration with other limits. */
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens);
+    }
+
     /** The same configuration with another set of configured mounts (in the given order). */
     public ServerConfig withMounts(Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,

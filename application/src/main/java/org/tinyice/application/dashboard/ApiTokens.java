@@ -18,8 +18,8 @@ import org.tinyice.application.port.in.ManageApiTokensUseCase;
 public final class ApiTokens implements ManageApiTokensUseCase {
 
     static final String PREFIX = "tinyice_";
-    /** A user with more tokens than this is doing something odd; each request checks every token. */
-    static final int MAX_TOKENS = 200;
+    /** Tokens one user may have: more is doing something odd, and each request checks every token. */
+    static final int MAX_TOKENS = 50;
 
     private final ConfigChanges changes;
     private final Clock clock;
@@ -51,24 +51,27 @@ public final class ApiTokens implements ManageApiTokensUseCase {
             List<ApiToken> tokens = new ArrayList<>(c.apiTokens());
             tokens.add(token);
             return c.withApiTokens(tokens);
-        }, c -> c.apiTokens().size() > MAX_TOKENS
-                ? Optional.of("there are already " + MAX_TOKENS + " tokens: revoke some first") : Optional.empty());
+        }, c -> c.apiTokens().stream().filter(t -> t.user().equals(actor.name())).count() > MAX_TOKENS
+                ? Optional.of("you have " + MAX_TOKENS + " tokens already: revoke some first") : Optional.empty());
         return problem.<TokenCreation>map(TokenCreation.Invalid::new)
                 .orElseGet(() -> new TokenCreation.Created(view(token), secret));
     }
 
     @Override
     public TokenChange revoke(DashboardUser actor, String id) {
-        Optional<ApiToken> token = changes.current().apiTokens().stream().filter(t -> t.id().equals(id)).findFirst();
-        if (token.isEmpty()) {
-            return new TokenChange.NotFound();
-        }
-        if (!actor.isAdmin() && !token.get().user().equals(actor.name())) {
-            return new TokenChange.Forbidden();
-        }
-        Optional<String> problem = changes.apply(c -> c.withApiTokens(
-                c.apiTokens().stream().filter(t -> !t.id().equals(id)).toList()));
-        return problem.<TokenChange>map(TokenChange.Invalid::new).orElseGet(TokenChange.Done::new);
+        return changes.atomically(() -> {
+            Optional<ApiToken> token = changes.current().apiTokens().stream().filter(t -> t.id().equals(id))
+                    .findFirst();
+            if (token.isEmpty()) {
+                return new TokenChange.NotFound();
+            }
+            if (!actor.isAdmin() && !token.get().user().equals(actor.name())) {
+                return new TokenChange.Forbidden();
+            }
+            Optional<String> problem = changes.apply(c -> c.withApiTokens(
+                    c.apiTokens().stream().filter(t -> !t.id().equals(id)).toList()));
+            return problem.<TokenChange>map(TokenChange.Invalid::new).orElseGet(TokenChange.Done::new);
+        });
     }
 
     @Override

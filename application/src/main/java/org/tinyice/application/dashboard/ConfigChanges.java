@@ -2,19 +2,20 @@ package org.tinyice.application.dashboard;
 
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.out.ConfigurationStore;
 
 /**
- * Every change made in the dashboard goes through here, one at a time: it is saved to the
- * configuration file first (atomically, by the store) and put in force only once saved, so what runs
- * is never something a restart would lose.
+ * Every change to the configuration while the server runs goes through here, one at a time: the
+ * dashboard's edits, and reloads of the file (SIGHUP). An edit is saved to the file first (atomically,
+ * by the store) and put in force only once saved, so what runs is never something a restart would lose.
  *
- * <p>The change is applied twice, to the file as stored and to the configuration in force, because
- * the two differ: the one in force also holds what the command line overrode (the port, the data
- * directory), which must not end up in the file.
+ * <p>An edit is applied twice, to the file as stored and to the configuration in force, because the two
+ * differ: the one in force also holds what the command line overrode (host, port), which must not end
+ * up in the file, and the file may hold hand edits not reloaded yet. Both results are checked.
  */
 public final class ConfigChanges {
 
@@ -32,27 +33,44 @@ public final class ConfigChanges {
     }
 
     /**
-     * Checks {@code change} against the configuration in force, then saves and applies it.
+     * Runs {@code work} with no other change or reload in between: a caller that looks at the
+     * configuration, decides, then changes it, does all three in here.
+     */
+    public synchronized <T> T atomically(Supplier<T> work) {
+        return work.get();
+    }
+
+    /**
+     * Checks {@code change}, then saves and applies it.
      *
-     * @param check what is wrong with the change made to the configuration in force, if anything
+     * @param check what is wrong with a configuration the change made, if anything; asked of both the
+     *              configuration in force and the file's
      * @return the problem, or empty when the change is saved and in force
      */
     public synchronized Optional<String> apply(UnaryOperator<ServerConfig> change,
                                                Function<ServerConfig, Optional<String>> check) {
-        ServerConfig now = config.get();
-        ServerConfig next = change.apply(now);
+        ServerConfig next = change.apply(config.get());
         Optional<String> problem = check.apply(next);
         if (problem.isPresent()) {
             return problem;
         }
-        ServerConfig stored;
+        Optional<ServerConfig> stored;
         try {
-            stored = store.load().orElse(now);
+            stored = store.load();
         } catch (ConfigurationStore.InvalidConfigurationException e) {
             return Optional.of("the configuration file cannot be read, so it is not changed: " + e.getMessage());
         }
+        if (stored.isEmpty()) {
+            return Optional.of(store.location() + " is gone, so nothing is changed: restore it, or restart to"
+                    + " create a new one");
+        }
+        ServerConfig file = change.apply(stored.get());
+        if (check.apply(file).isPresent()) {
+            return Optional.of("the file was edited by hand and, with this change, would be refused ("
+                    + check.apply(file).get() + "): reload it first (kill -HUP)");
+        }
         try {
-            store.save(change.apply(stored));
+            store.save(file);
         } catch (ConfigurationStore.InvalidConfigurationException e) {
             return Optional.of("the configuration file cannot be written, so nothing changed: " + e.getMessage());
         }
@@ -66,9 +84,9 @@ public final class ConfigChanges {
     }
 
     /**
-     * Puts a configuration read anew in force, whole, in turn with the dashboard's changes (a reload of
-     * the file on SIGHUP). {@code reread} gets the configuration in force and returns the new one; a
-     * file that cannot be used throws, and then nothing changes.
+     * Puts a configuration read anew in force, whole (a reload of the file). {@code reread} gets the
+     * configuration in force and returns the new one; a file that cannot be used throws, and then
+     * nothing changes.
      *
      * @return the problem, or empty when the new configuration is in force
      */

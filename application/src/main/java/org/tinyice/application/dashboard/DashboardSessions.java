@@ -70,9 +70,14 @@ public final class DashboardSessions {
 
     /** Ends every session of {@code user}; returns how many there were. */
     public int endAllOf(String user) {
+        return endAllOf(user, Optional.empty());
+    }
+
+    /** Ends every session of {@code user} but the one with id {@code keep}; returns how many it ended. */
+    public int endAllOf(String user, Optional<String> keep) {
         int[] ended = {0};
         byDigest.values().removeIf(session -> {
-            boolean match = session.user().equals(user);
+            boolean match = session.user().equals(user) && !keep.filter(session.id()::equals).isPresent();
             if (match) {
                 ended[0]++;
             }

@@ -100,11 +100,14 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
         if (!actor.mayControl(mountPath)) {
             return new SettingsChange.Forbidden();
         }
-        SettingsChange change = done(changes.apply(c -> withMount(c, c.mount(mountPath).withEnabled(enabled))));
-        if (!enabled && change instanceof SettingsChange.Done) {
-            admin.killSource(mountPath); // off the air now, not at the source's next reconnect
-        }
-        return change;
+        // in one step: another admin's Enable cannot come between this save and this kill
+        return changes.atomically(() -> {
+            SettingsChange change = done(changes.apply(c -> withMount(c, c.mount(mountPath).withEnabled(enabled))));
+            if (!enabled && change instanceof SettingsChange.Done) {
+                admin.killSource(mountPath); // off the air now, not at the source's next reconnect
+            }
+            return change;
+        });
     }
 
     private static ServerConfig withMount(ServerConfig config, MountConfig mount) {

@@ -17,6 +17,7 @@ import org.tinyice.domain.mount.MountPath;
 /**
  * Adds, edits and removes dashboard accounts: the change is saved to the configuration file and put
  * in force at once ({@link ConfigChanges}); a removed user's sessions and API tokens end with it.
+ * Each change looks at the accounts and changes them in one step, so a reload cannot come between.
  */
 public final class UserAdministration implements ManageUsersUseCase {
 
@@ -61,7 +62,7 @@ public final class UserAdministration implements ManageUsersUseCase {
     }
 
     @Override
-    public synchronized UserChange addUser(DashboardUser actor, AddUserCommand command) {
+    public UserChange addUser(DashboardUser actor, AddUserCommand command) {
         if (!actor.isAdmin()) {
             return new UserChange.Forbidden();
         }
@@ -71,26 +72,27 @@ public final class UserAdministration implements ManageUsersUseCase {
         if (problem.isPresent()) {
             return new UserChange.Invalid(problem.get());
         }
-        if (Accounts.find(changes.current(), command.name()).isPresent()) {
-            return new UserChange.AlreadyExists();
-        }
+        // hashed before taking the lock: an Argon2 hash is slow, and nobody else waits for it
         UserAccount added = new UserAccount(command.name(), new Secret.Hashed(hasher.hash(command.password())),
                 command.role(), command.mounts());
-        return done(changes.apply(c -> {
-            List<UserAccount> users = new ArrayList<>(c.users());
-            users.add(added);
-            return c.withUsers(users);
-        }));
+        return changes.atomically(() -> {
+            if (Accounts.find(changes.current(), command.name()).isPresent()) {
+                return new UserChange.AlreadyExists();
+            }
+            return done(changes.apply(c -> {
+                List<UserAccount> users = new ArrayList<>(c.users());
+                users.add(added);
+                // tokens left by an earlier account of that name (removed by hand) must not open the new one
+                return c.withUsers(users).withApiTokens(
+                        c.apiTokens().stream().filter(t -> !t.user().equals(command.name())).toList());
+            }));
+        });
     }
 
     @Override
-    public synchronized UserChange editUser(DashboardUser actor, EditUserCommand command) {
+    public UserChange editUser(DashboardUser actor, EditUserCommand command, Optional<String> keepSession) {
         if (!actor.isAdmin()) {
             return new UserChange.Forbidden();
-        }
-        ServerConfig now = changes.current();
-        if (Accounts.find(now, command.name()).isEmpty()) {
-            return new UserChange.NoSuchUser();
         }
         Optional<String> problem = command.password().flatMap(UserAdministration::passwordProblem)
                 .or(() -> roleProblem(command.role(), command.mounts()));
@@ -98,40 +100,48 @@ public final class UserAdministration implements ManageUsersUseCase {
             return new UserChange.Invalid(problem.get());
         }
         Optional<Secret> password = command.password().map(p -> new Secret.Hashed(hasher.hash(p)));
-        Optional<String> failed;
-        if (command.name().equals(now.adminUser())) {
-            if (command.role() != Role.ADMIN) {
-                return new UserChange.Invalid("the first admin (admin_user in the configuration) stays an admin");
+        UserChange change = changes.atomically(() -> {
+            ServerConfig now = changes.current();
+            if (Accounts.find(now, command.name()).isEmpty()) {
+                return new UserChange.NoSuchUser();
             }
-            failed = password.isEmpty() ? Optional.empty() : changes.apply(c -> c.withAdminPassword(password.get()));
-        } else {
-            failed = changes.apply(c -> c.withUsers(c.users().stream()
+            if (command.name().equals(now.adminUser())) {
+                if (command.role() != Role.ADMIN) {
+                    return new UserChange.Invalid("the first admin (admin_user in the configuration) stays an admin");
+                }
+                return password.isEmpty() ? new UserChange.Done()
+                        : done(changes.apply(c -> c.withAdminPassword(password.get())));
+            }
+            return done(changes.apply(c -> c.withUsers(c.users().stream()
                     .map(u -> u.name().equals(command.name())
-                            ? new UserAccount(u.name(), password.orElse(u.password()), command.role(), command.mounts())
+                            ? new UserAccount(u.name(), password.orElse(u.password()), command.role(),
+                            command.mounts())
                             : u)
-                    .toList()));
+                    .toList())));
+        });
+        if (change instanceof UserChange.Done && password.isPresent()) {
+            sessions.endAllOf(command.name(), keepSession); // whoever knew the old password is out
         }
-        if (failed.isEmpty() && password.isPresent() && !command.name().equals(actor.name())) {
-            sessions.endAllOf(command.name()); // whoever knew the old password is out
-        }
-        return done(failed);
+        return change;
     }
 
     @Override
-    public synchronized UserChange removeUser(DashboardUser actor, String name) {
+    public UserChange removeUser(DashboardUser actor, String name) {
         if (!actor.isAdmin()) {
             return new UserChange.Forbidden();
         }
-        ServerConfig now = changes.current();
-        if (name.equals(now.adminUser())) {
-            return new UserChange.Invalid("the first admin is admin_user in the configuration and stays");
-        }
-        if (now.users().stream().noneMatch(u -> u.name().equals(name))) {
-            return new UserChange.NoSuchUser();
-        }
-        UserChange change = done(changes.apply(c -> c
-                .withUsers(c.users().stream().filter(u -> !u.name().equals(name)).toList())
-                .withApiTokens(c.apiTokens().stream().filter(t -> !t.user().equals(name)).toList())));
+        UserChange change = changes.atomically(() -> {
+            ServerConfig now = changes.current();
+            if (name.equals(now.adminUser())) {
+                return new UserChange.Invalid("the first admin is admin_user in the configuration and stays");
+            }
+            if (now.users().stream().noneMatch(u -> u.name().equals(name))) {
+                return new UserChange.NoSuchUser();
+            }
+            return done(changes.apply(c -> c
+                    .withUsers(c.users().stream().filter(u -> !u.name().equals(name)).toList())
+                    .withApiTokens(c.apiTokens().stream().filter(t -> !t.user().equals(name)).toList())));
+        });
         if (change instanceof UserChange.Done) {
             sessions.endAllOf(name);
         }

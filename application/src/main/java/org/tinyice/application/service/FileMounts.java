@@ -129,7 +129,7 @@ public final class FileMounts implements AutoCloseable {
 
     private Optional<Mount> start(String path) {
         Optional<FallbackFile> file = files.find(path);
-        if (file.isEmpty()) {
+        if (file.isEmpty() || !config.get().mount(path).enabled()) { // a disabled mount plays no file either
             return Optional.empty();
         }
         MountConfig settings = config.get().mount(path);

@@ -2,9 +2,12 @@ package org.tinyice.application.service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.config.UserAccount;
 import org.tinyice.application.dashboard.ConfigChanges;
 import org.tinyice.application.dashboard.UserAdministration;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
@@ -18,29 +21,33 @@ import org.tinyice.application.service.PrepareConfiguration.EnvironmentCredentia
  * request on; connected sources and listeners stay. What the file cannot change while running: the
  * address and port the server is bound to, and the chunk timing (both at the next start). A file that
  * is missing or does not parse changes nothing, and says why.
+ *
+ * <p>The environment's credentials ({@code TINYICE_ADMIN_PASSWORD}, ...) were written to the file at
+ * start and are not applied again here: a password changed in the dashboard since then stays.
  */
 public final class ReloadConfiguration {
 
     private final ConfigurationStore store;
     private final PasswordHasher hasher;
-    private final EnvironmentCredentials environment;
     private final ConfigChanges changes;
     private final AdministerMountsUseCase admin;
+    private final Consumer<String> endSessionsOf;
     private final Optional<String> hostOverride;
     private final Optional<Integer> portOverride;
 
     /**
-     * @param hostOverride the address the command line set (it wins over the file's), if any
-     * @param portOverride the port the command line set, if any
+     * @param endSessionsOf ends the dashboard sessions of a user whose password the file changed
+     * @param hostOverride  the address the command line set (it wins over the file's), if any
+     * @param portOverride  the port the command line set, if any
      */
-    public ReloadConfiguration(ConfigurationStore store, PasswordHasher hasher, EnvironmentCredentials environment,
-                               ConfigChanges changes, AdministerMountsUseCase admin, Optional<String> hostOverride,
-                               Optional<Integer> portOverride) {
+    public ReloadConfiguration(ConfigurationStore store, PasswordHasher hasher, ConfigChanges changes,
+                               AdministerMountsUseCase admin, Consumer<String> endSessionsOf,
+                               Optional<String> hostOverride, Optional<Integer> portOverride) {
         this.store = store;
         this.hasher = hasher;
-        this.environment = environment;
         this.changes = changes;
         this.admin = admin;
+        this.endSessionsOf = endSessionsOf;
         this.hostOverride = hostOverride;
         this.portOverride = portOverride;
     }
@@ -48,7 +55,12 @@ public final class ReloadConfiguration {
     /** @param lines what to tell the operator; the first says whether the reload took */
     public record Outcome(boolean reloaded, List<String> lines) { }
 
+    /** Reloads in one step with the dashboard's changes, so none is lost between reading and replacing. */
     public Outcome reload() {
+        return changes.atomically(this::reloadNow);
+    }
+
+    private Outcome reloadNow() {
         List<String> lines = new ArrayList<>();
         ServerConfig before = changes.current();
         ServerConfig[] loaded = new ServerConfig[1];
@@ -57,10 +69,13 @@ public final class ReloadConfiguration {
                 // a deleted file must not reset a running station to defaults
                 throw new ConfigurationStore.InvalidConfigurationException(store.location() + " is gone");
             }
-            PrepareConfiguration.Prepared prepared = new PrepareConfiguration(store, hasher).prepare(environment);
+            PrepareConfiguration.Prepared prepared = new PrepareConfiguration(store, hasher)
+                    .prepare(EnvironmentCredentials.none());
             lines.addAll(prepared.notices());
             loaded[0] = UserAdministration.hashPlaintextPasswords(prepared.config(), hasher, store);
-            return loaded[0].withListenAddress(now.host(), now.port());
+            // what cannot change while running stays as it is in force
+            return loaded[0].withListenAddress(now.host(), now.port())
+                    .withLimits(loaded[0].limits().withChunkDelay(now.limits().chunkDelay()));
         });
         if (problem.isPresent()) {
             lines.addFirst("configuration not reloaded, the running one stays: " + problem.get());
@@ -82,6 +97,19 @@ public final class ReloadConfiguration {
                 lines.add(mount.path() + " is disabled in the file: its source was dropped");
             }
         }
+        endSessionsOfChangedPasswords(before, after);
         return new Outcome(true, lines);
+    }
+
+    /** Whoever logged in with a password the file has since replaced is logged out. */
+    private void endSessionsOfChangedPasswords(ServerConfig before, ServerConfig after) {
+        if (!Objects.equals(before.adminPassword(), after.adminPassword())) {
+            endSessionsOf.accept(after.adminUser());
+        }
+        for (UserAccount user : after.users()) {
+            before.users().stream().filter(u -> u.name().equals(user.name())).findFirst()
+                    .filter(old -> !old.password().equals(user.password()))
+                    .ifPresent(old -> endSessionsOf.accept(user.name()));
+        }
     }
 }

@@ -106,6 +106,12 @@ public final class SourceService implements StartSourceUseCase {
             counters.removeSource();
             return new SourceAdmission.MountInUse();
         }
+        if (replaced.isEmpty() && !config.get().mount(command.mountPath()).enabled()) {
+            // disabled while this source was being admitted: the dashboard's kill may have come before the claim
+            mounts.release(claimed.get());
+            counters.removeSource();
+            return new SourceAdmission.MountDisabled();
+        }
         if (replaced.isPresent()) {
             playingFile.handOverTo(claimed.get());
         }

@@ -44,6 +44,10 @@ class MountSettingsEditorTest {
     final MountSettingsEditor editor = new MountSettingsEditor(new ConfigChanges(config, store), registry, admin,
             new CountingHasher());
 
+    {
+        store.initial = config.get();
+    }
+
     static Map<String, MountConfig> mounts() {
         Map<String, MountConfig> mounts = new LinkedHashMap<>();
         mounts.put("/anna", MountConfig.defaultsFor("/anna"));

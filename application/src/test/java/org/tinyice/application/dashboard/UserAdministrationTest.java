@@ -38,12 +38,22 @@ class UserAdministrationTest {
     final DashboardLogin login = new DashboardLogin(hasher, config, sessions,
             new LoginThrottle(clock, () -> config.get().dashboard()));
 
+    {
+        store.initial = config.get();
+    }
+
+    UserChange edit(DashboardUser actor, EditUserCommand command) {
+        return users.editUser(actor, command, Optional.empty());
+    }
+
+    /** The file: what was there at start ({@code initial}), then every save. */
     static final class SavedConfigs implements ConfigurationStore {
         final List<ServerConfig> saved = new ArrayList<>();
+        ServerConfig initial;
 
         @Override
         public Optional<ServerConfig> load() {
-            return saved.isEmpty() ? Optional.empty() : Optional.of(saved.getLast());
+            return saved.isEmpty() ? Optional.ofNullable(initial) : Optional.of(saved.getLast());
         }
 
         @Override
@@ -141,13 +151,13 @@ class UserAdministrationTest {
         DashboardSession bobs = assertInstanceOf(LogInResult.LoggedIn.class,
                 login.logIn(new LogInCommand("dj-bob", "bob-password", "192.0.2.1", Optional.empty()))).session();
 
-        assertInstanceOf(UserChange.Done.class, users.editUser(ADMIN,
+        assertInstanceOf(UserChange.Done.class, edit(ADMIN,
                 new EditUserCommand("dj-bob", Optional.empty(), Role.DJ, Set.of("/bob", "/late"))));
         assertEquals(Set.of("/bob", "/late"), login.resume(bobs.id()).orElseThrow().user().mounts(),
                 "a mount change applies to a running session");
         assertEquals(Set.of("/bob", "/late"), store.saved.getLast().users().getFirst().mounts());
 
-        assertInstanceOf(UserChange.Done.class, users.editUser(ADMIN,
+        assertInstanceOf(UserChange.Done.class, edit(ADMIN,
                 new EditUserCommand("dj-bob", Optional.of("new-bob-password"), Role.ADMIN, Set.of())));
         assertTrue(login.resume(bobs.id()).isEmpty(), "whoever knew the old password is out");
         assertInstanceOf(LogInResult.LoggedIn.class,
@@ -157,9 +167,9 @@ class UserAdministrationTest {
 
     @Test
     void theFirstAdminKeepsItsRoleButMayChangeItsPassword() {
-        assertInstanceOf(UserChange.Invalid.class, users.editUser(ADMIN,
+        assertInstanceOf(UserChange.Invalid.class, edit(ADMIN,
                 new EditUserCommand("admin", Optional.empty(), Role.DJ, Set.of())));
-        assertInstanceOf(UserChange.Done.class, users.editUser(ADMIN,
+        assertInstanceOf(UserChange.Done.class, edit(ADMIN,
                 new EditUserCommand("admin", Optional.of("a-new-admin-password"), Role.ADMIN, Set.of())));
         assertEquals(Optional.of(new Secret.Hashed("$fake$a-new-admin-password")), config.get().adminPassword());
         assertEquals(config.get().adminPassword(), store.saved.getLast().adminPassword());
@@ -169,15 +179,15 @@ class UserAdministrationTest {
     void editsAreForAdminsAndMustBeValid() {
         users.addUser(ADMIN, new AddUserCommand("dj-bob", "bob-password", Role.DJ, Set.of("/bob")));
         int saves = store.saved.size();
-        assertInstanceOf(UserChange.Forbidden.class, users.editUser(DJ,
+        assertInstanceOf(UserChange.Forbidden.class, edit(DJ,
                 new EditUserCommand("dj-bob", Optional.empty(), Role.ADMIN, Set.of())));
-        assertInstanceOf(UserChange.NoSuchUser.class, users.editUser(ADMIN,
+        assertInstanceOf(UserChange.NoSuchUser.class, edit(ADMIN,
                 new EditUserCommand("ghost", Optional.empty(), Role.DJ, Set.of())));
-        assertInstanceOf(UserChange.Invalid.class, users.editUser(ADMIN,
+        assertInstanceOf(UserChange.Invalid.class, edit(ADMIN,
                 new EditUserCommand("dj-bob", Optional.of("short"), Role.DJ, Set.of())));
-        assertInstanceOf(UserChange.Invalid.class, users.editUser(ADMIN,
+        assertInstanceOf(UserChange.Invalid.class, edit(ADMIN,
                 new EditUserCommand("dj-bob", Optional.empty(), null, Set.of())));
-        assertInstanceOf(UserChange.Invalid.class, users.editUser(ADMIN,
+        assertInstanceOf(UserChange.Invalid.class, edit(ADMIN,
                 new EditUserCommand("dj-bob", Optional.empty(), Role.DJ, Set.of("bad"))));
         assertEquals(saves, store.saved.size());
     }
@@ -192,5 +202,37 @@ class UserAdministrationTest {
         assertEquals(List.of(), config.get().apiTokens());
         assertEquals(List.of(), store.saved.getLast().apiTokens());
         assertTrue(tokens.authenticate(secret).isEmpty());
+    }
+
+    @Test
+    void changingOnesOwnPasswordKeepsThisSessionAndEndsTheOthers() {
+        DashboardSession here = assertInstanceOf(LogInResult.LoggedIn.class,
+                login.logIn(new LogInCommand("admin", "admin-pass", "192.0.2.1", Optional.empty()))).session();
+        DashboardSession elsewhere = assertInstanceOf(LogInResult.LoggedIn.class,
+                login.logIn(new LogInCommand("admin", "admin-pass", "198.51.100.9", Optional.empty()))).session();
+
+        assertInstanceOf(UserChange.Done.class, users.editUser(ADMIN,
+                new EditUserCommand("admin", Optional.of("a-brand-new-password"), Role.ADMIN, Set.of()),
+                Optional.of(here.id())));
+
+        assertTrue(login.resume(here.id()).isPresent(), "the session that changed it stays");
+        assertTrue(login.resume(elsewhere.id()).isEmpty(), "a session opened with the old password ends");
+    }
+
+    @Test
+    void aNewUserDoesNotInheritTokensLeftByAnEarlierOneOfTheSameName() {
+        config.replace(config.get().withApiTokens(List.of(new org.tinyice.application.config.ApiToken("old-one",
+                "left behind", "dj-zoe", "a".repeat(64), clock.instant()))));
+        users.addUser(ADMIN, new AddUserCommand("dj-zoe", "zoe-password", Role.DJ, Set.of("/zoe")));
+        assertEquals(List.of(), config.get().apiTokens());
+        assertEquals(List.of(), store.saved.getLast().apiTokens());
+    }
+
+    @Test
+    void aDeletedFileIsNotRecreatedByAnEdit() {
+        store.initial = null;
+        UserChange change = users.addUser(ADMIN, new AddUserCommand("dj-x", "x-password", Role.DJ, Set.of()));
+        assertTrue(assertInstanceOf(UserChange.Invalid.class, change).reason().contains("is gone"), change.toString());
+        assertTrue(store.saved.isEmpty());
     }
 }

@@ -9,7 +9,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,6 @@ import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.dashboard.ConfigChanges;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.out.ConfigurationStore;
-import org.tinyice.application.service.PrepareConfiguration.EnvironmentCredentials;
 
 class ReloadConfigurationTest {
 
@@ -50,14 +51,15 @@ class ReloadConfigurationTest {
     final EditableStore store = new EditableStore();
     final FakePasswordHasher hasher = new FakePasswordHasher();
     final AdministerMountsUseCase admin = mock(AdministerMountsUseCase.class);
+    final List<String> ended = new ArrayList<>();
     final ServerConfig started = ServerConfig.defaults().withCredentials("admin",
             Optional.of(FakePasswordHasher.hashed("admin-pw")), Optional.of(FakePasswordHasher.hashed("source-pw")),
             Map.of("/live", MountConfig.defaultsFor("/live")));
     final CurrentConfig current = new CurrentConfig(started.withListenAddress("127.0.0.1", 8123));
 
     ReloadConfiguration reload(Optional<Integer> portOnTheCommandLine) {
-        return new ReloadConfiguration(store, hasher, EnvironmentCredentials.none(),
-                new ConfigChanges(current, store), admin, Optional.of("127.0.0.1"), portOnTheCommandLine);
+        return new ReloadConfiguration(store, hasher, new ConfigChanges(current, store), admin, ended::add,
+                Optional.of("127.0.0.1"), portOnTheCommandLine);
     }
 
     @Test
@@ -117,6 +119,21 @@ class ReloadConfigurationTest {
                 .toString());
         reload(Optional.of(8123)).reload();
         verify(admin).killSource(anyString()); // once: it was already disabled the second time
+    }
+
+    @Test
+    void aPasswordChangedInTheFileLogsItsUserOutAndTheChunkTimingWaitsForARestart() {
+        store.file = Optional.of(started.withCredentials("admin", Optional.of(FakePasswordHasher.hashed("new-pw")),
+                started.sourcePassword(), started.mounts()).withLimits(started.limits().withChunkDelay(
+                java.time.Duration.ofMillis(100))));
+
+        ReloadConfiguration.Outcome outcome = reload(Optional.of(8123)).reload();
+
+        assertEquals(List.of("admin"), ended);
+        assertEquals(started.limits().chunkDelay(), current.get().limits().chunkDelay(), "kept until the restart");
+        assertTrue(outcome.lines().contains("limits.chunk_ms takes effect at the next start"), outcome.toString());
+        reload(Optional.of(8123)).reload();
+        assertEquals(List.of("admin"), ended, "nothing changed the second time");
     }
 
     @Test

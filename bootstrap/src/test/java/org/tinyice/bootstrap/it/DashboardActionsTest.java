@@ -230,13 +230,18 @@ class DashboardActionsTest {
                     .statusCode(), "a dj's token sets its own mount's title");
             Eventually.await(Duration.ofSeconds(3), "title shown",
                     () -> server.statusJson().contains("From a script"));
-            assertEquals(401, bearer("/api/mounts/metadata?mount=/bob&song=x", annas, "POST").statusCode());
-            assertEquals(401, bearer("/api/status", annas, "GET").statusCode(), "but nothing else of the API");
+            assertEquals(403, bearer("/api/mounts/metadata?mount=/bob&song=x", annas, "POST").statusCode());
+            assertEquals(403, bearer("/api/status", annas, "GET").statusCode(), "but nothing else of the API");
             assertEquals(403, bearer("/admin/sources/kick?mount=/bob", annas, "POST").statusCode());
             assertEquals(200, bearer("/admin/sources/kick?mount=/anna", annas, "POST").statusCode(),
                     "no CSRF token needed: a browser never sends a bearer token by itself");
         }
 
+        // a leaked token must not mint what would outlive its revocation
+        for (String path : List.of("/admin/tokens/create", "/admin/users/add?name=x&password=long-enough-1",
+                "/admin/users/edit", "/admin/users/remove?name=dj-anna", "/admin/tokens/revoke?id=x")) {
+            assertEquals(403, bearer(path, secret, "POST").statusCode(), path);
+        }
         String id = field(created.body(), "id");
         assertEquals(200, admin.post("/admin/tokens/revoke?id=" + id).statusCode());
         assertEquals(401, bearer("/api/status", secret, "GET").statusCode(), "revoked at once");
@@ -266,7 +271,9 @@ class DashboardActionsTest {
 
         assertEquals(400, admin.postForm("/admin/users/edit", "name=admin&role=dj").statusCode(),
                 "the first admin stays an admin");
-        assertEquals(404, admin.postForm("/admin/users/edit", "name=nobody&role=dj").statusCode());
+        assertEquals(404, admin.postForm("/admin/users/edit", "name=nobody&role=dj&mounts=").statusCode());
+        assertEquals(400, admin.postForm("/admin/users/edit", "name=dj-carla&mounts=/carla").statusCode(),
+                "an edit without the role would turn an admin into a dj: refused");
 
         assertEquals(200, admin.post("/admin/users/remove?name=dj-carla").statusCode());
         assertEquals(401, bearer("/admin/mounts", token, "GET").statusCode(), "her token went with her");

@@ -66,8 +66,14 @@ public final class ApiHttpService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/public/history", this::publicHistory)
                 .any((req, res) -> {
-                    if (tokenUser(req).map(user -> user.isAdmin() || isOwnTitleUpdate(req, user))
-                            .orElseGet(() -> credentials.isAdmin(basic(req)))) {
+                    Optional<DashboardUser> token = tokenUser(req);
+                    if (token.isPresent()) {
+                        if (token.get().isAdmin() || isOwnTitleUpdate(req, token.get())) {
+                            res.next();
+                        } else {
+                            error(res, Status.FORBIDDEN_403, "a dj's token may only set the title of its own mounts");
+                        }
+                    } else if (credentials.isAdmin(basic(req))) {
                         res.next();
                     } else {
                         res.status(Status.UNAUTHORIZED_401)

@@ -25,7 +25,8 @@ import org.tinyice.application.port.in.ManageUsersUseCase.UserChange;
 
 /**
  * Dashboard accounts and API tokens, as JSON under {@code /admin/users} and {@code /admin/tokens}
- * (the page is {@code /admin/accounts}). Changes are url-encoded form POSTs.
+ * (the page is {@code /admin/accounts}). Changes are url-encoded form POSTs from a dashboard session
+ * (never with an API token: see {@link DashboardGate#sessionOnly}).
  */
 final class AccountsHttpService implements HttpService {
 
@@ -63,27 +64,35 @@ final class AccountsHttpService implements HttpService {
 
     /** Form fields {@code name}, {@code password}, {@code role} ({@code admin} or {@code dj}), {@code mounts} (comma-separated). */
     private void addUser(ServerRequest req, ServerResponse res) {
-        gate.withForm(req, res, (user, f) -> userChange(res, users.addUser(user, new ManageUsersUseCase.AddUserCommand(
-                f.get("name"), f.get("password"), role(f), mounts(f))), "user added"));
+        gate.sessionOnly(req, res, (session, f) -> userChange(res, users.addUser(session.user(),
+                new ManageUsersUseCase.AddUserCommand(f.get("name"), f.get("password"),
+                        role(f.getOrDefault("role", "dj")), mounts(f))), "user added"));
     }
 
-    /** As add; an empty or absent {@code password} keeps the current one. */
+    /**
+     * The whole account: {@code name}, {@code role} and {@code mounts} are required (a form that left
+     * one out must not demote an admin or clear a dj's mounts); an empty or absent {@code password}
+     * keeps the current one.
+     */
     private void editUser(ServerRequest req, ServerResponse res) {
-        gate.withForm(req, res, (user, f) -> userChange(res, users.editUser(user, new ManageUsersUseCase.EditUserCommand(
-                f.getOrDefault("name", ""), Optional.ofNullable(f.get("password")).filter(p -> !p.isEmpty()),
-                role(f), mounts(f))), "user changed"));
+        gate.sessionOnly(req, res, (session, f) -> {
+            if (!f.containsKey("role") || !f.containsKey("mounts")) {
+                error(res, Status.BAD_REQUEST_400, "send the whole account: name, role and mounts");
+                return;
+            }
+            userChange(res, users.editUser(session.user(), new ManageUsersUseCase.EditUserCommand(
+                    f.getOrDefault("name", ""), Optional.ofNullable(f.get("password")).filter(p -> !p.isEmpty()),
+                    role(f.get("role")), mounts(f)), Optional.of(session.id())), "user changed");
+        });
     }
 
     private void removeUser(ServerRequest req, ServerResponse res) {
-        Optional<DashboardUser> user = gate.writer(req, res);
-        if (user.isEmpty()) {
-            return;
-        }
-        userChange(res, users.removeUser(user.get(), param(req, "name")), "user removed");
+        gate.sessionOnly(req, res, (session, f) -> userChange(res,
+                users.removeUser(session.user(), param(req, "name")), "user removed"));
     }
 
-    private static Role role(Map<String, String> form) {
-        return switch (form.getOrDefault("role", "dj")) {
+    private static Role role(String role) {
+        return switch (role) {
             case "admin" -> Role.ADMIN;
             case "dj" -> Role.DJ;
             default -> null;
@@ -118,8 +127,8 @@ final class AccountsHttpService implements HttpService {
 
     /** Form field {@code name}; the answer holds the token's secret, the only time it is shown. */
     private void createToken(ServerRequest req, ServerResponse res) {
-        gate.withForm(req, res, (user, f) -> {
-            switch (tokens.create(user, f.getOrDefault("name", ""))) {
+        gate.sessionOnly(req, res, (session, f) -> {
+            switch (tokens.create(session.user(), f.getOrDefault("name", ""))) {
                 case TokenCreation.Created c -> json(res, Status.CREATED_201, LiveJson.createdToken(c.token(),
                         c.secret()));
                 case TokenCreation.Invalid i -> error(res, Status.BAD_REQUEST_400, i.reason());
@@ -128,15 +137,13 @@ final class AccountsHttpService implements HttpService {
     }
 
     private void revokeToken(ServerRequest req, ServerResponse res) {
-        Optional<DashboardUser> user = gate.writer(req, res);
-        if (user.isEmpty()) {
-            return;
-        }
-        switch (tokens.revoke(user.get(), param(req, "id"))) {
-            case TokenChange.Done d -> ok(res, "token revoked");
-            case TokenChange.NotFound n -> error(res, Status.NOT_FOUND_404, "no such token");
-            case TokenChange.Forbidden f -> forbidden(res);
-            case TokenChange.Invalid i -> error(res, Status.BAD_REQUEST_400, i.reason());
-        }
+        gate.sessionOnly(req, res, (session, form) -> {
+            switch (tokens.revoke(session.user(), param(req, "id"))) {
+                case TokenChange.Done d -> ok(res, "token revoked");
+                case TokenChange.NotFound n -> error(res, Status.NOT_FOUND_404, "no such token");
+                case TokenChange.Forbidden f -> forbidden(res);
+                case TokenChange.Invalid i -> error(res, Status.BAD_REQUEST_400, i.reason());
+            }
+        });
     }
 }

@@ -23,7 +23,8 @@ import org.tinyice.application.port.in.ManageApiTokensUseCase;
  * carries a live session cookie or an API token ({@code Authorization: Bearer ...}). A state-changing
  * request from a session must also carry the session's CSRF token in {@code X-CSRF-Token} and must not
  * come from another site; one with a token needs neither, since a browser never adds a bearer token
- * to a request by itself.
+ * to a request by itself. Accounts and tokens are changed from a session only ({@link #sessionOnly}):
+ * a leaked token must not be able to mint more tokens or accounts that outlive its revocation.
  */
 final class DashboardGate {
 
@@ -79,6 +80,22 @@ final class DashboardGate {
         Optional<DashboardUser> user = writer(req, res);
         if (user.isPresent()) {
             readForm(req, res).ifPresent(form -> action.accept(user.get(), form));
+        }
+    }
+
+    /**
+     * {@link #sessionWriter}, then the request's form, then {@code action}, for what only a person at
+     * the dashboard may do (accounts, tokens); a request with an API token gets 403.
+     */
+    void sessionOnly(ServerRequest req, ServerResponse res, BiConsumer<DashboardSession, Map<String, String>> action) {
+        if (bearer(req).isPresent()) {
+            error(res, Status.FORBIDDEN_403, "accounts and API tokens are managed from a dashboard session, not"
+                    + " with an API token");
+            return;
+        }
+        Optional<DashboardSession> session = sessionWriter(req, res);
+        if (session.isPresent()) {
+            readForm(req, res).ifPresent(form -> action.accept(session.get(), form));
         }
     }
 

@@ -130,7 +130,7 @@ public final class DashboardHttpService implements HttpService {
             case LogInResult.LockedOut l -> {
                 res.status(Status.TOO_MANY_REQUESTS_429);
                 Assets.sendPage(res, loginHtml("<p class=\"notice error\" id=\"login-locked\">Too many failed logins"
-                        + " from your address: locked out until " + escape(UNTIL.format(l.until()))
+                        + " from your address: locked out until " + Assets.escape(UNTIL.format(l.until()))
                         + ". An admin can lift this.</p>"));
             }
         }
@@ -267,10 +267,5 @@ public final class DashboardHttpService implements HttpService {
             return inet.getAddress().getHostAddress();
         }
         return String.valueOf(address);
-    }
-
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
     }
 }

@@ -68,6 +68,6 @@ public final class PublicHttpService implements HttpService {
             return;
         }
         // the one server value in the page, as an attribute the script reads; the script fills in the rest
-        Assets.sendHtml(res, assets.page(page).replace("<!--mount-->", DashboardHttpService.escape(mount)));
+        Assets.sendHtml(res, assets.page(page).replace("<!--mount-->", Assets.escape(mount)));
     }
 }

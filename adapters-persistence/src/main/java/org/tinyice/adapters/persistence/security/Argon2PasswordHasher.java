@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.tinyice.application.port.out.PasswordHasher;
@@ -13,17 +15,23 @@ import org.tinyice.application.port.out.PasswordHasher;
  * {@code $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} (unpadded base64). The defaults are OWASP's
  * minimum for Argon2id; parameters are read back from each stored hash, so they can be raised
  * later without breaking existing ones.
+ *
+ * <p>Each hash or check takes {@code memoryKiB} of memory (19 MiB by default) and a core for tens of
+ * milliseconds, so at most {@value #MAX_CONCURRENT} run at once, whoever asks (logins, source and admin
+ * checks, passwords set in the dashboard): a burst of requests waits instead of exhausting the heap.
  */
 public final class Argon2PasswordHasher implements PasswordHasher {
 
     private static final String PREFIX = "$argon2id$";
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODE = Base64.getDecoder();
+    static final int MAX_CONCURRENT = 4;
 
     private final int memoryKiB;
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
+    private final Semaphore running = new Semaphore(MAX_CONCURRENT);
 
     public Argon2PasswordHasher(int memoryKiB, int iterations, int parallelism) {
         this.memoryKiB = memoryKiB;
@@ -40,7 +48,7 @@ public final class Argon2PasswordHasher implements PasswordHasher {
     public String hash(String password) {
         byte[] salt = new byte[16];
         random.nextBytes(salt);
-        byte[] hash = derive(password, salt, memoryKiB, iterations, parallelism, 32);
+        byte[] hash = bounded(() -> derive(password, salt, memoryKiB, iterations, parallelism, 32));
         return PREFIX + "v=19$m=" + memoryKiB + ",t=" + iterations + ",p=" + parallelism + "$"
                 + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
@@ -76,7 +84,10 @@ public final class Argon2PasswordHasher implements PasswordHasher {
             }
             byte[] salt = B64_DECODE.decode(parts[4]);
             byte[] expected = B64_DECODE.decode(parts[5]);
-            byte[] actual = derive(password, salt, m, t, p, expected.length);
+            int memory = m;
+            int passes = t;
+            int lanes = p;
+            byte[] actual = bounded(() -> derive(password, salt, memory, passes, lanes, expected.length));
             return MessageDigest.isEqual(expected, actual);
         } catch (IllegalArgumentException | IllegalStateException e) { // bad number or base64; Bouncy Castle's checks
             return false;
@@ -102,5 +113,14 @@ public final class Argon2PasswordHasher implements PasswordHasher {
         byte[] out = new byte[length];
         generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
         return out;
+    }
+
+    private byte[] bounded(Supplier<byte[]> derivation) {
+        running.acquireUninterruptibly();
+        try {
+            return derivation.get();
+        } finally {
+            running.release();
+        }
     }
 }

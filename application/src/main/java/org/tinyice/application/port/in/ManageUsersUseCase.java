@@ -15,9 +15,10 @@ public interface ManageUsersUseCase {
 
     /**
      * Changes an account's role, mounts and (when given) password. The first admin keeps its role; only
-     * its password can change here. A new password ends the account's other sessions.
+     * its password can change here. A new password ends every session of the account but
+     * {@code keepSession} (the session of the request, so users who change their own password stay in).
      */
-    UserChange editUser(DashboardUser actor, EditUserCommand command);
+    UserChange editUser(DashboardUser actor, EditUserCommand command, Optional<String> keepSession);
 
     /** Removes the account, its API tokens, and ends all of its sessions. */
     UserChange removeUser(DashboardUser actor, String name);

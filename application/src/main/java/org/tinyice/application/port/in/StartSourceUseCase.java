@@ -36,7 +36,7 @@ public interface StartSourceUseCase {
 
         record MountInUse() implements SourceAdmission { }
 
-        /** An admin took the mount off the air in the dashboard. */
+        /** The mount is disabled (the dashboard's Disable, or {@code "enabled": false} in the file). */
         record MountDisabled() implements SourceAdmission { }
 
         record TooManySources() implements SourceAdmission { }

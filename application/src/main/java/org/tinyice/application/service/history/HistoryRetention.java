@@ -2,6 +2,7 @@ package org.tinyice.application.service.history;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.tinyice.application.config.Retention;
 import org.tinyice.application.port.out.ListenerSessions;
 import org.tinyice.application.port.out.ListenerStatistics;
@@ -17,10 +18,11 @@ public final class HistoryRetention {
     private final SongHistory songs;
     private final ListenerStatistics statistics;
     private final ListenerSessions sessions;
-    private final Retention retention;
+    private final Supplier<Retention> retention;
 
+    /** @param retention read at every run, so a reloaded configuration applies to the next one */
     public HistoryRetention(SongHistory songs, ListenerStatistics statistics, ListenerSessions sessions,
-                            Retention retention) {
+                            Supplier<Retention> retention) {
         this.songs = Objects.requireNonNull(songs, "songs");
         this.statistics = Objects.requireNonNull(statistics, "statistics");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -33,6 +35,7 @@ public final class HistoryRetention {
 
     /** Applies the retention as of {@code now}. */
     public Outcome enforce(Instant now) {
+        Retention retention = this.retention.get();
         int rolledUp = statistics.rollUp(now.minus(retention.minuteSamples()));
         int samples = statistics.prune(now.minus(retention.hourlySamples()));
         int plays = songs.prune(now.minus(retention.songPlays()));

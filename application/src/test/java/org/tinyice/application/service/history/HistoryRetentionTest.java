@@ -23,7 +23,7 @@ class HistoryRetentionTest {
     void rollsUpFirstThenPrunesEachKindAtItsOwnCutoff() {
         FakeHistoryPorts ports = new FakeHistoryPorts();
         HistoryRetention retention = new HistoryRetention(ports.songHistory, ports.listenerStatistics,
-                ports.listenerSessions, new Retention(Duration.ofDays(30), Duration.ofDays(10), Duration.ofDays(2),
+                ports.listenerSessions, () -> new Retention(Duration.ofDays(30), Duration.ofDays(10), Duration.ofDays(2),
                 Duration.ofDays(100)));
 
         HistoryRetention.Outcome outcome = retention.enforce(NOW);
