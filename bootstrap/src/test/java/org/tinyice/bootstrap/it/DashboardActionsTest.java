@@ -60,7 +60,7 @@ class DashboardActionsTest {
                 new Action("/admin/listeners/kick?mount=/bob&id=1", null),
                 new Action("/admin/listeners/move?mount=/bob&to=/anna", null),
                 new Action("/admin/sources/kick?mount=/bob", null),
-                new Action("/admin/mounts/edit?mount=/bob", "max_listeners=1&public=true"),
+                new Action("/admin/mounts/edit?mount=/bob", settings("max_listeners=1")),
                 new Action("/admin/mounts/disable?mount=/bob", null),
                 new Action("/admin/mounts/enable?mount=/bob", null),
                 new Action("/admin/lockouts/lift?address=192.0.2.1", null),
@@ -135,7 +135,8 @@ class DashboardActionsTest {
     void mountSettingsAreSavedToTheFileAndInForceForTheNextListener() throws Exception {
         DashboardClient admin = DashboardClient.loggedIn(server, TestServer.ADMIN_USER, TestServer.ADMIN_PASSWORD);
         HttpResponse<String> saved = admin.postForm("/admin/mounts/edit?mount=/edited",
-                "max_listeners=1&burst_size=0&fallback=&public=true&hidden=true&password=edited-source-password");
+                "max_listeners=1&burst_size=0&fallback=&fallback_override=false&public=true&hidden=true"
+                        + "&password=edited-source-password");
         assertEquals(200, saved.statusCode(), saved.body());
         String file = Files.readString(dir.resolve("tinyice.json"));
         assertTrue(file.contains("\"/edited\": {"), file);
@@ -159,16 +160,23 @@ class DashboardActionsTest {
             assertFalse(server.statusJson().contains("/edited"), "hidden from status at once");
         }
 
-        HttpResponse<String> bad = admin.postForm("/admin/mounts/edit?mount=/edited", "max_listeners=-3");
+        HttpResponse<String> bad = admin.postForm("/admin/mounts/edit?mount=/edited", settings("max_listeners=-3"));
         assertEquals(400, bad.statusCode());
         assertTrue(bad.body().contains("max listeners"), bad.body());
-        assertEquals(400, admin.postForm("/admin/mounts/edit?mount=/edited", "max_listeners=lots").statusCode());
-        assertEquals(400, admin.postForm("/admin/mounts/edit?mount=/edited", "fallback=/edited").statusCode());
-        admin.postForm("/admin/mounts/edit?mount=/loop-a", "fallback=/loop-b");
-        HttpResponse<String> loop = admin.postForm("/admin/mounts/edit?mount=/loop-b", "fallback=/loop-a");
+        assertEquals(400, admin.postForm("/admin/mounts/edit?mount=/edited", settings("max_listeners=lots"))
+                .statusCode());
+        assertEquals(400, admin.postForm("/admin/mounts/edit?mount=/edited", settings("fallback=/edited"))
+                .statusCode());
+        assertEquals(400, admin.postForm("/admin/mounts/edit?mount=/edited", settings("public=maybe")).statusCode());
+        HttpResponse<String> partial = admin.postForm("/admin/mounts/edit?mount=/edited", "max_listeners=2");
+        assertEquals(400, partial.statusCode(), "one field alone must not reset the others");
+        assertTrue(partial.body().contains("missing: burst_size"), partial.body());
+        assertTrue(Files.readString(dir.resolve("tinyice.json")).contains("\"hidden\": true"), "unchanged");
+        admin.postForm("/admin/mounts/edit?mount=/loop-a", settings("fallback=/loop-b"));
+        HttpResponse<String> loop = admin.postForm("/admin/mounts/edit?mount=/loop-b", settings("fallback=/loop-a"));
         assertEquals(400, loop.statusCode());
         assertTrue(loop.body().contains("fallback loop"), loop.body());
-        assertEquals(400, admin.postForm("/admin/mounts/edit?mount=no-slash", "").statusCode());
+        assertEquals(400, admin.postForm("/admin/mounts/edit?mount=no-slash", settings("")).statusCode());
     }
 
     @Test
@@ -281,6 +289,21 @@ class DashboardActionsTest {
     }
 
     // ---- helpers ----
+
+    /** A whole settings form: the defaults, with the fields in {@code changes} ("a=1&b=2") instead. */
+    static String settings(String changes) {
+        java.util.Map<String, String> form = new java.util.LinkedHashMap<>();
+        for (String pair : "max_listeners=0&burst_size=&fallback=&fallback_override=false&public=true&hidden=false"
+                .split("&")) {
+            form.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        }
+        for (String pair : changes.split("&")) {
+            if (pair.contains("=")) {
+                form.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        return String.join("&", form.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
 
     static String sourceRequest(String mount, String password) {
         return "SOURCE " + mount + " HTTP/1.0\r\nAuthorization: Basic " + java.util.Base64.getEncoder()

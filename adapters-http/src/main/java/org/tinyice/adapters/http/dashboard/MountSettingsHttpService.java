@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tinyice.application.port.in.ConfigureMountsUseCase;
@@ -23,6 +24,10 @@ import org.tinyice.application.port.in.ConfigureMountsUseCase.SettingsChange;
  * dashboard action does; an edit's settings are its url-encoded form.
  */
 final class MountSettingsHttpService implements HttpService {
+
+    /** An edit sends the whole settings: see {@link #edit}. */
+    private static final List<String> REQUIRED = List.of("max_listeners", "burst_size", "fallback",
+            "fallback_override", "public", "hidden");
 
     private final DashboardGate gate;
     private final ConfigureMountsUseCase mounts;
@@ -45,21 +50,30 @@ final class MountSettingsHttpService implements HttpService {
     }
 
     /**
-     * Form fields: {@code max_listeners} (0 = no limit); {@code burst_size} (bytes, empty = the
-     * server's); {@code fallback} (empty = none); {@code fallback_override}, {@code public}, {@code hidden}
-     * ({@code true} or absent); {@code password} (a new source password) or {@code clear_password=true}.
+     * The whole settings, every field required, so a script that sends one field cannot quietly turn
+     * the others to their defaults: {@code max_listeners} (0 = no limit), {@code burst_size} (bytes;
+     * empty = the server's), {@code fallback} (empty = none), {@code fallback_override}, {@code public},
+     * {@code hidden} ({@code true} or {@code false}); optional {@code password} (a new source password)
+     * or {@code clear_password=true}.
      */
     private void edit(ServerRequest req, ServerResponse res) {
         String mount = DashboardGate.param(req, "mount");
         gate.withForm(req, res, (user, f) -> {
-            Optional<EditMountCommand> command;
-            try {
-                command = Optional.of(command(mount, f));
-            } catch (NumberFormatException e) {
-                error(res, Status.BAD_REQUEST_400, "max listeners and burst size are whole numbers");
+            Optional<String> missing = REQUIRED.stream().filter(key -> !f.containsKey(key)).findFirst();
+            if (missing.isPresent()) {
+                error(res, Status.BAD_REQUEST_400, "send every setting (" + String.join(", ", REQUIRED)
+                        + "); missing: " + missing.get());
                 return;
             }
-            change(res, mounts.edit(user, command.get()), "settings saved for " + mount);
+            EditMountCommand command;
+            try {
+                command = command(mount, f);
+            } catch (IllegalArgumentException e) { // NumberFormatException too
+                error(res, Status.BAD_REQUEST_400, "max_listeners and burst_size are whole numbers;"
+                        + " fallback_override, public and hidden are true or false");
+                return;
+            }
+            change(res, mounts.edit(user, command), "settings saved for " + mount);
         });
     }
 
@@ -67,10 +81,17 @@ final class MountSettingsHttpService implements HttpService {
         String password = f.getOrDefault("password", "");
         PasswordChange change = "true".equals(f.get("clear_password")) ? new PasswordChange.Clear()
                 : password.isEmpty() ? new PasswordChange.Keep() : new PasswordChange.Replace(password);
-        return new EditMountCommand(mount, change, text(f, "max_listeners").map(Integer::parseInt).orElse(0),
+        return new EditMountCommand(mount, change, Integer.parseInt(f.get("max_listeners").strip()),
                 text(f, "burst_size").map(Integer::parseInt),
-                text(f, "fallback"), "true".equals(f.get("fallback_override")),
-                "true".equals(f.get("public")), "true".equals(f.get("hidden")));
+                text(f, "fallback"), bool(f, "fallback_override"), bool(f, "public"), bool(f, "hidden"));
+    }
+
+    private static boolean bool(Map<String, String> form, String key) {
+        return switch (form.get(key)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(key);
+        };
     }
 
     private static Optional<String> text(Map<String, String> form, String key) {

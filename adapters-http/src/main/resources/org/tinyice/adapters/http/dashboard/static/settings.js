@@ -81,7 +81,7 @@ function mountForm(m) {
     event.preventDefault();
     const fields = {};
     for (const input of form.querySelectorAll('input')) {
-      if (input.type === 'checkbox') { if (input.checked) fields[input.name] = 'true'; }
+      if (input.type === 'checkbox') fields[input.name] = String(input.checked); // every setting, always
       else fields[input.name] = input.value;
     }
     const saved = await post(`/admin/mounts/edit?mount=${encodeURIComponent(m.mount)}`, fields);
