@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +55,24 @@ class SourceProtocolTest {
         String head = listener.send("GET " + mount + " HTTP/1.0\r\n\r\n").readHead();
         assertTrue(head.startsWith("HTTP/1.0 200 OK"), head);
         return listener;
+    }
+
+    @Test
+    void aSourceCannotTakeAPathThePagesAnswerOn() throws Exception {
+        for (String path : List.of("/events", "/player/live", "/embed/live", "/static/x.js", "/api/status",
+                "/admin", "/admin/stats", "/metrics", "/")) {
+            try (RawClient source = new RawClient(server.port())) {
+                String head = source.send("SOURCE " + path + " HTTP/1.0\r\nAuthorization: Basic "
+                        + Base64.getEncoder().encodeToString(("source:" + TestServer.SOURCE_PASSWORD)
+                        .getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n").readHead();
+                assertTrue(head.startsWith("HTTP/1.0 403"), path + ": " + head);
+                assertTrue(new String(source.readToEnd(), StandardCharsets.UTF_8)
+                        .contains("reserved"), path);
+            }
+        }
+        try (RawSource fine = new RawSource(server, "/eventsfm", (byte) 1)) {
+            assertTrue(fine.isStreaming(), "a name that only starts like a page is a mount like any other");
+        }
     }
 
     @Test

@@ -65,6 +65,14 @@ final class IcecastRequests {
         return false;
     }
 
+    /**
+     * Paths no listener could reach as a mount, because the pages, the APIs or Icecast's admin
+     * commands answer there: a source may not stream to them.
+     */
+    static boolean isReservedForPages(String path) {
+        return isRoutedPath(path) || path.equals("/admin") || path.startsWith("/admin/");
+    }
+
     private static String pathOf(String target) {
         int question = target.indexOf('?');
         return question < 0 ? target : target.substring(0, question);

@@ -51,6 +51,11 @@ final class SourceHandshake {
             send(ctx, IcecastResponse.unauthorized(keepAlive));
             return keepAlive;
         }
+        if (IcecastRequests.isReservedForPages(mountPath)) {
+            // listeners asking for it would get a page or an admin command, never this stream
+            send(ctx, IcecastResponse.forbidden("Mountpoint reserved for TinyIce's pages"));
+            return false;
+        }
         Map<String, String> streamHeaders = new LinkedHashMap<>();
         head.headerMap().forEach((name, value) -> {
             if (IcyHeaders.describesStream(name)) {
