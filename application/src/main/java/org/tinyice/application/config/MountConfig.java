@@ -1,5 +1,8 @@
 package org.tinyice.application.config;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,26 +31,27 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
 
     public static final int DEFAULT_FILE_BITRATE = 128;
 
-    public MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
-                       Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
-                       Optional<String> name, ListenerAuth auth, Optional<Integer> fileBitrate) {
-        this(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden, name, auth,
-                fileBitrate, true);
-    }
-
-    public MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
-                       Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
-                       Optional<String> name, ListenerAuth auth) {
-        this(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden, name, auth,
-                Optional.empty());
-    }
-
-    /** A mount anyone may listen to. */
+    /** A mount anyone may listen to, enabled, at the default file bitrate. */
     public MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
                        Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
                        Optional<String> name) {
         this(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden, name,
-                ListenerAuth.NONE);
+                ListenerAuth.NONE, Optional.empty(), true);
+    }
+
+    /**
+     * The fallback chain from {@code start} when it runs in a circle ("/a -> /b -> /a"), else empty:
+     * A -> B -> A would bounce listeners forever when both sources are down.
+     */
+    public static Optional<String> fallbackLoop(Map<String, MountConfig> mounts, String start) {
+        List<String> chain = new ArrayList<>();
+        String at = start;
+        while (at != null && !chain.contains(at)) {
+            chain.add(at);
+            MountConfig next = mounts.get(at);
+            at = next == null ? null : next.fallback().orElse(null);
+        }
+        return at == null ? Optional.empty() : Optional.of(String.join(" -> ", chain) + " -> " + at);
     }
 
     public static MountConfig defaultsFor(String path) {

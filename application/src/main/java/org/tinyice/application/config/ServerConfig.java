@@ -36,34 +36,12 @@ public record ServerConfig(String host, int port, String hostname, String locati
     /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
     public enum AddressPrivacy { FULL, HASHED, NONE }
 
+    /** The rest at their defaults: hashed addresses, default retention, no users, no tokens. */
     public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                         String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
                         Limits limits, Map<String, MountConfig> mounts) {
         this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
-                AddressPrivacy.HASHED);
-    }
-
-    public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
-                        String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
-                        Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses) {
-        this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
-                clientAddresses, Retention.DEFAULTS);
-    }
-
-    public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
-                        String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
-                        Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
-                        Retention history) {
-        this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
-                clientAddresses, history, List.of(), DashboardSettings.DEFAULTS);
-    }
-
-    public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
-                        String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
-                        Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
-                        Retention history, List<UserAccount> users, DashboardSettings dashboard) {
-        this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
-                clientAddresses, history, users, dashboard, List.of());
+                AddressPrivacy.HASHED, Retention.DEFAULTS, List.of(), DashboardSettings.DEFAULTS, List.of());
     }
 
     public static final int DEFAULT_PORT = 8000;

@@ -138,19 +138,11 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
     }
 
     /**
-     * A -> B -> A would bounce listeners forever when both sources are down. The file had no loop when
-     * it was loaded, so a new one runs through the edited mount: the chain is walked from there.
+     * The file had no loop when it was loaded, so a new one runs through the edited mount: the chain is
+     * walked from there.
      */
     private static Optional<String> fallbackLoop(ServerConfig config, String edited) {
-        List<String> chain = new ArrayList<>();
-        String at = edited;
-        while (at != null && !chain.contains(at)) {
-            chain.add(at);
-            MountConfig next = config.mounts().get(at);
-            at = next == null ? null : next.fallback().orElse(null);
-        }
-        return at == null ? Optional.empty()
-                : Optional.of("that makes a fallback loop: " + String.join(" -> ", chain) + " -> " + at);
+        return MountConfig.fallbackLoop(config.mounts(), edited).map(loop -> "that makes a fallback loop: " + loop);
     }
 
     private static SettingsChange done(Optional<String> problem) {

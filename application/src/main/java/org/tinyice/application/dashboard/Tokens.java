@@ -1,11 +1,8 @@
 package org.tinyice.application.dashboard;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+import org.tinyice.application.service.Sha256;
 
 /** Unguessable tokens: session ids and CSRF tokens, 256 bits from {@link SecureRandom}. */
 final class Tokens {
@@ -26,11 +23,6 @@ final class Tokens {
      * client could send back.
      */
     static String digest(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(token);
     }
 }

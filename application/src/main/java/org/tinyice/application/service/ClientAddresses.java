@@ -1,10 +1,7 @@
 package org.tinyice.application.service;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.tinyice.application.config.ServerConfig;
@@ -30,18 +27,7 @@ public final class ClientAddresses {
         return switch (config.get().clientAddresses()) {
             case FULL -> Optional.of(address);
             case NONE -> Optional.empty();
-            case HASHED -> Optional.of(hash(address));
+            case HASHED -> Optional.of(Sha256.hex(salt, address.getBytes(StandardCharsets.UTF_8)).substring(0, 16));
         };
-    }
-
-    private String hash(String address) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(salt);
-            sha.update(address.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

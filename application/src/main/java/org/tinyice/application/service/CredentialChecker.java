@@ -2,8 +2,6 @@ package org.tinyice.application.service;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -89,7 +87,7 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
     }
 
     private boolean matchesHash(Credentials credentials, String encoded) {
-        String key = cacheKey(credentials, encoded);
+        String key = Sha256.hex(credentials.user(), credentials.password(), encoded);
         Long until = rememberedUntil.get(key);
         long now = nanoClock.getAsLong();
         if (until != null && now - until < 0) {
@@ -109,19 +107,5 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
             rememberedUntil.put(key, now + REMEMBER_NANOS);
         }
         return ok;
-    }
-
-    private static String cacheKey(Credentials credentials, String encoded) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(credentials.user().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(credentials.password().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(encoded.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -66,7 +66,7 @@ class FileMountsTest {
             fallingBackTo("/broken", "/bad.mp3", false),
             fallingBackTo("/ogg", "/loop.ogg", false),
             new MountConfig("/loop.ogg", Optional.empty(), 0, Optional.empty(), Optional.empty(), false, true, false,
-                    Optional.empty(), ListenerAuth.NONE, Optional.of(64))));
+                    Optional.empty(), ListenerAuth.NONE, Optional.of(64), true)));
     private final ServerCounters counters = new ServerCounters(Instant.EPOCH);
     private final ManualTime time = new ManualTime();
     private final CredentialChecker credentials = new CredentialChecker(new FakePasswordHasher(), config);

@@ -134,20 +134,7 @@ public final class ApiHttpService implements HttpService {
             error(res, Status.NOT_FOUND_404, "no source on " + mount);
             return;
         }
-        Instant now = clock.instant();
-        JsonWriter json = new JsonWriter().beginObject().field("mount", mount).name("listeners").beginArray();
-        for (ListenerStatus listener : listeners.get()) {
-            json.beginObject()
-                    .field("id", listener.id())
-                    .field("address", listener.remoteAddress())
-                    .field("user_agent", listener.userAgent())
-                    .field("connected_at", listener.connectedAt())
-                    .field("connected_seconds", Duration.between(listener.connectedAt(), now).toSeconds())
-                    .field("bytes_sent", listener.bytesSent())
-                    .field("laps", listener.laps())
-                    .endObject();
-        }
-        send(res, json.endArray().endObject());
+        send(res, SharedJson.listeners(mount, listeners.get(), clock.instant()));
     }
 
     private void updateMetadata(ServerRequest req, ServerResponse res) {
@@ -216,22 +203,7 @@ public final class ApiHttpService implements HttpService {
     }
 
     private static void songs(ServerResponse res, String mount, List<SongPlay> plays) {
-        send(res, songs(mount, plays));
-    }
-
-    /** {@code {"mount", "songs": [...]}}: the song history's JSON, the same here and on the dashboard. */
-    public static JsonWriter songs(String mount, List<SongPlay> plays) {
-        JsonWriter json = new JsonWriter().beginObject().field("mount", mount).name("songs").beginArray();
-        for (SongPlay play : plays) {
-            json.beginObject()
-                    .field("title", play.title())
-                    .field("artist", play.artist())
-                    .field("song", play.song())
-                    .field("started", play.started())
-                    .field("listeners", play.listenersAtStart())
-                    .endObject();
-        }
-        return json.endArray().endObject();
+        send(res, SharedJson.songs(mount, plays));
     }
 
     private void listenerHistory(ServerRequest req, ServerResponse res) {

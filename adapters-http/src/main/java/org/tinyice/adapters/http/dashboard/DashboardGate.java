@@ -6,13 +6,12 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.tinyice.adapters.http.BearerToken;
+import org.tinyice.adapters.http.QueryString;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LogInUseCase;
 import org.tinyice.application.port.in.LogInUseCase.DashboardSession;
@@ -165,23 +164,7 @@ final class DashboardGate {
             json(res, Status.REQUEST_ENTITY_TOO_LARGE_413, LiveJson.message("error", "form too large"));
             return Optional.empty();
         }
-        return Optional.of(form(req.content().as(String.class)));
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> fields = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                try {
-                    fields.putIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-                } catch (IllegalArgumentException e) {
-                    // a malformed escape: leave that field out
-                }
-            }
-        }
-        return fields;
+        return Optional.of(QueryString.parse(req.content().as(String.class), StandardCharsets.UTF_8));
     }
 
     static String param(ServerRequest req, String name) {

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import org.tinyice.adapters.http.api.SharedJson;
 import org.tinyice.adapters.http.dashboard.ListenerChart.Range;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
@@ -69,7 +70,7 @@ final class DashboardHistoryHttpService implements HttpService {
             error(res, Status.BAD_REQUEST_400, "before must be an ISO-8601 time, e.g. 2026-11-24T14:32:00Z");
             return;
         }
-        json(res, Status.OK_200, LiveJson.songs(mount.get(), history.recentSongs(mount.get(), limit, before)));
+        json(res, Status.OK_200, SharedJson.songs(mount.get(), history.recentSongs(mount.get(), limit, before)).toString());
     }
 
     /** {@code ?mount=&range=day|week|year}: listener points over the last 24 hours, 7 days or 365 days. */

@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tinyice.adapters.http.api.SharedJson;
 import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase.ControlResult;
 import org.tinyice.application.port.in.ControlMountsUseCase.ListenersResult;
@@ -183,8 +184,8 @@ public final class DashboardHttpService implements HttpService {
         }
         String mount = param(req, "mount");
         switch (control.listeners(user.get(), mount)) {
-            case ListenersResult.Listeners l -> json(res, Status.OK_200, LiveJson.listeners(mount, l.listeners(),
-                    clock.instant()));
+            case ListenersResult.Listeners l -> json(res, Status.OK_200, SharedJson.listeners(mount, l.listeners(),
+                    clock.instant()).toString());
             case ListenersResult.NoSuchMount n -> error(res, Status.NOT_FOUND_404, "no source on that mount");
             case ListenersResult.Forbidden f -> forbidden(res);
         }

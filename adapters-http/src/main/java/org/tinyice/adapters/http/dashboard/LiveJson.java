@@ -3,9 +3,7 @@ package org.tinyice.adapters.http.dashboard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.api.JsonWriter;
-import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.in.ConfigureMountsUseCase.MountSettings;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LiveStatsQuery.LiveMount;
@@ -13,7 +11,6 @@ import org.tinyice.application.port.in.LiveStatsQuery.LiveStats;
 import org.tinyice.application.port.in.LiveStatsQuery.PublicMount;
 import org.tinyice.application.port.in.ManageApiTokensUseCase.TokenView;
 import org.tinyice.application.port.in.ManageLockoutsUseCase.Lockout;
-import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 
 /** The JSON of the live events and the dashboard's small JSON answers (documented in docs/dashboard.md). */
 final class LiveJson {
@@ -67,22 +64,6 @@ final class LiveJson {
                     .field("content_type", m.contentType())
                     .field("title", m.title())
                     .field("listeners", m.listeners())
-                    .endObject();
-        }
-        return json.endArray().endObject().toString();
-    }
-
-    static String listeners(String mount, List<ListenerStatus> listeners, Instant now) {
-        JsonWriter json = new JsonWriter().beginObject().field("mount", mount).name("listeners").beginArray();
-        for (ListenerStatus l : listeners) {
-            json.beginObject()
-                    .field("id", l.id())
-                    .field("address", l.remoteAddress())
-                    .field("user_agent", l.userAgent())
-                    .field("connected_at", l.connectedAt())
-                    .field("connected_seconds", Duration.between(l.connectedAt(), now).toSeconds())
-                    .field("bytes_sent", l.bytesSent())
-                    .field("laps", l.laps())
                     .endObject();
         }
         return json.endArray().endObject().toString();
@@ -160,10 +141,6 @@ final class LiveJson {
                     .endObject();
         }
         return json.endArray().endObject().toString();
-    }
-
-    static String songs(String mount, List<SongPlay> plays) {
-        return ApiHttpService.songs(mount, plays).toString();
     }
 
     static String listenerChart(String mount, ListenerChart chart) {

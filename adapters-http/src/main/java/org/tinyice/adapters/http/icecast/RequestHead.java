@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.tinyice.adapters.http.BasicCredentials;
+import org.tinyice.adapters.http.QueryString;
 import org.tinyice.application.port.in.Credentials;
 
 /**

@@ -270,17 +270,9 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     /** A -> B -> A would bounce listeners forever when both sources are down. */
     private static void refuseFallbackLoops(Map<String, MountConfig> mounts, Map<String, Integer> fallbackLines) {
         for (MountConfig start : mounts.values()) {
-            List<String> chain = new ArrayList<>();
-            String at = start.path();
-            while (at != null && !chain.contains(at)) {
-                chain.add(at);
-                MountConfig next = mounts.get(at);
-                at = next == null ? null : next.fallback().orElse(null);
-            }
-            if (at != null) {
-                throw problem(fallbackLines.getOrDefault(start.path(), 1),
-                        "fallback loop: " + String.join(" -> ", chain) + " -> " + at);
-            }
+            MountConfig.fallbackLoop(mounts, start.path()).ifPresent(loop -> {
+                throw problem(fallbackLines.getOrDefault(start.path(), 1), "fallback loop: " + loop);
+            });
         }
     }
 

@@ -556,7 +556,7 @@ class JsonConfigurationFileTest {
                 Duration.ofDays(3650));
         ServerConfig config = new ServerConfig(d.host(), d.port(), d.hostname(), d.location(), d.adminEmail(),
                 d.adminUser(), d.adminPassword(), d.sourcePassword(), d.limits(), d.mounts(), d.clientAddresses(),
-                retention);
+                retention, d.users(), d.dashboard(), d.apiTokens());
 
         store.save(config);
 

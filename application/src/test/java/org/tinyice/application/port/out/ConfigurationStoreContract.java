@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tinyice.application.config.ApiToken;
+import org.tinyice.application.config.DashboardSettings;
 import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
@@ -49,7 +50,7 @@ public abstract class ConfigurationStoreContract {
                 Optional.of("/fallback.ogg"), true, false, false, Optional.of("Live from the studio")));
         // no password, no burst size, no fallback, hidden, no name; the pace of its file
         mounts.put("/fallback.ogg", new MountConfig("/fallback.ogg", Optional.empty(), 0, Optional.empty(),
-                Optional.empty(), false, true, true, Optional.empty(), ListenerAuth.NONE, Optional.of(96)));
+                Optional.empty(), false, true, true, Optional.empty(), ListenerAuth.NONE, Optional.of(96), true));
         // a burst size of zero is a value, not "use the default"
         mounts.put("/radio/low-128_k~1", new MountConfig("/radio/low-128_k~1", Optional.empty(), 10,
                 Optional.of(0), Optional.of("/live"), false, true, false,
@@ -61,7 +62,8 @@ public abstract class ConfigurationStoreContract {
                 "ops@example.org", "boss", Optional.of(ADMIN_HASH), Optional.of(SOURCE_HASH),
                 new Limits(500, 4, 131_072, Duration.ofSeconds(30), Duration.ofSeconds(5)), mounts,
                 ServerConfig.AddressPrivacy.FULL,
-                new Retention(Duration.ofDays(30), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(3650)))
+                new Retention(Duration.ofDays(30), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(3650)),
+                List.of(), DashboardSettings.DEFAULTS, List.of())
                 .withUsers(List.of(new UserAccount("dj.anna",
                         MOUNT_HASH, UserAccount.Role.DJ, Set.of("/live"))))
                 .withApiTokens(List.of(

@@ -1,4 +1,4 @@
-package org.tinyice.adapters.http.icecast;
+package org.tinyice.adapters.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
@@ -9,16 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Query string decoding as Icecast clients need it: libshout sends
- * {@code charset=UTF%2d8} with its metadata and older tools send Latin-1, so the charset parameter
- * decides how the other values' percent-escapes are read.
+ * {@code a=1&b=2} decoding, for Icecast's query strings and the dashboard's url-encoded forms alike.
+ * Icecast clients need the charset: libshout sends {@code charset=UTF%2d8} with its metadata and older
+ * tools send Latin-1, so the charset parameter decides how the other values' percent-escapes are read.
  */
-final class QueryString {
+public final class QueryString {
 
     private QueryString() {
     }
 
-    static Map<String, String> parse(String query, Charset charset) {
+    public static Map<String, String> parse(String query, Charset charset) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String pair : query.split("&")) {
             if (pair.isEmpty()) {
@@ -33,7 +33,7 @@ final class QueryString {
     }
 
     /** The charset named by a {@code charset=} parameter of this target, else UTF-8. */
-    static Charset charsetOf(String target) {
+    public static Charset charsetOf(String target) {
         int question = target.indexOf('?');
         if (question < 0) {
             return StandardCharsets.UTF_8;
@@ -50,7 +50,7 @@ final class QueryString {
     }
 
     /** Percent-decodes; malformed escapes are kept as they are rather than failing the request. */
-    static String decode(String text, Charset charset, boolean plusIsSpace) {
+    public static String decode(String text, Charset charset, boolean plusIsSpace) {
         if (text.indexOf('%') < 0 && (!plusIsSpace || text.indexOf('+') < 0)) {
             return text;
         }

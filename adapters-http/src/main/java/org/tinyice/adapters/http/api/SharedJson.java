@@ -1,0 +1,46 @@
+package org.tinyice.adapters.http.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.tinyice.application.history.SongPlay;
+import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
+
+/** The JSON shapes the API ({@code docs/api.md}) and the dashboard ({@code docs/dashboard.md}) both answer with. */
+public final class SharedJson {
+
+    private SharedJson() {
+    }
+
+    /** {@code {"mount", "songs": [...]}}: a mount's song history. */
+    public static JsonWriter songs(String mount, List<SongPlay> plays) {
+        JsonWriter json = new JsonWriter().beginObject().field("mount", mount).name("songs").beginArray();
+        for (SongPlay play : plays) {
+            json.beginObject()
+                    .field("title", play.title())
+                    .field("artist", play.artist())
+                    .field("song", play.song())
+                    .field("started", play.started())
+                    .field("listeners", play.listenersAtStart())
+                    .endObject();
+        }
+        return json.endArray().endObject();
+    }
+
+    /** {@code {"mount", "listeners": [...]}}: a live mount's listeners as of {@code now}. */
+    public static JsonWriter listeners(String mount, List<ListenerStatus> listeners, Instant now) {
+        JsonWriter json = new JsonWriter().beginObject().field("mount", mount).name("listeners").beginArray();
+        for (ListenerStatus listener : listeners) {
+            json.beginObject()
+                    .field("id", listener.id())
+                    .field("address", listener.remoteAddress())
+                    .field("user_agent", listener.userAgent())
+                    .field("connected_at", listener.connectedAt())
+                    .field("connected_seconds", Duration.between(listener.connectedAt(), now).toSeconds())
+                    .field("bytes_sent", listener.bytesSent())
+                    .field("laps", listener.laps())
+                    .endObject();
+        }
+        return json.endArray().endObject();
+    }
+}
