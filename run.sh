@@ -5,16 +5,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/scripts/java-home.sh"
 jar="$here/bootstrap/target/tinyice.jar"
-
-stale() {
-  [ -f "$jar" ] || return 0
-  [ -n "$(find "$here" -path "$here/*/target" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) \
-          -newer "$jar" -print -quit)" ]
-}
-if [ -z "${TINYICE_NO_BUILD:-}" ] && stale; then
-  echo "Building TinyIce..." >&2
-  (cd "$here" && mvn -q -B -Dmaven.test.skip=true package) >&2
-fi
+[ -n "${TINYICE_NO_BUILD:-}" ] || "$here/scripts/build-if-stale.sh"
 
 # JVM flags from the performance work (docs/performance.md): Serial GC keeps RSS close to the live
 # heap; 512 MiB holds ~20,000 listeners; a small young generation keeps garbage out of RSS; compact

@@ -17,10 +17,7 @@ source_file="$out/src128.mp3"
 "$bench/make-source.sh" "$source_file" 128 120
 rcvlowat=(); [ "$listeners" -ge 2000 ] && rcvlowat=(--rcvlowat 16384)
 
-if [ -z "${TINYICE_NO_BUILD:-}" ]; then
-  echo "== building TinyIce" >&2
-  (cd "$here" && mvn -q -B -Dmaven.test.skip=true package) >&2
-fi
+[ -n "${TINYICE_NO_BUILD:-}" ] || "$here/scripts/build-if-stale.sh"
 
 run_load() { # label port pid
   "$bench/loadgen.sh" --port "$2" --mount /bench --pass hackme --source-file "$source_file" \
