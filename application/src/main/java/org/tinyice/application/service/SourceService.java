@@ -29,9 +29,9 @@ import org.tinyice.domain.stream.StreamRing;
 public final class SourceService implements StartSourceUseCase {
 
     /**
-     * Chunks a ring keeps. Chunks are 4 KiB or less, so at 128 kbit/s this is ~2 MiB or ~2 minutes:
-     * enough for any burst size and for listeners on a jittery link; small chunks at low bitrates
-     * (time-flushed) cost only what they hold.
+     * Chunks a ring keeps. Chunks hold at most 16 KiB or 500 ms ({@code ChunkPolicy.DEFAULT}), so at
+     * 128 kbit/s this is ~4 MiB or ~4 minutes: enough for any burst size and for listeners on a
+     * jittery link; small chunks (a lower {@code limits.chunk_ms}) cost only what they hold.
      */
     static final int RING_CHUNKS = 512;
 
