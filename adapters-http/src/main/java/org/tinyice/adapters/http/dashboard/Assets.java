@@ -24,17 +24,24 @@ final class Assets {
             "svg", "image/svg+xml",
             "html", "text/html; charset=UTF-8");
 
-    private static final String TOPBAR = "<!--topbar-->";
+    /** Where a page wants a shared fragment, and the file that holds it. */
+    private static final Map<String, String> INCLUDES = Map.of("<!--head-->", "head.html", "<!--topbar-->", "topbar.html");
 
     private final Map<String, Optional<byte[]>> cache = new ConcurrentHashMap<>();
 
     /**
-     * A page's text ({@code admin.html}, ...) with the dashboard's top bar ({@code topbar.html}) where it
-     * says {@value #TOPBAR}; pages ship in the jar, so a missing one is a build error.
+     * A page's text ({@code admin.html}, ...) with the shared fragments put in: the start of the head
+     * ({@code head.html}) where it says {@code <!--head-->}, the dashboard's top bar ({@code topbar.html})
+     * where it says {@code <!--topbar-->}. Pages ship in the jar, so a missing one is a build error.
      */
     String page(String name) {
         String page = text(name);
-        return page.contains(TOPBAR) ? page.replace(TOPBAR, text("topbar.html")) : page;
+        for (Map.Entry<String, String> include : INCLUDES.entrySet()) {
+            if (page.contains(include.getKey())) {
+                page = page.replace(include.getKey(), text(include.getValue()));
+            }
+        }
+        return page;
     }
 
     private String text(String name) {
