@@ -11,6 +11,7 @@ import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.ListenUseCase;
+import org.tinyice.application.port.in.ListenerFeed;
 import org.tinyice.application.port.out.ListenerAuthHook;
 import org.tinyice.application.service.history.HistoryEvent;
 import org.tinyice.domain.mount.Listener;
@@ -164,6 +165,11 @@ public final class ListenerService implements ListenUseCase {
             mount = destination;
             cursor = new RingCursor(destination.ring(), destination.ring().head());
             return true;
+        }
+
+        @Override
+        public ListenerFeed feed(boolean icyRequested) {
+            return new RingListenerFeed(this, counters, icyRequested && mount.format().carriesIcyMetadata());
         }
 
         @Override

@@ -14,6 +14,9 @@ public final class ServerCounters {
     private final AtomicLong sourceConnections = new AtomicLong();
     private final AtomicLong listenerAuthFailures = new AtomicLong();
     private final AtomicLong listenerDisconnects = new AtomicLong();
+    private final AtomicLong listenerLaps = new AtomicLong();
+    private final AtomicLong listenersTooSlow = new AtomicLong();
+    private final AtomicLong listenersStalled = new AtomicLong();
 
     public ServerCounters(Instant started) {
         this.started = started;
@@ -49,6 +52,33 @@ public final class ServerCounters {
     /** Listeners that left since start. */
     public long listenerDisconnects() {
         return listenerDisconnects.get();
+    }
+
+    /** Times a listener fell a whole ring behind and skipped to the live edge, since start. */
+    public long listenerLaps() {
+        return listenerLaps.get();
+    }
+
+    /** Listeners dropped for lapping too often, since start. */
+    public long listenersTooSlow() {
+        return listenersTooSlow.get();
+    }
+
+    /** Listeners closed because a write blocked past the stall limit (they stopped reading), since start. */
+    public long listenersStalled() {
+        return listenersStalled.get();
+    }
+
+    void listenerLapped() {
+        listenerLaps.incrementAndGet();
+    }
+
+    void listenerTooSlow() {
+        listenersTooSlow.incrementAndGet();
+    }
+
+    void listenerStalled() {
+        listenersStalled.incrementAndGet();
     }
 
     void listenerAuthFailed() {

@@ -60,6 +60,14 @@ public interface ListenUseCase {
          */
         boolean followMove();
 
+        /**
+         * What this listener is sent from now on.
+         *
+         * @param icyRequested whether the player asked for ICY metadata ({@code Icy-MetaData: 1}); it
+         *                     gets it only where the mount's format carries it
+         */
+        ListenerFeed feed(boolean icyRequested);
+
         void leave();
     }
 }
