@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.logging.FileHandler;
-import java.util.logging.Formatter;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.tinyice.adapters.http.observe.AccessLog;
+import org.tinyice.application.config.AccessLogSettings;
 
 /**
  * Application logs go through {@code System.Logger} (the JDK's facade; java.util.logging behind it
- * unless another backend is on the class path). The access log is a plain file in the data directory.
+ * unless another backend is on the class path). The access log is a plain file in the data directory,
+ * rotated by size ({@code access_log} in the configuration).
  */
 final class Logging {
 
@@ -22,16 +21,10 @@ final class Logging {
     private Logging() {
     }
 
-    static synchronized void configureAccessLog(Path dataDir) {
+    static synchronized void configureAccessLog(Path dataDir, AccessLogSettings rotation) {
         try {
             Files.createDirectories(dataDir);
-            FileHandler file = new FileHandler(dataDir.resolve("access.log").toString(), true);
-            file.setFormatter(new Formatter() {
-                @Override
-                public String format(LogRecord record) {
-                    return record.getMessage() + System.lineSeparator();
-                }
-            });
+            RotatingFileHandler file = new RotatingFileHandler(dataDir.resolve("access.log"), rotation);
             Logger logger = Logger.getLogger(AccessLog.LOGGER);
             for (var old : logger.getHandlers()) {
                 logger.removeHandler(old);

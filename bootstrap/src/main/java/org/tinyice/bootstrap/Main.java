@@ -68,12 +68,12 @@ public final class Main {
 
     /** Wires and starts everything; used by {@link #main} and by the integration tests. */
     public static Running start(StartupOptions options) {
-        Logging.configureAccessLog(options.dataDir());
         BeanScope scope = BeanScope.builder().bean(StartupOptions.class, options).build();
         try {
             for (String notice : scope.get(PrepareConfiguration.Prepared.class).notices()) {
                 System.out.println(notice);
             }
+            Logging.configureAccessLog(options.dataDir(), scope.get(CurrentConfig.class).get().accessLog());
             TinyIceHttpServer server = scope.get(TinyIceHttpServer.class).start();
             CurrentConfig current = scope.get(CurrentConfig.class);
             var config = current.get();

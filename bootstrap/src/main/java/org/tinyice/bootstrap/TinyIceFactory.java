@@ -291,8 +291,8 @@ public final class TinyIceFactory {
 
     /** The event streams of both the dashboard and the public pages, counted for {@code /metrics}. */
     @Bean
-    LiveEvents liveEvents() {
-        return new LiveEvents();
+    LiveEvents liveEvents(CurrentConfig config) {
+        return new LiveEvents(() -> config.get().limits().maxSseClients());
     }
 
     @Bean

@@ -70,6 +70,9 @@ public final class TinyIceHttpServer implements AutoCloseable {
                 .putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024)
                 // lets a new binary start on the same port before the old one stops
                 .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
+                // the selector must be the only one, or Helidon reads the first bytes without a timeout
+                // before any of our deadlines can see the connection (see IcecastConnectionSelector)
+                .protocolsDiscoverServices(false)
                 .addConnectionSelector(icecast)
                 .addFeature(ObserveFeature.just(MetricsObserver.builder().endpoint("/metrics").build()))
                 .routing(routing -> {
@@ -80,7 +83,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
                     // Connection header says; this exception is its way to close one after the answer.)
                     routing.addFilter((chain, req, res) -> {
                         res.header(HeaderValues.CONNECTION_CLOSE);
-                        chain.proceed();
+                        icecast.whileRouted(chain::proceed);
                         throw new CloseConnectionException("one request per routed connection");
                     });
                     routing.register("/api", api);

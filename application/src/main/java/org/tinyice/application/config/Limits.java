@@ -12,9 +12,16 @@ import java.time.Duration;
  * @param headerTimeout     a client that has not finished its request head by then is closed
  * @param chunkDelay        how long audio may wait to be gathered before listeners are woken for it:
  *                          the trade between CPU (fewer wake-ups and writes) and latency
+ * @param maxConnectionsPerAddress connections one client address may hold open at once, of every kind
+ *                          (0: no limit)
+ * @param perAddressIncludesLoopback whether {@code maxConnectionsPerAddress} also holds for loopback
+ *                          addresses; off by default because a reverse proxy on the same host brings
+ *                          every visitor in from 127.0.0.1
+ * @param maxSseClients     public event streams ({@code /events}) open at once (0: no limit)
  */
 public record Limits(int maxListeners, int maxSources, int burstSize, Duration sourceIdleTimeout,
-                     Duration headerTimeout, Duration chunkDelay) {
+                     Duration headerTimeout, Duration chunkDelay, int maxConnectionsPerAddress,
+                     boolean perAddressIncludesLoopback, int maxSseClients) {
 
     /**
      * Measured at 10,000 listeners of 128 kbit/s (docs/performance.md): 100 ms cost ~2x the CPU of
@@ -23,20 +30,31 @@ public record Limits(int maxListeners, int maxSources, int burstSize, Duration s
      */
     public static final Duration DEFAULT_CHUNK_DELAY = Duration.ofMillis(500);
 
-    public static final Limits DEFAULT = new Limits(19_500, 32, 65_536, Duration.ofSeconds(10), Duration.ofSeconds(15),
-            DEFAULT_CHUNK_DELAY);
+    /**
+     * A browser opens about six connections to a host, a household behind one NAT a few browsers and
+     * players: 64 leaves room for that while one host can no longer hold every file the process may open.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
 
+    /** Each open stream costs a virtual thread and a JSON render every 500 ms. */
+    public static final int DEFAULT_MAX_SSE_CLIENTS = 256;
+
+    public static final Limits DEFAULT = new Limits(19_500, 32, 65_536, Duration.ofSeconds(10), Duration.ofSeconds(15));
+
+    /** The connection limits at their defaults. */
     public Limits(int maxListeners, int maxSources, int burstSize, Duration sourceIdleTimeout, Duration headerTimeout) {
-        this(maxListeners, maxSources, burstSize, sourceIdleTimeout, headerTimeout, DEFAULT_CHUNK_DELAY);
+        this(maxListeners, maxSources, burstSize, sourceIdleTimeout, headerTimeout, DEFAULT_CHUNK_DELAY,
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, false, DEFAULT_MAX_SSE_CLIENTS);
     }
 
     /** The same limits with another chunk delay. */
     public Limits withChunkDelay(Duration delay) {
-        return new Limits(maxListeners, maxSources, burstSize, sourceIdleTimeout, headerTimeout, delay);
+        return new Limits(maxListeners, maxSources, burstSize, sourceIdleTimeout, headerTimeout, delay,
+                maxConnectionsPerAddress, perAddressIncludesLoopback, maxSseClients);
     }
 
     public Limits {
-        if (maxListeners < 0 || maxSources < 0 || burstSize < 0) {
+        if (maxListeners < 0 || maxSources < 0 || burstSize < 0 || maxConnectionsPerAddress < 0 || maxSseClients < 0) {
             throw new IllegalArgumentException("limits must not be negative");
         }
         if (chunkDelay.isNegative() || chunkDelay.toMillis() > 5_000) {

@@ -26,12 +26,13 @@ import java.util.Optional;
  * @param users          dashboard accounts besides the first admin ({@code adminUser})
  * @param dashboard      login lockout and session lifetimes of the dashboard
  * @param apiTokens      tokens scripts send as {@code Authorization: Bearer}, stored as hashes
+ * @param accessLog      when {@code access.log} is rotated and how many old files are kept
  */
 public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                            String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
                            Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
                            Retention history, List<UserAccount> users, DashboardSettings dashboard,
-                           List<ApiToken> apiTokens) {
+                           List<ApiToken> apiTokens, AccessLogSettings accessLog) {
 
     /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
     public enum AddressPrivacy { FULL, HASHED, NONE }
@@ -41,7 +42,8 @@ public record ServerConfig(String host, int port, String hostname, String locati
                         String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
                         Limits limits, Map<String, MountConfig> mounts) {
         this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
-                AddressPrivacy.HASHED, Retention.DEFAULTS, List.of(), DashboardSettings.DEFAULTS, List.of());
+                AddressPrivacy.HASHED, Retention.DEFAULTS, List.of(), DashboardSettings.DEFAULTS, List.of(),
+                AccessLogSettings.DEFAULTS);
     }
 
     public static final int DEFAULT_PORT = 8000;
@@ -55,6 +57,7 @@ public record ServerConfig(String host, int port, String hostname, String locati
         users = List.copyOf(users);
         Objects.requireNonNull(dashboard, "dashboard");
         apiTokens = List.copyOf(apiTokens);
+        Objects.requireNonNull(accessLog, "accessLog");
     }
 
     public static ServerConfig defaults() {
@@ -84,42 +87,49 @@ public record ServerConfig(String host, int port, String hostname, String locati
 
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
                                         Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
-                newSourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens);
+                newSourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens,
+                accessLog);
     }
 
     /** The same configuration with another list of dashboard accounts. */
     public ServerConfig withUsers(List<UserAccount> newUsers) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens);
+                sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens, accessLog);
     }
 
     /** The same configuration with other limits. */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens);
+                sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog);
     }
 
     /** The same configuration with another set of configured mounts (in the given order). */
     public ServerConfig withMounts(Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens);
+                sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens, accessLog);
     }
 
     /** The same configuration with another first-admin password. */
     public ServerConfig withAdminPassword(Secret newAdminPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, Optional.of(newAdminPassword),
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog);
     }
 
     /** The same configuration with another list of API tokens. */
     public ServerConfig withApiTokens(List<ApiToken> newTokens) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens, accessLog);
+    }
+
+    /** The same configuration with other access log rotation settings. */
+    public ServerConfig withAccessLog(AccessLogSettings newAccessLog) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, newAccessLog);
     }
 }

@@ -18,9 +18,10 @@ import org.tinyice.application.service.PrepareConfiguration.EnvironmentCredentia
 /**
  * Reads {@code tinyice.json} again while the server runs (SIGHUP, as Icecast does): mounts, users,
  * tokens, limits, history retention and dashboard settings apply from the next source, listener or
- * request on; connected sources and listeners stay. What the file cannot change while running: the
- * address and port the server is bound to, and the chunk timing (both at the next start). A file that
- * is missing or does not parse changes nothing, and says why.
+ * request on (the connection limits from the next connection); connected sources and listeners stay.
+ * What the file cannot change while running: the address and port the server is bound to, the chunk
+ * timing and the access log's rotation (all at the next start). A file that is missing or does not
+ * parse changes nothing, and says why.
  *
  * <p>The environment's credentials ({@code TINYICE_ADMIN_PASSWORD}, ...) were written to the file at
  * start and are not applied again here: a password changed in the dashboard since then stays.
@@ -75,7 +76,8 @@ public final class ReloadConfiguration {
             loaded[0] = UserAdministration.hashPlaintextPasswords(prepared.config(), hasher, store);
             // what cannot change while running stays as it is in force
             return loaded[0].withListenAddress(now.host(), now.port())
-                    .withLimits(loaded[0].limits().withChunkDelay(now.limits().chunkDelay()));
+                    .withLimits(loaded[0].limits().withChunkDelay(now.limits().chunkDelay()))
+                    .withAccessLog(now.accessLog());
         });
         if (problem.isPresent()) {
             lines.addFirst("configuration not reloaded, the running one stays: " + problem.get());
@@ -91,6 +93,9 @@ public final class ReloadConfiguration {
         }
         if (!loaded[0].limits().chunkDelay().equals(before.limits().chunkDelay())) {
             lines.add("limits.chunk_ms takes effect at the next start");
+        }
+        if (!loaded[0].accessLog().equals(before.accessLog())) {
+            lines.add("access_log takes effect at the next start");
         }
         for (MountConfig mount : after.mounts().values()) {
             if (!mount.enabled() && before.mount(mount.path()).enabled() && admin.killSource(mount.path())) {

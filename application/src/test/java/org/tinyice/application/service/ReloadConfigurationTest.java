@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.tinyice.application.config.AccessLogSettings;
 import org.tinyice.application.config.CurrentConfig;
+import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.dashboard.ConfigChanges;
@@ -134,6 +136,21 @@ class ReloadConfigurationTest {
         assertTrue(outcome.lines().contains("limits.chunk_ms takes effect at the next start"), outcome.toString());
         reload(Optional.of(8123)).reload();
         assertEquals(List.of("admin"), ended, "nothing changed the second time");
+    }
+
+    @Test
+    void connectionLimitsApplyAtOnceAndTheAccessLogRotationWaitsForARestart() {
+        Limits l = started.limits();
+        store.file = Optional.of(started.withLimits(new Limits(l.maxListeners(), l.maxSources(), l.burstSize(),
+                        l.sourceIdleTimeout(), l.headerTimeout(), l.chunkDelay(), 3, true, 7))
+                .withAccessLog(new AccessLogSettings(4096, 2)));
+
+        ReloadConfiguration.Outcome outcome = reload(Optional.of(8123)).reload();
+
+        assertEquals(3, current.get().limits().maxConnectionsPerAddress());
+        assertEquals(7, current.get().limits().maxSseClients());
+        assertEquals(started.accessLog(), current.get().accessLog(), "kept until the restart");
+        assertTrue(outcome.lines().contains("access_log takes effect at the next start"), outcome.toString());
     }
 
     @Test

@@ -47,7 +47,7 @@ public final class PublicHttpService implements HttpService {
 
     private void events(ServerRequest req, ServerResponse res) {
         SecurityHeaders.apply(res, true);
-        events.stream(res, () -> Optional.of(LiveEvents.Event.of("mounts",
+        events.streamPublic(res, () -> Optional.of(LiveEvents.Event.of("mounts",
                 LiveJson.publicMounts(live.publicMounts()))));
     }
 

@@ -8,6 +8,8 @@ import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,12 +28,21 @@ import org.tinyice.domain.mount.MountPath;
  * life; libshout's probes ({@code OPTIONS *}, the credential-less challenge) may be followed by
  * another request on the same connection.
  *
- * <p>Requests meant for Helidon's routing that reach here because their first packet was too short
- * to classify are handed to Helidon's HTTP/1 connection untouched (nothing has been consumed yet).
+ * <p>Every connection starts here, at accept ({@link IcecastConnectionSelector} is the server's only
+ * selector): the per-address limit and the header deadline hold for all of them. Requests meant for
+ * Helidon's routing are handed to Helidon's HTTP/1 connection untouched (nothing has been consumed
+ * yet), with the deadline still armed until routing has the request ({@link #ROUTED}).
  */
 final class IcecastConnection implements ServerConnection {
 
     private static final System.Logger LOG = System.getLogger(IcecastConnection.class.getName());
+
+    /**
+     * The header deadline of the routed connection whose request the current thread serves: Helidon's
+     * HTTP/1 connection reads heads and runs routing on the connection's own thread, so a routing filter
+     * finds it here ({@link IcecastConnectionSelector#whileRouted}).
+     */
+    static final ScopedValue<ConnectionWatchdog.Deadline> ROUTED = ScopedValue.newInstance();
 
     private final ConnectionContext ctx;
     private final IcecastProtocol protocol;
@@ -40,13 +51,15 @@ final class IcecastConnection implements ServerConnection {
     private final AtomicLong connections;
     private final StreamCounters counters;
     private final AccessLog accessLog;
+    private final ConnectionsPerAddress perAddress;
     private volatile ServerConnection delegate;
     private volatile boolean closed;
 
     IcecastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
                       ServerConnectionSelector http1, AtomicLong connections, StreamCounters counters,
-                      AccessLog accessLog) {
+                      AccessLog accessLog, ConnectionsPerAddress perAddress) {
         this.accessLog = accessLog;
+        this.perAddress = perAddress;
         this.connections = connections;
         this.counters = counters;
         this.ctx = ctx;
@@ -58,14 +71,36 @@ final class IcecastConnection implements ServerConnection {
     @Override
     public void handle(Limit limit) throws InterruptedException {
         ServerConfig config = protocol.config().get();
+        InetAddress address = ((InetSocketAddress) ctx.remotePeer().address()).getAddress();
+        ConnectionsPerAddress.Admission admission = perAddress.admit(address, config.limits());
+        if (admission == ConnectionsPerAddress.Admission.REFUSED) {
+            // closed without an answer: the request is not read yet, so a reset may overtake any answer,
+            // and a flood of refused connections should cost the server as little as possible
+            counters.refusedPerAddress();
+            closeSocket();
+            return;
+        }
+        try {
+            serve(limit, config);
+        } finally {
+            if (admission == ConnectionsPerAddress.Admission.COUNTED) {
+                perAddress.release(address);
+            }
+        }
+    }
+
+    private void serve(Limit limit, ServerConfig config) throws InterruptedException {
         try (ConnectionWatchdog.Deadline deadline = watchdog.register(this::closeSocket)) {
             deadline.arm(config.limits().headerTimeout().toNanos());
             String firstLine = peekRequestLine(ctx.dataReader());
             connections.incrementAndGet();
             if (firstLine != null && !IcecastRequests.isIcecast(firstLine)) {
-                deadline.disarm();
-                delegate = http1.connection(ctx);
-                delegate.handle(limit);
+                ServerConnection routed = http1.connection(ctx);
+                delegate = routed;
+                ScopedValue.where(ROUTED, deadline).call(() -> {
+                    routed.handle(limit);
+                    return null;
+                });
                 return;
             }
             boolean again = true;
@@ -81,7 +116,9 @@ final class IcecastConnection implements ServerConnection {
                     return;
                 }
                 deadline.disarm();
-                again = respond(head, deadline);
+                // nothing here reads a body on a connection it keeps: read on, and the body would be
+                // parsed as the next request, which behind a proxy reusing connections is request smuggling
+                again = respond(head, deadline) && !head.announcesBody();
             }
         } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException closed) {
             // the client went away (or the watchdog closed it): nothing left to answer

@@ -12,11 +12,16 @@ import org.tinyice.adapters.http.observe.StreamCounters;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Claims Icecast traffic before Helidon's HTTP/1 selector sees it (custom selectors are asked
- * first, with the connection's first read). Ordinary HTTP/1.1 requests for the dashboard and APIs
- * are left to Helidon. When the first read holds no complete request line we claim the connection
- * anyway and decide once the line is in ({@link IcecastConnection} hands it back to HTTP/1 if it
- * is not ours): Helidon's HTTP/1 selector would otherwise claim it in the same pass.
+ * The server's one connection selector: every accepted connection becomes an {@link IcecastConnection},
+ * which serves Icecast traffic itself and hands ordinary HTTP/1.1 requests (dashboard, APIs) to
+ * Helidon's HTTP/1 connection once their request line is in.
+ *
+ * <p>Why the only one: with two or more selectors Helidon 4.2.0 first blocks in a read of the first
+ * bytes (ConnectionHandler.identifyConnection) with no timeout, before any selector or its idle timer
+ * sees the connection, so a client that connects and sends nothing holds a socket forever. With a
+ * single selector it hands over the connection at accept, and the header deadline starts there.
+ * The server must therefore be built without Helidon's discovered protocols
+ * ({@code protocolsDiscoverServices(false)}).
  */
 public final class IcecastConnectionSelector implements ServerConnectionSelector {
 
@@ -35,6 +40,7 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     private final StreamCounters counters;
     private final AccessLog accessLog;
+    private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress();
 
     public IcecastConnectionSelector(IcecastProtocol protocol, StreamCounters counters) {
         this.protocol = protocol;
@@ -48,16 +54,10 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
         return 0;
     }
 
+    /** Never asked while this is the only selector; every connection is ours if it is. */
     @Override
     public Support supports(BufferData data) {
-        int length = data.available();
-        byte[] bytes = new byte[Math.min(length, RequestHeadReader.MAX_HEAD_BYTES)];
-        data.read(bytes);
-        String line = RequestHeadReader.firstLine(bytes, bytes.length);
-        if (line == null) {
-            return Support.SUPPORTED;
-        }
-        return IcecastRequests.isIcecast(line) ? Support.SUPPORTED : Support.UNSUPPORTED;
+        return Support.SUPPORTED;
     }
 
     @Override
@@ -67,7 +67,26 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new IcecastConnection(ctx, protocol, watchdog, http1, connections, counters, accessLog);
+        return new IcecastConnection(ctx, protocol, watchdog, http1, connections, counters, accessLog, perAddress);
+    }
+
+    /**
+     * Runs a routed request's handling with its connection's header deadline off (the head is in, and an
+     * event stream may last hours), then arms it again: a connection that outlives its answer must send
+     * its next head within {@code limits.header_timeout} like any other. Call from a routing filter.
+     */
+    public void whileRouted(Runnable handling) {
+        if (!IcecastConnection.ROUTED.isBound()) {
+            handling.run();
+            return;
+        }
+        ConnectionWatchdog.Deadline deadline = IcecastConnection.ROUTED.get();
+        deadline.disarm();
+        try {
+            handling.run();
+        } finally {
+            deadline.arm(protocol.config().get().limits().headerTimeout().toNanos());
+        }
     }
 
     /** Stops the watchdog thread (server shutdown). */

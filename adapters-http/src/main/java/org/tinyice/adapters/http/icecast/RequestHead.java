@@ -41,8 +41,31 @@ record RequestHead(String method, String target, String version, List<Header> he
         return version.equals("HTTP/1.1");
     }
 
-    /** Whether the client wants the connection kept open after a bodiless answer. */
+    /**
+     * Whether a body follows this head: a {@code Content-Length} other than 0 (any of them, if several),
+     * any {@code Transfer-Encoding}, or {@code Expect: 100-continue}.
+     */
+    boolean announcesBody() {
+        for (Header header : headers) {
+            String name = header.name();
+            String value = header.value().trim().toLowerCase(Locale.ROOT);
+            if (name.equalsIgnoreCase("Transfer-Encoding")
+                    || name.equalsIgnoreCase("Content-Length") && !value.equals("0")
+                    || name.equalsIgnoreCase("Expect") && value.contains("100-continue")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the connection may stay open after a bodiless answer: the client wants it, and sent no body
+     * (no answer here reads one, and an unread body must not be taken for the next request).
+     */
     boolean wantsKeepAlive() {
+        if (announcesBody()) {
+            return false;
+        }
         Optional<String> connection = header("Connection").map(v -> v.trim().toLowerCase(Locale.ROOT));
         if (connection.isPresent()) {
             return connection.get().contains("keep-alive");

@@ -55,6 +55,9 @@ public final class ServerMetrics implements AutoCloseable {
                 stream::droppedTooSlowCount);
         counter("tinyice_listeners_dropped_stalled", "Listeners closed because they stopped reading",
                 stream::droppedStalledCount);
+        counter("tinyice_connections_refused_per_address",
+                "Connections closed at accept because their address held limits.max_connections_per_address",
+                stream::refusedPerAddressCount);
         extra.forEach((name, value) -> gauge(name, name.replace('_', ' '), value));
         sync = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tinyice-metrics");

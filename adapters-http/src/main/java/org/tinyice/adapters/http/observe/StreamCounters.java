@@ -2,12 +2,16 @@ package org.tinyice.adapters.http.observe;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the listener write path sees and the application does not: laps and the two kinds of drop. */
+/**
+ * What the connection and listener write paths see and the application does not: laps, the two kinds
+ * of drop, and connections refused because their address held too many.
+ */
 public final class StreamCounters {
 
     private final AtomicLong laps = new AtomicLong();
     private final AtomicLong droppedTooSlow = new AtomicLong();
     private final AtomicLong droppedStalled = new AtomicLong();
+    private final AtomicLong refusedPerAddress = new AtomicLong();
 
     /** A listener fell a whole ring behind and skipped to the live edge. */
     public void lapped() {
@@ -24,6 +28,11 @@ public final class StreamCounters {
         droppedStalled.incrementAndGet();
     }
 
+    /** A connection was closed at accept: its address already held {@code limits.max_connections_per_address}. */
+    public void refusedPerAddress() {
+        refusedPerAddress.incrementAndGet();
+    }
+
     public long laps() {
         return laps.get();
     }
@@ -34,5 +43,9 @@ public final class StreamCounters {
 
     public long droppedStalledCount() {
         return droppedStalled.get();
+    }
+
+    public long refusedPerAddressCount() {
+        return refusedPerAddress.get();
     }
 }

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.tinyice.adapters.persistence.config.Json.Member;
 import org.tinyice.adapters.persistence.config.Json.Obj;
+import org.tinyice.application.config.AccessLogSettings;
 import org.tinyice.application.config.ApiToken;
 import org.tinyice.application.config.DashboardSettings;
 import org.tinyice.application.config.Limits;
@@ -46,13 +47,15 @@ public final class JsonConfigurationFile implements ConfigurationStore {
 
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
             "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
-            "users", "dashboard", "api_tokens");
+            "users", "dashboard", "api_tokens", "access_log");
     private static final Set<String> TOKEN_KEYS = Set.of("id", "name", "user", "sha256", "created");
     private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
     private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
             "session_idle_minutes", "session_max_hours");
     private static final Set<String> LIMIT_KEYS = Set.of("max_listeners", "max_sources", "burst_size",
-            "source_timeout", "header_timeout", "chunk_ms");
+            "source_timeout", "header_timeout", "chunk_ms", "max_connections_per_address",
+            "per_address_includes_loopback", "max_sse_clients");
+    private static final Set<String> ACCESS_LOG_KEYS = Set.of("max_bytes", "files");
     private static final Set<String> HISTORY_KEYS = Set.of("song_play_days", "listener_session_days",
             "minute_sample_days", "hourly_sample_days");
     /** A hundred years; anything longer is a typo. */
@@ -148,7 +151,9 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 users,
                 member(top, "dashboard").map(m -> readDashboard(object(m.value(), "dashboard")))
                         .orElse(d.dashboard()),
-                member(top, "api_tokens").map(JsonConfigurationFile::readTokens).orElse(List.of()));
+                member(top, "api_tokens").map(JsonConfigurationFile::readTokens).orElse(List.of()),
+                member(top, "access_log").map(m -> readAccessLog(object(m.value(), "access_log")))
+                        .orElse(d.accessLog()));
     }
 
     private static List<ApiToken> readTokens(Member tokens) {
@@ -285,7 +290,18 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 integer(limits, "burst_size", d.burstSize(), 0, 16 * 1024 * 1024),
                 Duration.ofSeconds(integer(limits, "source_timeout", (int) d.sourceIdleTimeout().toSeconds(), 1, 86_400)),
                 Duration.ofSeconds(integer(limits, "header_timeout", (int) d.headerTimeout().toSeconds(), 1, 3_600)),
-                Duration.ofMillis(integer(limits, "chunk_ms", (int) d.chunkDelay().toMillis(), 0, 5_000)));
+                Duration.ofMillis(integer(limits, "chunk_ms", (int) d.chunkDelay().toMillis(), 0, 5_000)),
+                integer(limits, "max_connections_per_address", d.maxConnectionsPerAddress(), 0, 1_000_000),
+                bool(limits, "per_address_includes_loopback", d.perAddressIncludesLoopback()),
+                integer(limits, "max_sse_clients", d.maxSseClients(), 0, 1_000_000));
+    }
+
+    private static AccessLogSettings readAccessLog(Obj accessLog) {
+        checkKeys(accessLog, ACCESS_LOG_KEYS, "access_log.");
+        AccessLogSettings d = AccessLogSettings.DEFAULTS;
+        return new AccessLogSettings(
+                integer(accessLog, "max_bytes", (int) d.maxBytes(), 0, Integer.MAX_VALUE),
+                integer(accessLog, "files", d.files(), 1, 1_000));
     }
 
     private MountConfig readMount(Member member) {
@@ -473,6 +489,13 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         field(out, 2, "source_timeout", Long.toString(l.sourceIdleTimeout().toSeconds()));
         field(out, 2, "header_timeout", Long.toString(l.headerTimeout().toSeconds()));
         field(out, 2, "chunk_ms", Long.toString(l.chunkDelay().toMillis()));
+        field(out, 2, "max_connections_per_address", Integer.toString(l.maxConnectionsPerAddress()));
+        field(out, 2, "per_address_includes_loopback", Boolean.toString(l.perAddressIncludesLoopback()));
+        field(out, 2, "max_sse_clients", Integer.toString(l.maxSseClients()));
+        closeObject(out, 1);
+        out.append("  \"access_log\": {\n");
+        field(out, 2, "max_bytes", Long.toString(c.accessLog().maxBytes()));
+        field(out, 2, "files", Integer.toString(c.accessLog().files()));
         closeObject(out, 1);
         Retention h = c.history();
         out.append("  \"history\": {\n");

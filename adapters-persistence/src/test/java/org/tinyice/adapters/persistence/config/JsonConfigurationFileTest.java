@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
+import org.tinyice.application.config.AccessLogSettings;
 import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.Retention;
@@ -185,6 +186,36 @@ class JsonConfigurationFileTest {
 
         assertEquals(new Retention(Duration.ofDays(30), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(3650)),
                 loaded.history());
+    }
+
+    @Test
+    void readsTheConnectionLimitsAndTheAccessLogRotation() throws IOException {
+        ServerConfig loaded = load("""
+                {
+                  "limits": {
+                    "max_connections_per_address": 3,
+                    "per_address_includes_loopback": true,
+                    "max_sse_clients": 2
+                  },
+                  "access_log": { "max_bytes": 4096, "files": 2 }
+                }
+                """);
+
+        assertEquals(3, loaded.limits().maxConnectionsPerAddress());
+        assertTrue(loaded.limits().perAddressIncludesLoopback());
+        assertEquals(2, loaded.limits().maxSseClients());
+        assertEquals(new AccessLogSettings(4096, 2), loaded.accessLog());
+    }
+
+    @Test
+    void connectionLimitsAndAccessLogKeysThatAreLeftOutKeepTheirDefaults() throws IOException {
+        ServerConfig loaded = load("{ \"limits\": { \"max_listeners\": 5 }, \"access_log\": {} }");
+
+        assertEquals(64, loaded.limits().maxConnectionsPerAddress());
+        assertFalse(loaded.limits().perAddressIncludesLoopback(), "a reverse proxy on the same host is not limited");
+        assertEquals(256, loaded.limits().maxSseClients());
+        assertEquals(new AccessLogSettings(10 * 1024 * 1024, 5), loaded.accessLog());
+        assertEquals(AccessLogSettings.DEFAULTS, load("{}").accessLog());
     }
 
     @Test
@@ -363,6 +394,39 @@ class JsonConfigurationFileTest {
                           "host": 0
                         }
                         """, 2, "\"host\"", "string"),
+                Malformed.of("max_connections_per_address negative", """
+                        {
+                          "limits": {
+                            "max_connections_per_address": -1
+                          }
+                        }
+                        """, 3, "max_connections_per_address", "-1"),
+                Malformed.of("per_address_includes_loopback as a string", """
+                        {
+                          "limits": {
+                            "per_address_includes_loopback": "yes"
+                          }
+                        }
+                        """, 3, "per_address_includes_loopback", "true or false"),
+                Malformed.of("access_log files zero", """
+                        {
+                          "access_log": {
+                            "files": 0
+                          }
+                        }
+                        """, 3, "\"files\"", "1 to 1000"),
+                Malformed.of("unknown access_log key", """
+                        {
+                          "access_log": {
+                            "max_size": 10
+                          }
+                        }
+                        """, 3, "access_log.max_size", "max_bytes"),
+                Malformed.of("access_log not an object", """
+                        {
+                          "access_log": true
+                        }
+                        """, 2, "access_log", "object"),
                 Malformed.of("limits not an object", """
                         {
                           "port": 8000,
@@ -556,7 +620,7 @@ class JsonConfigurationFileTest {
                 Duration.ofDays(3650));
         ServerConfig config = new ServerConfig(d.host(), d.port(), d.hostname(), d.location(), d.adminEmail(),
                 d.adminUser(), d.adminPassword(), d.sourcePassword(), d.limits(), d.mounts(), d.clientAddresses(),
-                retention, d.users(), d.dashboard(), d.apiTokens());
+                retention, d.users(), d.dashboard(), d.apiTokens(), d.accessLog());
 
         store.save(config);
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tinyice.application.config.AccessLogSettings;
 import org.tinyice.application.config.ApiToken;
 import org.tinyice.application.config.DashboardSettings;
 import org.tinyice.application.config.Limits;
@@ -60,10 +61,11 @@ public abstract class ConfigurationStoreContract {
         mounts.put("/off", MountConfig.defaultsFor("/off").withEnabled(false));
         return new ServerConfig("127.0.0.1", 8443, "radio.example.org", "M\u00fcnchen, \"DE\"",
                 "ops@example.org", "boss", Optional.of(ADMIN_HASH), Optional.of(SOURCE_HASH),
-                new Limits(500, 4, 131_072, Duration.ofSeconds(30), Duration.ofSeconds(5)), mounts,
+                new Limits(500, 4, 131_072, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(250),
+                        12, true, 40), mounts,
                 ServerConfig.AddressPrivacy.FULL,
                 new Retention(Duration.ofDays(30), Duration.ofDays(14), Duration.ofDays(2), Duration.ofDays(3650)),
-                List.of(), DashboardSettings.DEFAULTS, List.of())
+                List.of(), DashboardSettings.DEFAULTS, List.of(), new AccessLogSettings(1_048_576, 9))
                 .withUsers(List.of(new UserAccount("dj.anna",
                         MOUNT_HASH, UserAccount.Role.DJ, Set.of("/live"))))
                 .withApiTokens(List.of(
