@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,9 +208,7 @@ class CredentialCheckerTest {
     @Test
     void aFloodOfOneWrongPasswordCostsAHashPerSlotAndLocksNobodyOut() throws Exception {
         SlowHasher slow = new SlowHasher();
-        CredentialChecker flooded = new CredentialChecker(slow, config::get, throttle, clock, Duration.ofSeconds(5));
-        config.set(config.get().withCredentials("admin", Optional.of(new Secret.Hashed("slow:admin-pw")),
-                Optional.of(new Secret.Hashed("slow:source-pw")), Map.of()));
+        CredentialChecker flooded = slowChecker(slow, Duration.ofSeconds(5));
         List<Verdict> verdicts = all(100, i -> flooded.checkSource("/live", creds("source", "wrong"), HOME));
         assertTrue(verdicts.stream().allMatch(v -> v instanceof Verdict.Rejected), verdicts.toString());
         assertTrue(slow.verifications.get() <= CredentialChecker.CONCURRENT_HASHES, slow.verifications + " hashes");
@@ -221,9 +218,7 @@ class CredentialCheckerTest {
     @Test
     void concurrentGuessesAreCheckedAgainstTheLockoutAgainAfterTheWait() throws Exception {
         SlowHasher slow = new SlowHasher();
-        CredentialChecker flooded = new CredentialChecker(slow, config::get, throttle, clock, Duration.ofSeconds(5));
-        config.set(config.get().withCredentials("admin", Optional.of(new Secret.Hashed("slow:admin-pw")),
-                Optional.of(new Secret.Hashed("slow:source-pw")), Map.of()));
+        CredentialChecker flooded = slowChecker(slow, Duration.ofSeconds(5));
         List<Verdict> verdicts = all(100, i -> flooded.checkSource("/live", creds("source", "guess" + i), HOME));
         int limit = ServerConfig.defaults().dashboard().maxFailedLogins();
         assertTrue(slow.verifications.get() < limit + CredentialChecker.CONCURRENT_HASHES,
@@ -235,9 +230,7 @@ class CredentialCheckerTest {
     void aCheckThatGetsNoHashingSlotInTimeIsBusy() throws Exception {
         SlowHasher stuck = new SlowHasher();
         stuck.gate = new CountDownLatch(1);
-        CredentialChecker busy = new CredentialChecker(stuck, config::get, throttle, clock, Duration.ofMillis(100));
-        config.set(config.get().withCredentials("admin", Optional.of(new Secret.Hashed("slow:admin-pw")),
-                Optional.of(new Secret.Hashed("slow:source-pw")), Map.of()));
+        CredentialChecker busy = slowChecker(stuck, Duration.ofMillis(100));
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
             List<Future<Verdict>> holding = new ArrayList<>();
@@ -257,6 +250,13 @@ class CredentialCheckerTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A checker hashing with {@code hasher}, which the configured passwords are hashed for. */
+    private CredentialChecker slowChecker(SlowHasher hasher, Duration slotWait) {
+        config.set(config.get().withCredentials("admin", Optional.of(FakePasswordHasher.hashed("admin-pw")),
+                Optional.of(FakePasswordHasher.hashed("source-pw")), Map.of()));
+        return new CredentialChecker(hasher, config::get, throttle, clock, slotWait);
     }
 
     private static List<Verdict> all(int n, java.util.function.IntFunction<Verdict> check) throws Exception {
@@ -282,19 +282,12 @@ class CredentialCheckerTest {
         }
     }
 
-    /** Takes its time like Argon2id (or until {@link #gate} opens): {@code hash(p) = "slow:" + p}. */
-    private static final class SlowHasher implements PasswordHasher {
-        final AtomicInteger verifications = new AtomicInteger();
+    /** {@link FakePasswordHasher} taking its time like Argon2id, or until {@link #gate} opens. */
+    private static final class SlowHasher extends FakePasswordHasher {
         volatile CountDownLatch gate;
 
         @Override
-        public String hash(String password) {
-            return "slow:" + password;
-        }
-
-        @Override
         public boolean verify(String password, String encoded) {
-            verifications.incrementAndGet();
             try {
                 if (gate != null) {
                     gate.await(10, TimeUnit.SECONDS);
@@ -304,12 +297,7 @@ class CredentialCheckerTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return encoded.equals("slow:" + password);
-        }
-
-        @Override
-        public boolean isHash(String value) {
-            return value.startsWith("slow:");
+            return super.verify(password, encoded);
         }
     }
 }
