@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,7 +239,7 @@ class CredentialCheckerTest {
                 int n = i;
                 holding.add(pool.submit(() -> busy.checkSource("/live", creds("source", "x" + n), HOME)));
             }
-            while (stuck.verifications.get() < CredentialChecker.CONCURRENT_HASHES) {
+            while (stuck.started.get() < CredentialChecker.CONCURRENT_HASHES) {
                 Thread.sleep(5);
             }
             assertInstanceOf(Verdict.Busy.class, busy.checkAdmin(creds("admin", "admin-pw"), HOME));
@@ -284,10 +285,12 @@ class CredentialCheckerTest {
 
     /** {@link FakePasswordHasher} taking its time like Argon2id, or until {@link #gate} opens. */
     private static final class SlowHasher extends FakePasswordHasher {
+        final AtomicInteger started = new AtomicInteger();
         volatile CountDownLatch gate;
 
         @Override
         public boolean verify(String password, String encoded) {
+            started.incrementAndGet();
             try {
                 if (gate != null) {
                     gate.await(10, TimeUnit.SECONDS);
