@@ -28,7 +28,6 @@ import org.tinyice.application.dashboard.ConfigChanges;
 import org.tinyice.application.dashboard.DashboardLogin;
 import org.tinyice.application.dashboard.DashboardSessions;
 import org.tinyice.application.dashboard.LiveStatsService;
-import org.tinyice.application.dashboard.LoginThrottle;
 import org.tinyice.application.dashboard.MountControl;
 import org.tinyice.application.dashboard.MountSettingsEditor;
 import org.tinyice.application.dashboard.ProcessUsage;
@@ -57,6 +56,7 @@ import org.tinyice.application.service.CredentialChecker;
 import org.tinyice.application.service.FileMounts;
 import org.tinyice.application.service.HistoryQueryService;
 import org.tinyice.application.service.ListenerService;
+import org.tinyice.application.service.LoginThrottle;
 import org.tinyice.application.service.MetadataService;
 import org.tinyice.application.service.MountAdministrationService;
 import org.tinyice.application.service.PrepareConfiguration;
@@ -116,9 +116,11 @@ public final class TinyIceFactory {
         return new ServerCounters(clock.instant());
     }
 
+    /** Every entry point's password checks, and their throttle: see docs/api.md, "Failed logins". */
     @Bean
-    CredentialChecker credentialChecker(PasswordHasher hasher, CurrentConfig config) {
-        return new CredentialChecker(hasher, config);
+    CredentialChecker credentialChecker(PasswordHasher hasher, CurrentConfig config, LoginThrottle throttle,
+                                        Clock clock) {
+        return new CredentialChecker(hasher, config, throttle, clock, CredentialChecker.SLOT_WAIT);
     }
 
     @Bean
@@ -245,9 +247,9 @@ public final class TinyIceFactory {
 
     /** Also the {@link ManageLockoutsUseCase}. */
     @Bean
-    DashboardLogin dashboardLogin(PasswordHasher hasher, CurrentConfig config, DashboardSessions sessions,
+    DashboardLogin dashboardLogin(CredentialChecker credentials, CurrentConfig config, DashboardSessions sessions,
                                   LoginThrottle throttle) {
-        return new DashboardLogin(hasher, config, sessions, throttle);
+        return new DashboardLogin(credentials, config, sessions, throttle);
     }
 
     @Bean

@@ -32,6 +32,9 @@ public final class ApiTokens implements ManageApiTokensUseCase {
 
     @Override
     public List<TokenView> tokens(DashboardUser actor) {
+        if (actor.reach() == DashboardUser.Reach.TITLES) {
+            return List.of(); // a dj's token sets titles; even its own kind is not its business
+        }
         return changes.current().apiTokens().stream()
                 .filter(t -> actor.isAdmin() || t.user().equals(actor.name()))
                 .map(ApiTokens::view)
@@ -84,7 +87,7 @@ public final class ApiTokens implements ManageApiTokensUseCase {
         for (ApiToken token : now.apiTokens()) {
             // a hash compared in constant time: nothing about a stored token leaks through timing
             if (java.security.MessageDigest.isEqual(presented, token.sha256().getBytes(StandardCharsets.US_ASCII))) {
-                return Accounts.find(now, token.user()).map(Accounts.Account::user);
+                return Accounts.find(now, token.user()).map(account -> account.user().viaToken());
             }
         }
         return Optional.empty();

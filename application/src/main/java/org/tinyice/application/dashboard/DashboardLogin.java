@@ -1,39 +1,32 @@
 package org.tinyice.application.dashboard;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
-import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
+import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LogInUseCase;
 import org.tinyice.application.port.in.ManageLockoutsUseCase;
-import org.tinyice.application.port.out.PasswordHasher;
+import org.tinyice.application.service.CredentialChecker;
+import org.tinyice.application.service.LoginThrottle;
 
 /**
- * Dashboard logins and sessions. A login costs one Argon2id check whatever the user name: an unknown
- * user's password is checked against a dummy hash, so the time taken does not tell which names exist.
- * Hash comparisons are constant-time ({@link PasswordHasher#verify}). At most
- * {@value #CONCURRENT_CHECKS} checks run at once, so a flood of logins cannot take every core.
+ * Dashboard logins and sessions. The password check, its cost and its throttle are the
+ * {@link CredentialChecker}'s, shared with every other entry point: failures here and on the Icecast
+ * admin commands or the API add up, and the lockouts listed here are those of every entry point.
  */
 public final class DashboardLogin implements LogInUseCase, ManageLockoutsUseCase {
 
-    static final int CONCURRENT_CHECKS = 2;
-
-    private final PasswordHasher hasher;
+    private final CredentialChecker credentials;
     private final Supplier<ServerConfig> config;
     private final DashboardSessions sessions;
     private final LoginThrottle throttle;
-    private final Semaphore checking = new Semaphore(CONCURRENT_CHECKS);
-    private volatile String dummyHash;
 
-    public DashboardLogin(PasswordHasher hasher, Supplier<ServerConfig> config, DashboardSessions sessions,
+    public DashboardLogin(CredentialChecker credentials, Supplier<ServerConfig> config, DashboardSessions sessions,
                           LoginThrottle throttle) {
-        this.hasher = hasher;
+        this.credentials = credentials;
         this.config = config;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -41,20 +34,22 @@ public final class DashboardLogin implements LogInUseCase, ManageLockoutsUseCase
 
     @Override
     public LogInResult logIn(LogInCommand command) {
-        Optional<Instant> locked = throttle.lockedUntil(command.remoteAddress());
-        if (locked.isPresent()) {
-            return new LogInResult.LockedOut(locked.get());
-        }
         Optional<Accounts.Account> account = Accounts.find(config.get(), command.user());
-        boolean ok = passwordMatches(command.password(), account.flatMap(Accounts.Account::password));
-        if (!ok || account.isEmpty()) {
-            Optional<Instant> lockout = throttle.failed(command.remoteAddress());
-            return lockout.<LogInResult>map(LogInResult.LockedOut::new).orElseGet(LogInResult.Rejected::new);
-        }
-        throttle.succeeded(command.remoteAddress());
-        command.previousSessionId().ifPresent(sessions::end);
-        DashboardSessions.Session session = sessions.open(command.user());
-        return new LogInResult.LoggedIn(view(session, account.get().user()));
+        Verdict verdict = credentials.checkAccount(new Credentials(command.user(), command.password()),
+                account.flatMap(Accounts.Account::password), command.remoteAddress());
+        return switch (verdict) {
+            case Verdict.LockedOut l -> new LogInResult.LockedOut(l.until());
+            case Verdict.Busy b -> new LogInResult.Busy();
+            case Verdict.Rejected r -> new LogInResult.Rejected();
+            // only an account's own password is accepted, so there is an account
+            case Verdict.Accepted a -> open(account.orElseThrow().user(), command.previousSessionId());
+        };
+    }
+
+    private LogInResult open(DashboardUser user, Optional<String> previousSessionId) {
+        previousSessionId.ifPresent(sessions::end);
+        DashboardSessions.Session session = sessions.open(user.name());
+        return new LogInResult.LoggedIn(view(session, user));
     }
 
     @Override
@@ -101,30 +96,5 @@ public final class DashboardLogin implements LogInUseCase, ManageLockoutsUseCase
 
     private DashboardSession view(DashboardSessions.Session session, DashboardUser user) {
         return new DashboardSession(session.id(), user, session.csrfToken(), sessions.expiresAt(session));
-    }
-
-    private boolean passwordMatches(String password, Optional<Secret> secret) {
-        checking.acquireUninterruptibly();
-        try {
-            if (secret.orElse(null) instanceof Secret.Hashed hashed) {
-                return hasher.verify(password, hashed.encoded());
-            }
-            // no account (or a plaintext password not hashed yet): pay for a check all the same
-            hasher.verify(password, dummyHash());
-            return secret.orElse(null) instanceof Secret.Plain plain
-                    && MessageDigest.isEqual(plain.password().getBytes(StandardCharsets.UTF_8),
-                    password.getBytes(StandardCharsets.UTF_8));
-        } finally {
-            checking.release();
-        }
-    }
-
-    private String dummyHash() {
-        String hash = dummyHash;
-        if (hash == null) {
-            hash = hasher.hash(new Tokens().next());
-            dummyHash = hash;
-        }
-        return hash;
     }
 }

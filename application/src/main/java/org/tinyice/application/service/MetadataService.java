@@ -38,14 +38,14 @@ public final class MetadataService implements UpdateMetadataUseCase {
 
     @Override
     public MetadataUpdate update(UpdateMetadataCommand command) {
-        boolean allowed = credentials.isAdmin(command.credentials())
-                || credentials.maySource(command.mountPath(), command.credentials());
+        boolean allowed = credentials.checkAdminOrSource(command.mountPath(), command.credentials(),
+                command.remoteAddress()).accepted();
         return allowed ? apply(command) : new MetadataUpdate.Unauthorized();
     }
 
     @Override
     public MetadataUpdate updateAs(DashboardUser user, UpdateMetadataCommand command) {
-        return user.mayControl(command.mountPath()) ? apply(command) : new MetadataUpdate.Unauthorized();
+        return user.maySetTitle(command.mountPath()) ? apply(command) : new MetadataUpdate.Unauthorized();
     }
 
     private MetadataUpdate apply(UpdateMetadataCommand command) {

@@ -83,7 +83,8 @@ public final class SourceService implements StartSourceUseCase {
         if (!command.validMount()) {
             return new SourceAdmission.InvalidMount();
         }
-        if (!credentials.maySource(command.mountPath(), command.credentials())) {
+        if (!credentials.checkSource(command.mountPath(), command.credentials(), command.source().remoteAddress())
+                .accepted()) {
             return new SourceAdmission.Unauthorized();
         }
         if (!config.get().mount(command.mountPath()).enabled()) {

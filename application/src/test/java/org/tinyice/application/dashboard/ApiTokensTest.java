@@ -43,12 +43,27 @@ class ApiTokensTest {
         TokenCreation.Created created = create(ANNA, "now playing");
 
         assertTrue(created.secret().matches("tinyice_[A-Za-z0-9_-]{43}"), created.secret());
-        assertEquals(Optional.of(ANNA), tokens.authenticate(created.secret()));
+        assertEquals(Optional.of(ANNA.viaToken()), tokens.authenticate(created.secret()));
         String saved = store.saved.getLast().apiTokens().toString();
         assertFalse(saved.contains(created.secret().substring(8)), "the file holds no secret: " + saved);
         assertEquals(new TokenView(created.token().id(), "now playing", "dj-anna", clock.instant()),
                 created.token());
         assertFalse(created.toString().contains(created.secret()), "never in a log line");
+    }
+
+    @Test
+    void aDjsTokenSetsTitlesOfItsMountsAndNothingElseWhileAnAdminsTokenIsTheAdmin() {
+        DashboardUser annasToken = tokens.authenticate(create(ANNA, "script").secret()).orElseThrow();
+        assertEquals(DashboardUser.Reach.TITLES, annasToken.reach());
+        assertTrue(annasToken.maySetTitle("/anna"));
+        assertFalse(annasToken.maySetTitle("/bob"));
+        assertFalse(annasToken.mayControl("/anna"), "no kicking, moving or editing, even of its own mount");
+        assertTrue(tokens.tokens(annasToken).isEmpty(), "nor listing tokens");
+        assertTrue(ANNA.mayControl("/anna"), "her session still may");
+
+        DashboardUser adminsToken = tokens.authenticate(create(ADMIN, "ops").secret()).orElseThrow();
+        assertEquals(ADMIN, adminsToken);
+        assertTrue(adminsToken.mayControl("/anna"));
     }
 
     @Test

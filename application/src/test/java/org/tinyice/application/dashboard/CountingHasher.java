@@ -5,7 +5,7 @@ import org.tinyice.application.config.Secret;
 import org.tinyice.application.port.out.PasswordHasher;
 
 /** An instant stand-in for Argon2id that counts its checks: {@code hash(p) = "$fake$" + p}. */
-final class CountingHasher implements PasswordHasher {
+class CountingHasher implements PasswordHasher {
 
     final AtomicInteger verifications = new AtomicInteger();
 

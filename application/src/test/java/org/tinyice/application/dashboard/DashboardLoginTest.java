@@ -19,6 +19,8 @@ import org.tinyice.application.port.in.LogInUseCase.DashboardSession;
 import org.tinyice.application.port.in.LogInUseCase.LogInCommand;
 import org.tinyice.application.port.in.LogInUseCase.LogInResult;
 import org.tinyice.application.port.in.ManageLockoutsUseCase.LiftResult;
+import org.tinyice.application.service.CredentialChecker;
+import org.tinyice.application.service.LoginThrottle;
 
 class DashboardLoginTest {
 
@@ -28,7 +30,9 @@ class DashboardLoginTest {
             new UserAccount("dj-anna", CountingHasher.hashed("anna-pass"), Role.DJ, Set.of("/anna")))));
     final DashboardSessions sessions = new DashboardSessions(clock, () -> config.get().dashboard());
     final LoginThrottle throttle = new LoginThrottle(clock, () -> config.get().dashboard());
-    final DashboardLogin login = new DashboardLogin(hasher, config, sessions, throttle);
+    final DashboardLogin login = new DashboardLogin(
+            new CredentialChecker(hasher, config, throttle, clock, CredentialChecker.SLOT_WAIT), config, sessions,
+            throttle);
 
     static ServerConfig config(List<UserAccount> users) {
         ServerConfig d = ServerConfig.defaults();
@@ -89,9 +93,41 @@ class DashboardLoginTest {
     }
 
     @Test
+    void concurrentLoginsAreCheckedAgainstTheLockoutAfterWaitingForAHashingSlot() throws Exception {
+        SlowCountingHasher slow = new SlowCountingHasher();
+        DashboardLogin flooded = new DashboardLogin(
+                new CredentialChecker(slow, config, throttle, clock, Duration.ofSeconds(10)), config, sessions, throttle);
+        List<Thread> guesses = new java.util.ArrayList<>();
+        java.util.Queue<LogInResult> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 50; i++) {
+            String guess = "guess" + i;
+            guesses.add(Thread.ofVirtual().start(() -> results.add(flooded.logIn(
+                    new LogInCommand("admin", guess, "192.0.2.1", Optional.empty())))));
+        }
+        for (Thread t : guesses) {
+            t.join();
+        }
+        assertTrue(slow.verifications.get() <= 6, slow.verifications + " hashes for 5 allowed failures");
+        assertTrue(results.stream().filter(r -> r instanceof LogInResult.LockedOut).count() >= 45);
+    }
+
+    /** {@link CountingHasher} at Argon2id's pace, so that logins overlap. */
+    static final class SlowCountingHasher extends CountingHasher {
+        @Override
+        public boolean verify(String password, String encoded) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.verify(password, encoded);
+        }
+    }
+
+    @Test
     void onlyAnAdminSeesAndLiftsLockouts() {
         for (int i = 0; i < 5; i++) {
-            login.logIn(new LogInCommand("admin", "x", "198.51.100.7", Optional.empty()));
+            login.logIn(new LogInCommand("admin", "x" + i, "198.51.100.7", Optional.empty()));
         }
         DashboardSession admin = loggedIn("admin", "admin-pass");
         DashboardSession dj = loggedIn("dj-anna", "anna-pass");

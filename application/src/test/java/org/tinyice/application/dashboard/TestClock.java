@@ -7,11 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that moves only when the test says so. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private volatile Instant now = Instant.parse("2026-11-24T08:00:00Z");
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 

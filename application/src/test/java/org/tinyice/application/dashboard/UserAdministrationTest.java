@@ -23,6 +23,8 @@ import org.tinyice.application.port.in.ManageUsersUseCase.AddUserCommand;
 import org.tinyice.application.port.in.ManageUsersUseCase.EditUserCommand;
 import org.tinyice.application.port.in.ManageUsersUseCase.UserChange;
 import org.tinyice.application.port.out.ConfigurationStore;
+import org.tinyice.application.service.CredentialChecker;
+import org.tinyice.application.service.LoginThrottle;
 
 class UserAdministrationTest {
 
@@ -35,8 +37,10 @@ class UserAdministrationTest {
     final CurrentConfig config = new CurrentConfig(DashboardLoginTest.config(List.of()));
     final DashboardSessions sessions = new DashboardSessions(clock, () -> config.get().dashboard());
     final UserAdministration users = new UserAdministration(new ConfigChanges(config, store), hasher, sessions);
-    final DashboardLogin login = new DashboardLogin(hasher, config, sessions,
-            new LoginThrottle(clock, () -> config.get().dashboard()));
+    final LoginThrottle throttle = new LoginThrottle(clock, () -> config.get().dashboard());
+    final DashboardLogin login = new DashboardLogin(
+            new CredentialChecker(hasher, config, throttle, clock, CredentialChecker.SLOT_WAIT), config, sessions,
+            throttle);
 
     {
         store.initial = config.get();

@@ -5,7 +5,7 @@ import org.tinyice.application.config.Secret;
 import org.tinyice.application.port.out.PasswordHasher;
 
 /** A transparent, instant stand-in for Argon2id: {@code hash(p) = "$fake$" + p}. */
-final class FakePasswordHasher implements PasswordHasher {
+class FakePasswordHasher implements PasswordHasher {
 
     static final String PREFIX = "$fake$";
 

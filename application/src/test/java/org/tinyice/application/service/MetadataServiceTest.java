@@ -34,7 +34,7 @@ class MetadataServiceTest {
     }
 
     private MetadataUpdate song(String path, Optional<Credentials> credentials, String song) {
-        return service.update(new UpdateMetadataCommand(path, credentials, Optional.of(song), Optional.empty(),
+        return service.update(new UpdateMetadataCommand(path, credentials, "192.0.2.1", Optional.of(song), Optional.empty(),
                 Optional.empty()));
     }
 
@@ -86,19 +86,19 @@ class MetadataServiceTest {
     @Test
     void artistAndTitleAreJoinedAndSongWins() {
         Mount mount = live("/live", TestConfigs.mp3());
-        assertInstanceOf(MetadataUpdate.Updated.class, service.update(new UpdateMetadataCommand("/live", ADMIN,
+        assertInstanceOf(MetadataUpdate.Updated.class, service.update(new UpdateMetadataCommand("/live", ADMIN, "192.0.2.1",
                 Optional.empty(), Optional.of("A"), Optional.of("T"))));
         assertEquals("A - T", mount.title());
 
-        service.update(new UpdateMetadataCommand("/live", ADMIN, Optional.empty(), Optional.of("Only Artist"),
+        service.update(new UpdateMetadataCommand("/live", ADMIN, "192.0.2.1", Optional.empty(), Optional.of("Only Artist"),
                 Optional.empty()));
         assertEquals("Only Artist", mount.title());
 
-        service.update(new UpdateMetadataCommand("/live", ADMIN, Optional.empty(), Optional.empty(),
+        service.update(new UpdateMetadataCommand("/live", ADMIN, "192.0.2.1", Optional.empty(), Optional.empty(),
                 Optional.of("Only Title")));
         assertEquals("Only Title", mount.title());
 
-        service.update(new UpdateMetadataCommand("/live", ADMIN, Optional.of("Song"), Optional.of("A"),
+        service.update(new UpdateMetadataCommand("/live", ADMIN, "192.0.2.1", Optional.of("Song"), Optional.of("A"),
                 Optional.of("T")));
         assertEquals("Song", mount.title());
     }
@@ -106,7 +106,7 @@ class MetadataServiceTest {
     @Test
     void anUpdateWithoutATitleIsRefused() {
         Mount mount = live("/live", TestConfigs.mp3());
-        assertInstanceOf(MetadataUpdate.MissingTitle.class, service.update(new UpdateMetadataCommand("/live", ADMIN,
+        assertInstanceOf(MetadataUpdate.MissingTitle.class, service.update(new UpdateMetadataCommand("/live", ADMIN, "192.0.2.1",
                 Optional.empty(), Optional.empty(), Optional.empty())));
         assertFalse(mount.hasTitle());
     }

@@ -93,7 +93,7 @@ class StatusServiceTest {
         start("/live", TestConfigs.mp3());
         assertEquals(Optional.empty(), status.mount("/live").orElseThrow().title());
 
-        metadata.update(new UpdateMetadataCommand("/live", ADMIN, Optional.of("Now"), Optional.empty(),
+        metadata.update(new UpdateMetadataCommand("/live", ADMIN, "192.0.2.1", Optional.of("Now"), Optional.empty(),
                 Optional.empty()));
         assertEquals(Optional.of("Now"), status.mount("/live").orElseThrow().title());
         assertEquals(Optional.of("Now"), status.status().mounts().getFirst().title());

@@ -71,6 +71,37 @@ class AdminApiTest {
     }
 
     @Test
+    void aCommandFromAnotherSitesPageIsRefusedEvenWithTheAdminsCredentials() throws Exception {
+        try (RawSource source = new RawSource(server, "/cross-site", (byte) 5)) {
+            String auth = "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (TestServer.ADMIN_USER + ":" + TestServer.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+            String host = "Host: 127.0.0.1:" + server.port();
+            for (String marker : new String[] {"Origin: https://evil.example", "Sec-Fetch-Site: cross-site",
+                    "Origin: null", "Sec-Fetch-Site: same-site"}) {
+                try (RawClient client = new RawClient(server.port())) {
+                    String answer = new String(client.send("GET /admin/killsource?mount=/cross-site HTTP/1.1\r\n"
+                            + host + "\r\n" + auth + "\r\n" + marker + "\r\nConnection: close\r\n\r\n")
+                            .readToEnd(), StandardCharsets.UTF_8);
+                    assertTrue(answer.startsWith("HTTP/1.0 403 "), marker + ": " + answer);
+                    assertTrue(answer.contains("cross-site request refused"), answer);
+                }
+            }
+            assertTrue(source.isStreaming(), "the source is still on the air");
+            for (String sameSite : new String[] {"Origin: http://127.0.0.1:" + server.port(),
+                    "Sec-Fetch-Site: same-origin"}) {
+                try (RawClient client = new RawClient(server.port())) {
+                    String answer = new String(client.send("GET /admin/stats HTTP/1.1\r\n" + host + "\r\n" + auth
+                            + "\r\n" + sameSite + "\r\nConnection: close\r\n\r\n").readToEnd(),
+                            StandardCharsets.UTF_8);
+                    assertTrue(answer.startsWith("HTTP/1.0 200 "), sameSite + ": " + answer);
+                }
+            }
+            assertTrue(admin("/admin/killsource?mount=/cross-site").contains("Source Removed"),
+                    "without Origin or Sec-Fetch-Site (curl, stats tools) the command works");
+        }
+    }
+
+    @Test
     void statsListmountsAndListclientsUseIcecastsXml() throws Exception {
         try (RawSource source = new RawSource(server, "/limited", (byte) 1);
              RawClient a = listen("/limited", "SampleAgent/1.0");

@@ -241,7 +241,21 @@ class DashboardActionsTest {
             assertEquals(403, bearer("/api/mounts/metadata?mount=/bob&song=x", annas, "POST").statusCode());
             assertEquals(403, bearer("/api/status", annas, "GET").statusCode(), "but nothing else of the API");
             assertEquals(403, bearer("/admin/sources/kick?mount=/bob", annas, "POST").statusCode());
-            assertEquals(200, bearer("/admin/sources/kick?mount=/anna", annas, "POST").statusCode(),
+            // a dj's token sets titles and nothing else, on the dashboard's routes as on the API
+            for (String action : List.of("/admin/sources/kick?mount=/anna", "/admin/listeners/kick?mount=/anna&id=1",
+                    "/admin/listeners/move?mount=/anna&to=/bob", "/admin/mounts/disable?mount=/anna")) {
+                assertEquals(403, bearer(action, annas, "POST").statusCode(), action);
+            }
+            HttpResponse<String> edit = DashboardClient.HTTP.send(HttpRequest.newBuilder(
+                            URI.create(server.url("/admin/mounts/edit?mount=/anna")))
+                    .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + annas)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(settings("password=taken-over"))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, edit.statusCode(), "not the mount's settings, its source password least of all");
+            assertEquals(403, bearer("/admin/listeners?mount=/anna", annas, "GET").statusCode());
+            assertTrue(source.isStreaming(), "anna's source is still on the air");
+            assertEquals(200, bearer("/admin/sources/kick?mount=/anna", secret, "POST").statusCode(),
                     "no CSRF token needed: a browser never sends a bearer token by itself");
         }
 

@@ -51,6 +51,21 @@ class JsonApiTest {
     }
 
     @Test
+    void anotherSitesPageCannotUseTheBrowsersBasicCredentials() throws Exception {
+        for (String[] header : new String[][] {{"Origin", "https://evil.example"}, {"Sec-Fetch-Site", "cross-site"}}) {
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+                            URI.create(server.url("/api/mounts/kill-source?mount=/x")))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                            (TestServer.ADMIN_USER + ":" + TestServer.ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                    .header(header[0], header[1]).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, refused.statusCode(), header[0]);
+            assertTrue(refused.body().contains("cross-site request refused"), refused.body());
+        }
+        assertEquals(404, admin("POST", "/api/mounts/kill-source?mount=/x").statusCode(), "without them it is fine");
+    }
+
+    @Test
     void everythingButThePublicHistoryNeedsTheAdmin() throws Exception {
         for (String path : new String[] {"/api/status", "/api/mounts/listeners?mount=/x", "/api/history?mount=/x"}) {
             var anonymous = call("GET", path, null, null);

@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Optional;
 import org.tinyice.adapters.http.BasicCredentials;
 import org.tinyice.adapters.http.BearerToken;
+import org.tinyice.adapters.http.CrossSiteRequests;
+import org.tinyice.adapters.http.RemoteAddress;
 import org.tinyice.application.history.ListenerSample;
 import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
 import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
+import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
@@ -65,22 +68,7 @@ public final class ApiHttpService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/public/history", this::publicHistory)
-                .any((req, res) -> {
-                    Optional<DashboardUser> token = tokenUser(req);
-                    if (token.isPresent()) {
-                        if (token.get().isAdmin() || isOwnTitleUpdate(req, token.get())) {
-                            res.next();
-                        } else {
-                            error(res, Status.FORBIDDEN_403, "a dj's token may only set the title of its own mounts");
-                        }
-                    } else if (credentials.isAdmin(basic(req))) {
-                        res.next();
-                    } else {
-                        res.status(Status.UNAUTHORIZED_401)
-                                .header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"TinyIce\"");
-                        error(res, Status.UNAUTHORIZED_401, "admin credentials required");
-                    }
-                })
+                .any(this::authorize)
                 .get("/status", this::serverStatus)
                 .get("/mounts/listeners", this::listeners)
                 .post("/mounts/metadata", this::updateMetadata)
@@ -89,6 +77,44 @@ public final class ApiHttpService implements HttpService {
                 .post("/listeners/kick", this::kickListener)
                 .get("/history", this::songHistory)
                 .get("/stats/history", this::listenerHistory);
+    }
+
+    /**
+     * Lets a request on when its token or Basic credentials allow it. A dj's token reaches title
+     * updates only ({@link DashboardUser.Reach#TITLES}); which mounts, the update decides. Basic
+     * credentials are checked like every other entry point's (throttled per address and account), and
+     * refused from another site's page, which a browser would send cached credentials with.
+     */
+    private void authorize(ServerRequest req, ServerResponse res) {
+        Optional<DashboardUser> token = tokenUser(req);
+        if (token.isPresent()) {
+            if (token.get().isAdmin() || isTitleUpdate(req)) {
+                res.next();
+            } else {
+                error(res, Status.FORBIDDEN_403, "a dj's token may only set the title of its own mounts");
+            }
+            return;
+        }
+        if (CrossSiteRequests.fromAnotherSite(req)) {
+            error(res, Status.FORBIDDEN_403, CrossSiteRequests.REFUSED);
+            return;
+        }
+        switch (credentials.checkAdmin(basic(req), RemoteAddress.of(req))) {
+            case Verdict.Accepted a -> res.next();
+            case Verdict.LockedOut l -> {
+                res.header(HeaderNames.RETRY_AFTER,
+                        Long.toString(Math.max(1, Duration.between(clock.instant(), l.until()).toSeconds())));
+                error(res, Status.TOO_MANY_REQUESTS_429, l.describe());
+            }
+            case Verdict.Busy b -> {
+                res.header(HeaderNames.RETRY_AFTER, "2");
+                error(res, Status.SERVICE_UNAVAILABLE_503, "too many password checks at once: try again shortly");
+            }
+            case Verdict.Rejected r -> {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"TinyIce\"");
+                error(res, Status.UNAUTHORIZED_401, "admin credentials required");
+            }
+        }
     }
 
     private void serverStatus(ServerRequest req, ServerResponse res) {
@@ -139,7 +165,8 @@ public final class ApiHttpService implements HttpService {
 
     private void updateMetadata(ServerRequest req, ServerResponse res) {
         UpdateMetadataUseCase.UpdateMetadataCommand command = new UpdateMetadataUseCase.UpdateMetadataCommand(
-                param(req, "mount"), basic(req), optional(req, "song"), optional(req, "artist"), optional(req, "title"));
+                param(req, "mount"), basic(req), RemoteAddress.of(req), optional(req, "song"), optional(req, "artist"),
+                optional(req, "title"));
         Optional<DashboardUser> user = tokenUser(req);
         MetadataUpdate result = user.isPresent() ? metadata.updateAs(user.get(), command) : metadata.update(command);
         switch (result) {
@@ -258,11 +285,10 @@ public final class ApiHttpService implements HttpService {
         return BearerToken.parse(req.headers().first(HeaderNames.AUTHORIZATION)).flatMap(tokens::authenticate);
     }
 
-    /** A dj's script setting the title of one of its mounts: the one API call a dj's token may make. */
-    private static boolean isOwnTitleUpdate(ServerRequest req, DashboardUser user) {
+    /** A script setting a mount's title: the one API call a dj's token may make. */
+    private static boolean isTitleUpdate(ServerRequest req) {
         return req.prologue().method().equals(io.helidon.http.Method.POST)
-                && req.path().absolute().path().equals("/api/mounts/metadata")
-                && user.mayControl(param(req, "mount"));
+                && req.path().absolute().path().equals("/api/mounts/metadata");
     }
 
     private static Optional<Credentials> basic(ServerRequest req) {

@@ -5,12 +5,12 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.tinyice.adapters.http.BearerToken;
+import org.tinyice.adapters.http.CrossSiteRequests;
 import org.tinyice.adapters.http.QueryString;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LogInUseCase;
@@ -101,7 +101,7 @@ final class DashboardGate {
     /** {@link #writer} for what only a browser session does (logging out). */
     Optional<DashboardSession> sessionWriter(ServerRequest req, ServerResponse res) {
         if (!sameOrigin(req)) {
-            json(res, Status.FORBIDDEN_403, LiveJson.message("error", "cross-site request refused"));
+            json(res, Status.FORBIDDEN_403, LiveJson.message("error", CrossSiteRequests.REFUSED));
             return Optional.empty();
         }
         Optional<DashboardSession> session = session(req, true);
@@ -134,20 +134,9 @@ final class DashboardGate {
         return BearerToken.parse(req.headers().first(HeaderNames.AUTHORIZATION));
     }
 
-    /** A request without {@code Origin} (curl, old browsers) passes; one from another origin does not. */
+    /** A request without {@code Origin} (curl, old browsers) passes; see {@link CrossSiteRequests}. */
     static boolean sameOrigin(ServerRequest req) {
-        Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
-        if (origin.isEmpty()) {
-            return true;
-        }
-        Optional<String> host = req.headers().first(HeaderNames.HOST);
-        try {
-            URI uri = URI.create(origin.get());
-            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host.isPresent() && authority != null && authority.equalsIgnoreCase(host.get());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return !CrossSiteRequests.fromAnotherSite(req);
     }
 
     // ---- answers and request parts every dashboard service uses ----

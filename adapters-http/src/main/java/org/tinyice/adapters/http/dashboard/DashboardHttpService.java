@@ -7,19 +7,20 @@ import static org.tinyice.adapters.http.dashboard.DashboardGate.ok;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.param;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.redirect;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tinyice.adapters.http.CrossSiteRequests;
+import org.tinyice.adapters.http.RemoteAddress;
 import org.tinyice.adapters.http.api.SharedJson;
 import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase.ControlResult;
@@ -108,7 +109,7 @@ public final class DashboardHttpService implements HttpService {
 
     private void logIn(ServerRequest req, ServerResponse res) {
         if (!DashboardGate.sameOrigin(req)) {
-            error(res, Status.FORBIDDEN_403, "cross-site request refused");
+            error(res, Status.FORBIDDEN_403, CrossSiteRequests.REFUSED);
             return;
         }
         Optional<Map<String, String>> read = DashboardGate.readForm(req, res);
@@ -117,7 +118,7 @@ public final class DashboardHttpService implements HttpService {
         }
         Map<String, String> form = read.get();
         LogInResult result = login.logIn(new LogInUseCase.LogInCommand(form.get("user"), form.get("password"),
-                remoteAddress(req), SessionCookie.read(req)));
+                RemoteAddress.of(req), SessionCookie.read(req)));
         switch (result) {
             case LogInResult.LoggedIn in -> {
                 SessionCookie.set(req, res, in.session().id());
@@ -131,8 +132,13 @@ public final class DashboardHttpService implements HttpService {
             case LogInResult.LockedOut l -> {
                 res.status(Status.TOO_MANY_REQUESTS_429);
                 Assets.sendPage(res, loginHtml("<p class=\"notice error\" id=\"login-locked\">Too many failed logins"
-                        + " from your address: locked out until " + Assets.escape(UNTIL.format(l.until()))
+                        + " from your address or for this account: locked out until " + Assets.escape(UNTIL.format(l.until()))
                         + ". An admin can lift this.</p>"));
+            }
+            case LogInResult.Busy b -> {
+                res.status(Status.SERVICE_UNAVAILABLE_503).header(HeaderNames.RETRY_AFTER, "2");
+                Assets.sendPage(res, loginHtml("<p class=\"notice error\" id=\"login-busy\">Too many logins at once:"
+                        + " try again in a moment.</p>"));
             }
         }
     }
@@ -260,13 +266,5 @@ public final class DashboardHttpService implements HttpService {
             case LiftResult.NotLockedOut n -> error(res, Status.NOT_FOUND_404, "that address is not locked out");
             case LiftResult.Forbidden f -> forbidden(res);
         }
-    }
-
-    static String remoteAddress(ServerRequest req) {
-        SocketAddress address = req.remotePeer().address();
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
-        }
-        return String.valueOf(address);
     }
 }

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tinyice.adapters.http.CrossSiteRequests;
+import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
 import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
@@ -21,15 +23,22 @@ import org.tinyice.application.port.in.UpdateMetadataUseCase.UpdateMetadataComma
  *
  * <p>The {@code .xsl} variants answer with the same XML: Icecast renders them to HTML through its
  * web root's stylesheets, which TinyIce's dashboard replaces.
+ *
+ * <p>Commands stay {@code GET}s for Icecast's clients, so a request a browser marks as coming from
+ * another site is refused before its credentials are looked at ({@link CrossSiteRequests}). Failed
+ * credentials count towards the lockout every entry point shares; a locked-out client gets 403 whatever
+ * it sent, and 503 when every password-hashing slot stayed busy.
  */
 final class AdminCommands {
 
     private final IcecastProtocol protocol;
     private final long connections;
+    private final String remoteAddress;
 
-    AdminCommands(IcecastProtocol protocol, long connectionsSoFar) {
+    AdminCommands(IcecastProtocol protocol, long connectionsSoFar, String remoteAddress) {
         this.protocol = protocol;
         this.connections = connectionsSoFar;
+        this.remoteAddress = remoteAddress;
     }
 
     /** The answer to {@code /admin/<command>}. */
@@ -44,6 +53,10 @@ final class AdminCommands {
         if (!IcecastRequests.ADMIN_COMMANDS.contains(command)) {
             return Answer.closing(IcecastResponse.badRequest("Unrecognised command"));
         }
+        if (CrossSiteRequests.fromAnotherSite(head.header("Origin"), head.header("Sec-Fetch-Site"),
+                head.header("Host"))) {
+            return Answer.closing(IcecastResponse.forbidden(CrossSiteRequests.REFUSED));
+        }
         Map<String, String> query = head.query();
         String mount = query.getOrDefault("mount", "");
         if (name.equals("metadata") || name.equals("updatemetadata")) {
@@ -52,9 +65,16 @@ final class AdminCommands {
             }
             return Answer.closing(metadata(head, query, mount));
         }
-        if (!protocol.credentials().isAdmin(head.credentials())) {
-            return new Answer(IcecastResponse.unauthorized(keepAlive && head.credentials().isEmpty()),
-                    keepAlive && head.credentials().isEmpty());
+        Verdict verdict = protocol.credentials().checkAdmin(head.credentials(), remoteAddress);
+        if (!verdict.accepted()) {
+            boolean challenge = keepAlive && head.credentials().isEmpty();
+            return switch (verdict) {
+                case Verdict.LockedOut l -> Answer.closing(IcecastResponse.forbidden(l.describe() + "\r\n"));
+                case Verdict.Busy b -> Answer.closing(IcecastResponse.of(503, "Service Unavailable",
+                        "text/plain; charset=utf-8", false).header("Retry-After", "2")
+                        .withBody("Too many password checks at once: try again in a moment\r\n"));
+                default -> new Answer(IcecastResponse.unauthorized(challenge), challenge);
+            };
         }
         return Answer.closing(switch (name) {
             case "stats" -> IcecastResponse.xml(stats(protocol.status().status()));
@@ -80,7 +100,7 @@ final class AdminCommands {
             return IcecastResponse.badRequest("No such action");
         }
         MetadataUpdate result = protocol.metadata().update(new UpdateMetadataCommand(mount, head.credentials(),
-                Optional.ofNullable(query.get("song")), Optional.ofNullable(query.get("artist")),
+                remoteAddress, Optional.ofNullable(query.get("song")), Optional.ofNullable(query.get("artist")),
                 Optional.ofNullable(query.get("title"))));
         return switch (result) {
             case MetadataUpdate.Updated u -> IcecastResponse.iceResponse("Metadata update successful", 1);

@@ -223,7 +223,8 @@ final class IcecastConnection implements ServerConnection {
     }
 
     private boolean admin(RequestHead head, String command) {
-        AdminCommands.Answer answer = new AdminCommands(protocol, connections.get()).answer(head, command);
+        AdminCommands.Answer answer = new AdminCommands(protocol, connections.get(), ctx.remotePeer().host())
+                .answer(head, command);
         send(answer.bytes());
         return answer.keepAlive();
     }

@@ -5,14 +5,36 @@ import org.tinyice.application.config.UserAccount.Role;
 
 /**
  * Who is logged in to the dashboard, as the configuration says now (a changed role or mount list
- * applies at the next request).
+ * applies at the next request), and how far a request may act for them.
  *
  * @param mounts the mounts a {@link Role#DJ} may see and control; ignored for admins
+ * @param reach  {@link Reach#ROLE} for a session or an admin's API token; {@link Reach#TITLES} for a
+ *               dj's API token, which is the same on {@code /api} and on the dashboard's routes
  */
-public record DashboardUser(String name, Role role, Set<String> mounts) {
+public record DashboardUser(String name, Role role, Set<String> mounts, Reach reach) {
+
+    /** What a request may do on the user's behalf. */
+    public enum Reach {
+        /** Everything the user's role allows. */
+        ROLE,
+        /**
+         * Set the titles of the user's mounts, nothing else: a dj's token sits in a playout script,
+         * where a leak must not hand over the mount's settings, its source password included.
+         */
+        TITLES
+    }
 
     public DashboardUser {
         mounts = Set.copyOf(mounts);
+    }
+
+    public DashboardUser(String name, Role role, Set<String> mounts) {
+        this(name, role, mounts, Reach.ROLE);
+    }
+
+    /** The same user, reached through a token of its: an admin's token reaches as far as the admin. */
+    public DashboardUser viaToken() {
+        return isAdmin() ? this : new DashboardUser(name, role, mounts, Reach.TITLES);
     }
 
     public boolean isAdmin() {
@@ -21,6 +43,11 @@ public record DashboardUser(String name, Role role, Set<String> mounts) {
 
     /** Whether this user may see and act on {@code mountPath}: admins every mount, a dj its own. */
     public boolean mayControl(String mountPath) {
+        return reach == Reach.ROLE && maySetTitle(mountPath);
+    }
+
+    /** Whether this user may set the title of {@code mountPath}. */
+    public boolean maySetTitle(String mountPath) {
         return isAdmin() || mounts.contains(mountPath);
     }
 }

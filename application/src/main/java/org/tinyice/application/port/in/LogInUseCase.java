@@ -23,7 +23,7 @@ public interface LogInUseCase {
     Optional<DashboardSession> peek(String sessionId);
 
     /**
-     * @param remoteAddress     the client's address; failed logins are counted per address
+     * @param remoteAddress     the client's address; failed logins are counted per address and per user
      * @param previousSessionId the session the client had before, ended on success (a login always
      *                          gets a new id, so a planted id never becomes a logged-in one)
      */
@@ -46,8 +46,11 @@ public interface LogInUseCase {
         /** Wrong user or password (which of the two is not said). */
         record Rejected() implements LogInResult { }
 
-        /** Too many failures from this address; no password is checked until {@code until}. */
+        /** Too many failures from this address or for this user; no password is checked until {@code until}. */
         record LockedOut(Instant until) implements LogInResult { }
+
+        /** Too many password checks under way to wait for one more: try again shortly. */
+        record Busy() implements LogInResult { }
     }
 
     /**

@@ -8,14 +8,16 @@ public interface UpdateMetadataUseCase {
     /** Allowed with the admin's credentials or the mount's source credentials, as in Icecast. */
     MetadataUpdate update(UpdateMetadataCommand command);
 
-    /** For a dashboard user (an API token's): allowed when the user may control the mount. */
+    /** For a dashboard user (an API token's): allowed when the user may set the mount's title. */
     MetadataUpdate updateAs(DashboardUser user, UpdateMetadataCommand command);
 
     /**
      * Either {@code song}, or {@code artist} and/or {@code title} (joined as "artist - title").
+     *
+     * @param remoteAddress the client's address: failed credentials count against it
      */
-    record UpdateMetadataCommand(String mountPath, Optional<Credentials> credentials, Optional<String> song,
-                                 Optional<String> artist, Optional<String> title) {
+    record UpdateMetadataCommand(String mountPath, Optional<Credentials> credentials, String remoteAddress,
+                                 Optional<String> song, Optional<String> artist, Optional<String> title) {
 
         /** The title to show, or empty when the request carried none. */
         public Optional<String> streamTitle() {
