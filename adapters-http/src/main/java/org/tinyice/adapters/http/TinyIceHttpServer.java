@@ -20,7 +20,6 @@ import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.icecast.IcecastConnectionSelector;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.http.observe.ServerMetrics;
-import org.tinyice.adapters.http.observe.StreamCounters;
 
 /**
  * The one HTTP port: Icecast traffic (sources, listeners, status, admin commands) through
@@ -54,9 +53,9 @@ public final class TinyIceHttpServer implements AutoCloseable {
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              List<Map.Entry<String, HttpService>> pages,
                              BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
-        StreamCounters counters = new StreamCounters();
-        this.icecast = new IcecastConnectionSelector(protocol, counters);
-        this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), counters, extraMetrics);
+        this.icecast = new IcecastConnectionSelector(protocol);
+        this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), icecast::refusedPerAddress,
+                extraMetrics);
         this.server = WebServer.builder()
                 .host(host)
                 .port(port)

@@ -32,7 +32,8 @@ public final class StatusService implements ServerStatusQuery {
                 .toList();
         return new ServerStatus(counters.started(), now.hostname(), now.port(), now.location(), now.adminEmail(),
                 counters.listeners(), counters.sources(), visible, counters.listenerConnections(),
-                counters.sourceConnections(), counters.listenerDisconnects(), counters.listenerAuthFailures());
+                counters.sourceConnections(), counters.listenerDisconnects(), counters.listenerAuthFailures(),
+                counters.listenerLaps(), counters.listenersTooSlow(), counters.listenersStalled());
     }
 
     @Override

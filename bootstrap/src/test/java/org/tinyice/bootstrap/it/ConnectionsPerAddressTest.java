@@ -88,8 +88,10 @@ class ConnectionsPerAddressTest {
             Eventually.await(Duration.ofSeconds(9), "the silent ones are closed, a request fits again",
                     () -> server.get("/healthz").statusCode() == 200);
             assertEquals(200, server.get("/healthz").statusCode());
-            held[0].timeout(100);
-            assertTrue(held[0].closedByServer());
+            // the other test's connections may still have held places when these came (they are released
+            // when the server notices they left), so a silent one may have been let in only just now
+            held[0].timeout(7000);
+            assertTrue(held[0].closedByServer(), "closed within the 5 s header timeout");
         } finally {
             for (RawClient client : held) {
                 if (client != null) {

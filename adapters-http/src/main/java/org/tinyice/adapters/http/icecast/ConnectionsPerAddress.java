@@ -2,6 +2,7 @@ package org.tinyice.adapters.http.icecast;
 
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.tinyice.application.config.Limits;
 
 /**
@@ -21,6 +22,7 @@ final class ConnectionsPerAddress {
     }
 
     private final ConcurrentHashMap<InetAddress, Integer> open = new ConcurrentHashMap<>();
+    private final AtomicLong refused = new AtomicLong();
 
     Admission admit(InetAddress address, Limits limits) {
         int max = limits.maxConnectionsPerAddress();
@@ -36,7 +38,16 @@ final class ConnectionsPerAddress {
             admitted[0] = true;
             return now + 1;
         });
-        return admitted[0] ? Admission.COUNTED : Admission.REFUSED;
+        if (!admitted[0]) {
+            refused.incrementAndGet();
+            return Admission.REFUSED;
+        }
+        return Admission.COUNTED;
+    }
+
+    /** Connections refused since start because their address held its limit. */
+    long refused() {
+        return refused.get();
     }
 
     void release(InetAddress address) {

@@ -14,10 +14,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tinyice.adapters.http.observe.AccessLog;
-import org.tinyice.adapters.http.observe.StreamCounters;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
+import org.tinyice.application.port.in.ListenerFeed;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
 import org.tinyice.domain.mount.Listener;
 import org.tinyice.domain.mount.MountPath;
@@ -49,19 +49,17 @@ final class IcecastConnection implements ServerConnection {
     private final ConnectionWatchdog watchdog;
     private final ServerConnectionSelector http1;
     private final AtomicLong connections;
-    private final StreamCounters counters;
     private final AccessLog accessLog;
     private final ConnectionsPerAddress perAddress;
     private volatile ServerConnection delegate;
     private volatile boolean closed;
 
     IcecastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
-                      ServerConnectionSelector http1, AtomicLong connections, StreamCounters counters,
+                      ServerConnectionSelector http1, AtomicLong connections,
                       AccessLog accessLog, ConnectionsPerAddress perAddress) {
         this.accessLog = accessLog;
         this.perAddress = perAddress;
         this.connections = connections;
-        this.counters = counters;
         this.ctx = ctx;
         this.protocol = protocol;
         this.watchdog = watchdog;
@@ -76,7 +74,6 @@ final class IcecastConnection implements ServerConnection {
         if (admission == ConnectionsPerAddress.Admission.REFUSED) {
             // closed without an answer: the request is not read yet, so a reset may overtake any answer,
             // and a flood of refused connections should cost the server as little as possible
-            counters.refusedPerAddress();
             closeSocket();
             return;
         }
@@ -195,17 +192,17 @@ final class IcecastConnection implements ServerConnection {
                     send(IcecastResponse.htmlError(403, "Forbidden", "Server full: too many listeners"));
             case ListenAdmission.Admitted admitted -> {
                 var session = admitted.session();
+                ListenerFeed feed = session.feed(head.headerIs("Icy-MetaData", "1"));
                 try {
-                    boolean icy = head.headerIs("Icy-MetaData", "1") && session.mount().format().carriesIcyMetadata();
                     deadline.arm(ListenerStream.WRITE_STALL_NANOS);
-                    send(ListenerStream.head(session.mount(), icy));
+                    send(ListenerStream.head(session.mount(), feed.metaint()));
                     deadline.disarm();
                     if (head.method().equals("GET")) {
-                        new ListenerStream(ctx, deadline, counters, () -> closed).stream(session, icy);
+                        new ListenerStream(ctx, deadline, () -> closed).stream(feed);
                     }
                 } finally {
                     if (deadline.fired()) {
-                        counters.droppedStalled();
+                        feed.stalled();
                     }
                     logListener(head, session.listener());
                     session.leave();

@@ -8,7 +8,6 @@ import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.util.Set;
 import org.tinyice.adapters.http.observe.AccessLog;
-import org.tinyice.adapters.http.observe.StreamCounters;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,13 +37,11 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
             .config(Http1Config.create())
             .build();
 
-    private final StreamCounters counters;
     private final AccessLog accessLog;
     private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress();
 
-    public IcecastConnectionSelector(IcecastProtocol protocol, StreamCounters counters) {
+    public IcecastConnectionSelector(IcecastProtocol protocol) {
         this.protocol = protocol;
-        this.counters = counters;
         this.accessLog = new AccessLog(protocol.addresses());
         this.watchdog = new ConnectionWatchdog(DEADLINE_SWEEP_MILLIS, SOURCE_TICK_MILLIS);
     }
@@ -67,7 +64,7 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new IcecastConnection(ctx, protocol, watchdog, http1, connections, counters, accessLog, perAddress);
+        return new IcecastConnection(ctx, protocol, watchdog, http1, connections, accessLog, perAddress);
     }
 
     /**
@@ -87,6 +84,11 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
         } finally {
             deadline.arm(protocol.config().get().limits().headerTimeout().toNanos());
         }
+    }
+
+    /** Connections closed at accept since start because their address held {@code limits.max_connections_per_address}. */
+    public long refusedPerAddress() {
+        return perAddress.refused();
     }
 
     /** Stops the watchdog thread (server shutdown). */

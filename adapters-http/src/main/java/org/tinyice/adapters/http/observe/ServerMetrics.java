@@ -36,9 +36,10 @@ public final class ServerMetrics implements AutoCloseable {
     private final ScheduledExecutorService sync;
 
     /**
-     * @param extra further server-wide counters from other parts (SSE clients, history queue): name -> value
+     * @param refusedPerAddress connections closed at accept because their address held its limit, since start
+     * @param extra             further server-wide counters from other parts (SSE clients, history queue): name -> value
      */
-    public ServerMetrics(MeterRegistry registry, ServerStatusQuery status, StreamCounters stream,
+    public ServerMetrics(MeterRegistry registry, ServerStatusQuery status, LongSupplier refusedPerAddress,
                          Map<String, LongSupplier> extra) {
         this.registry = registry;
         this.status = status;
@@ -50,14 +51,15 @@ public final class ServerMetrics implements AutoCloseable {
         counter("tinyice_source_connects", "Sources admitted since start", () -> status.status().sourceConnections());
         counter("tinyice_listener_auth_failures", "Listeners refused by listener authentication",
                 () -> status.status().listenerAuthFailures());
-        counter("tinyice_listener_laps", "Times a listener fell a whole ring behind and skipped ahead", stream::laps);
+        counter("tinyice_listener_laps", "Times a listener fell a whole ring behind and skipped ahead",
+                () -> status.status().listenerLaps());
         counter("tinyice_listeners_dropped_slow", "Listeners dropped after lapping too often",
-                stream::droppedTooSlowCount);
+                () -> status.status().listenersTooSlow());
         counter("tinyice_listeners_dropped_stalled", "Listeners closed because they stopped reading",
-                stream::droppedStalledCount);
+                () -> status.status().listenersStalled());
         counter("tinyice_connections_refused_per_address",
                 "Connections closed at accept because their address held limits.max_connections_per_address",
-                stream::refusedPerAddressCount);
+                refusedPerAddress);
         extra.forEach((name, value) -> gauge(name, name.replace('_', ' '), value));
         sync = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tinyice-metrics");

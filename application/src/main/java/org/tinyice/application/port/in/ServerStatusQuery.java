@@ -23,10 +23,14 @@ public interface ServerStatusQuery {
      * @param sourceConnections   sources admitted since start
      * @param listenerDisconnects listeners that left since start
      * @param listenerAuthFailures listeners refused by listener authentication since start
+     * @param listenerLaps        times a listener fell a whole ring behind and skipped to the live edge
+     * @param listenersTooSlow    listeners dropped for lapping too often
+     * @param listenersStalled    listeners closed because a write blocked too long (they stopped reading)
      */
     record ServerStatus(Instant serverStart, String hostname, int port, String location, String adminEmail,
                         int listeners, int sources, List<MountStatus> mounts, long listenerConnections,
-                        long sourceConnections, long listenerDisconnects, long listenerAuthFailures) { }
+                        long sourceConnections, long listenerDisconnects, long listenerAuthFailures,
+                        long listenerLaps, long listenersTooSlow, long listenersStalled) { }
 
     /** One listener; {@code id} is the same in the admin XML, the JSON API and the dashboard. */
     record ListenerStatus(long id, String remoteAddress, String userAgent, Instant connectedAt, long bytesSent,
