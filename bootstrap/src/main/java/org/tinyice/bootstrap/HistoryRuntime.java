@@ -8,10 +8,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.tinyice.adapters.persistence.history.SqliteDatabase;
-import org.tinyice.application.service.history.HistoryRecorder;
-import org.tinyice.application.service.history.HistoryRetention;
-import org.tinyice.application.service.history.ListenerSampling;
-import org.tinyice.application.service.history.MountTraffic;
+import org.tinyice.application.history.HistoryRecorder;
+import org.tinyice.application.history.HistoryRetention;
+import org.tinyice.application.history.ListenerSampling;
+import org.tinyice.application.history.MountTraffic;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
 

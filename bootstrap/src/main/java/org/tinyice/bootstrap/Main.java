@@ -4,10 +4,10 @@ import io.avaje.inject.BeanScope;
 import java.util.concurrent.CountDownLatch;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.application.config.CurrentConfig;
+import org.tinyice.application.configuration.PrepareConfiguration;
+import org.tinyice.application.configuration.ReloadConfiguration;
 import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
-import org.tinyice.application.service.FileMounts;
-import org.tinyice.application.service.PrepareConfiguration;
-import org.tinyice.application.service.ReloadConfiguration;
+import org.tinyice.application.stream.FileMounts;
 
 /** Starts TinyIce: {@code java -jar tinyice.jar [--port N] [--host ADDR] [--config FILE] [--data-dir DIR]}. */
 public final class Main {

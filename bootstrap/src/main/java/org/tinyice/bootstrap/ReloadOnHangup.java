@@ -1,7 +1,7 @@
 package org.tinyice.bootstrap;
 
 import java.io.PrintStream;
-import org.tinyice.application.service.ReloadConfiguration;
+import org.tinyice.application.configuration.ReloadConfiguration;
 
 /**
  * {@code kill -HUP <pid>} reloads {@code tinyice.json}, as it does for Icecast. The JDK's only way to

@@ -3,7 +3,7 @@ package org.tinyice.bootstrap;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.tinyice.application.service.PrepareConfiguration.EnvironmentCredentials;
+import org.tinyice.application.configuration.PrepareConfiguration.EnvironmentCredentials;
 
 /**
  * What the command line and the environment say, before the configuration file is read.

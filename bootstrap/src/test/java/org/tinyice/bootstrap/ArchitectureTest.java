@@ -2,7 +2,10 @@ package org.tinyice.bootstrap;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -36,6 +39,23 @@ class ArchitectureTest {
         classes().that().resideInAPackage("org.tinyice.application..")
                 .should().onlyDependOnClassesThat()
                 .resideInAnyPackage("org.tinyice.application..", "org.tinyice.domain..", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void theApplicationsCapabilitiesHaveNoCycles() {
+        // access, admin, config, configuration, history, port, status, stream: each a folder of its own
+        slices().matching("org.tinyice.application.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void adaptersUseOnlyThePortsAndTheConfigurationModel() {
+        classes().that().resideInAPackage("org.tinyice.adapters..")
+                .should().onlyDependOnClassesThat(DescribedPredicate.describe(
+                        "are outside the application, or in its ports or its configuration model",
+                        (JavaClass c) -> !c.getPackageName().startsWith("org.tinyice.application")
+                                || c.getPackageName().startsWith("org.tinyice.application.port.")
+                                || c.getPackageName().equals("org.tinyice.application.config")))
                 .check(classes);
     }
 

@@ -76,10 +76,16 @@ class ConnectionsPerAddressTest {
 
     @Test
     void aSilentConnectionHoldsItsPlaceOnlyUntilTheHeaderTimeout() throws Exception {
+        // a connection's place is released when its handling ends: wait until the other test's are gone
+        Eventually.await(Duration.ofSeconds(10), "no source or listener left from another test",
+                () -> !server.statusJson().contains("\"source\""));
         RawClient[] held = new RawClient[3];
         try {
             for (int i = 0; i < 3; i++) {
                 held[i] = new RawClient(server.port());
+                // each connection is counted on its own virtual thread: let it run before the next one,
+                // or the fourth could be counted first and one of these refused in its place
+                Thread.sleep(100);
             }
             try (RawClient fourth = new RawClient(server.port())) {
                 fourth.timeout(1000);
@@ -88,8 +94,6 @@ class ConnectionsPerAddressTest {
             Eventually.await(Duration.ofSeconds(9), "the silent ones are closed, a request fits again",
                     () -> server.get("/healthz").statusCode() == 200);
             assertEquals(200, server.get("/healthz").statusCode());
-            // the other test's connections may still have held places when these came (they are released
-            // when the server notices they left), so a silent one may have been let in only just now
             held[0].timeout(7000);
             assertTrue(held[0].closedByServer(), "closed within the 5 s header timeout");
         } finally {

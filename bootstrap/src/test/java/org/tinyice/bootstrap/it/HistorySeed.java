@@ -9,10 +9,10 @@ import java.util.Random;
 import org.tinyice.adapters.persistence.history.JdbiListenerStatistics;
 import org.tinyice.adapters.persistence.history.JdbiSongHistory;
 import org.tinyice.adapters.persistence.history.SqliteDatabase;
-import org.tinyice.application.history.MinuteSample;
-import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.out.ListenerStatistics;
+import org.tinyice.application.port.out.MinuteSample;
 import org.tinyice.application.port.out.SongHistory;
+import org.tinyice.application.port.out.SongPlay;
 
 /**
  * History written into a data directory before a server starts on it, through the real SQLite adapters:

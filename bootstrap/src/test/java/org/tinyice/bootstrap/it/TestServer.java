@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.tinyice.application.service.PrepareConfiguration.EnvironmentCredentials;
+import org.tinyice.application.configuration.PrepareConfiguration.EnvironmentCredentials;
 import org.tinyice.bootstrap.Main;
 import org.tinyice.bootstrap.StartupOptions;
 

@@ -16,8 +16,6 @@ import org.tinyice.adapters.http.BasicCredentials;
 import org.tinyice.adapters.http.BearerToken;
 import org.tinyice.adapters.http.CrossSiteRequests;
 import org.tinyice.adapters.http.RemoteAddress;
-import org.tinyice.application.history.ListenerSample;
-import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
 import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
@@ -32,6 +30,8 @@ import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
 import org.tinyice.application.port.in.UpdateMetadataUseCase.MetadataUpdate;
+import org.tinyice.application.port.out.ListenerSample;
+import org.tinyice.application.port.out.SongPlay;
 
 /**
  * TinyIce's JSON API under {@code /api}: the same information and actions as Icecast's admin

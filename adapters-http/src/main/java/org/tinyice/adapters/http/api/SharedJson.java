@@ -3,8 +3,8 @@ package org.tinyice.adapters.http.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
+import org.tinyice.application.port.out.SongPlay;
 
 /** The JSON shapes the API ({@code docs/api.md}) and the dashboard ({@code docs/dashboard.md}) both answer with. */
 public final class SharedJson {

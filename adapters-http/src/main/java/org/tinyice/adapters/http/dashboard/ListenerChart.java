@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.tinyice.application.history.ListenerSample;
+import org.tinyice.application.port.out.ListenerSample;
 
 /**
  * A mount's listener samples over the last day, week or year, reduced to one point per step (5 minutes,

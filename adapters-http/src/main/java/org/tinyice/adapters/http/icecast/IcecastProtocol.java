@@ -6,14 +6,14 @@ import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
+import org.tinyice.application.port.in.RecordedAddressQuery;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
-import org.tinyice.application.service.ClientAddresses;
 
 /** What the Icecast side of the HTTP adapter needs from the application. */
 public record IcecastProtocol(StartSourceUseCase sources, ListenUseCase listeners, UpdateMetadataUseCase metadata,
                               ServerStatusQuery status, AdministerMountsUseCase admin,
-                              CheckCredentialsUseCase credentials, ClientAddresses addresses,
+                              CheckCredentialsUseCase credentials, RecordedAddressQuery addresses,
                               Supplier<ServerConfig> config, Clock clock) {
 }

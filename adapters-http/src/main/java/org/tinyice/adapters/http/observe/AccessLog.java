@@ -4,12 +4,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import org.tinyice.application.service.ClientAddresses;
+import org.tinyice.application.port.in.RecordedAddressQuery;
 
 /**
  * Icecast's access log: the combined log format plus the seconds the listener stayed, one line when a
  * listener leaves, through the logger {@value #LOGGER} (bootstrap points it at {@code access.log}).
- * Addresses are written as configured ({@code client_addresses}, see {@link ClientAddresses}):
+ * Addresses are written as configured ({@code client_addresses}, see {@link RecordedAddressQuery}):
  * hashed by default.
  */
 public final class AccessLog {
@@ -19,9 +19,9 @@ public final class AccessLog {
     private static final DateTimeFormatter CLF_DATE =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.US).withZone(ZoneOffset.UTC);
 
-    private final ClientAddresses addresses;
+    private final RecordedAddressQuery addresses;
 
-    public AccessLog(ClientAddresses addresses) {
+    public AccessLog(RecordedAddressQuery addresses) {
         this.addresses = addresses;
     }
 

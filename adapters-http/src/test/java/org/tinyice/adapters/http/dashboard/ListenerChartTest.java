@@ -12,8 +12,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.tinyice.adapters.http.dashboard.ListenerChart.Point;
 import org.tinyice.adapters.http.dashboard.ListenerChart.Range;
-import org.tinyice.application.history.ListenerSample;
-import org.tinyice.application.history.ListenerSample.Resolution;
+import org.tinyice.application.port.out.ListenerSample;
+import org.tinyice.application.port.out.ListenerSample.Resolution;
 
 class ListenerChartTest {
 

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.tinyice.application.history.ListenerSession;
+import org.tinyice.application.port.out.ListenerSession;
 import org.tinyice.application.port.out.ListenerSessions;
 
 /** {@link ListenerSessions} in the {@code listener_sessions} table of the {@link SqliteDatabase}. */

@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import org.tinyice.application.history.ListenerSample;
-import org.tinyice.application.history.ListenerSample.Resolution;
-import org.tinyice.application.history.MinuteSample;
+import org.tinyice.application.port.out.ListenerSample;
+import org.tinyice.application.port.out.ListenerSample.Resolution;
 import org.tinyice.application.port.out.ListenerStatistics;
+import org.tinyice.application.port.out.MinuteSample;
 
 /**
  * {@link ListenerStatistics} in the {@code listener_minutes} and {@code listener_hours} tables of the

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
-import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.out.SongHistory;
+import org.tinyice.application.port.out.SongPlay;
 
 /** {@link SongHistory} in the {@code song_plays} table of the {@link SqliteDatabase}. */
 public final class JdbiSongHistory implements SongHistory {

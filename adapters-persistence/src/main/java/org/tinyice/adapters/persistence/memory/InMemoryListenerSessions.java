@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import org.tinyice.application.history.ListenerSession;
+import org.tinyice.application.port.out.ListenerSession;
 import org.tinyice.application.port.out.ListenerSessions;
 
 /** Listener sessions kept in memory only, for tests and for running without a data directory. Thread-safe. */

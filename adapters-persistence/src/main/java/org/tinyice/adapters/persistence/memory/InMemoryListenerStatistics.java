@@ -9,10 +9,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.tinyice.application.history.ListenerSample;
-import org.tinyice.application.history.ListenerSample.Resolution;
-import org.tinyice.application.history.MinuteSample;
+import org.tinyice.application.port.out.ListenerSample;
+import org.tinyice.application.port.out.ListenerSample.Resolution;
 import org.tinyice.application.port.out.ListenerStatistics;
+import org.tinyice.application.port.out.MinuteSample;
 
 /**
  * Listener statistics kept in memory only, for tests and for running without a data directory.

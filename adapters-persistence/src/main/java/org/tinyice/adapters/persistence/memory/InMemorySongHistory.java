@@ -6,8 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.out.SongHistory;
+import org.tinyice.application.port.out.SongPlay;
 
 /** Song plays kept in memory only, for tests and for running without a data directory. Thread-safe. */
 public final class InMemorySongHistory implements SongHistory {

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.tinyice.application.history.SongPlay;
+import org.tinyice.application.port.out.SongPlay;
 
 /**
  * Run as its own process by {@link KillNineDurabilityTest}: writes song plays "song 0", "song 1", ...

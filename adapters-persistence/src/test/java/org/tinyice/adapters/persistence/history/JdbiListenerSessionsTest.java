@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tinyice.application.history.ListenerSession;
+import org.tinyice.application.port.out.ListenerSession;
 import org.tinyice.application.port.out.ListenerSessions;
 import org.tinyice.application.port.out.ListenerSessionsContract;
 

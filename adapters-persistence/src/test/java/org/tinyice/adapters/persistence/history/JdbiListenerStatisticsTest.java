@@ -8,9 +8,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tinyice.application.history.MinuteSample;
 import org.tinyice.application.port.out.ListenerStatistics;
 import org.tinyice.application.port.out.ListenerStatisticsContract;
+import org.tinyice.application.port.out.MinuteSample;
 
 class JdbiListenerStatisticsTest extends ListenerStatisticsContract {
 

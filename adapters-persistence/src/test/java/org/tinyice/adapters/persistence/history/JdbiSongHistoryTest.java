@@ -9,9 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tinyice.application.history.SongPlay;
 import org.tinyice.application.port.out.SongHistory;
 import org.tinyice.application.port.out.SongHistoryContract;
+import org.tinyice.application.port.out.SongPlay;
 
 class JdbiSongHistoryTest extends SongHistoryContract {
 

@@ -18,7 +18,7 @@ import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.tinyice.application.history.SongPlay;
+import org.tinyice.application.port.out.SongPlay;
 
 /**
  * A write that returned survives the process being killed without warning: a separate JVM writes

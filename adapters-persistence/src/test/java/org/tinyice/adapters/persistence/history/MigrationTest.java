@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tinyice.application.history.ListenerSample;
-import org.tinyice.application.history.ListenerSession;
-import org.tinyice.application.history.MinuteSample;
-import org.tinyice.application.history.SongPlay;
+import org.tinyice.application.port.out.ListenerSample;
+import org.tinyice.application.port.out.ListenerSession;
+import org.tinyice.application.port.out.MinuteSample;
+import org.tinyice.application.port.out.SongPlay;
 
 /** A database written by the first release is upgraded in place when the current code opens it. */
 class MigrationTest {

@@ -22,7 +22,7 @@ import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tinyice.adapters.persistence.history.SqliteDatabase.UnusableDatabaseException;
-import org.tinyice.application.history.SongPlay;
+import org.tinyice.application.port.out.SongPlay;
 
 class SqliteDatabaseTest {
 

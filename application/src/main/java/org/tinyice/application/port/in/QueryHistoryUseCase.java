@@ -3,8 +3,8 @@ package org.tinyice.application.port.in;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.tinyice.application.history.ListenerSample;
-import org.tinyice.application.history.SongPlay;
+import org.tinyice.application.port.out.ListenerSample;
+import org.tinyice.application.port.out.SongPlay;
 
 /** "What played at 14:32?" and "how many listened last night?" */
 public interface QueryHistoryUseCase {

@@ -2,7 +2,6 @@ package org.tinyice.application.port.out;
 
 import java.time.Instant;
 import java.util.List;
-import org.tinyice.application.history.ListenerSession;
 
 /** Finished listener visits: who listened to what, how long, with which player. */
 public interface ListenerSessions {

@@ -2,8 +2,6 @@ package org.tinyice.application.port.out;
 
 import java.time.Instant;
 import java.util.List;
-import org.tinyice.application.history.ListenerSample;
-import org.tinyice.application.history.MinuteSample;
 
 /**
  * Listener counts and traffic per mount over time: a sample per minute, rolled up into a sample per hour

@@ -3,7 +3,6 @@ package org.tinyice.application.port.out;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.tinyice.application.history.SongPlay;
 
 /** The songs each mount played, newest first, for "recently played" lists. */
 public interface SongHistory {

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.tinyice.application.history.ListenerSession;
 
 /**
  * What every {@link ListenerSessions} must do. An adapter's test extends this class and says how to make

@@ -6,9 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.tinyice.application.history.ListenerSample;
-import org.tinyice.application.history.ListenerSample.Resolution;
-import org.tinyice.application.history.MinuteSample;
+import org.tinyice.application.port.out.ListenerSample.Resolution;
 
 /**
  * What every {@link ListenerStatistics} must do. An adapter's test extends this class and says how to

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.tinyice.application.history.SongPlay;
 
 /**
  * What every {@link SongHistory} must do. An adapter's test extends this class and says how to make an

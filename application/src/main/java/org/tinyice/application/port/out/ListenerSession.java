@@ -1,0 +1,39 @@
+package org.tinyice.application.port.out;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One listener's visit to a mount, recorded when it ends.
+ *
+ * @param mount the mount path
+ * @param connected when the listener connected (kept to the millisecond)
+ * @param duration how long it stayed (kept to the millisecond)
+ * @param bytes bytes sent to it
+ * @param userAgent its {@code User-Agent}, empty when it sent none; kept to its first
+ *     {@value #MAX_USER_AGENT} characters so one odd client cannot bloat months of history
+ * @param address its address, absent when addresses are not kept
+ */
+public record ListenerSession(String mount, Instant connected, Duration duration, long bytes, String userAgent,
+                              Optional<String> address) {
+
+    public static final int MAX_USER_AGENT = 512;
+
+    public ListenerSession {
+        Objects.requireNonNull(mount, "mount");
+        connected = HistoryTime.toMillis(Objects.requireNonNull(connected, "connected"));
+        duration = HistoryTime.toMillis(Objects.requireNonNull(duration, "duration"));
+        Objects.requireNonNull(userAgent, "userAgent");
+        Objects.requireNonNull(address, "address");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative: " + duration);
+        }
+        HistoryTime.requireNotNegative(bytes, "bytes");
+        if (userAgent.length() > MAX_USER_AGENT) {
+            int end = Character.isHighSurrogate(userAgent.charAt(MAX_USER_AGENT - 1)) ? MAX_USER_AGENT - 1 : MAX_USER_AGENT;
+            userAgent = userAgent.substring(0, end);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.tinyice.application.stream;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.tinyice.application.access.ClientAddresses;
+import org.tinyice.application.access.CredentialChecker;
+import org.tinyice.application.config.ListenerAuth;
+import org.tinyice.application.config.MountConfig;
+import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.history.HistoryEvent;
+import org.tinyice.application.port.in.Credentials;
+import org.tinyice.application.port.in.ListenUseCase;
+import org.tinyice.application.port.in.ListenerFeed;
+import org.tinyice.application.port.out.ListenerAuthHook;
+import org.tinyice.domain.mount.Listener;
+import org.tinyice.domain.mount.Mount;
+import org.tinyice.domain.mount.MountRegistry;
+import org.tinyice.domain.stream.RingCursor;
+
+/**
+ * Admits listeners: the mount's listener authentication first, then the server's and the mount's
+ * limits, then a cursor placed for the burst. A listener who asks for a mount that is down is served
+ * by its live fallback, if it has one (a file mount starts for it if the chain leads to a file), and
+ * remembers where it wanted to be (fallback override brings it back). The requested mount's authentication applies, wherever the listener ends up.
+ */
+public final class ListenerService implements ListenUseCase {
+
+    private final Supplier<ServerConfig> config;
+    private final ServerCounters counters;
+    private final Clock clock;
+    private final Fallbacks fallbacks;
+    private final CredentialChecker credentials;
+    private final ListenerAuthHook authHook;
+
+    private final Consumer<HistoryEvent> history;
+    private final ClientAddresses addresses;
+
+    /**
+     * @param history receives a session record for every listener that leaves (non-blocking)
+     */
+    public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
+                           CredentialChecker credentials, ListenerAuthHook authHook, Consumer<HistoryEvent> history,
+                           ClientAddresses addresses) {
+        this(mounts, config, counters, clock, credentials, authHook, history, addresses, new Fallbacks(mounts, config));
+    }
+
+    /**
+     * @param fallbacks the source side's fallback chains ({@link SourceService#fallbacks()}), so that a listener
+     *                  who arrives while its mount is down can start a file mount
+     */
+    public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
+                           CredentialChecker credentials, ListenerAuthHook authHook, Consumer<HistoryEvent> history,
+                           ClientAddresses addresses, Fallbacks fallbacks) {
+        this.history = history;
+        this.addresses = addresses;
+        this.config = config;
+        this.counters = counters;
+        this.clock = clock;
+        this.fallbacks = fallbacks;
+        this.credentials = credentials;
+        this.authHook = authHook;
+    }
+
+    /** Without listener authentication support: mounts that require it refuse everyone. */
+    public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock) {
+        this(mounts, config, counters, clock, null, ListenerAuthHook.UNREACHABLE, event -> { },
+                new ClientAddresses(config));
+    }
+
+    @Override
+    public ListenAdmission listen(ListenCommand command) {
+        Optional<Mount> found = fallbacks.mountFor(command.mountPath())
+                .or(() -> fallbacks.liveFallbackOf(command.mountPath()));
+        if (found.isEmpty()) {
+            return new ListenAdmission.NotFound();
+        }
+        Mount mount = found.get();
+        ServerConfig now = config.get();
+        Listener listener = new Listener(command.mountPath(), command.remoteAddress(), command.userAgent(),
+                clock.instant(), command.disconnect());
+        MountConfig requested = now.mount(command.mountPath());
+        Optional<ListenAdmission> refused = authenticate(requested.auth(), listener, command.credentials());
+        if (refused.isPresent()) {
+            counters.listenerAuthFailed();
+            return refused.get();
+        }
+        if (!counters.tryAddListener(now.limits().maxListeners())) {
+            return new ListenAdmission.ServerFull();
+        }
+        if (!mount.tryAdd(listener, now.mount(mount.path()).maxListeners())) {
+            counters.removeListener();
+            return new ListenAdmission.MountFull();
+        }
+        counters.listenerConnected();
+        RingCursor cursor = RingCursor.withBurst(mount.ring(), now.burstSizeFor(mount.path()));
+        return new ListenAdmission.Admitted(new Session(mount, listener, cursor, requested.auth(),
+                command.credentials()));
+    }
+
+    private Optional<ListenAdmission> authenticate(ListenerAuth auth, Listener listener,
+                                                   Optional<Credentials> given) {
+        return switch (auth) {
+            case ListenerAuth.None none -> Optional.empty();
+            case ListenerAuth.StaticUsers users -> credentials != null && credentials.isListener(users, given)
+                    ? Optional.empty() : Optional.of(new ListenAdmission.Unauthorized(true));
+            case ListenerAuth.UrlHook hook -> {
+                Credentials c = given.orElse(new Credentials("", ""));
+                ListenerAuthHook.Decision decision = authHook.listenerAdd(hook.listenerAdd(),
+                        new ListenerAuthHook.ListenerAdd(listener.id(), listener.home(), listener.remoteAddress(),
+                                listener.userAgent(), c.user(), c.password()), hook.timeout());
+                boolean admit = decision == ListenerAuthHook.Decision.ADMIT
+                        || (decision == ListenerAuthHook.Decision.UNREACHABLE && hook.admitWhenDown());
+                yield admit ? Optional.empty() : Optional.of(new ListenAdmission.Unauthorized(given.isEmpty()));
+            }
+        };
+    }
+
+    private final class Session implements ListenerSession {
+        private final Listener listener;
+        private final AtomicBoolean left = new AtomicBoolean();
+        private final ListenerAuth auth;
+        private final Optional<Credentials> credentials;
+        private volatile Mount mount;
+        private RingCursor cursor;
+
+        Session(Mount mount, Listener listener, RingCursor cursor, ListenerAuth auth,
+                Optional<Credentials> credentials) {
+            this.mount = mount;
+            this.listener = listener;
+            this.cursor = cursor;
+            this.auth = auth;
+            this.credentials = credentials;
+        }
+
+        @Override
+        public Mount mount() {
+            return mount;
+        }
+
+        @Override
+        public Listener listener() {
+            return listener;
+        }
+
+        @Override
+        public RingCursor cursor() {
+            return cursor;
+        }
+
+        @Override
+        public boolean followMove() {
+            // called before every chunk: a plain volatile read first, the atomic take only when asked
+            if (!listener.hasMoveRequest()) {
+                return false;
+            }
+            Mount destination = listener.takeMoveRequest();
+            if (destination == null || destination == mount || left.get()) {
+                return false;
+            }
+            // a move is an operator's or a fallback's decision: the destination's listener limit does not apply
+            destination.tryAdd(listener, 0);
+            mount.remove(listener);
+            mount = destination;
+            cursor = new RingCursor(destination.ring(), destination.ring().head());
+            return true;
+        }
+
+        @Override
+        public ListenerFeed feed(boolean icyRequested) {
+            return new RingListenerFeed(this, counters, icyRequested && mount.format().carriesIcyMetadata());
+        }
+
+        @Override
+        public void leave() {
+            if (left.compareAndSet(false, true)) {
+                mount.remove(listener);
+                counters.listenerLeft();
+                // the history's record of a visit, not this use case's ListenerSession
+                history.accept(new HistoryEvent.ListenerLeft(new org.tinyice.application.port.out.ListenerSession(
+                        mount.path(), listener.connectedAt(), Duration.between(listener.connectedAt(), clock.instant()),
+                        listener.bytesSent(), listener.userAgent(), addresses.forRecords(listener.remoteAddress()))));
+                if (auth instanceof ListenerAuth.UrlHook hook && hook.listenerRemove().isPresent()) {
+                    long seconds = Duration.between(listener.connectedAt(), clock.instant()).toSeconds();
+                    authHook.listenerRemove(hook.listenerRemove().get(), new ListenerAuthHook.ListenerRemove(
+                            listener.id(), listener.home(), listener.remoteAddress(), listener.userAgent(),
+                            credentials.map(Credentials::user).orElse(""), seconds, listener.bytesSent()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.tinyice.application.stream;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.tinyice.application.access.CredentialChecker;
+import org.tinyice.application.history.HistoryEvent;
+import org.tinyice.application.port.in.DashboardUser;
+import org.tinyice.application.port.in.UpdateMetadataUseCase;
+import org.tinyice.domain.mount.Mount;
+import org.tinyice.domain.mount.MountRegistry;
+
+/**
+ * Sets a mount's now-playing title. Allowed with the admin's credentials or the mount's source
+ * credentials, as in Icecast. The title reaches ICY listeners at the current stream position.
+ */
+public final class MetadataService implements UpdateMetadataUseCase {
+
+    private final MountRegistry mounts;
+    private final CredentialChecker credentials;
+
+    private final Consumer<HistoryEvent> history;
+    private final Clock clock;
+
+    /**
+     * @param history receives every title change (the history recorder's non-blocking offer)
+     */
+    public MetadataService(MountRegistry mounts, CredentialChecker credentials, Consumer<HistoryEvent> history,
+                           Clock clock) {
+        this.mounts = mounts;
+        this.credentials = credentials;
+        this.history = history;
+        this.clock = clock;
+    }
+
+    public MetadataService(MountRegistry mounts, CredentialChecker credentials) {
+        this(mounts, credentials, event -> { }, Clock.systemUTC());
+    }
+
+    @Override
+    public MetadataUpdate update(UpdateMetadataCommand command) {
+        boolean allowed = credentials.checkAdminOrSource(command.mountPath(), command.credentials(),
+                command.remoteAddress()).accepted();
+        return allowed ? apply(command) : new MetadataUpdate.Unauthorized();
+    }
+
+    @Override
+    public MetadataUpdate updateAs(DashboardUser user, UpdateMetadataCommand command) {
+        return user.maySetTitle(command.mountPath()) ? apply(command) : new MetadataUpdate.Unauthorized();
+    }
+
+    private MetadataUpdate apply(UpdateMetadataCommand command) {
+        Optional<Mount> mount = mounts.find(command.mountPath());
+        if (mount.isEmpty()) {
+            return new MetadataUpdate.NoSuchMount();
+        }
+        if (!mount.get().format().carriesIcyMetadata()) {
+            return new MetadataUpdate.NotAcceptedForFormat();
+        }
+        Optional<String> title = command.streamTitle();
+        if (title.isEmpty()) {
+            return new MetadataUpdate.MissingTitle();
+        }
+        String clean = sanitize(title.get());
+        mount.get().title(clean);
+        history.accept(new HistoryEvent.TitleChanged(mount.get().path(), clean, clock.instant(),
+                mount.get().listenerCount()));
+        return new MetadataUpdate.Updated();
+    }
+
+    /** Control characters would break the ICY block and the status JSON consumers; drop them. */
+    private static String sanitize(String title) {
+        StringBuilder clean = new StringBuilder(title.length());
+        title.codePoints().filter(c -> c >= 0x20 && c != 0x7F).forEach(clean::appendCodePoint);
+        return clean.toString().strip();
+    }
+}

@@ -1,0 +1,251 @@
+package org.tinyice.application.stream;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.tinyice.application.access.CredentialChecker;
+import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.StartSourceUseCase;
+import org.tinyice.application.port.out.FallbackFiles;
+import org.tinyice.domain.mount.Mount;
+import org.tinyice.domain.mount.MountRegistry;
+import org.tinyice.domain.mount.SourceInfo;
+import org.tinyice.domain.stream.ChunkPolicy;
+import org.tinyice.domain.stream.StreamAssembler;
+import org.tinyice.domain.stream.StreamRing;
+
+/**
+ * Admits sources: credentials first, then the source limit, then the mount itself (first come,
+ * first served: a second source gets "in use" and the first is untouched). A mount that plays from a
+ * file ({@link FileMounts}) is the exception: a source with the right credentials takes it over, and
+ * its listeners stay.
+ *
+ * <p>File mounts are sources too, started by {@link FileMounts} through {@link #startFileSource}: no
+ * credentials, not counted against {@code max_sources}. That method is package-private and not part
+ * of {@link StartSourceUseCase}, so no network client can reach it.
+ */
+public final class SourceService implements StartSourceUseCase {
+
+    /**
+     * Chunks a ring keeps. Chunks hold at most 16 KiB or 500 ms ({@code ChunkPolicy.DEFAULT}), so at
+     * 128 kbit/s this is ~4 MiB or ~4 minutes: enough for any burst size and for listeners on a
+     * jittery link; small chunks (a lower {@code limits.chunk_ms}) cost only what they hold.
+     */
+    static final int RING_CHUNKS = 512;
+
+    private final MountRegistry mounts;
+    private final CredentialChecker credentials;
+    private final Supplier<ServerConfig> config;
+    private final ServerCounters counters;
+    private final ChunkPolicy chunkPolicy;
+    private final FileMounts fileMounts;
+    private final Fallbacks fallbacks;
+    /** The sessions of file mounts, by mount: what a source may take over. */
+    private final Map<Mount, Session> fileSessions = new ConcurrentHashMap<>();
+
+    /** Without file mounts: fallbacks are live mounts only. */
+    public SourceService(MountRegistry mounts, CredentialChecker credentials, Supplier<ServerConfig> config,
+                         ServerCounters counters, ChunkPolicy chunkPolicy) {
+        this(mounts, credentials, config, counters, chunkPolicy, FallbackFiles.NONE, FileMounts.Timing.real());
+    }
+
+    /**
+     * @param files  files that play as the mounts fallbacks name, when no source streams there
+     * @param timing how file mounts are paced, and how long they play without listeners
+     */
+    public SourceService(MountRegistry mounts, CredentialChecker credentials, Supplier<ServerConfig> config,
+                         ServerCounters counters, ChunkPolicy chunkPolicy, FallbackFiles files,
+                         FileMounts.Timing timing) {
+        this.mounts = mounts;
+        this.credentials = credentials;
+        this.config = config;
+        this.counters = counters;
+        this.chunkPolicy = chunkPolicy;
+        // the file players start their mounts through this service: FileMounts only keeps the reference
+        this.fileMounts = new FileMounts(mounts, files, config, this::startFileSource, timing);
+        this.fallbacks = new Fallbacks(config, fileMounts);
+    }
+
+    /** The fallback chains, file mounts included: listeners who arrive for a mount that is down need them too. */
+    public Fallbacks fallbacks() {
+        return fallbacks;
+    }
+
+    /** The file mounts this service starts; close them at shutdown. */
+    public FileMounts fileMounts() {
+        return fileMounts;
+    }
+
+    @Override
+    public SourceAdmission start(StartSourceCommand command) {
+        if (!command.validMount()) {
+            return new SourceAdmission.InvalidMount();
+        }
+        if (!credentials.checkSource(command.mountPath(), command.credentials(), command.source().remoteAddress())
+                .accepted()) {
+            return new SourceAdmission.Unauthorized();
+        }
+        if (!config.get().mount(command.mountPath()).enabled()) {
+            return new SourceAdmission.MountDisabled();
+        }
+        Optional<Mount> existing = mounts.find(command.mountPath());
+        Session playingFile = existing.map(fileSessions::get).orElse(null);
+        if (existing.isPresent() && playingFile == null) {
+            return new SourceAdmission.MountInUse();
+        }
+        if (!counters.tryAddSource(config.get().limits().maxSources())) {
+            return new SourceAdmission.TooManySources();
+        }
+        Supplier<Mount> create = () -> new Mount(command.mountPath(), command.source(), new StreamRing(RING_CHUNKS),
+                command.disconnect());
+        // a file mount is replaced in one step: the path is never empty, so no listener starts the file again
+        Optional<Mount> replaced = playingFile == null ? Optional.empty() : mounts.replace(existing.get(), create);
+        Optional<Mount> claimed = replaced.or(() -> mounts.claim(command.mountPath(), create));
+        if (claimed.isEmpty()) {
+            counters.removeSource();
+            return new SourceAdmission.MountInUse();
+        }
+        if (replaced.isEmpty() && !config.get().mount(command.mountPath()).enabled()) {
+            // disabled while this source was being admitted: the dashboard's kill may have come before the claim
+            mounts.release(claimed.get());
+            counters.removeSource();
+            return new SourceAdmission.MountDisabled();
+        }
+        if (replaced.isPresent()) {
+            playingFile.handOverTo(claimed.get());
+        }
+        counters.sourceConnected();
+        if (config.get().mount(command.mountPath()).fallbackOverride()) {
+            bringListenersHome(claimed.get());
+        }
+        return new SourceAdmission.Started(new Session(claimed.get()));
+    }
+
+    /** A file mount's source: see {@link FileMounts}. Package-private: never for network clients. */
+    Optional<FileMounts.Started> startFileSource(String path, SourceInfo source, Runnable stop) {
+        Mount mount = new Mount(path, source, new StreamRing(RING_CHUNKS), stop);
+        Session session = new Session(mount, true);
+        fileSessions.put(mount, session); // before the mount is visible, so a source can always take it over
+        if (mounts.claim(path, () -> mount).isEmpty()) {
+            fileSessions.remove(mount);
+            return Optional.empty();
+        }
+        return Optional.of(new FileMounts.Started(mount, session));
+    }
+
+    /** Fallback override: listeners who came for this mount and were parked on a fallback come back. */
+    private void bringListenersHome(Mount home) {
+        for (Mount other : mounts.all()) {
+            if (other == home) {
+                continue;
+            }
+            boolean any = false;
+            for (var listener : other.listeners()) {
+                if (listener.home().equals(home.path())) {
+                    listener.requestMove(home);
+                    any = true;
+                }
+            }
+            if (any) {
+                other.ring().nudge();
+            }
+        }
+    }
+
+    private final class Session implements SourceSession {
+        private final Mount mount;
+        private final boolean file;
+        private final StreamAssembler assembler;
+        private final AtomicBoolean finished = new AtomicBoolean();
+        /** The source's thread and the flush timer share the (single-threaded) assembler. */
+        private final ReentrantLock lock = new ReentrantLock();
+
+        Session(Mount mount) {
+            this(mount, false);
+        }
+
+        /** @param file a file mount's: not counted as a source */
+        Session(Mount mount, boolean file) {
+            this.mount = mount;
+            this.file = file;
+            this.assembler = StreamAssembler.forFormat(mount.format(), mount.ring(), chunkPolicy);
+        }
+
+        @Override
+        public String mountPath() {
+            return mount.path();
+        }
+
+        @Override
+        public void receive(byte[] data, int offset, int length) {
+            mount.countRead(length);
+            lock.lock();
+            try {
+                if (!finished.get()) { // a file player's last stretch may come after a source took over
+                    assembler.accept(data, offset, length, System.nanoTime());
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void flushIfDue() {
+            // tryLock: if the source thread holds it, it is publishing anyway
+            if (lock.tryLock()) {
+                try {
+                    assembler.flushIfDue(System.nanoTime());
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+
+        @Override
+        public void finish() {
+            if (finished.compareAndSet(false, true)) {
+                lock.lock();
+                try {
+                    assembler.flush();
+                } finally {
+                    lock.unlock();
+                }
+                if (file) {
+                    fileSessions.remove(mount);
+                }
+                mounts.release(mount);
+                if (mount.listenerCount() > 0) {
+                    // listeners move on to the fallback (same connection) before the stream ends under them;
+                    // with none, no file mount is started for nobody
+                    fallbacks.liveFallbackOf(mount.path()).ifPresent(mount::moveListenersTo);
+                }
+                mount.end();
+                if (!file) {
+                    counters.removeSource();
+                }
+            }
+        }
+
+        /**
+         * A source took this file mount's path over ({@code successor} is already in the registry): the
+         * player stops, what it sent is published, and the listeners move to the source's stream.
+         */
+        void handOverTo(Mount successor) {
+            if (finished.compareAndSet(false, true)) {
+                fileSessions.remove(mount);
+                mount.disconnectSource(); // stops the player
+                lock.lock();
+                try {
+                    assembler.flush();
+                } finally {
+                    lock.unlock();
+                }
+                mount.moveListenersTo(successor);
+                mount.end();
+            }
+        }
+    }
+}
