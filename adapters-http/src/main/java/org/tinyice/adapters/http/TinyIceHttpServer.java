@@ -6,7 +6,7 @@ import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -85,20 +85,25 @@ public final class TinyIceHttpServer implements AutoCloseable {
                         icecast.whileRouted(chain::proceed);
                         throw new CloseConnectionException("one request per routed connection");
                     });
-                    routing.register("/api", api);
-                    for (Map.Entry<String, HttpService> page : pages) {
-                        if (page.getKey().isEmpty()) {
-                            routing.register(page.getValue());
-                        } else {
-                            routing.register(page.getKey(), page.getValue());
-                        }
-                    }
-                    routing(routing, ready);
+                    routes(routing, api, pages, ready);
                 })
                 .build();
     }
 
-    static void routing(HttpRouting.Builder routing, BooleanSupplier ready) {
+    /**
+     * Every route Helidon serves, apart from {@code /metrics} (the observe feature's). Only requests that
+     * {@code IcecastRequests} leaves to Helidon ever reach them; {@code RoutedPathsTest} checks the two agree.
+     */
+    public static void routes(HttpRules routing, ApiHttpService api, List<Map.Entry<String, HttpService>> pages,
+                              BooleanSupplier ready) {
+        routing.register("/api", api);
+        for (Map.Entry<String, HttpService> page : pages) {
+            if (page.getKey().isEmpty()) {
+                routing.register(page.getValue());
+            } else {
+                routing.register(page.getKey(), page.getValue());
+            }
+        }
         routing.get("/healthz", (req, res) -> res.send("ok\n"))
                 .get("/readyz", (req, res) -> {
                     if (ready.getAsBoolean()) {

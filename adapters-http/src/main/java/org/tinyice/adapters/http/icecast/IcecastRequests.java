@@ -1,5 +1,6 @@
 package org.tinyice.adapters.http.icecast;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,9 +21,9 @@ final class IcecastRequests {
             "listmounts", "listmounts.xsl", "listclients", "listclients.xsl", "killclient", "killclient.xsl",
             "killsource", "killsource.xsl", "moveclients", "moveclients.xsl", "!POKE", "updatemetadata");
 
-    private static final Set<String> ROUTED_EXACT = Set.of("/", "/admin", "/api", "/healthz", "/readyz", "/metrics",
-            "/favicon.ico", "/events");
-    private static final String[] ROUTED_PREFIXES = {"/api/", "/static/", "/player/", "/embed/", "/metrics/"};
+    static final Set<String> ROUTED_EXACT = Set.of("/", "/admin", "/api", "/healthz", "/readyz", "/metrics",
+            "/events");
+    static final List<String> ROUTED_PREFIXES = List.of("/api/", "/static/", "/player/", "/embed/", "/metrics/");
 
     private IcecastRequests() {
     }
