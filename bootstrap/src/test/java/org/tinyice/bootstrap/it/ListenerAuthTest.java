@@ -76,10 +76,16 @@ class ListenerAuthTest {
     }
 
     static String get(String mount, String user, String password) throws Exception {
+        return head("GET", mount, user, password);
+    }
+
+    /** The response head to a request on a fresh connection, with Basic credentials unless {@code user} is null. */
+    static String head(String method, String mount, String user, String password) throws Exception {
         try (RawClient client = new RawClient(server.port())) {
             String auth = user == null ? "" : "Authorization: Basic " + Base64.getEncoder()
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
-            return client.send("GET " + mount + " HTTP/1.0\r\nUser-Agent: AuthTest\r\n" + auth + "\r\n").readHead();
+            return client.send(method + " " + mount + " HTTP/1.0\r\nUser-Agent: AuthTest\r\n" + auth + "\r\n")
+                    .readHead();
         }
     }
 
@@ -139,16 +145,10 @@ class ListenerAuthTest {
     void aHeadAsksTheHookNothingAndGetsTheAnswerOfARefusedListener() throws Exception {
         try (RawSource source = new RawSource(server, "/single", (byte) 5)) {
             long before = countedAdds();
-            try (RawClient client = new RawClient(server.port())) {
-                String head = client.send("HEAD /single HTTP/1.0\r\n\r\n").readHead();
-                assertTrue(head.startsWith("HTTP/1.0 401 "), head);
-            }
-            try (RawClient client = new RawClient(server.port())) {
-                String head = client.send("HEAD /single HTTP/1.0\r\nAuthorization: Basic "
-                        + Base64.getEncoder().encodeToString("good:pw".getBytes(StandardCharsets.UTF_8))
-                        + "\r\n\r\n").readHead();
-                assertTrue(head.startsWith("HTTP/1.0 403 "), head);
-            }
+            String anonymous = head("HEAD", "/single", null, null);
+            assertTrue(anonymous.startsWith("HTTP/1.0 401 "), anonymous);
+            String withCredentials = head("HEAD", "/single", "good", "pw");
+            assertTrue(withCredentials.startsWith("HTTP/1.0 403 "), withCredentials);
             assertTrue(get("/single", "good", "pw").startsWith("HTTP/1.0 200 OK"), "a GET still asks the hook");
             assertEquals(before + 1, countedAdds(), countedPosts.toString());
         }
