@@ -24,9 +24,11 @@ import org.tinyice.domain.stream.RingCursor;
  * costs no password hash and no call to an operator's hook), then the mount's listener authentication,
  * then the limits for real (places are taken only once admitted, so a listener waiting on a hook is
  * neither counted nor listed), then a cursor placed for the burst. A {@code HEAD} never calls the URL
- * hook: on such a mount it gets the answer of a listener the hook refused. A listener who asks for a mount that is down is served
- * by its live fallback, if it has one (a file mount starts for it if the chain leads to a file), and
- * remembers where it wanted to be (fallback override brings it back). The requested mount's authentication applies, wherever the listener ends up.
+ * hook: on such a mount it gets the answer of a listener the hook refused.
+ *
+ * <p>A listener who asks for a mount that is down is served by its live fallback, if it has one (a file
+ * mount starts for it if the chain leads to a file), and remembers where it wanted to be (fallback
+ * override brings it back). The requested mount's authentication applies, wherever the listener ends up.
  */
 public final class ListenerService implements ListenUseCase {
 

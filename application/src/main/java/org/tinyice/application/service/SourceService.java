@@ -20,9 +20,8 @@ import org.tinyice.domain.stream.StreamRing;
 /**
  * Admits sources: credentials first, then the declared content type (audio or video only), then the
  * source limit, then the mount itself (first come, first served: a second source gets "in use" and
- * the first is untouched). A mount that plays from a
- * file ({@link FileMounts}) is the exception: a source with the right credentials takes it over, and
- * its listeners stay.
+ * the first is untouched). A mount that plays from a file ({@link FileMounts}) is the exception: a
+ * source with the right credentials takes it over, and its listeners stay.
  *
  * <p>File mounts are sources too, started by {@link FileMounts} through {@link #startFileSource}: no
  * credentials, not counted against {@code max_sources}. That method is package-private and not part
