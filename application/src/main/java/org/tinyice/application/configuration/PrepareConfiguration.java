@@ -57,6 +57,10 @@ public final class PrepareConfiguration {
         if (source.generated() != null) {
             notices.add("Generated source password: '" + source.generated() + "' (user name: source)");
         }
+        if (admin.generated() != null || source.generated() != null) {
+            notices.add("Generated passwords are stored in " + store.location()
+                    + " only as Argon2id hashes and are not shown again: note them now.");
+        }
         changed |= admin.changed() || source.changed();
 
         Map<String, MountConfig> mounts = new LinkedHashMap<>();

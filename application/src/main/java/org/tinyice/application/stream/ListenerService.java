@@ -22,10 +22,15 @@ import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.stream.RingCursor;
 
 /**
- * Admits listeners: the mount's listener authentication first, then the server's and the mount's
- * limits, then a cursor placed for the burst. A listener who asks for a mount that is down is served
- * by its live fallback, if it has one (a file mount starts for it if the chain leads to a file), and
- * remembers where it wanted to be (fallback override brings it back). The requested mount's authentication applies, wherever the listener ends up.
+ * Admits listeners: a look at the server's and the mount's limits first (a listener who cannot get in
+ * costs no password hash and no call to an operator's hook), then the mount's listener authentication,
+ * then the limits for real (places are taken only once admitted, so a listener waiting on a hook is
+ * neither counted nor listed), then a cursor placed for the burst. A {@code HEAD} never calls the URL
+ * hook: on such a mount it gets the answer of a listener the hook refused.
+ *
+ * <p>A listener who asks for a mount that is down is served by its live fallback, if it has one (a file
+ * mount starts for it if the chain leads to a file), and remembers where it wanted to be (fallback
+ * override brings it back). The requested mount's authentication applies, wherever the listener ends up.
  */
 public final class ListenerService implements ListenUseCase {
 
@@ -83,6 +88,17 @@ public final class ListenerService implements ListenUseCase {
         Listener listener = new Listener(command.mountPath(), command.remoteAddress(), command.userAgent(),
                 clock.instant(), command.disconnect());
         MountConfig requested = now.mount(command.mountPath());
+        int mountMax = now.mount(mount.path()).maxListeners();
+        if (!counters.hasRoomForListener(now.limits().maxListeners())) {
+            return new ListenAdmission.ServerFull();
+        }
+        if (mount.isFull(mountMax)) {
+            return new ListenAdmission.MountFull();
+        }
+        if (command.headOnly() && requested.auth() instanceof ListenerAuth.UrlHook) {
+            // asking the hook would announce a listener who never comes: Icecast answers no HEAD at all
+            return new ListenAdmission.Unauthorized(command.credentials().isEmpty());
+        }
         Optional<ListenAdmission> refused = authenticate(requested.auth(), listener, command.credentials());
         if (refused.isPresent()) {
             counters.listenerAuthFailed();
@@ -91,7 +107,7 @@ public final class ListenerService implements ListenUseCase {
         if (!counters.tryAddListener(now.limits().maxListeners())) {
             return new ListenAdmission.ServerFull();
         }
-        if (!mount.tryAdd(listener, now.mount(mount.path()).maxListeners())) {
+        if (!mount.tryAdd(listener, mountMax)) {
             counters.removeListener();
             return new ListenAdmission.MountFull();
         }

@@ -103,6 +103,11 @@ public final class ServerCounters {
         return tryIncrement(listeners, max);
     }
 
+    /** Whether {@link #tryAddListener} would succeed now (it may not a moment later). */
+    boolean hasRoomForListener(int max) {
+        return !isFull(listeners.get(), max);
+    }
+
     void removeListener() {
         listeners.decrementAndGet();
     }
@@ -115,10 +120,14 @@ public final class ServerCounters {
         sources.decrementAndGet();
     }
 
+    private static boolean isFull(int count, int max) {
+        return max > 0 && count >= max;
+    }
+
     private static boolean tryIncrement(AtomicInteger counter, int max) {
         while (true) {
             int now = counter.get();
-            if (max > 0 && now >= max) {
+            if (isFull(now, max)) {
                 return false;
             }
             if (counter.compareAndSet(now, now + 1)) {

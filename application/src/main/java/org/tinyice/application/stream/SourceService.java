@@ -15,13 +15,14 @@ import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.mount.SourceInfo;
 import org.tinyice.domain.stream.ChunkPolicy;
 import org.tinyice.domain.stream.StreamAssembler;
+import org.tinyice.domain.stream.StreamFormat;
 import org.tinyice.domain.stream.StreamRing;
 
 /**
- * Admits sources: credentials first, then the source limit, then the mount itself (first come,
- * first served: a second source gets "in use" and the first is untouched). A mount that plays from a
- * file ({@link FileMounts}) is the exception: a source with the right credentials takes it over, and
- * its listeners stay.
+ * Admits sources: credentials first, then the declared content type (audio or video only), then the
+ * source limit, then the mount itself (first come, first served: a second source gets "in use" and
+ * the first is untouched). A mount that plays from a file ({@link FileMounts}) is the exception: a
+ * source with the right credentials takes it over, and its listeners stay.
  *
  * <p>File mounts are sources too, started by {@link FileMounts} through {@link #startFileSource}: no
  * credentials, not counted against {@code max_sources}. That method is package-private and not part
@@ -87,6 +88,9 @@ public final class SourceService implements StartSourceUseCase {
         if (!credentials.checkSource(command.mountPath(), command.credentials(), command.source().remoteAddress())
                 .accepted()) {
             return new SourceAdmission.Unauthorized();
+        }
+        if (!StreamFormat.isStreamable(command.source().contentType())) {
+            return new SourceAdmission.UnsupportedContentType();
         }
         if (!config.get().mount(command.mountPath()).enabled()) {
             return new SourceAdmission.MountDisabled();

@@ -89,6 +89,36 @@ class PrepareConfigurationTest {
     }
 
     @Test
+    void rightAfterTheGeneratedPasswordsTheOperatorIsToldWhereTheyAreKeptAndThatTheyAreNotShownAgain() {
+        List<String> notices = prepare.prepare(EnvironmentCredentials.none()).notices();
+
+        int admin = indexOf(notices, "Generated admin credentials: user 'admin', password '");
+        int source = indexOf(notices, "Generated source password: '");
+        assertEquals(admin + 1, source);
+        String where = notices.get(source + 1);
+        assertTrue(where.contains("memory:tinyice.json") && where.contains("Argon2id")
+                && where.contains("not shown again"), where);
+        assertEquals(1, notices.stream().filter(n -> n.contains("not shown again")).count());
+    }
+
+    @Test
+    void aGeneratedSourcePasswordAloneGetsTheNoticeToo() {
+        List<String> notices = prepare.prepare(env(null, "env-admin", null)).notices();
+
+        int source = indexOf(notices, "Generated source password: '");
+        assertTrue(notices.get(source + 1).contains("not shown again"), notices.toString());
+    }
+
+    private static int indexOf(List<String> notices, String start) {
+        for (int i = 0; i < notices.size(); i++) {
+            if (notices.get(i).startsWith(start)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no notice starting with " + start + ": " + notices);
+    }
+
+    @Test
     void aSecondStartKeepsTheStoredPasswordsWithoutSavingOrNotices() {
         Prepared first = prepare.prepare(EnvironmentCredentials.none());
         Prepared second = prepare.prepare(EnvironmentCredentials.none());

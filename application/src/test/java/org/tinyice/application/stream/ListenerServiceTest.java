@@ -1,23 +1,35 @@
 package org.tinyice.application.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.tinyice.application.access.ClientAddresses;
 import org.tinyice.application.config.CurrentConfig;
+import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.fixtures.TestConfigs;
+import org.tinyice.application.history.HistoryEvent;
+import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
 import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
+import org.tinyice.application.port.out.ListenerAuthHook;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
+import org.tinyice.domain.mount.StoredUserAgent;
 import org.tinyice.domain.stream.RingCursor;
 import org.tinyice.domain.stream.StreamRing;
 
@@ -158,5 +170,74 @@ class ListenerServiceTest {
         Mount mount = live("/live");
         publishChunks(mount, 3);
         assertEquals(0, admitted("/live").cursor().position());
+    }
+
+    /** A service whose mounts ask a hook that admits everyone and counts what it is asked. */
+    private ListenerService hooked(AtomicInteger asked, List<HistoryEvent> history) {
+        ListenerAuth hook = new ListenerAuth.UrlHook(URI.create("http://hook.invalid/add"), Optional.empty(),
+                Duration.ofSeconds(1), false);
+        config.replace(TestConfigs.config(TestConfigs.mount("/paid", 1, Optional.empty(), false).withAuth(hook)));
+        ListenerAuthHook counting = new ListenerAuthHook() {
+            @Override
+            public Decision listenerAdd(URI url, ListenerAdd request, Duration timeout) {
+                asked.incrementAndGet();
+                return Decision.ADMIT;
+            }
+
+            @Override
+            public void listenerRemove(URI url, ListenerRemove notice) {
+                asked.incrementAndGet();
+            }
+        };
+        return new ListenerService(mounts, config, counters, Clock.fixed(NOW, ZoneOffset.UTC), null, counting,
+                history::add, new ClientAddresses(config));
+    }
+
+    @Test
+    void theHookIsNotAskedForAListenerTheLimitsRefuseAnyway() {
+        AtomicInteger asked = new AtomicInteger();
+        ListenerService service = hooked(asked, new ArrayList<>());
+        live("/paid");
+        assertInstanceOf(ListenAdmission.Admitted.class,
+                service.listen(new ListenCommand("/paid", "192.0.2.7", "VLC/3.0", () -> { })));
+        assertEquals(1, asked.get());
+
+        assertInstanceOf(ListenAdmission.MountFull.class,
+                service.listen(new ListenCommand("/paid", "192.0.2.8", "VLC/3.0", () -> { })));
+        config.replace(TestConfigs.withLimits(config.get(), 1, 32, 65_536));
+        assertInstanceOf(ListenAdmission.ServerFull.class,
+                service.listen(new ListenCommand("/paid", "192.0.2.8", "VLC/3.0", () -> { })));
+        assertEquals(1, asked.get(), "refused by a limit before the hook was asked");
+    }
+
+    @Test
+    void aHeadIsAnsweredWithoutAskingOrTellingTheHook() {
+        AtomicInteger asked = new AtomicInteger();
+        ListenerService service = hooked(asked, new ArrayList<>());
+        live("/paid");
+        ListenAdmission anonymous = service.listen(new ListenCommand("/paid", "192.0.2.7", "VLC/3.0",
+                Optional.empty(), () -> { }, true));
+        assertTrue(assertInstanceOf(ListenAdmission.Unauthorized.class, anonymous).challenge());
+        ListenAdmission withCredentials = service.listen(new ListenCommand("/paid", "192.0.2.7", "VLC/3.0",
+                Optional.of(new Credentials("good", "pw")), () -> { }, true));
+        assertFalse(assertInstanceOf(ListenAdmission.Unauthorized.class, withCredentials).challenge());
+        assertEquals(0, asked.get());
+        assertEquals(0, counters.listenerAuthFailures(), "nobody failed to authenticate");
+    }
+
+    @Test
+    void aHugeUserAgentIsKeptTo512BytesWhereverItIsStored() {
+        List<HistoryEvent> history = new ArrayList<>();
+        ListenerService service = hooked(new AtomicInteger(), history);
+        live("/live");
+        String huge = "\u00e9".repeat(8 * 1024);
+        ListenerSession session = assertInstanceOf(ListenAdmission.Admitted.class,
+                service.listen(new ListenCommand("/live", "192.0.2.7", huge, () -> { }))).session();
+        session.leave();
+
+        assertEquals(StoredUserAgent.of(huge), session.listener().userAgent());
+        assertEquals(512, session.listener().userAgent().getBytes(StandardCharsets.UTF_8).length);
+        HistoryEvent.ListenerLeft left = assertInstanceOf(HistoryEvent.ListenerLeft.class, history.getFirst());
+        assertEquals(session.listener().userAgent(), left.session().userAgent());
     }
 }

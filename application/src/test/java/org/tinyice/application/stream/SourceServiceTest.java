@@ -91,6 +91,24 @@ class SourceServiceTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"text/html", "text/plain", "image/svg+xml", "application/xhtml+xml"})
+    void aSourceDeclaringAPageInsteadOfAudioIsRefusedAndNoMountAppears(String contentType) {
+        SourceInfo page = new SourceInfo(contentType, java.util.Map.of(), "curl", "10.0.0.1", Instant.EPOCH);
+        assertInstanceOf(SourceAdmission.UnsupportedContentType.class, start("/x", SOURCE, page));
+        assertEquals(0, mounts.size());
+        assertEquals(0, counters.sources());
+        assertInstanceOf(SourceAdmission.Unauthorized.class, start("/x", WRONG, page),
+                "credentials are checked first, as for every other refusal");
+    }
+
+    @Test
+    void aSourceWithoutContentTypeIsStillTakenAsMp3() {
+        SourceInfo untyped = new SourceInfo(null, java.util.Map.of(), "encoder", "10.0.0.1", Instant.EPOCH);
+        assertInstanceOf(SourceAdmission.Started.class, start("/untyped", SOURCE, untyped));
+        assertEquals("audio/mpeg", mounts.find("/untyped").orElseThrow().source().contentType());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "/", "live", "/../etc", "/a//b", "/a b", "/é"})
     void anInvalidMountPathIsRefusedEvenWithTheRightPassword(String path) {
         assertInstanceOf(SourceAdmission.InvalidMount.class, start(path, SOURCE, TestConfigs.mp3()));

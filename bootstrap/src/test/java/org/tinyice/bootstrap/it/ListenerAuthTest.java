@@ -1,5 +1,6 @@
 package org.tinyice.bootstrap.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -24,6 +25,8 @@ class ListenerAuthTest {
     static TestServer server;
     static HttpServer hook;
     static final List<String> posts = new CopyOnWriteArrayList<>();
+    /** What the hook that admits everyone was asked. */
+    static final List<String> countedPosts = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -34,6 +37,13 @@ class ListenerAuthTest {
             if (body.contains("action=listener_add") && body.contains("user=good")) {
                 exchange.getResponseHeaders().add("icecast-auth-user", "1");
             }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        hook.createContext("/counting", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            countedPosts.add(body);
+            exchange.getResponseHeaders().add("icecast-auth-user", "1");
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -51,9 +61,12 @@ class ListenerAuthTest {
                                        "listener_remove": "http://127.0.0.1:%d/auth", "timeout": 2}},
                   "/strict": {"auth": {"type": "url", "listener_add": "http://127.0.0.1:%d/auth", "timeout": 1}},
                   "/lenient": {"auth": {"type": "url", "listener_add": "http://127.0.0.1:%d/auth", "timeout": 1,
-                                        "admit_when_down": true}}
+                                        "admit_when_down": true}},
+                  "/single": {"max_listeners": 1,
+                              "auth": {"type": "url", "listener_add": "http://127.0.0.1:%d/counting",
+                                       "listener_remove": "http://127.0.0.1:%d/counting", "timeout": 2}}
                 }}
-                """.formatted(hookPort, hookPort, deadPort, deadPort));
+                """.formatted(hookPort, hookPort, deadPort, deadPort, hookPort, hookPort));
     }
 
     @AfterAll
@@ -63,10 +76,16 @@ class ListenerAuthTest {
     }
 
     static String get(String mount, String user, String password) throws Exception {
+        return head("GET", mount, user, password);
+    }
+
+    /** The response head to a request on a fresh connection, with Basic credentials unless {@code user} is null. */
+    static String head(String method, String mount, String user, String password) throws Exception {
         try (RawClient client = new RawClient(server.port())) {
             String auth = user == null ? "" : "Authorization: Basic " + Base64.getEncoder()
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) + "\r\n";
-            return client.send("GET " + mount + " HTTP/1.0\r\nUser-Agent: AuthTest\r\n" + auth + "\r\n").readHead();
+            return client.send(method + " " + mount + " HTTP/1.0\r\nUser-Agent: AuthTest\r\n" + auth + "\r\n")
+                    .readHead();
         }
     }
 
@@ -115,6 +134,34 @@ class ListenerAuthTest {
             assertTrue(refused.startsWith("HTTP/1.0 403 "), refused);
             String admitted = get("/lenient", "good", "pw");
             assertTrue(admitted.startsWith("HTTP/1.0 200 OK"), admitted);
+        }
+    }
+
+    private static long countedAdds() {
+        return countedPosts.stream().filter(p -> p.contains("action=listener_add")).count();
+    }
+
+    @Test
+    void aHeadAsksTheHookNothingAndGetsTheAnswerOfARefusedListener() throws Exception {
+        try (RawSource source = new RawSource(server, "/single", (byte) 5)) {
+            long before = countedAdds();
+            String anonymous = head("HEAD", "/single", null, null);
+            assertTrue(anonymous.startsWith("HTTP/1.0 401 "), anonymous);
+            String withCredentials = head("HEAD", "/single", "good", "pw");
+            assertTrue(withCredentials.startsWith("HTTP/1.0 403 "), withCredentials);
+            assertTrue(get("/single", "good", "pw").startsWith("HTTP/1.0 200 OK"), "a GET still asks the hook");
+            assertEquals(before + 1, countedAdds(), countedPosts.toString());
+        }
+    }
+
+    @Test
+    void aFullMountRefusesWithoutAskingTheHook() throws Exception {
+        try (RawSource source = new RawSource(server, "/single", (byte) 6);
+             RawClient first = RawClient.listen(server, "/single", "First")) {
+            long before = countedAdds();
+            String refused = get("/single", "good", "pw");
+            assertTrue(refused.startsWith("HTTP/1.0 403 "), refused);
+            assertEquals(before, countedAdds(), "the hook is not asked about a listener who cannot get in");
         }
     }
 }

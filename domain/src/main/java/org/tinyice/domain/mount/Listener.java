@@ -30,12 +30,13 @@ public final class Listener {
     /**
      * @param home       the mount the listener asked for (it may be served by a fallback, and moves
      *                   back home when that mount's source returns)
+     * @param userAgent  kept as {@link StoredUserAgent#of} bounds it
      * @param disconnect closes this listener's connection; must be safe to call from any thread
      */
     public Listener(String home, String remoteAddress, String userAgent, Instant connectedAt, Runnable disconnect) {
         this.home = home;
         this.remoteAddress = remoteAddress;
-        this.userAgent = userAgent == null ? "" : userAgent;
+        this.userAgent = StoredUserAgent.of(userAgent);
         this.connectedAt = connectedAt;
         this.disconnect = disconnect;
     }

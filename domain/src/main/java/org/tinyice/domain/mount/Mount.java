@@ -93,7 +93,7 @@ public final class Mount {
     public boolean tryAdd(Listener listener, int maxListeners) {
         while (true) {
             int now = listenerCount.get();
-            if (maxListeners > 0 && now >= maxListeners) {
+            if (isFull(now, maxListeners)) {
                 return false;
             }
             if (listenerCount.compareAndSet(now, now + 1)) {
@@ -102,6 +102,15 @@ public final class Mount {
                 return true;
             }
         }
+    }
+
+    /** Whether {@link #tryAdd} would refuse now (another listener may take or free a place a moment later). */
+    public boolean isFull(int maxListeners) {
+        return isFull(listenerCount.get(), maxListeners);
+    }
+
+    private static boolean isFull(int count, int maxListeners) {
+        return maxListeners > 0 && count >= maxListeners;
     }
 
     public void remove(Listener listener) {

@@ -22,7 +22,7 @@ public record SourceInfo(String contentType, Map<String, String> headers, String
         LinkedHashMap<String, String> copy = new LinkedHashMap<>();
         headers.forEach((name, value) -> copy.put(name.toLowerCase(Locale.ROOT), value));
         headers = Collections.unmodifiableMap(copy);
-        userAgent = userAgent == null ? "" : userAgent;
+        userAgent = StoredUserAgent.of(userAgent);
         remoteAddress = remoteAddress == null ? "" : remoteAddress;
     }
 

@@ -30,6 +30,50 @@ public enum StreamFormat {
         };
     }
 
+    /**
+     * Whether a source may declare this {@code Content-Type}: {@code audio/*}, {@code video/*},
+     * {@code application/ogg} (and {@code x-ogg}) or {@code application/octet-stream}, any case, with
+     * any parameters. Icecast passes every type through, but TinyIce serves streams on the origin of
+     * its logged-in dashboard, where a {@code text/html} "stream" would run its script as the admin.
+     */
+    public static boolean isStreamable(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        for (int i = 0; i < contentType.length(); i++) {
+            char c = contentType.charAt(i);
+            if (c < 0x20 && c != '\t' || c == 0x7F) {
+                return false;
+            }
+        }
+        int semicolon = contentType.indexOf(';');
+        String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim()
+                .toLowerCase(Locale.ROOT);
+        int slash = media.indexOf('/');
+        if (slash < 0 || !isToken(media.substring(0, slash)) || !isToken(media.substring(slash + 1))) {
+            return false;
+        }
+        String type = media.substring(0, slash);
+        return type.equals("audio") || type.equals("video") || switch (media) {
+            case "application/ogg", "application/x-ogg", "application/octet-stream" -> true;
+            default -> false;
+        };
+    }
+
+    /** RFC 9110 5.6.2: what a media type's type and subtype are made of. */
+    private static boolean isToken(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** ICY in-stream metadata would corrupt an Ogg stream, so Icecast never sends it there. */
     public boolean carriesIcyMetadata() {
         return this == RAW;

@@ -25,4 +25,22 @@ class StreamFormatTest {
         assertEquals(StreamFormat.RAW, StreamFormat.fromContentType(contentType));
         assertTrue(StreamFormat.fromContentType(contentType).carriesIcyMetadata());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"audio/mpeg", "AUDIO/MPEG", "audio/aac", "audio/aacp", "audio/mpeg; charset=x",
+        " application/ogg ", "Application/Ogg", "application/x-ogg", "video/webm", "video/mp2t",
+        "application/octet-stream", "audio/ogg;\tcodecs=opus"})
+    void audioVideoOggAndOctetStreamMayBeDeclaredBySources(String contentType) {
+        assertTrue(StreamFormat.isStreamable(contentType), contentType);
+    }
+
+    @ParameterizedTest
+    @NullSource
+    @ValueSource(strings = {"text/html", "TEXT/HTML; charset=utf-8", "text/plain", "application/xhtml+xml",
+        "image/svg+xml", "application/javascript", "application/json", "text/xml", "multipart/x-mixed-replace",
+        "audio", "audio/", "/mpeg", "audio /mpeg", "audio/mp<eg", "audio/mpeg\rX-Injected: 1",
+        "audio/mpeg; x=\n", "", "application/ogg-html"})
+    void everyOtherContentTypeIsRefused(String contentType) {
+        assertFalse(StreamFormat.isStreamable(contentType), String.valueOf(contentType));
+    }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -47,7 +48,7 @@ public final class HttpListenerAuthHook implements ListenerAuthHook {
             }
             return response.statusCode() >= 500 ? Decision.UNREACHABLE : Decision.DENY;
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.WARNING, "listener auth hook " + url + " unreachable: " + e);
+            LOG.log(System.Logger.Level.WARNING, "listener auth hook " + masked(url) + " unreachable: " + e);
             return Decision.UNREACHABLE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -63,9 +64,35 @@ public final class HttpListenerAuthHook implements ListenerAuthHook {
         form.put("sent", Long.toString(notice.bytesSent()));
         client.sendAsync(post(url, form, REMOVE_TIMEOUT), HttpResponse.BodyHandlers.discarding())
                 .exceptionally(failure -> {
-                    LOG.log(System.Logger.Level.WARNING, "listener_remove to " + url + " failed: " + failure);
+                    LOG.log(System.Logger.Level.WARNING, "listener_remove to " + masked(url) + " failed: " + failure);
                     return null;
                 });
+    }
+
+    /**
+     * The hook's address as logs may show it: operators put credentials in it (user info, a token in
+     * the query), so those are replaced by {@code ***}; scheme, host, port and path stay to tell hooks apart.
+     */
+    static String masked(URI url) {
+        StringBuilder out = new StringBuilder();
+        if (url.getScheme() != null) {
+            out.append(url.getScheme()).append("://");
+        }
+        String authority = url.getRawAuthority();
+        if (authority != null) {
+            int at = authority.lastIndexOf('@');
+            out.append(at < 0 ? authority : "***@" + authority.substring(at + 1));
+        }
+        if (url.getRawPath() != null) {
+            out.append(url.getRawPath());
+        }
+        if (url.getRawQuery() != null) {
+            // a part without "=" may be a bare token: hidden whole
+            out.append('?').append(Arrays.stream(url.getRawQuery().split("&", -1))
+                    .map(part -> part.contains("=") ? part.substring(0, part.indexOf('=')) + "=***" : "***")
+                    .collect(Collectors.joining("&")));
+        }
+        return out.toString();
     }
 
     private Map<String, String> common(String action, long client, String mount, String user, String address,

@@ -180,7 +180,8 @@ final class IcecastConnection implements ServerConnection {
             return;
         }
         ListenAdmission admission = protocol.listeners().listen(new ListenCommand(path, ctx.remotePeer().host(),
-                head.header("User-Agent").orElse(""), head.credentials(), this::closeSocket));
+                head.header("User-Agent").orElse(""), head.credentials(), this::closeSocket,
+                head.method().equals("HEAD")));
         switch (admission) {
             case ListenAdmission.NotFound n -> send(IcecastResponse.notFound());
             case ListenAdmission.Unauthorized u -> send(u.challenge()

@@ -10,6 +10,11 @@ import java.util.Locale;
  * Icecast 2.4.4's response heads, byte for byte where clients care: an {@code HTTP/1.0} status line,
  * {@code Connection: Close}, the no-cache trio and {@code Access-Control-Allow-Origin: *} on every
  * answer (errors too), so web players on other origins can read streams and status.
+ *
+ * <p>Unlike Icecast's, every answer also carries {@code X-Content-Type-Options: nosniff} and
+ * {@code Content-Security-Policy: sandbox}: streams, playlists and status come from the origin of the
+ * logged-in dashboard, and none of them needs script or that origin. Players ignore both. Every header
+ * value passes through {@link EchoedText}, whoever it came from.
  */
 final class IcecastResponse {
 
@@ -38,17 +43,19 @@ final class IcecastResponse {
         response.header("Expires", "Mon, 26 Jul 1997 05:00:00 GMT");
         response.header("Pragma", "no-cache");
         response.header("Access-Control-Allow-Origin", "*");
+        response.header("X-Content-Type-Options", "nosniff");
+        response.header("Content-Security-Policy", "sandbox");
         return response;
     }
 
     IcecastResponse header(String name, String value) {
-        head.append(name).append(": ").append(value).append("\r\n");
+        head.append(name).append(": ").append(EchoedText.oneLine(value)).append("\r\n");
         return this;
     }
 
     /** Icecast writes listener icy-* headers without a space after the colon; players are used to it. */
     IcecastResponse rawHeader(String line) {
-        head.append(line).append("\r\n");
+        head.append(EchoedText.oneLine(line)).append("\r\n");
         return this;
     }
 
@@ -107,7 +114,9 @@ final class IcecastResponse {
                 + returnCode + "</return></iceresponse>\n");
     }
 
+    /** Also keeps the XML well-formed: control characters are not allowed in XML 1.0 text. */
     static String escapeXml(String text) {
+        text = EchoedText.oneLine(text);
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -3,6 +3,7 @@ package org.tinyice.adapters.http.icecast;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.tinyice.domain.mount.SourceInfo;
 
@@ -12,8 +13,16 @@ import org.tinyice.domain.mount.SourceInfo;
  * {@code ice-name -> icy-name}, {@code ice-public -> icy-pub}, {@code ice-bitrate -> icy-br}, ...;
  * {@code icy-*} headers pass through; {@code ice-audio-info} is passed on as is, and its bitrate
  * part also yields {@code icy-br}.
+ *
+ * <p>Only {@code ice-*} and {@code icy-*} headers are kept, so {@code Content-Length},
+ * {@code Transfer-Encoding}, {@code Connection} and the like never reach a listener; of those that
+ * are, {@code icy-metaint} (or an {@code ice-metaint} that would become it) is dropped: the
+ * interval is TinyIce's, sent only to listeners who asked, and a second or wrong one garbles playback.
  */
 final class IcyHeaders {
+
+    /** Listener headers TinyIce writes itself, whatever a source sends. */
+    private static final Set<String> OWNED_BY_SERVER = Set.of("icy-metaint");
 
     private IcyHeaders() {
     }
@@ -21,22 +30,33 @@ final class IcyHeaders {
     /** Whether a source request header describes the stream (and so is kept). */
     static boolean describesStream(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return lower.startsWith("ice-") || lower.startsWith("icy-");
+        return (lower.startsWith("ice-") || lower.startsWith("icy-"))
+                && !OWNED_BY_SERVER.contains(listenerName(lower));
+    }
+
+    /** The listener header a kept source header becomes ({@code ice-audio-info} stays as it is). */
+    private static String listenerName(String sourceHeader) {
+        if (!sourceHeader.startsWith("ice-") || sourceHeader.equals("ice-audio-info")) {
+            return sourceHeader;
+        }
+        return "icy-" + switch (sourceHeader.substring(4)) {
+            case "public" -> "pub";
+            case "bitrate" -> "br";
+            default -> sourceHeader.substring(4);
+        };
     }
 
     /** The {@code name:value} lines for a listener, sorted by name as Icecast sends them. */
     static TreeMap<String, String> forListener(SourceInfo source) {
         TreeMap<String, String> lines = new TreeMap<>();
         source.headers().forEach((name, value) -> {
+            if (!describesStream(name) || name.equals("ice-audio-info")) {
+                return; // a SourceInfo made elsewhere (file mounts, tests) may hold anything
+            }
             if (name.startsWith("icy-")) {
                 lines.put(name, value);
-            } else if (name.startsWith("ice-") && !name.equals("ice-audio-info")) {
-                String suffix = name.substring(4);
-                lines.putIfAbsent("icy-" + switch (suffix) {
-                    case "public" -> "pub";
-                    case "bitrate" -> "br";
-                    default -> suffix;
-                }, value);
+            } else {
+                lines.putIfAbsent(listenerName(name), value);
             }
         });
         bitrate(source).ifPresent(br -> lines.putIfAbsent("icy-br", Integer.toString(br)));

@@ -1,6 +1,7 @@
 package org.tinyice.adapters.http.icecast;
 
 import java.util.Optional;
+import java.util.function.Function;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
 
 /**
@@ -43,18 +44,28 @@ final class Playlists {
         return path.substring(0, path.length() - kind.suffix.length());
     }
 
+    /**
+     * Every value, the URL included (its path is the decoded request path), is made one line by
+     * {@link EchoedText}: a CR or LF in a stream name would add a line of its own, such as a second
+     * {@code File} entry.
+     */
     static String render(Kind kind, String streamUrl, Optional<MountStatus> mount) {
-        String name = mount.flatMap(m -> IcyHeaders.name(m.source()).or(() -> m.config().name())).orElse("");
-        String title = mount.flatMap(MountStatus::title).orElse("");
+        String url = EchoedText.oneLine(streamUrl);
+        String name = field(mount, m -> IcyHeaders.name(m.source()).or(() -> m.config().name()));
+        String title = field(mount, MountStatus::title);
         return switch (kind) {
-            case M3U -> streamUrl + "\r\n";
-            case PLS -> "[playlist]\r\nNumberOfEntries=1\r\nFile1=" + streamUrl + "\r\nTitle1="
-                    + (name.isEmpty() ? streamUrl : name) + "\r\nLength1=-1\r\nVersion=2\r\n";
-            case VCLT -> "STREAMURL=" + streamUrl + "\nTITLE=" + title + "\nSERVER_NAME=" + name + "\nDESCRIPTION="
-                    + mount.flatMap(m -> IcyHeaders.description(m.source())).orElse("") + "\nSIGNALINFO=\nGENRE="
-                    + mount.flatMap(m -> IcyHeaders.genre(m.source())).orElse("") + "\n==\n";
+            case M3U -> url + "\r\n";
+            case PLS -> "[playlist]\r\nNumberOfEntries=1\r\nFile1=" + url + "\r\nTitle1="
+                    + (name.isEmpty() ? url : name) + "\r\nLength1=-1\r\nVersion=2\r\n";
+            case VCLT -> "STREAMURL=" + url + "\nTITLE=" + title + "\nSERVER_NAME=" + name + "\nDESCRIPTION="
+                    + field(mount, m -> IcyHeaders.description(m.source())) + "\nSIGNALINFO=\nGENRE="
+                    + field(mount, m -> IcyHeaders.genre(m.source())) + "\n==\n";
             case XSPF -> xspf(streamUrl, mount);
         };
+    }
+
+    private static String field(Optional<MountStatus> mount, Function<MountStatus, Optional<String>> value) {
+        return EchoedText.oneLine(mount.flatMap(value).orElse(""));
     }
 
     private static String xspf(String streamUrl, Optional<MountStatus> mount) {
@@ -67,13 +78,15 @@ final class Playlists {
         out.append("  <trackList>\n    <track>\n      <location>").append(IcecastResponse.escapeXml(streamUrl))
                 .append("</location>\n");
         m.title().ifPresent(t -> out.append("      <title>").append(IcecastResponse.escapeXml(t)).append("</title>\n"));
+        // the annotation's line breaks are Icecast's; the values, escaped one by one, cannot add any
         out.append("      <annotation>")
-                .append(IcecastResponse.escapeXml("Stream Title: " + IcyHeaders.name(m.source()).orElse("")
-                        + "\nStream Description: " + IcyHeaders.description(m.source()).orElse("")
-                        + "\nContent Type:" + m.source().contentType()
-                        + "\nCurrent Listeners: " + m.listeners()
-                        + "\nPeak Listeners: " + m.listenerPeak()
-                        + "\nStream Genre: " + IcyHeaders.genre(m.source()).orElse("")))
+                .append("Stream Title: ").append(IcecastResponse.escapeXml(IcyHeaders.name(m.source()).orElse("")))
+                .append("\nStream Description: ")
+                .append(IcecastResponse.escapeXml(IcyHeaders.description(m.source()).orElse("")))
+                .append("\nContent Type:").append(IcecastResponse.escapeXml(m.source().contentType()))
+                .append("\nCurrent Listeners: ").append(m.listeners())
+                .append("\nPeak Listeners: ").append(m.listenerPeak())
+                .append("\nStream Genre: ").append(IcecastResponse.escapeXml(IcyHeaders.genre(m.source()).orElse("")))
                 .append("</annotation>\n");
         IcyHeaders.url(m.source()).ifPresent(u ->
                 out.append("      <info>").append(IcecastResponse.escapeXml(u)).append("</info>\n"));

@@ -30,6 +30,8 @@ import org.tinyice.domain.mount.SourceInfo;
  */
 final class SourceHandshake {
 
+    private static final System.Logger LOG = System.getLogger(SourceHandshake.class.getName());
+
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\nContent-Length: 0\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "HTTP/1.0 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -72,9 +74,23 @@ final class SourceHandshake {
             case SourceAdmission.MountDisabled m -> send(ctx, IcecastResponse.forbidden("Mountpoint disabled"));
             case SourceAdmission.TooManySources t -> send(ctx, IcecastResponse.forbidden("Too many sources connected"));
             case SourceAdmission.InvalidMount i -> send(ctx, IcecastResponse.badRequest("Invalid mountpoint"));
+            case SourceAdmission.UnsupportedContentType u -> refuseContentType(ctx, mountPath, info);
             case SourceAdmission.Started started -> stream(head, ctx, deadline, idleTimeoutNanos, started.session());
         }
         return false;
+    }
+
+    /**
+     * 415 rather than Icecast's usual 403, so that an encoder's log names the cause; the type itself is
+     * only logged, cut short, not echoed.
+     */
+    private static void refuseContentType(ConnectionContext ctx, String mountPath, SourceInfo info) {
+        String type = EchoedText.oneLine(info.contentType());
+        LOG.log(System.Logger.Level.WARNING,
+                "refused a source for {0} from {1}: Content-Type \"{2}\" is not audio or video", mountPath,
+                info.remoteAddress(), type.length() > 100 ? type.substring(0, 100) + "..." : type);
+        send(ctx, IcecastResponse.of(415, "Unsupported Media Type", "text/plain; charset=utf-8", false)
+                .withBody("Content-Type must be audio/*, video/*, application/ogg or application/octet-stream\r\n"));
     }
 
     private void stream(RequestHead head, ConnectionContext ctx, ConnectionWatchdog.Deadline deadline,

@@ -1,5 +1,7 @@
 package org.tinyice.adapters.http.hook;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.tinyice.adapters.http.QueryString;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.out.ListenerAuthHook;
@@ -91,5 +94,15 @@ class HttpListenerAuthHookTest extends ListenerAuthHookContract {
                         f.get("agent"), f.get("user"), Long.parseLong(f.get("duration")),
                         Long.parseLong(f.get("sent"))))
                 .toList();
+    }
+
+    @Test
+    void aHookAddressIsLoggedWithoutItsCredentials() {
+        assertEquals("https://***@auth.example:8443/icecast/add?token=***&station=***",
+                HttpListenerAuthHook.masked(URI.create(
+                        "https://radio:s3cret@auth.example:8443/icecast/add?token=abc123&station=one")));
+        assertEquals("http://auth.example/add?***", HttpListenerAuthHook.masked(URI.create(
+                "http://auth.example/add?abc123#frag")));
+        assertEquals("http://127.0.0.1:9000/auth", HttpListenerAuthHook.masked(URI.create("http://127.0.0.1:9000/auth")));
     }
 }

@@ -13,9 +13,15 @@ public interface ListenUseCase {
     /**
      * @param credentials what the player sent (Basic auth), for mounts that require listeners to log in
      * @param disconnect  closes the listener's connection from another thread (admin kick, shutdown)
+     * @param headOnly    a {@code HEAD}: the response head and no audio, so no listener hook is asked or told
      */
     record ListenCommand(String mountPath, String remoteAddress, String userAgent, Optional<Credentials> credentials,
-                         Runnable disconnect) {
+                         Runnable disconnect, boolean headOnly) {
+
+        public ListenCommand(String mountPath, String remoteAddress, String userAgent, Optional<Credentials> credentials,
+                             Runnable disconnect) {
+            this(mountPath, remoteAddress, userAgent, credentials, disconnect, false);
+        }
 
         public ListenCommand(String mountPath, String remoteAddress, String userAgent, Runnable disconnect) {
             this(mountPath, remoteAddress, userAgent, Optional.empty(), disconnect);

@@ -42,6 +42,9 @@ public interface StartSourceUseCase {
         record TooManySources() implements SourceAdmission { }
 
         record InvalidMount() implements SourceAdmission { }
+
+        /** The declared {@code Content-Type} is not audio or video (see {@code StreamFormat.isStreamable}). */
+        record UnsupportedContentType() implements SourceAdmission { }
     }
 
     /** A connected source: it feeds audio in, then finishes (the mount disappears). */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.tinyice.domain.mount.StoredUserAgent;
 
 /**
  * One listener's visit to a mount, recorded when it ends.
@@ -12,14 +13,14 @@ import java.util.Optional;
  * @param connected when the listener connected (kept to the millisecond)
  * @param duration how long it stayed (kept to the millisecond)
  * @param bytes bytes sent to it
- * @param userAgent its {@code User-Agent}, empty when it sent none; kept to its first
- *     {@value #MAX_USER_AGENT} characters so one odd client cannot bloat months of history
+ * @param userAgent its {@code User-Agent}, empty when it sent none; bounded by {@link StoredUserAgent} (also
+ *     for rows read back), so one odd client cannot bloat months of history
  * @param address its address, absent when addresses are not kept
  */
 public record ListenerSession(String mount, Instant connected, Duration duration, long bytes, String userAgent,
                               Optional<String> address) {
 
-    public static final int MAX_USER_AGENT = 512;
+    public static final int MAX_USER_AGENT = StoredUserAgent.MAX_BYTES;
 
     public ListenerSession {
         Objects.requireNonNull(mount, "mount");
@@ -31,9 +32,6 @@ public record ListenerSession(String mount, Instant connected, Duration duration
             throw new IllegalArgumentException("duration must not be negative: " + duration);
         }
         HistoryTime.requireNotNegative(bytes, "bytes");
-        if (userAgent.length() > MAX_USER_AGENT) {
-            int end = Character.isHighSurrogate(userAgent.charAt(MAX_USER_AGENT - 1)) ? MAX_USER_AGENT - 1 : MAX_USER_AGENT;
-            userAgent = userAgent.substring(0, end);
-        }
+        userAgent = StoredUserAgent.of(userAgent);
     }
 }
