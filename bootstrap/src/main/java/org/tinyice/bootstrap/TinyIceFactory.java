@@ -155,10 +155,10 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    ListenUseCase listen(MountRegistry mounts, CurrentConfig config, ServerCounters counters, Clock clock,
+    ListenUseCase listen(CurrentConfig config, ServerCounters counters, Clock clock,
                          CredentialChecker credentials, ListenerAuthHook authHook, HistoryRecorder history,
                          ClientAddresses addresses, SourceService sources) {
-        return new ListenerService(mounts, config, counters, clock, credentials, authHook, history::offer, addresses,
+        return new ListenerService(config, counters, clock, credentials, authHook, history::offer, addresses,
                 sources.fallbacks());
     }
 

@@ -15,10 +15,11 @@ import org.tinyice.application.history.HistoryEvent;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.ListenerFeed;
+import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.out.ListenerAuthHook;
 import org.tinyice.domain.mount.Listener;
 import org.tinyice.domain.mount.Mount;
-import org.tinyice.domain.mount.MountRegistry;
+import org.tinyice.domain.mount.SourceInfo;
 import org.tinyice.domain.stream.RingCursor;
 
 /**
@@ -45,19 +46,11 @@ public final class ListenerService implements ListenUseCase {
     private final ClientAddresses addresses;
 
     /**
-     * @param history receives a session record for every listener that leaves (non-blocking)
-     */
-    public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
-                           CredentialChecker credentials, ListenerAuthHook authHook, Consumer<HistoryEvent> history,
-                           ClientAddresses addresses) {
-        this(mounts, config, counters, clock, credentials, authHook, history, addresses, new Fallbacks(mounts, config));
-    }
-
-    /**
+     * @param history   receives a session record for every listener that leaves (non-blocking)
      * @param fallbacks the source side's fallback chains ({@link SourceService#fallbacks()}), so that a listener
      *                  who arrives while its mount is down can start a file mount
      */
-    public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
+    public ListenerService(Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
                            CredentialChecker credentials, ListenerAuthHook authHook, Consumer<HistoryEvent> history,
                            ClientAddresses addresses, Fallbacks fallbacks) {
         this.history = history;
@@ -68,12 +61,6 @@ public final class ListenerService implements ListenUseCase {
         this.fallbacks = fallbacks;
         this.credentials = credentials;
         this.authHook = authHook;
-    }
-
-    /** Without listener authentication support: mounts that require it refuse everyone. */
-    public ListenerService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock) {
-        this(mounts, config, counters, clock, null, ListenerAuthHook.UNREACHABLE, event -> { },
-                new ClientAddresses(config));
     }
 
     @Override
@@ -121,7 +108,7 @@ public final class ListenerService implements ListenUseCase {
                                                    Optional<Credentials> given) {
         return switch (auth) {
             case ListenerAuth.None none -> Optional.empty();
-            case ListenerAuth.StaticUsers users -> credentials != null && credentials.isListener(users, given)
+            case ListenerAuth.StaticUsers users -> credentials.isListener(users, given)
                     ? Optional.empty() : Optional.of(new ListenAdmission.Unauthorized(true));
             case ListenerAuth.UrlHook hook -> {
                 Credentials c = given.orElse(new Credentials("", ""));
@@ -135,7 +122,11 @@ public final class ListenerService implements ListenUseCase {
         };
     }
 
-    private final class Session implements ListenerSession {
+    /**
+     * A listener's place in the stream: its mount and its cursor change when it is moved. Only the
+     * listener's own feed ({@link RingListenerFeed}) reads and moves them.
+     */
+    final class Session implements ListenerSession {
         private final Listener listener;
         private final AtomicBoolean left = new AtomicBoolean();
         private final ListenerAuth auth;
@@ -152,23 +143,37 @@ public final class ListenerService implements ListenUseCase {
             this.credentials = credentials;
         }
 
-        @Override
-        public Mount mount() {
+        Mount mount() {
             return mount;
         }
 
-        @Override
-        public Listener listener() {
+        Listener listener() {
             return listener;
         }
 
-        @Override
-        public RingCursor cursor() {
+        RingCursor cursor() {
             return cursor;
         }
 
         @Override
-        public boolean followMove() {
+        public SourceInfo source() {
+            return mount.source();
+        }
+
+        @Override
+        public ServerStatusQuery.ListenerStatus status() {
+            return new ServerStatusQuery.ListenerStatus(listener.id(), listener.remoteAddress(), listener.userAgent(),
+                    listener.connectedAt(), listener.bytesSent(), listener.laps());
+        }
+
+        /**
+         * Carries out a pending move (admin "move clients", a fallback, a fallback override): leaves
+         * the current mount, joins the destination at its live edge. Only the listener's own thread
+         * calls this, before it reads the next chunk.
+         *
+         * @return true if the listener moved
+         */
+        boolean followMove() {
             // called before every chunk: a plain volatile read first, the atomic take only when asked
             if (!listener.hasMoveRequest()) {
                 return false;

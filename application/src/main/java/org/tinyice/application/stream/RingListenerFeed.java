@@ -1,6 +1,5 @@
 package org.tinyice.application.stream;
 
-import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
 import org.tinyice.application.port.in.ListenerFeed;
 import org.tinyice.application.port.out.ListenerOutput;
 import org.tinyice.domain.icy.IcyInterleaver;
@@ -20,7 +19,7 @@ final class RingListenerFeed implements ListenerFeed {
     /** Laps forgiven: the 4th drops the listener (at 128 kbit/s a lap is about 4 minutes of audio). */
     static final int MAX_LAPS = 3;
 
-    private final ListenerSession session;
+    private final ListenerService.Session session;
     private final ServerCounters counters;
     private final IcyInterleaver icy;
     private boolean first = true;
@@ -30,7 +29,7 @@ final class RingListenerFeed implements ListenerFeed {
      * @param icyMetadata whether the player asked for ICY metadata ({@code Icy-MetaData: 1}) and the
      *                    mount's format carries it
      */
-    RingListenerFeed(ListenerSession session, ServerCounters counters, boolean icyMetadata) {
+    RingListenerFeed(ListenerService.Session session, ServerCounters counters, boolean icyMetadata) {
         this.session = session;
         this.counters = counters;
         this.icy = icyMetadata ? new IcyInterleaver(IcyInterleaver.DEFAULT_METAINT) : null;

@@ -16,6 +16,7 @@ import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.fixtures.FakePasswordHasher;
 import org.tinyice.application.fixtures.OggFixtures;
 import org.tinyice.application.fixtures.TestConfigs;
+import org.tinyice.application.fixtures.TestListeners;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
 import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
@@ -45,7 +46,7 @@ class StatusServiceTest {
     private final CredentialChecker credentials = new CredentialChecker(new FakePasswordHasher(), config);
     private final SourceService sources = new SourceService(mounts, credentials, config, counters,
             new ChunkPolicy(100, Long.MAX_VALUE));
-    private final ListenerService listeners = new ListenerService(mounts, config, counters, Clock.systemUTC());
+    private final ListenerService listeners = TestListeners.service(mounts, config, counters, Clock.systemUTC());
     private final MetadataService metadata = new MetadataService(mounts, credentials);
     private final StatusService status = new StatusService(mounts, config, counters);
 

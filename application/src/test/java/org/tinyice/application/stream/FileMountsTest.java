@@ -34,7 +34,6 @@ import org.tinyice.application.fixtures.TestConfigs;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
-import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceAdmission;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 import org.tinyice.application.port.in.StartSourceUseCase.StartSourceCommand;
@@ -78,7 +77,7 @@ class FileMountsTest {
     private final SourceService sources = new SourceService(mounts, credentials, config, counters,
             new ChunkPolicy(1 << 20, 0), files, new FileMounts.Timing(Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC),
             time, time, Thread.ofPlatform().name("test-file-player-", 0).daemon().factory()));
-    private final ListenerService listeners = new ListenerService(mounts, config, counters,
+    private final ListenerService listeners = new ListenerService(config, counters,
             Clock.fixed(NOW, ZoneOffset.UTC), credentials, ListenerAuthHook.UNREACHABLE, event -> { },
             new ClientAddresses(config), sources.fallbacks());
     private final FileMounts fileMounts = sources.fileMounts();
@@ -102,8 +101,8 @@ class FileMountsTest {
         return listeners.listen(new ListenCommand(path, "192.0.2.7", "VLC/3.0", () -> { }));
     }
 
-    private ListenerSession listener(String path) {
-        return assertInstanceOf(ListenAdmission.Admitted.class, listen(path)).session();
+    private ListenerService.Session listener(String path) {
+        return (ListenerService.Session) assertInstanceOf(ListenAdmission.Admitted.class, listen(path)).session();
     }
 
     private static byte[] drain(RingCursor cursor) {
@@ -140,7 +139,7 @@ class FileMountsTest {
     @Test
     void aSourceThatLeavesHandsItsListenersToTheFileItsFallbackNames() throws Exception {
         SourceSession main = source("/main");
-        ListenerSession session = listener("/main");
+        ListenerService.Session session = listener("/main");
 
         main.finish();
 
@@ -168,8 +167,8 @@ class FileMountsTest {
 
     @Test
     void aListenerWhoArrivesWhileItsMountIsDownGetsTheFile() throws Exception {
-        ListenerSession first = listener("/main");
-        ListenerSession second = listener("/main");
+        ListenerService.Session first = listener("/main");
+        ListenerService.Session second = listener("/main");
 
         assertEquals("/loop.mp3", first.mount().path());
         assertSame(first.mount(), second.mount(), "one player, one position, for all");
@@ -192,7 +191,7 @@ class FileMountsTest {
 
     @Test
     void theFileIsSentAtThePaceOfItsFramesInALoop() throws Exception {
-        ListenerSession session = listener("/main");
+        ListenerService.Session session = listener("/main");
         Mount file = session.mount();
         RingCursor cursor = session.cursor(); // placed for the burst: from the ring's first byte
         time.awaitCaughtUp();
@@ -224,7 +223,7 @@ class FileMountsTest {
 
     @Test
     void aSourceOnTheFilesPathTakesItOverAndItsListenersStay() throws Exception {
-        ListenerSession session = listener("/loop.mp3");
+        ListenerService.Session session = listener("/loop.mp3");
         Mount file = session.mount();
         time.awaitCaughtUp();
 
@@ -257,7 +256,7 @@ class FileMountsTest {
 
     @Test
     void theSourceComingBackWithOverrideBringsItsListenersHome() throws Exception {
-        ListenerSession session = listener("/main");
+        ListenerService.Session session = listener("/main");
         assertEquals("/loop.mp3", session.mount().path());
 
         source("/main");
@@ -268,7 +267,7 @@ class FileMountsTest {
 
     @Test
     void aFileMountWithoutListenersStopsAfterTheLingerTime() throws Exception {
-        ListenerSession session = listener("/main");
+        ListenerService.Session session = listener("/main");
         Mount file = session.mount();
         time.awaitCaughtUp();
         session.leave();

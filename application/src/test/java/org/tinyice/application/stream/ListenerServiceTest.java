@@ -18,14 +18,16 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.tinyice.application.access.ClientAddresses;
+import org.tinyice.application.access.CredentialChecker;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.ListenerAuth;
+import org.tinyice.application.fixtures.FakePasswordHasher;
 import org.tinyice.application.fixtures.TestConfigs;
+import org.tinyice.application.fixtures.TestListeners;
 import org.tinyice.application.history.HistoryEvent;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
-import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
 import org.tinyice.application.port.out.ListenerAuthHook;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
@@ -44,7 +46,7 @@ class ListenerServiceTest {
             TestConfigs.mount("/short-burst", 0, Optional.of(10_000), false),
             TestConfigs.mount("/no-burst", 0, Optional.of(0), false)));
     private final ServerCounters counters = new ServerCounters(Instant.EPOCH);
-    private final ListenerService service = new ListenerService(mounts, config, counters,
+    private final ListenerService service = TestListeners.service(mounts, config, counters,
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     private Mount live(String path) {
@@ -63,8 +65,8 @@ class ListenerServiceTest {
         return service.listen(new ListenCommand(path, "192.0.2.7", "VLC/3.0", () -> { }));
     }
 
-    private ListenerSession admitted(String path) {
-        return assertInstanceOf(ListenAdmission.Admitted.class, listen(path)).session();
+    private ListenerService.Session admitted(String path) {
+        return (ListenerService.Session) assertInstanceOf(ListenAdmission.Admitted.class, listen(path)).session();
     }
 
     @Test
@@ -77,7 +79,7 @@ class ListenerServiceTest {
     void anAdmittedListenerIsCountedAndKnownToItsMount() {
         Mount mount = live("/live");
         AtomicInteger disconnects = new AtomicInteger();
-        ListenerSession session = assertInstanceOf(ListenAdmission.Admitted.class,
+        ListenerService.Session session = (ListenerService.Session) assertInstanceOf(ListenAdmission.Admitted.class,
                 service.listen(new ListenCommand("/live", "192.0.2.7", "VLC/3.0", disconnects::incrementAndGet)))
                 .session();
 
@@ -119,7 +121,7 @@ class ListenerServiceTest {
     @Test
     void leavingFreesThePlace() {
         live("/small");
-        ListenerSession first = admitted("/small");
+        ListenerService.Session first = admitted("/small");
         admitted("/small");
         first.leave();
         admitted("/small");
@@ -129,8 +131,8 @@ class ListenerServiceTest {
     @Test
     void leaveIsIdempotent() {
         Mount mount = live("/live");
-        ListenerSession staying = admitted("/live");
-        ListenerSession leaving = admitted("/live");
+        ListenerService.Session staying = admitted("/live");
+        ListenerService.Session leaving = admitted("/live");
         leaving.leave();
         leaving.leave();
         assertEquals(1, counters.listeners());
@@ -189,8 +191,9 @@ class ListenerServiceTest {
                 asked.incrementAndGet();
             }
         };
-        return new ListenerService(mounts, config, counters, Clock.fixed(NOW, ZoneOffset.UTC), null, counting,
-                history::add, new ClientAddresses(config));
+        return new ListenerService(config, counters, Clock.fixed(NOW, ZoneOffset.UTC),
+                new CredentialChecker(new FakePasswordHasher(), config), counting, history::add,
+                new ClientAddresses(config), new Fallbacks(mounts, config));
     }
 
     @Test
@@ -231,7 +234,7 @@ class ListenerServiceTest {
         ListenerService service = hooked(new AtomicInteger(), history);
         live("/live");
         String huge = "\u00e9".repeat(8 * 1024);
-        ListenerSession session = assertInstanceOf(ListenAdmission.Admitted.class,
+        ListenerService.Session session = (ListenerService.Session) assertInstanceOf(ListenAdmission.Admitted.class,
                 service.listen(new ListenCommand("/live", "192.0.2.7", huge, () -> { }))).session();
         session.leave();
 

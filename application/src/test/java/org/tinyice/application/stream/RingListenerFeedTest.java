@@ -17,9 +17,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.fixtures.TestConfigs;
+import org.tinyice.application.fixtures.TestListeners;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
-import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
 import org.tinyice.application.port.in.ListenerFeed;
 import org.tinyice.application.port.in.ListenerFeed.Step;
 import org.tinyice.domain.icy.IcyInterleaver;
@@ -36,7 +36,7 @@ class RingListenerFeedTest {
             TestConfigs.mount("/other", 0, Optional.of(0), false),
             TestConfigs.mount("/ogg", 0, Optional.of(0), false)));
     private final ServerCounters counters = new ServerCounters(Instant.EPOCH);
-    private final ListenerService service = new ListenerService(mounts, config, counters,
+    private final ListenerService service = TestListeners.service(mounts, config, counters,
             Clock.fixed(Instant.parse("2025-06-01T12:00:00Z"), ZoneOffset.UTC));
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
 
@@ -47,8 +47,8 @@ class RingListenerFeedTest {
         return mount;
     }
 
-    private ListenerSession admitted(String path) {
-        return assertInstanceOf(ListenAdmission.Admitted.class,
+    private ListenerService.Session admitted(String path) {
+        return (ListenerService.Session) assertInstanceOf(ListenAdmission.Admitted.class,
                 service.listen(new ListenCommand(path, "192.0.2.7", "VLC/3.0", () -> { }))).session();
     }
 
@@ -65,7 +65,7 @@ class RingListenerFeedTest {
     @Test
     void sendsEachChunkOnceInOrderThenWaitsAndCountsWhatItSent() {
         Mount mount = live("/live", 16);
-        ListenerSession session = admitted("/live");
+        ListenerService.Session session = admitted("/live");
         ListenerFeed feed = session.feed(false);
         mount.ring().publishOwned(filled(100, 1));
         mount.ring().publishOwned(filled(50, 2));
@@ -118,7 +118,7 @@ class RingListenerFeedTest {
     @Test
     void aListenerLappedFourTimesIsDroppedAndEachLapIsCounted() {
         Mount mount = live("/live", 4);
-        ListenerSession session = admitted("/live");
+        ListenerService.Session session = admitted("/live");
         ListenerFeed feed = session.feed(false);
         for (int lap = 1; lap <= RingListenerFeed.MAX_LAPS; lap++) {
             for (int i = 0; i < 10; i++) {
@@ -142,8 +142,8 @@ class RingListenerFeedTest {
     void theFeedEndsWithTheStreamUnlessAFallbackTakesTheListener() {
         Mount mount = live("/live", 16);
         Mount other = live("/other", 16);
-        ListenerSession stays = admitted("/live");
-        ListenerSession moves = admitted("/live");
+        ListenerService.Session stays = admitted("/live");
+        ListenerService.Session moves = admitted("/live");
         ListenerFeed ending = stays.feed(false);
         ListenerFeed moving = moves.feed(false);
         mount.ring().publishOwned(filled(10, 1));

@@ -18,8 +18,8 @@ import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
 import org.tinyice.application.port.in.ListenerFeed;
+import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
-import org.tinyice.domain.mount.Listener;
 import org.tinyice.domain.mount.MountPath;
 
 /**
@@ -196,7 +196,7 @@ final class IcecastConnection implements ServerConnection {
                 ListenerFeed feed = session.feed(head.headerIs("Icy-MetaData", "1"));
                 try {
                     deadline.arm(ListenerStream.WRITE_STALL_NANOS);
-                    send(ListenerStream.head(session.mount(), feed.metaint()));
+                    send(ListenerStream.head(session.source(), feed.metaint()));
                     deadline.disarm();
                     if (head.method().equals("GET")) {
                         new ListenerStream(ctx, deadline, () -> closed).stream(feed);
@@ -205,14 +205,14 @@ final class IcecastConnection implements ServerConnection {
                     if (deadline.fired()) {
                         feed.stalled();
                     }
-                    logListener(head, session.listener());
+                    logListener(head, session.status());
                     session.leave();
                 }
             }
         }
     }
 
-    private void logListener(RequestHead head, Listener listener) {
+    private void logListener(RequestHead head, ListenerStatus listener) {
         var now = protocol.clock().instant();
         accessLog.listenerLeft(listener.remoteAddress(), head.credentials().map(c -> c.user()).orElse(""),
                 head.method() + " " + head.target() + " " + head.version(), 200, listener.bytesSent(),

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.tinyice.application.port.in.ListenerFeed;
-import org.tinyice.domain.mount.Mount;
+import org.tinyice.domain.mount.SourceInfo;
 
 /**
  * Sends one mount to one listener over its connection: Icecast's response head, then whatever the
@@ -38,10 +38,10 @@ final class ListenerStream {
     }
 
     /** The head a listener gets: Icecast's fixed block, the source's icy-* lines, maybe icy-metaint. */
-    static byte[] head(Mount mount, int metaint) {
-        IcecastResponse response = IcecastResponse.of(200, "OK", mount.source().contentType(), false);
-        mount.source().header("ice-audio-info").ifPresent(info -> response.header("ice-audio-info", info));
-        for (Map.Entry<String, String> line : IcyHeaders.forListener(mount.source()).entrySet()) {
+    static byte[] head(SourceInfo source, int metaint) {
+        IcecastResponse response = IcecastResponse.of(200, "OK", source.contentType(), false);
+        source.header("ice-audio-info").ifPresent(info -> response.header("ice-audio-info", info));
+        for (Map.Entry<String, String> line : IcyHeaders.forListener(source).entrySet()) {
             response.rawHeader(line.getKey() + ":" + line.getValue());
         }
         if (metaint > 0) {

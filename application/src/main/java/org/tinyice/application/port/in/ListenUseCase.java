@@ -1,9 +1,7 @@
 package org.tinyice.application.port.in;
 
 import java.util.Optional;
-import org.tinyice.domain.mount.Listener;
-import org.tinyice.domain.mount.Mount;
-import org.tinyice.domain.stream.RingCursor;
+import org.tinyice.domain.mount.SourceInfo;
 
 /** A player asks for a mount's stream. */
 public interface ListenUseCase {
@@ -46,25 +44,16 @@ public interface ListenUseCase {
     }
 
     /**
-     * A connected listener: where it reads (a cursor placed for the instant-start burst) and how it
-     * leaves. The caller must call {@link #leave()} exactly once, however the connection ends.
-     * {@link #mount()} and {@link #cursor()} change when the listener is moved.
+     * A connected listener: what its response head announces, what it is sent ({@link #feed}), and how
+     * it leaves. The caller must call {@link #leave()} exactly once, however the connection ends.
      */
     interface ListenerSession {
-        Mount mount();
 
-        Listener listener();
+        /** The source of the mount the listener joined: its content type and the headers players get. */
+        SourceInfo source();
 
-        RingCursor cursor();
-
-        /**
-         * Carries out a pending move (admin "move clients", a fallback, a fallback override): leaves
-         * the current mount, joins the destination at its live edge. Only the listener's own thread
-         * calls this, before it reads the next chunk.
-         *
-         * @return true if the listener moved
-         */
-        boolean followMove();
+        /** The listener as the status pages show it (bytes sent so far included), for the access log. */
+        ServerStatusQuery.ListenerStatus status();
 
         /**
          * What this listener is sent from now on.
