@@ -68,11 +68,6 @@ final class Assets {
                 .send(body.get());
     }
 
-    /** Text for HTML, in an element or a quoted attribute. */
-    static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
-    }
 
     static void sendPage(ServerResponse res, String html) {
         sendHtml(SecurityHeaders.apply(res, true), html);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tinyice.adapters.http.CrossSiteRequests;
+import org.tinyice.adapters.http.EchoedText;
 import org.tinyice.adapters.http.RemoteAddress;
 import org.tinyice.adapters.http.api.SharedJson;
 import org.tinyice.application.port.in.ControlMountsUseCase;
@@ -132,7 +133,7 @@ public final class DashboardHttpService implements HttpService {
             case LogInResult.LockedOut l -> {
                 res.status(Status.TOO_MANY_REQUESTS_429);
                 Assets.sendPage(res, loginHtml("<p class=\"notice error\" id=\"login-locked\">Too many failed logins"
-                        + " from your address or for this account: locked out until " + Assets.escape(UNTIL.format(l.until()))
+                        + " from your address or for this account: locked out until " + EchoedText.markup(UNTIL.format(l.until()))
                         + ". An admin can lift this.</p>"));
             }
             case LogInResult.Busy b -> {

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.tinyice.adapters.http.EchoedText;
 import org.tinyice.application.port.in.LiveStatsQuery;
 import org.tinyice.application.port.in.LiveStatsQuery.PublicMount;
 
@@ -68,6 +69,6 @@ public final class PublicHttpService implements HttpService {
             return;
         }
         // the one server value in the page, as an attribute the script reads; the script fills in the rest
-        Assets.sendHtml(res, assets.page(page).replace("<!--mount-->", Assets.escape(mount)));
+        Assets.sendHtml(res, assets.page(page).replace("<!--mount-->", EchoedText.markup(mount)));
     }
 }

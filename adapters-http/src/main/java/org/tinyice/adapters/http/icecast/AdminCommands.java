@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tinyice.adapters.http.CrossSiteRequests;
-import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
+import org.tinyice.adapters.http.EchoedText;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
 import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
+import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.ServerStatus;
@@ -119,10 +120,11 @@ final class AdminCommands {
         }
         Instant now = protocol.clock().instant();
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<icestats><source mount=\"")
-                .append(escape(mount)).append("\"><Listeners>").append(listeners.get().size()).append("</Listeners>");
+                .append(EchoedText.markup(mount)).append("\"><Listeners>").append(listeners.get().size())
+                .append("</Listeners>");
         for (ListenerStatus listener : listeners.get()) {
-            xml.append("<listener><IP>").append(escape(listener.remoteAddress())).append("</IP><UserAgent>")
-                    .append(escape(listener.userAgent())).append("</UserAgent><Connected>")
+            xml.append("<listener><IP>").append(EchoedText.markup(listener.remoteAddress())).append("</IP><UserAgent>")
+                    .append(EchoedText.markup(listener.userAgent())).append("</UserAgent><Connected>")
                     .append(seconds(listener.connectedAt(), now)).append("</Connected><ID>").append(listener.id())
                     .append("</ID></listener>");
         }
@@ -158,11 +160,11 @@ final class AdminCommands {
         Instant now = protocol.clock().instant();
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\"?>\n<icestats>");
         for (MountStatus mount : status.mounts()) {
-            xml.append("<source mount=\"").append(escape(mount.path())).append("\"><fallback>")
-                    .append(escape(mount.config().fallback().orElse(""))).append("</fallback><listeners>")
+            xml.append("<source mount=\"").append(EchoedText.markup(mount.path())).append("\"><fallback>")
+                    .append(EchoedText.markup(mount.config().fallback().orElse(""))).append("</fallback><listeners>")
                     .append(mount.listeners()).append("</listeners><Connected>")
                     .append(seconds(mount.streamStart(), now)).append("</Connected><content-type>")
-                    .append(escape(mount.source().contentType())).append("</content-type></source>");
+                    .append(EchoedText.markup(mount.source().contentType())).append("</content-type></source>");
         }
         return xml.append("</icestats>\n").toString();
     }
@@ -189,7 +191,7 @@ final class AdminCommands {
         element(xml, "stats_connections", 0);
         for (MountStatus mount : status.mounts()) {
             var source = mount.source();
-            xml.append("<source mount=\"").append(escape(mount.path())).append("\">");
+            xml.append("<source mount=\"").append(EchoedText.markup(mount.path())).append("\">");
             IcyHeaders.bitrate(source).ifPresent(bitrate -> element(xml, "bitrate", bitrate));
             element(xml, "genre", IcyHeaders.genre(source).orElse("various"));
             element(xml, "listener_peak", mount.listenerPeak());
@@ -218,15 +220,12 @@ final class AdminCommands {
     }
 
     private static void element(StringBuilder xml, String name, Object value) {
-        xml.append('<').append(name).append('>').append(escape(String.valueOf(value))).append("</").append(name)
-                .append('>');
+        xml.append('<').append(name).append('>').append(EchoedText.markup(String.valueOf(value)))
+                .append("</").append(name).append('>');
     }
 
     private static long seconds(Instant since, Instant now) {
         return Math.max(0, Duration.between(since, now).toSeconds());
     }
 
-    private static String escape(String text) {
-        return IcecastResponse.escapeXml(text);
-    }
 }

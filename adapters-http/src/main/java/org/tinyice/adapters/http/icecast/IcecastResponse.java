@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.tinyice.adapters.http.EchoedText;
 
 /**
  * Icecast 2.4.4's response heads, byte for byte where clients care: an {@code HTTP/1.0} status line,
@@ -93,7 +94,7 @@ final class IcecastResponse {
     static byte[] htmlError(int status, String reason, String message) {
         return of(status, reason, "text/html; charset=utf-8", false).withBody(
                 "<html><head><title>Error " + status + "</title></head><body><b>" + status + " - "
-                        + escapeXml(message) + "</b></body></html>\r\n");
+                        + EchoedText.markup(message) + "</b></body></html>\r\n");
     }
 
     static byte[] notFound() {
@@ -110,25 +111,8 @@ final class IcecastResponse {
 
     /** Icecast's {@code <iceresponse>} answer for admin commands. */
     static byte[] iceResponse(String message, int returnCode) {
-        return xml("<?xml version=\"1.0\"?>\n<iceresponse><message>" + escapeXml(message) + "</message><return>"
+        return xml("<?xml version=\"1.0\"?>\n<iceresponse><message>" + EchoedText.markup(message) + "</message><return>"
                 + returnCode + "</return></iceresponse>\n");
     }
 
-    /** Also keeps the XML well-formed: control characters are not allowed in XML 1.0 text. */
-    static String escapeXml(String text) {
-        text = EchoedText.oneLine(text);
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&apos;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
-    }
 }

@@ -2,6 +2,7 @@ package org.tinyice.adapters.http.icecast;
 
 import java.util.Optional;
 import java.util.function.Function;
+import org.tinyice.adapters.http.EchoedText;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
 
 /**
@@ -75,21 +76,21 @@ final class Playlists {
             return out.append("  <trackList/>\n</playlist>\n").toString();
         }
         MountStatus m = mount.get();
-        out.append("  <trackList>\n    <track>\n      <location>").append(IcecastResponse.escapeXml(streamUrl))
+        out.append("  <trackList>\n    <track>\n      <location>").append(EchoedText.markup(streamUrl))
                 .append("</location>\n");
-        m.title().ifPresent(t -> out.append("      <title>").append(IcecastResponse.escapeXml(t)).append("</title>\n"));
+        m.title().ifPresent(t -> out.append("      <title>").append(EchoedText.markup(t)).append("</title>\n"));
         // the annotation's line breaks are Icecast's; the values, escaped one by one, cannot add any
         out.append("      <annotation>")
-                .append("Stream Title: ").append(IcecastResponse.escapeXml(IcyHeaders.name(m.source()).orElse("")))
+                .append("Stream Title: ").append(EchoedText.markup(IcyHeaders.name(m.source()).orElse("")))
                 .append("\nStream Description: ")
-                .append(IcecastResponse.escapeXml(IcyHeaders.description(m.source()).orElse("")))
-                .append("\nContent Type:").append(IcecastResponse.escapeXml(m.source().contentType()))
+                .append(EchoedText.markup(IcyHeaders.description(m.source()).orElse("")))
+                .append("\nContent Type:").append(EchoedText.markup(m.source().contentType()))
                 .append("\nCurrent Listeners: ").append(m.listeners())
                 .append("\nPeak Listeners: ").append(m.listenerPeak())
-                .append("\nStream Genre: ").append(IcecastResponse.escapeXml(IcyHeaders.genre(m.source()).orElse("")))
+                .append("\nStream Genre: ").append(EchoedText.markup(IcyHeaders.genre(m.source()).orElse("")))
                 .append("</annotation>\n");
         IcyHeaders.url(m.source()).ifPresent(u ->
-                out.append("      <info>").append(IcecastResponse.escapeXml(u)).append("</info>\n"));
+                out.append("      <info>").append(EchoedText.markup(u)).append("</info>\n"));
         return out.append("    </track>\n  </trackList>\n</playlist>\n").toString();
     }
 }

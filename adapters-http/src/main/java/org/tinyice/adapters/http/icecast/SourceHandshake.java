@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.tinyice.adapters.http.EchoedText;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceAdmission;

@@ -1,4 +1,4 @@
-package org.tinyice.adapters.http.icecast;
+package org.tinyice.adapters.http;
 
 /**
  * The one rule for text a client sent that TinyIce writes back out (listener response heads, playlist
@@ -8,18 +8,40 @@ package org.tinyice.adapters.http.icecast;
  * allows for CR, LF and NUL. Bytes 0x80 to 0x9F stay: headers are read as ISO-8859-1, and UTF-8 names
  * are made of such bytes.
  */
-final class EchoedText {
+public final class EchoedText {
 
     private EchoedText() {
     }
 
-    static String oneLine(String text) {
+    public static String oneLine(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (isControl(text.charAt(i))) {
                 return replaceControls(text);
             }
         }
         return text;
+    }
+
+    /**
+     * Text for HTML or XML, in an element or a quoted attribute: on one line, with the five markup
+     * characters escaped ({@code &#39;}, not {@code &apos;}, for the apostrophe: HTML 4 has no
+     * {@code &apos;}, and both read {@code &#39;}). Control characters go too: XML 1.0 text may not hold them.
+     */
+    public static String markup(String text) {
+        String line = oneLine(text);
+        StringBuilder out = new StringBuilder(line.length() + 16);
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String replaceControls(String text) {
