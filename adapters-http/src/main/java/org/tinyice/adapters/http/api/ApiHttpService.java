@@ -29,6 +29,7 @@ import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResu
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
 import org.tinyice.application.port.in.Credentials;
+import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.Principal;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
@@ -99,7 +100,7 @@ public final class ApiHttpService implements HttpService {
     private void authenticate(ServerRequest req, ServerResponse res) {
         Optional<String> bearer = BearerToken.parse(req.headers().first(HeaderNames.AUTHORIZATION));
         if (bearer.isPresent()) {
-            Optional<? extends Principal> user = tokens.authenticate(bearer.get());
+            Optional<DashboardUser> user = tokens.authenticate(bearer.get());
             if (user.isPresent()) {
                 proceedAs(user.get(), req, res);
                 return;

@@ -81,6 +81,7 @@ final class AdminCommands {
         }
         String destination = query.getOrDefault("destination", "");
         if (!allowed(new Principal.Admin(), name, mount, destination)) {
+            // Icecast knows no credentials that pass but may not: a refusal looks like wrong ones
             return Answer.closing(IcecastResponse.unauthorized(false));
         }
         return Answer.closing(switch (name) {
