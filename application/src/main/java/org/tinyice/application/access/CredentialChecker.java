@@ -17,6 +17,7 @@ import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.Credentials;
+import org.tinyice.application.port.in.Principal;
 import org.tinyice.application.port.out.PasswordHasher;
 
 /**
@@ -105,13 +106,27 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
 
     /** The admin's or the mount's source credentials, as Icecast accepts for title updates. */
     public Verdict checkAdminOrSource(String mountPath, Optional<Credentials> credentials, String remoteAddress) {
+        return adminOrSource(mountPath, credentials, remoteAddress).verdict();
+    }
+
+    /** Who {@link #checkAdminOrSource} found the client to be: empty unless it was accepted. */
+    public Optional<Principal> adminOrSourcePrincipal(String mountPath, Optional<Credentials> credentials,
+                                                      String remoteAddress) {
+        Checked checked = adminOrSource(mountPath, credentials, remoteAddress);
+        return checked.verdict().accepted() ? Optional.of(checked.who()) : Optional.empty();
+    }
+
+    /** @param who whom the verdict is about */
+    private record Checked(Verdict verdict, Principal who) { }
+
+    private Checked adminOrSource(String mountPath, Optional<Credentials> credentials, String remoteAddress) {
         if (credentials.isPresent() && credentials.get().user().equals(config.get().adminUser())) {
             Verdict admin = checkAdmin(credentials, remoteAddress);
             if (!(admin instanceof Verdict.Rejected)) {
-                return admin;
+                return new Checked(admin, new Principal.Admin());
             }
         }
-        return checkSource(mountPath, credentials, remoteAddress);
+        return new Checked(checkSource(mountPath, credentials, remoteAddress), new Principal.Source(mountPath));
     }
 
     /**

@@ -9,6 +9,8 @@ import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.config.UserAccount;
 import org.tinyice.application.config.UserAccount.Role;
 import org.tinyice.application.configuration.ConfigChanges;
+import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageUsersUseCase;
 import org.tinyice.application.port.out.PasswordHasher;
@@ -24,16 +26,19 @@ public final class UserAdministration implements ManageUsersUseCase {
     private final ConfigChanges changes;
     private final PasswordHasher hasher;
     private final DashboardSessions sessions;
+    private final AccessPolicy policy;
 
-    public UserAdministration(ConfigChanges changes, PasswordHasher hasher, DashboardSessions sessions) {
+    public UserAdministration(ConfigChanges changes, PasswordHasher hasher, DashboardSessions sessions,
+                              AccessPolicy policy) {
         this.changes = changes;
         this.hasher = hasher;
         this.sessions = sessions;
+        this.policy = policy;
     }
 
     @Override
     public Optional<List<DashboardUser>> users(DashboardUser actor) {
-        if (!actor.isAdmin()) {
+        if (!policy.allows(actor, Action.READ_USERS)) {
             return Optional.empty();
         }
         ServerConfig now = changes.current();
@@ -45,7 +50,7 @@ public final class UserAdministration implements ManageUsersUseCase {
 
     @Override
     public UserChange addUser(DashboardUser actor, AddUserCommand command) {
-        if (!actor.isAdmin()) {
+        if (!policy.allows(actor, Action.MANAGE_USERS)) {
             return new UserChange.Forbidden();
         }
         Optional<String> problem = nameProblem(command.name())
@@ -73,7 +78,7 @@ public final class UserAdministration implements ManageUsersUseCase {
 
     @Override
     public UserChange editUser(DashboardUser actor, EditUserCommand command, Optional<String> keepSession) {
-        if (!actor.isAdmin()) {
+        if (!policy.allows(actor, Action.MANAGE_USERS)) {
             return new UserChange.Forbidden();
         }
         Optional<String> problem = command.password().flatMap(UserAdministration::passwordProblem)
@@ -109,7 +114,7 @@ public final class UserAdministration implements ManageUsersUseCase {
 
     @Override
     public UserChange removeUser(DashboardUser actor, String name) {
-        if (!actor.isAdmin()) {
+        if (!policy.allows(actor, Action.MANAGE_USERS)) {
             return new UserChange.Forbidden();
         }
         UserChange change = changes.atomically(() -> {

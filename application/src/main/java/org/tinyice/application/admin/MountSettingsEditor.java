@@ -11,6 +11,8 @@ import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.configuration.ConfigChanges;
+import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.DashboardUser;
@@ -32,13 +34,15 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
     private final MountRegistry registry;
     private final AdministerMountsUseCase admin;
     private final PasswordHasher hasher;
+    private final AccessPolicy policy;
 
     public MountSettingsEditor(ConfigChanges changes, MountRegistry registry, AdministerMountsUseCase admin,
-                               PasswordHasher hasher) {
+                               PasswordHasher hasher, AccessPolicy policy) {
         this.changes = changes;
         this.registry = registry;
         this.admin = admin;
         this.hasher = hasher;
+        this.policy = policy;
     }
 
     @Override
@@ -50,7 +54,7 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
         paths.addAll(live);
         List<MountSettings> settings = new ArrayList<>();
         for (String path : paths) {
-            if (actor.mayControl(path)) {
+            if (policy.allows(actor, Action.EDIT_MOUNT, path)) {
                 MountConfig m = now.mount(path);
                 settings.add(new MountSettings(path, m.name(), m.password().isPresent(), m.maxListeners(),
                         m.burstSize(), m.fallback(), m.fallbackOverride(), m.isPublic(), m.hidden(), m.enabled(),
@@ -65,14 +69,14 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
         if (!MountPath.isValid(command.path())) {
             return new SettingsChange.Invalid("not a mount: " + command.path());
         }
-        if (!actor.mayControl(command.path())) {
+        if (!policy.allows(actor, Action.EDIT_MOUNT, command.path())) {
             return new SettingsChange.Forbidden();
         }
         Optional<String> problem = problem(command);
         if (problem.isPresent()) {
             return new SettingsChange.Invalid(problem.get());
         }
-        if (command.fallback().filter(f -> !actor.mayControl(f)).isPresent()) {
+        if (command.fallback().filter(f -> !policy.allows(actor, Action.EDIT_MOUNT, f)).isPresent()) {
             return new SettingsChange.Invalid("you may only fall back to a mount of yours");
         }
         // hashed once, outside the change: the same hash goes to the file and into force
@@ -98,7 +102,7 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
         if (!MountPath.isValid(mountPath)) {
             return new SettingsChange.Invalid("not a mount: " + mountPath);
         }
-        if (!actor.mayControl(mountPath)) {
+        if (!policy.allows(actor, Action.EDIT_MOUNT, mountPath)) {
             return new SettingsChange.Forbidden();
         }
         // in one step: another admin's Enable cannot come between this save and this kill
