@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tinyice.application.config.InvalidSettingException;
+import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
@@ -122,7 +123,7 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
                     command.fallback(), command.fallbackOverride(), command.isPublic(), command.hidden(),
                     Optional.empty());
         } catch (InvalidSettingException e) {
-            return Optional.of(e.getMessage());
+            return Optional.of(inFormWords(e, command));
         }
         if (command.password() instanceof PasswordChange.Replace r
                 && (r.password().isEmpty() || r.password().length() > 200
@@ -130,6 +131,17 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
             return Optional.of("a source password is 1 to 200 characters on one line");
         }
         return Optional.empty();
+    }
+
+    /** The record's refusal told as the settings form labels its fields; the ranges stay the record's. */
+    private static String inFormWords(InvalidSettingException refused, EditMountCommand command) {
+        return switch (refused.settings().getFirst()) {
+            case "max_listeners" -> "max listeners is a number from 0 (no limit) to " + Limits.MAX_LISTENERS;
+            case "burst_size" -> "the burst size is a number of bytes from 0 to " + Limits.MAX_BURST_SIZE;
+            case "fallback" -> command.fallback().filter(command.path()::equals).isPresent()
+                    ? "a mount cannot fall back to itself" : "the fallback must be a mount such as /backup";
+            default -> refused.getMessage();
+        };
     }
 
     /**

@@ -39,11 +39,12 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
         burstSize.ifPresent(bytes -> Settings.requireBetween("burst_size", bytes, 0, Limits.MAX_BURST_SIZE));
         fallback.ifPresent(to -> {
             if (!MountPath.isValid(to)) {
-                throw new InvalidSettingException("fallback \"" + to + "\" is not a valid mount (a mount such as"
-                        + " /backup)", "fallback");
+                throw new InvalidSettingException("\"fallback\": \"" + to + "\" is not a valid mount (a mount"
+                        + " such as /backup)", "fallback");
             }
             if (to.equals(path)) {
-                throw new InvalidSettingException("mount " + path + " falls back to itself", "fallback");
+                throw new InvalidSettingException("\"fallback\" of mount " + path + " is the mount itself",
+                        "fallback");
             }
         });
         Objects.requireNonNull(auth, "auth");
