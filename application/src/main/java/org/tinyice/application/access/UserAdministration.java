@@ -14,7 +14,6 @@ import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageUsersUseCase;
 import org.tinyice.application.port.out.PasswordHasher;
-import org.tinyice.domain.mount.MountPath;
 
 /**
  * Adds, edits and removes dashboard accounts: the change is saved to the configuration file and put
@@ -53,9 +52,9 @@ public final class UserAdministration implements ManageUsersUseCase {
         if (!policy.allows(actor, Action.MANAGE_USERS)) {
             return new UserChange.Forbidden();
         }
-        Optional<String> problem = nameProblem(command.name())
+        Optional<String> problem = UserAccount.nameProblem(command.name())
                 .or(() -> passwordProblem(command.password()))
-                .or(() -> roleProblem(command.role(), command.mounts()));
+                .or(() -> roleProblem(command.name(), command.role(), command.mounts()));
         if (problem.isPresent()) {
             return new UserChange.Invalid(problem.get());
         }
@@ -82,7 +81,7 @@ public final class UserAdministration implements ManageUsersUseCase {
             return new UserChange.Forbidden();
         }
         Optional<String> problem = command.password().flatMap(UserAdministration::passwordProblem)
-                .or(() -> roleProblem(command.role(), command.mounts()));
+                .or(() -> roleProblem(command.name(), command.role(), command.mounts()));
         if (problem.isPresent()) {
             return new UserChange.Invalid(problem.get());
         }
@@ -139,25 +138,12 @@ public final class UserAdministration implements ManageUsersUseCase {
         return problem.<UserChange>map(UserChange.Invalid::new).orElseGet(UserChange.Done::new);
     }
 
-    private static Optional<String> nameProblem(String name) {
-        return name != null && name.matches("[A-Za-z0-9._@-]{1,64}") ? Optional.empty()
-                : Optional.of("a user name is 1 to 64 letters, digits and ._@-");
-    }
-
     private static Optional<String> passwordProblem(String password) {
         return password != null && password.length() >= 8 ? Optional.empty()
                 : Optional.of("a password has at least 8 characters");
     }
 
-    private static Optional<String> roleProblem(Role role, Set<String> mounts) {
-        if (role == null) {
-            return Optional.of("a user needs a role");
-        }
-        for (String mount : mounts) {
-            if (!MountPath.isValid(mount)) {
-                return Optional.of("not a mount: " + mount);
-            }
-        }
-        return Optional.empty();
+    private static Optional<String> roleProblem(String name, Role role, Set<String> mounts) {
+        return role == null ? Optional.of("a user needs a role") : UserAccount.mountsProblem(name, mounts);
     }
 }

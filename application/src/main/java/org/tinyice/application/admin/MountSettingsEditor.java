@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tinyice.application.config.InvalidSettingException;
+import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
@@ -26,9 +28,6 @@ import org.tinyice.domain.mount.MountRegistry;
  * password applies to the next source login (the connected source stays).
  */
 public final class MountSettingsEditor implements ConfigureMountsUseCase {
-
-    static final int MAX_LISTENERS = 10_000_000;
-    static final int MAX_BURST = 16 * 1024 * 1024;
 
     private final ConfigChanges changes;
     private final MountRegistry registry;
@@ -122,17 +121,13 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
     }
 
     private static Optional<String> problem(EditMountCommand command) {
-        if (command.maxListeners() < 0 || command.maxListeners() > MAX_LISTENERS) {
-            return Optional.of("max listeners is a number from 0 (no limit) to " + MAX_LISTENERS);
-        }
-        if (command.burstSize().filter(b -> b < 0 || b > MAX_BURST).isPresent()) {
-            return Optional.of("the burst size is a number of bytes from 0 to " + MAX_BURST);
-        }
-        if (command.fallback().filter(f -> !MountPath.isValid(f)).isPresent()) {
-            return Optional.of("the fallback must be a mount such as /backup");
-        }
-        if (command.fallback().filter(command.path()::equals).isPresent()) {
-            return Optional.of("a mount cannot fall back to itself");
+        try {
+            // checked before hashing a new password, and by the record's rules, the file's too
+            new MountConfig(command.path(), Optional.empty(), command.maxListeners(), command.burstSize(),
+                    command.fallback(), command.fallbackOverride(), command.isPublic(), command.hidden(),
+                    Optional.empty());
+        } catch (InvalidSettingException e) {
+            return Optional.of(inFormWords(e, command));
         }
         if (command.password() instanceof PasswordChange.Replace r
                 && (r.password().isEmpty() || r.password().length() > 200
@@ -140,6 +135,17 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
             return Optional.of("a source password is 1 to 200 characters on one line");
         }
         return Optional.empty();
+    }
+
+    /** The record's refusal told as the settings form labels its fields; the ranges stay the record's. */
+    private static String inFormWords(InvalidSettingException refused, EditMountCommand command) {
+        return switch (refused.settings().getFirst()) {
+            case "max_listeners" -> "max listeners is a number from 0 (no limit) to " + Limits.MAX_LISTENERS;
+            case "burst_size" -> "the burst size is a number of bytes from 0 to " + Limits.MAX_BURST_SIZE;
+            case "fallback" -> command.fallback().filter(command.path()::equals).isPresent()
+                    ? "a mount cannot fall back to itself" : "the fallback must be a mount such as /backup";
+            default -> refused.getMessage();
+        };
     }
 
     /**
