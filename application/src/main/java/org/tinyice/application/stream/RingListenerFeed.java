@@ -22,6 +22,9 @@ final class RingListenerFeed implements ListenerFeed {
     private final ListenerService.Session session;
     private final ServerCounters counters;
     private final IcyInterleaver icy;
+    /** The interleaver's view of the last output, kept so that ICY listeners allocate nothing per chunk. */
+    private ListenerOutput icyOutput;
+    private IcyInterleaver.SliceSink icySink;
     private boolean first = true;
     private int lapsSeen;
 
@@ -60,7 +63,11 @@ final class RingListenerFeed implements ListenerFeed {
             }
         }
         if (icy != null) {
-            icy.interleave(chunk.bytes(), 0, chunk.length(), chunk.title(), out::write);
+            if (out != icyOutput) {
+                icyOutput = out;
+                icySink = out::write;
+            }
+            icy.interleave(chunk.bytes(), 0, chunk.length(), chunk.title(), icySink);
         } else {
             out.write(chunk.bytes(), 0, chunk.length());
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.tinyice.application.port.in.ListenerFeed;
+import org.tinyice.application.port.out.ListenerOutput;
 import org.tinyice.domain.mount.SourceInfo;
 
 /**
@@ -26,6 +27,8 @@ final class ListenerStream {
     private final ConnectionContext ctx;
     private final ConnectionWatchdog.Deadline deadline;
     private final BooleanSupplier closed;
+    /** Made once: a method reference per chunk would be one more allocation per listener per chunk. */
+    private final ListenerOutput output = this::write;
 
     /**
      * @param closed whether the connection was closed from another thread (kick, shutdown): a parked
@@ -56,7 +59,7 @@ final class ListenerStream {
      */
     void stream(ListenerFeed feed) throws InterruptedException {
         while (!closed.getAsBoolean()) {
-            switch (feed.sendNext(this::write)) {
+            switch (feed.sendNext(output)) {
                 case SENT -> { }
                 case CAUGHT_UP -> feed.await();
                 case ENDED, TOO_SLOW -> {
