@@ -28,6 +28,7 @@ import org.tinyice.application.access.CredentialChecker;
 import org.tinyice.application.access.DashboardLogin;
 import org.tinyice.application.access.DashboardSessions;
 import org.tinyice.application.access.LoginThrottle;
+import org.tinyice.application.access.Permissions;
 import org.tinyice.application.access.UserAdministration;
 import org.tinyice.application.admin.MountAdministrationService;
 import org.tinyice.application.admin.MountControl;
@@ -40,6 +41,7 @@ import org.tinyice.application.configuration.ReloadConfiguration;
 import org.tinyice.application.history.HistoryQueryService;
 import org.tinyice.application.history.HistoryRecorder;
 import org.tinyice.application.history.HistoryRetention;
+import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase;
@@ -205,11 +207,17 @@ public final class TinyIceFactory {
         return new HistoryQueryService(songs, statistics, config);
     }
 
+    /** Who may do what: asked by every entry point and every use case that acts for someone. */
+    @Bean
+    AccessPolicy accessPolicy() {
+        return new Permissions();
+    }
+
     /** Also the {@link UpdateMetadataUseCase}; relays set their upstreams' titles through it too. */
     @Bean
-    MetadataService updateMetadata(MountRegistry mounts, CredentialChecker credentials, HistoryRecorder history,
-                                   Clock clock) {
-        return new MetadataService(mounts, credentials, history::offer, clock);
+    MetadataService updateMetadata(MountRegistry mounts, CredentialChecker credentials, AccessPolicy policy,
+                                   HistoryRecorder history, Clock clock) {
+        return new MetadataService(mounts, credentials, policy, history::offer, clock);
     }
 
     @Bean
@@ -238,15 +246,18 @@ public final class TinyIceFactory {
     IcecastProtocol icecastProtocol(StartSourceUseCase sources, ListenUseCase listeners,
                                     UpdateMetadataUseCase metadata, ServerStatusQuery status,
                                     AdministerMountsUseCase admin, CredentialChecker credentials,
-                                    ClientAddresses addresses, CurrentConfig config, Clock clock) {
-        return new IcecastProtocol(sources, listeners, metadata, status, admin, credentials, addresses, config, clock);
+                                    AccessPolicy policy, ClientAddresses addresses, CurrentConfig config,
+                                    Clock clock) {
+        return new IcecastProtocol(sources, listeners, metadata, status, admin, credentials, policy, addresses, config,
+                clock);
     }
 
     @Bean
     ApiHttpService apiHttpService(ServerStatusQuery status, AdministerMountsUseCase admin,
                                   UpdateMetadataUseCase metadata, QueryHistoryUseCase history,
-                                  CredentialChecker credentials, ManageApiTokensUseCase tokens, Clock clock) {
-        return new ApiHttpService(status, admin, metadata, history, credentials, tokens, clock);
+                                  CredentialChecker credentials, ManageApiTokensUseCase tokens, AccessPolicy policy,
+                                  Clock clock) {
+        return new ApiHttpService(status, admin, metadata, history, credentials, tokens, policy, clock);
     }
 
     // ---- dashboard ----
@@ -264,8 +275,8 @@ public final class TinyIceFactory {
     /** Also the {@link ManageLockoutsUseCase}. */
     @Bean
     DashboardLogin dashboardLogin(CredentialChecker credentials, CurrentConfig config, DashboardSessions sessions,
-                                  LoginThrottle throttle) {
-        return new DashboardLogin(credentials, config, sessions, throttle);
+                                  LoginThrottle throttle, AccessPolicy policy) {
+        return new DashboardLogin(credentials, config, sessions, throttle, policy);
     }
 
     @Bean
@@ -282,29 +293,31 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    ManageUsersUseCase manageUsers(ConfigChanges changes, PasswordHasher hasher, DashboardSessions sessions) {
-        return new UserAdministration(changes, hasher, sessions);
+    ManageUsersUseCase manageUsers(ConfigChanges changes, PasswordHasher hasher, DashboardSessions sessions,
+                                   AccessPolicy policy) {
+        return new UserAdministration(changes, hasher, sessions, policy);
     }
 
     @Bean
-    ManageApiTokensUseCase apiTokens(ConfigChanges changes, Clock clock) {
-        return new ApiTokens(changes, clock);
+    ManageApiTokensUseCase apiTokens(ConfigChanges changes, Clock clock, AccessPolicy policy) {
+        return new ApiTokens(changes, clock, policy);
     }
 
     @Bean
     ConfigureMountsUseCase configureMounts(ConfigChanges changes, MountRegistry mounts, AdministerMountsUseCase admin,
-                                           PasswordHasher hasher) {
-        return new MountSettingsEditor(changes, mounts, admin, hasher);
+                                           PasswordHasher hasher, AccessPolicy policy) {
+        return new MountSettingsEditor(changes, mounts, admin, hasher, policy);
     }
 
     @Bean
-    ControlMountsUseCase controlMounts(ServerStatusQuery status, AdministerMountsUseCase admin) {
-        return new MountControl(status, admin);
+    ControlMountsUseCase controlMounts(ServerStatusQuery status, AdministerMountsUseCase admin, AccessPolicy policy) {
+        return new MountControl(status, admin, policy);
     }
 
     @Bean
-    LiveStatsQuery liveStats(MountRegistry mounts, CurrentConfig config, ServerCounters counters, Clock clock) {
-        return new LiveStatsService(mounts, config, counters, clock, ProcessUsage.jvm());
+    LiveStatsQuery liveStats(MountRegistry mounts, CurrentConfig config, ServerCounters counters, Clock clock,
+                             AccessPolicy policy) {
+        return new LiveStatsService(mounts, config, counters, clock, ProcessUsage.jvm(), policy);
     }
 
     /** The event streams of both the dashboard and the public pages, counted for {@code /metrics}. */
@@ -316,8 +329,8 @@ public final class TinyIceFactory {
     @Bean
     Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
                         ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live,
-                        LiveEvents events, QueryHistoryUseCase history, Clock clock) {
-        return new Dashboard(login, login, control, mounts, users, tokens, live, events, history, clock);
+                        LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy, Clock clock) {
+        return new Dashboard(login, login, control, mounts, users, tokens, live, events, history, policy, clock);
     }
 
     @Bean

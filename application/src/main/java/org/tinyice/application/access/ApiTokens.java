@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.tinyice.application.config.ApiToken;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.configuration.ConfigChanges;
+import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 
@@ -24,20 +26,19 @@ public final class ApiTokens implements ManageApiTokensUseCase {
 
     private final ConfigChanges changes;
     private final Clock clock;
+    private final AccessPolicy policy;
     private final Tokens random = new Tokens();
 
-    public ApiTokens(ConfigChanges changes, Clock clock) {
+    public ApiTokens(ConfigChanges changes, Clock clock, AccessPolicy policy) {
         this.changes = changes;
         this.clock = clock;
+        this.policy = policy;
     }
 
     @Override
     public List<TokenView> tokens(DashboardUser actor) {
-        if (actor.reach() == DashboardUser.Reach.TITLES) {
-            return List.of(); // a dj's token sets titles; even its own kind is not its business
-        }
         return changes.current().apiTokens().stream()
-                .filter(t -> actor.isAdmin() || t.user().equals(actor.name()))
+                .filter(t -> mayActOn(actor, Action.READ_TOKENS, t))
                 .map(ApiTokens::view)
                 .toList();
     }
@@ -69,7 +70,7 @@ public final class ApiTokens implements ManageApiTokensUseCase {
             if (token.isEmpty()) {
                 return new TokenChange.NotFound();
             }
-            if (!actor.isAdmin() && !token.get().user().equals(actor.name())) {
+            if (!mayActOn(actor, Action.MANAGE_TOKENS, token.get())) {
                 return new TokenChange.Forbidden();
             }
             Optional<String> problem = changes.apply(c -> c.withApiTokens(
@@ -92,6 +93,11 @@ public final class ApiTokens implements ManageApiTokensUseCase {
             }
         }
         return Optional.empty();
+    }
+
+    /** The policy says whether the actor may act on every user's tokens or on its own: a token is its maker's. */
+    private boolean mayActOn(DashboardUser actor, Action action, ApiToken token) {
+        return policy.allows(actor, action) || policy.grants(actor, action) && token.user().equals(actor.name());
     }
 
     private static TokenView view(ApiToken token) {

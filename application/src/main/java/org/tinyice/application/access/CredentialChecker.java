@@ -11,12 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.Credentials;
+import org.tinyice.application.port.in.Principal;
 import org.tinyice.application.port.out.PasswordHasher;
 
 /**
@@ -105,13 +107,27 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
 
     /** The admin's or the mount's source credentials, as Icecast accepts for title updates. */
     public Verdict checkAdminOrSource(String mountPath, Optional<Credentials> credentials, String remoteAddress) {
+        return adminOrSource(mountPath, credentials, remoteAddress).verdict();
+    }
+
+    /** Who {@link #checkAdminOrSource} found the client to be: empty unless it was accepted. */
+    public Optional<Principal> adminOrSourcePrincipal(String mountPath, Optional<Credentials> credentials,
+                                                      String remoteAddress) {
+        Checked checked = adminOrSource(mountPath, credentials, remoteAddress);
+        return checked.verdict().accepted() ? Optional.of(checked.who()) : Optional.empty();
+    }
+
+    /** @param who whom the verdict is about */
+    private record Checked(Verdict verdict, Principal who) { }
+
+    private Checked adminOrSource(String mountPath, Optional<Credentials> credentials, String remoteAddress) {
         if (credentials.isPresent() && credentials.get().user().equals(config.get().adminUser())) {
             Verdict admin = checkAdmin(credentials, remoteAddress);
             if (!(admin instanceof Verdict.Rejected)) {
-                return admin;
+                return new Checked(admin, new Principal.Admin());
             }
         }
-        return checkSource(mountPath, credentials, remoteAddress);
+        return new Checked(checkSource(mountPath, credentials, remoteAddress), new Principal.Source(mountPath));
     }
 
     /**
@@ -128,7 +144,8 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
      */
     public boolean isListener(ListenerAuth.StaticUsers users, Optional<Credentials> credentials) {
         return credentials.isPresent() && compare(credentials.get(),
-                Optional.ofNullable(users.users().get(credentials.get().user())), () -> false) == Outcome.MATCHED;
+                Optional.ofNullable(users.users().get(credentials.get().user())), () -> false, outcome -> { })
+                == Outcome.MATCHED;
     }
 
     private Verdict check(String address, String account, Credentials given, Optional<Secret> secret) {
@@ -136,12 +153,16 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
         if (locked.isPresent()) {
             return new Verdict.LockedOut(locked.get());
         }
-        return switch (compare(given, secret, () -> throttle.lockedUntil(address, account).isPresent())) {
-            case MATCHED -> {
+        Consumer<Outcome> count = outcome -> {
+            if (outcome == Outcome.MATCHED) {
                 throttle.succeeded(address, account);
-                yield new Verdict.Accepted();
+            } else if (outcome == Outcome.FAILED) {
+                throttle.failed(address, account);
             }
-            case FAILED -> throttle.failed(address, account).<Verdict>map(Verdict.LockedOut::new)
+        };
+        return switch (compare(given, secret, () -> throttle.lockedUntil(address, account).isPresent(), count)) {
+            case MATCHED -> new Verdict.Accepted();
+            case FAILED -> throttle.lockedUntil(address, account).<Verdict>map(Verdict.LockedOut::new)
                     .orElseGet(Verdict.Rejected::new);
             case REPEATED_FAILURE -> new Verdict.Rejected();
             case LOCKED_OUT -> new Verdict.LockedOut(throttle.lockedUntil(address, account).orElse(clock.instant()));
@@ -149,11 +170,19 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
         };
     }
 
-    private Outcome compare(Credentials given, Optional<Secret> secret, BooleanSupplier lockedOut) {
+    /**
+     * @param count told of a hashed check's outcome while the hashing slot is still held: a guess that
+     *              was waiting for the slot then finds the lockout this failure started, so a flood of
+     *              guesses costs at most {@value #CONCURRENT_HASHES} hashes past the limit
+     */
+    private Outcome compare(Credentials given, Optional<Secret> secret, BooleanSupplier lockedOut,
+                            Consumer<Outcome> count) {
         if (secret.orElse(null) instanceof Secret.Plain plain) {
             // only until the first start hashes it: no hash to pay for, nothing worth remembering
-            return MessageDigest.isEqual(plain.password().getBytes(StandardCharsets.UTF_8),
+            Outcome outcome = MessageDigest.isEqual(plain.password().getBytes(StandardCharsets.UTF_8),
                     given.password().getBytes(StandardCharsets.UTF_8)) ? Outcome.MATCHED : Outcome.FAILED;
+            count.accept(outcome);
+            return outcome;
         }
         String encoded = secret.map(s -> ((Secret.Hashed) s).encoded()).orElseGet(this::dummyHash);
         String key = Sha256.hex(given.user(), given.password(), encoded);
@@ -169,7 +198,6 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
             Thread.currentThread().interrupt();
             return Outcome.BUSY;
         }
-        boolean matched;
         try {
             // what may have happened while this request waited: a lockout, or the same check by another
             if (lockedOut.getAsBoolean()) {
@@ -179,12 +207,14 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
             if (known.isPresent()) {
                 return known.get();
             }
-            matched = hasher.verify(given.password(), encoded) && secret.isPresent();
+            boolean matched = hasher.verify(given.password(), encoded) && secret.isPresent();
+            remember(key, matched);
+            Outcome outcome = matched ? Outcome.MATCHED : Outcome.FAILED;
+            count.accept(outcome);
+            return outcome;
         } finally {
             hashing.release();
         }
-        remember(key, matched);
-        return matched ? Outcome.MATCHED : Outcome.FAILED;
     }
 
     private Optional<Outcome> recall(String key) {

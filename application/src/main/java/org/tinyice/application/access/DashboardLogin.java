@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.DashboardUser;
@@ -21,13 +23,15 @@ public final class DashboardLogin implements LogInUseCase, ManageLockoutsUseCase
     private final Supplier<ServerConfig> config;
     private final DashboardSessions sessions;
     private final LoginThrottle throttle;
+    private final AccessPolicy policy;
 
     public DashboardLogin(CredentialChecker credentials, Supplier<ServerConfig> config, DashboardSessions sessions,
-                          LoginThrottle throttle) {
+                          LoginThrottle throttle, AccessPolicy policy) {
         this.credentials = credentials;
         this.config = config;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.policy = policy;
     }
 
     @Override
@@ -67,12 +71,12 @@ public final class DashboardLogin implements LogInUseCase, ManageLockoutsUseCase
 
     @Override
     public Optional<List<Lockout>> lockouts(DashboardUser actor) {
-        return actor.isAdmin() ? Optional.of(throttle.lockouts()) : Optional.empty();
+        return policy.allows(actor, Action.MANAGE_LOCKOUTS) ? Optional.of(throttle.lockouts()) : Optional.empty();
     }
 
     @Override
     public LiftResult lift(DashboardUser actor, String address) {
-        if (!actor.isAdmin()) {
+        if (!policy.allows(actor, Action.MANAGE_LOCKOUTS)) {
             return new LiftResult.Forbidden();
         }
         return throttle.lift(address) ? new LiftResult.Lifted() : new LiftResult.NotLockedOut();

@@ -9,10 +9,11 @@ import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.config.UserAccount;
 import org.tinyice.application.config.UserAccount.Role;
 import org.tinyice.application.configuration.ConfigChanges;
+import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageUsersUseCase;
 import org.tinyice.application.port.out.PasswordHasher;
-import org.tinyice.domain.mount.MountPath;
 
 /**
  * Adds, edits and removes dashboard accounts: the change is saved to the configuration file and put
@@ -24,16 +25,19 @@ public final class UserAdministration implements ManageUsersUseCase {
     private final ConfigChanges changes;
     private final PasswordHasher hasher;
     private final DashboardSessions sessions;
+    private final AccessPolicy policy;
 
-    public UserAdministration(ConfigChanges changes, PasswordHasher hasher, DashboardSessions sessions) {
+    public UserAdministration(ConfigChanges changes, PasswordHasher hasher, DashboardSessions sessions,
+                              AccessPolicy policy) {
         this.changes = changes;
         this.hasher = hasher;
         this.sessions = sessions;
+        this.policy = policy;
     }
 
     @Override
     public Optional<List<DashboardUser>> users(DashboardUser actor) {
-        if (!actor.isAdmin()) {
+        if (!policy.allows(actor, Action.READ_USERS)) {
             return Optional.empty();
         }
         ServerConfig now = changes.current();
@@ -45,12 +49,12 @@ public final class UserAdministration implements ManageUsersUseCase {
 
     @Override
     public UserChange addUser(DashboardUser actor, AddUserCommand command) {
-        if (!actor.isAdmin()) {
+        if (!policy.allows(actor, Action.MANAGE_USERS)) {
             return new UserChange.Forbidden();
         }
-        Optional<String> problem = nameProblem(command.name())
+        Optional<String> problem = UserAccount.nameProblem(command.name())
                 .or(() -> passwordProblem(command.password()))
-                .or(() -> roleProblem(command.role(), command.mounts()));
+                .or(() -> roleProblem(command.name(), command.role(), command.mounts()));
         if (problem.isPresent()) {
             return new UserChange.Invalid(problem.get());
         }
@@ -73,11 +77,11 @@ public final class UserAdministration implements ManageUsersUseCase {
 
     @Override
     public UserChange editUser(DashboardUser actor, EditUserCommand command, Optional<String> keepSession) {
-        if (!actor.isAdmin()) {
+        if (!policy.allows(actor, Action.MANAGE_USERS)) {
             return new UserChange.Forbidden();
         }
         Optional<String> problem = command.password().flatMap(UserAdministration::passwordProblem)
-                .or(() -> roleProblem(command.role(), command.mounts()));
+                .or(() -> roleProblem(command.name(), command.role(), command.mounts()));
         if (problem.isPresent()) {
             return new UserChange.Invalid(problem.get());
         }
@@ -109,7 +113,7 @@ public final class UserAdministration implements ManageUsersUseCase {
 
     @Override
     public UserChange removeUser(DashboardUser actor, String name) {
-        if (!actor.isAdmin()) {
+        if (!policy.allows(actor, Action.MANAGE_USERS)) {
             return new UserChange.Forbidden();
         }
         UserChange change = changes.atomically(() -> {
@@ -134,25 +138,12 @@ public final class UserAdministration implements ManageUsersUseCase {
         return problem.<UserChange>map(UserChange.Invalid::new).orElseGet(UserChange.Done::new);
     }
 
-    private static Optional<String> nameProblem(String name) {
-        return name != null && name.matches("[A-Za-z0-9._@-]{1,64}") ? Optional.empty()
-                : Optional.of("a user name is 1 to 64 letters, digits and ._@-");
-    }
-
     private static Optional<String> passwordProblem(String password) {
         return password != null && password.length() >= 8 ? Optional.empty()
                 : Optional.of("a password has at least 8 characters");
     }
 
-    private static Optional<String> roleProblem(Role role, Set<String> mounts) {
-        if (role == null) {
-            return Optional.of("a user needs a role");
-        }
-        for (String mount : mounts) {
-            if (!MountPath.isValid(mount)) {
-                return Optional.of("not a mount: " + mount);
-            }
-        }
-        return Optional.empty();
+    private static Optional<String> roleProblem(String name, Role role, Set<String> mounts) {
+        return role == null ? Optional.of("a user needs a role") : UserAccount.mountsProblem(name, mounts);
     }
 }

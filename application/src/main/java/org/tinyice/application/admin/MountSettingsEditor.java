@@ -7,10 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.tinyice.application.config.InvalidSettingException;
+import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.configuration.ConfigChanges;
+import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.DashboardUser;
@@ -25,20 +29,19 @@ import org.tinyice.domain.mount.MountRegistry;
  */
 public final class MountSettingsEditor implements ConfigureMountsUseCase {
 
-    static final int MAX_LISTENERS = 10_000_000;
-    static final int MAX_BURST = 16 * 1024 * 1024;
-
     private final ConfigChanges changes;
     private final MountRegistry registry;
     private final AdministerMountsUseCase admin;
     private final PasswordHasher hasher;
+    private final AccessPolicy policy;
 
     public MountSettingsEditor(ConfigChanges changes, MountRegistry registry, AdministerMountsUseCase admin,
-                               PasswordHasher hasher) {
+                               PasswordHasher hasher, AccessPolicy policy) {
         this.changes = changes;
         this.registry = registry;
         this.admin = admin;
         this.hasher = hasher;
+        this.policy = policy;
     }
 
     @Override
@@ -50,7 +53,7 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
         paths.addAll(live);
         List<MountSettings> settings = new ArrayList<>();
         for (String path : paths) {
-            if (actor.mayControl(path)) {
+            if (policy.allows(actor, Action.EDIT_MOUNT, path)) {
                 MountConfig m = now.mount(path);
                 settings.add(new MountSettings(path, m.name(), m.password().isPresent(), m.maxListeners(),
                         m.burstSize(), m.fallback(), m.fallbackOverride(), m.isPublic(), m.hidden(), m.enabled(),
@@ -65,14 +68,14 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
         if (!MountPath.isValid(command.path())) {
             return new SettingsChange.Invalid("not a mount: " + command.path());
         }
-        if (!actor.mayControl(command.path())) {
+        if (!policy.allows(actor, Action.EDIT_MOUNT, command.path())) {
             return new SettingsChange.Forbidden();
         }
         Optional<String> problem = problem(command);
         if (problem.isPresent()) {
             return new SettingsChange.Invalid(problem.get());
         }
-        if (command.fallback().filter(f -> !actor.mayControl(f)).isPresent()) {
+        if (command.fallback().filter(f -> !policy.allows(actor, Action.EDIT_MOUNT, f)).isPresent()) {
             return new SettingsChange.Invalid("you may only fall back to a mount of yours");
         }
         // hashed once, outside the change: the same hash goes to the file and into force
@@ -98,7 +101,7 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
         if (!MountPath.isValid(mountPath)) {
             return new SettingsChange.Invalid("not a mount: " + mountPath);
         }
-        if (!actor.mayControl(mountPath)) {
+        if (!policy.allows(actor, Action.EDIT_MOUNT, mountPath)) {
             return new SettingsChange.Forbidden();
         }
         // in one step: another admin's Enable cannot come between this save and this kill
@@ -118,17 +121,13 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
     }
 
     private static Optional<String> problem(EditMountCommand command) {
-        if (command.maxListeners() < 0 || command.maxListeners() > MAX_LISTENERS) {
-            return Optional.of("max listeners is a number from 0 (no limit) to " + MAX_LISTENERS);
-        }
-        if (command.burstSize().filter(b -> b < 0 || b > MAX_BURST).isPresent()) {
-            return Optional.of("the burst size is a number of bytes from 0 to " + MAX_BURST);
-        }
-        if (command.fallback().filter(f -> !MountPath.isValid(f)).isPresent()) {
-            return Optional.of("the fallback must be a mount such as /backup");
-        }
-        if (command.fallback().filter(command.path()::equals).isPresent()) {
-            return Optional.of("a mount cannot fall back to itself");
+        try {
+            // checked before hashing a new password, and by the record's rules, the file's too
+            new MountConfig(command.path(), Optional.empty(), command.maxListeners(), command.burstSize(),
+                    command.fallback(), command.fallbackOverride(), command.isPublic(), command.hidden(),
+                    Optional.empty());
+        } catch (InvalidSettingException e) {
+            return Optional.of(inFormWords(e, command));
         }
         if (command.password() instanceof PasswordChange.Replace r
                 && (r.password().isEmpty() || r.password().length() > 200
@@ -136,6 +135,17 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
             return Optional.of("a source password is 1 to 200 characters on one line");
         }
         return Optional.empty();
+    }
+
+    /** The record's refusal told as the settings form labels its fields; the ranges stay the record's. */
+    private static String inFormWords(InvalidSettingException refused, EditMountCommand command) {
+        return switch (refused.settings().getFirst()) {
+            case "max_listeners" -> "max listeners is a number from 0 (no limit) to " + Limits.MAX_LISTENERS;
+            case "burst_size" -> "the burst size is a number of bytes from 0 to " + Limits.MAX_BURST_SIZE;
+            case "fallback" -> command.fallback().filter(command.path()::equals).isPresent()
+                    ? "a mount cannot fall back to itself" : "the fallback must be a mount such as /backup";
+            default -> refused.getMessage();
+        };
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.tinyice.application.config;
 
+import static org.tinyice.application.config.Settings.requireBetween;
+
 /**
  * How {@code access.log} is kept ({@code "access_log"} in {@code tinyice.json}): when it grows past
  * {@code maxBytes} it becomes {@code access.log.1} (the older ones move up one number) and a new one
@@ -14,11 +16,7 @@ public record AccessLogSettings(long maxBytes, int files) {
     public static final AccessLogSettings DEFAULTS = new AccessLogSettings(10L * 1024 * 1024, 5);
 
     public AccessLogSettings {
-        if (maxBytes < 0) {
-            throw new IllegalArgumentException("maxBytes must not be negative");
-        }
-        if (files < 1) {
-            throw new IllegalArgumentException("at least one rotated file must be kept");
-        }
+        requireBetween("max_bytes", maxBytes, 0, Integer.MAX_VALUE);
+        requireBetween("files", files, 1, 1_000);
     }
 }

@@ -17,10 +17,17 @@ import java.util.Objects;
 public record ApiToken(String id, String name, String user, String sha256, Instant created) {
 
     public ApiToken {
-        Objects.requireNonNull(id, "id");
+        if (id == null || !id.matches("[A-Za-z0-9_-]{4,32}")) {
+            throw new InvalidSettingException("an API token needs an \"id\" of 4 to 32 letters and digits, not \""
+                    + id + "\"", "id");
+        }
         Objects.requireNonNull(name, "name");
+        // a token whose user is gone (renamed by hand in the file) is kept but lets nobody in
         Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(sha256, "sha256");
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            throw new InvalidSettingException("API token " + id + " needs \"sha256\": 64 lowercase hex digits",
+                    "sha256");
+        }
         Objects.requireNonNull(created, "created");
     }
 }

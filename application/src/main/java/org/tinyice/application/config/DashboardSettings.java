@@ -1,6 +1,9 @@
 package org.tinyice.application.config;
 
+import static org.tinyice.application.config.Settings.requireBetween;
+
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * How the dashboard protects itself ({@code "dashboard"} in {@code tinyice.json}).
@@ -12,16 +15,15 @@ import java.time.Duration;
  */
 public record DashboardSettings(int maxFailedLogins, Duration lockout, Duration sessionIdle, Duration sessionMax) {
 
+    private static final int A_YEAR_OF_MINUTES = 525_600;
+
     public static final DashboardSettings DEFAULTS = new DashboardSettings(5, Duration.ofMinutes(15),
             Duration.ofMinutes(30), Duration.ofHours(12));
 
     public DashboardSettings {
-        if (maxFailedLogins < 1) {
-            throw new IllegalArgumentException("maxFailedLogins must be at least 1");
-        }
-        if (lockout.isNegative() || lockout.isZero() || sessionIdle.isNegative() || sessionIdle.isZero()
-                || sessionMax.isNegative() || sessionMax.isZero()) {
-            throw new IllegalArgumentException("durations must be positive");
-        }
+        requireBetween("max_failed_logins", maxFailedLogins, 1, 1_000);
+        requireBetween("lockout_minutes", lockout, ChronoUnit.MINUTES, 1, A_YEAR_OF_MINUTES);
+        requireBetween("session_idle_minutes", sessionIdle, ChronoUnit.MINUTES, 1, A_YEAR_OF_MINUTES);
+        requireBetween("session_max_hours", sessionMax, ChronoUnit.HOURS, 1, 8_760);
     }
 }

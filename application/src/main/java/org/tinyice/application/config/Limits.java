@@ -1,6 +1,9 @@
 package org.tinyice.application.config;
 
+import static org.tinyice.application.config.Settings.requireBetween;
+
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Server-wide limits.
@@ -39,6 +42,12 @@ public record Limits(int maxListeners, int maxSources, int burstSize, Duration s
     /** Each open stream costs a virtual thread and a JSON render every 500 ms. */
     public static final int DEFAULT_MAX_SSE_CLIENTS = 256;
 
+    /** Listeners on one server or one mount; more is a typo (a million listeners need a CDN, not one process). */
+    public static final int MAX_LISTENERS = 10_000_000;
+
+    /** Bytes of burst, server-wide or per mount: 16 MiB is over 15 minutes at 128 kbit/s. */
+    public static final int MAX_BURST_SIZE = 16 * 1024 * 1024;
+
     public static final Limits DEFAULT = new Limits(19_500, 32, 65_536, Duration.ofSeconds(10), Duration.ofSeconds(15));
 
     /** The connection limits at their defaults. */
@@ -54,15 +63,13 @@ public record Limits(int maxListeners, int maxSources, int burstSize, Duration s
     }
 
     public Limits {
-        if (maxListeners < 0 || maxSources < 0 || burstSize < 0 || maxConnectionsPerAddress < 0 || maxSseClients < 0) {
-            throw new IllegalArgumentException("limits must not be negative");
-        }
-        if (chunkDelay.isNegative() || chunkDelay.toMillis() > 5_000) {
-            throw new IllegalArgumentException("chunk delay must be 0 to 5000 ms");
-        }
-        if (sourceIdleTimeout.isNegative() || sourceIdleTimeout.isZero()
-                || headerTimeout.isNegative() || headerTimeout.isZero()) {
-            throw new IllegalArgumentException("timeouts must be positive");
-        }
+        requireBetween("max_listeners", maxListeners, 0, MAX_LISTENERS);
+        requireBetween("max_sources", maxSources, 0, 100_000);
+        requireBetween("burst_size", burstSize, 0, MAX_BURST_SIZE);
+        requireBetween("source_timeout", sourceIdleTimeout, ChronoUnit.SECONDS, 1, 86_400);
+        requireBetween("header_timeout", headerTimeout, ChronoUnit.SECONDS, 1, 3_600);
+        requireBetween("chunk_ms", chunkDelay, ChronoUnit.MILLIS, 0, 5_000);
+        requireBetween("max_connections_per_address", maxConnectionsPerAddress, 0, 1_000_000);
+        requireBetween("max_sse_clients", maxSseClients, 0, 1_000_000);
     }
 }

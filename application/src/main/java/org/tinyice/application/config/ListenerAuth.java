@@ -2,6 +2,7 @@ package org.tinyice.application.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +31,19 @@ public sealed interface ListenerAuth {
      * @param admitWhenDown  what to do when the hook cannot be reached or times out
      */
     record UrlHook(URI listenerAdd, Optional<URI> listenerRemove, Duration timeout, boolean admitWhenDown)
-            implements ListenerAuth { }
+            implements ListenerAuth {
+        public UrlHook {
+            requireHttp("listener_add", listenerAdd);
+            listenerRemove.ifPresent(uri -> requireHttp("listener_remove", uri));
+            Settings.requireBetween("timeout", timeout, ChronoUnit.SECONDS, 1, 300);
+        }
+
+        private static void requireHttp(String setting, URI uri) {
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                throw new InvalidSettingException("\"" + setting + "\" must be an http(s) URL: " + uri, setting);
+            }
+        }
+    }
 
     ListenerAuth NONE = new None();
 }

@@ -3,7 +3,9 @@ package org.tinyice.application.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.tinyice.domain.mount.MountPath;
 
 /**
  * Settings of one configured mount (the {@code "mounts"} object of {@code tinyice.json}).
@@ -30,6 +32,24 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
                           boolean enabled) {
 
     public static final int DEFAULT_FILE_BITRATE = 128;
+
+    public MountConfig {
+        Objects.requireNonNull(path, "path");
+        Settings.requireBetween("max_listeners", maxListeners, 0, Limits.MAX_LISTENERS);
+        burstSize.ifPresent(bytes -> Settings.requireBetween("burst_size", bytes, 0, Limits.MAX_BURST_SIZE));
+        fallback.ifPresent(to -> {
+            if (!MountPath.isValid(to)) {
+                throw new InvalidSettingException("\"fallback\": \"" + to + "\" is not a valid mount (a mount"
+                        + " such as /backup)", "fallback");
+            }
+            if (to.equals(path)) {
+                throw new InvalidSettingException("\"fallback\" of mount " + path + " is the mount itself",
+                        "fallback");
+            }
+        });
+        Objects.requireNonNull(auth, "auth");
+        fileBitrate.ifPresent(kbits -> Settings.requireBetween("file_bitrate", kbits, 8, 10_000));
+    }
 
     /** A mount anyone may listen to, enabled, at the default file bitrate. */
     public MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,

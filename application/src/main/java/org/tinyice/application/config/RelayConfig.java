@@ -8,8 +8,8 @@ import org.tinyice.domain.mount.MountPath;
 
 /**
  * One entry of {@code "relays"} in {@code tinyice.json}: a local mount whose source is another
- * server's stream (see docs/relays.md). Each rule names the key it is about, so the file adapter can
- * pass the message on as it is.
+ * server's stream (see docs/relays.md). Each rule names the key it is about
+ * ({@link InvalidSettingException#settings()}), so the file adapter can point at its line.
  *
  * @param url      the upstream stream, {@code http://host:port/mount} (plain HTTP, as Icecast's relays)
  * @param mount    the local mount; in the file it defaults to the path of {@code url}
@@ -33,30 +33,30 @@ public record RelayConfig(URI url, String mount, Optional<String> username, Opti
         Objects.requireNonNull(url, "url");
         if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null || url.getRawUserInfo() != null
                 || url.getRawQuery() != null || url.getRawFragment() != null) {
-            throw new IllegalArgumentException("relay \"url\" must look like http://host:port/mount (plain http, no"
-                    + " user, query or fragment; credentials go in \"username\" and \"password\"): " + url);
+            throw new InvalidSettingException("relay \"url\" must look like http://host:port/mount (plain http, no"
+                    + " user, query or fragment; credentials go in \"username\" and \"password\"): " + url, "url");
         }
         if (!MountPath.isValid(url.getPath())) {
-            throw new IllegalArgumentException("relay \"url\" must end in a mount path like /live: " + url);
+            throw new InvalidSettingException("relay \"url\" must end in a mount path like /live: " + url, "url");
         }
         if (!MountPath.isValid(mount)) {
-            throw new IllegalArgumentException("relay \"mount\" \"" + mount + "\" is not a valid mount (it must start"
-                    + " with / and use only letters, digits and ._-~/)");
+            throw new InvalidSettingException("relay \"mount\" \"" + mount + "\" is not a valid mount (it must start"
+                    + " with / and use only letters, digits and ._-~/)", "mount");
         }
         username = username.filter(u -> !u.isEmpty());
         password = password.filter(p -> !p.isEmpty());
         if (username.isPresent() != password.isPresent()) {
-            throw new IllegalArgumentException("relay " + mount + ": \"username\" and \"password\" go together");
+            throw new InvalidSettingException("relay " + mount + ": \"username\" and \"password\" go together", "username", "password");
         }
         if (username.filter(u -> u.indexOf(':') >= 0 || u.chars().anyMatch(c -> c < 0x20)).isPresent()
                 || password.filter(p -> p.chars().anyMatch(c -> c < 0x20)).isPresent()) {
-            throw new IllegalArgumentException("relay " + mount + ": \"username\" must not hold ':' and neither may"
-                    + " hold control characters");
+            throw new InvalidSettingException("relay " + mount + ": \"username\" must not hold ':' and neither may"
+                    + " hold control characters", "username", "password");
         }
         Objects.requireNonNull(grace, "grace");
         if (grace.isNegative() || grace.compareTo(MAX_GRACE) > 0) {
-            throw new IllegalArgumentException("relay " + mount + ": \"grace_seconds\" must be 0 to "
-                    + MAX_GRACE.toSeconds());
+            throw new InvalidSettingException("relay " + mount + ": \"grace_seconds\" must be 0 to "
+                    + MAX_GRACE.toSeconds(), "grace_seconds");
         }
     }
 

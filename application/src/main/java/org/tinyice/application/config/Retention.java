@@ -1,7 +1,9 @@
 package org.tinyice.application.config;
 
+import static org.tinyice.application.config.Settings.requireBetween;
+
 import java.time.Duration;
-import java.util.Objects;
+import java.time.temporal.ChronoUnit;
 
 /**
  * How long history is kept ({@code "history"} in {@code tinyice.json}).
@@ -18,21 +20,19 @@ public record Retention(Duration songPlays, Duration listenerSessions, Duration 
     public static final Retention DEFAULTS = new Retention(Duration.ofDays(90), Duration.ofDays(90),
             Duration.ofDays(7), Duration.ofDays(365));
 
-    public Retention {
-        requirePositive(songPlays, "songPlays");
-        requirePositive(listenerSessions, "listenerSessions");
-        requirePositive(minuteSamples, "minuteSamples");
-        requirePositive(hourlySamples, "hourlySamples");
-        if (hourlySamples.compareTo(minuteSamples) < 0) {
-            throw new IllegalArgumentException("hours (" + hourlySamples + ") cannot be kept for less time"
-                    + " than the minutes they are made of (" + minuteSamples + ")");
-        }
-    }
+    /** A hundred years; anything longer is a typo. */
+    public static final int MAX_DAYS = 36_500;
 
-    private static void requirePositive(Duration duration, String name) {
-        Objects.requireNonNull(duration, name);
-        if (duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + duration);
+    public Retention {
+        requireBetween("song_play_days", songPlays, ChronoUnit.DAYS, 1, MAX_DAYS);
+        requireBetween("listener_session_days", listenerSessions, ChronoUnit.DAYS, 1, MAX_DAYS);
+        requireBetween("minute_sample_days", minuteSamples, ChronoUnit.DAYS, 1, MAX_DAYS);
+        requireBetween("hourly_sample_days", hourlySamples, ChronoUnit.DAYS, 1, MAX_DAYS);
+        if (hourlySamples.compareTo(minuteSamples) < 0) {
+            // hours are rolled up from minutes: they cannot go before the minutes they are made of
+            throw new InvalidSettingException("\"hourly_sample_days\" (" + hourlySamples.toDays()
+                    + ") must be at least \"minute_sample_days\" (" + minuteSamples.toDays()
+                    + "): hourly samples are made from the minute samples", "hourly_sample_days", "minute_sample_days");
         }
     }
 }

@@ -50,9 +50,7 @@ public record ServerConfig(String host, int port, String hostname, String locati
     public static final int DEFAULT_PORT = 8000;
 
     public ServerConfig {
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
+        Settings.requireBetween("port", port, 0, 65_535);
         mounts = Collections.unmodifiableMap(new LinkedHashMap<>(mounts));
         Objects.requireNonNull(history, "history");
         users = List.copyOf(users);

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LiveStatsQuery;
 import org.tinyice.application.stream.ServerCounters;
@@ -35,24 +37,27 @@ public final class LiveStatsService implements LiveStatsQuery {
     private final ServerCounters counters;
     private final Clock clock;
     private final ProcessUsage process;
+    private final AccessPolicy policy;
     private Taken last;
 
     public LiveStatsService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
-                            ProcessUsage process) {
+                            ProcessUsage process, AccessPolicy policy) {
         this.mounts = mounts;
         this.config = config;
         this.counters = counters;
         this.clock = clock;
         this.process = process;
+        this.policy = policy;
     }
 
     @Override
     public LiveStats liveStats(DashboardUser viewer) {
         LiveStats all = snapshot();
-        if (viewer.isAdmin()) {
+        if (policy.allows(viewer, Action.READ_STATUS)) {
             return all;
         }
-        List<LiveMount> own = all.mounts().stream().filter(m -> viewer.mayControl(m.path())).toList();
+        List<LiveMount> own = all.mounts().stream()
+                .filter(m -> policy.allows(viewer, Action.READ_STATUS, m.path())).toList();
         return new LiveStats(all.at(), all.serverStart(), own.stream().mapToInt(LiveMount::listeners).sum(),
                 own.size(), own.stream().mapToLong(LiveMount::bytesInPerSecond).sum(),
                 own.stream().mapToLong(LiveMount::bytesOutPerSecond).sum(), all.heapUsed(), all.heapMax(),

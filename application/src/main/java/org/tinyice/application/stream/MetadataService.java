@@ -5,48 +5,53 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.tinyice.application.access.CredentialChecker;
 import org.tinyice.application.history.HistoryEvent;
-import org.tinyice.application.port.in.DashboardUser;
+import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.application.port.in.AccessPolicy.Action;
+import org.tinyice.application.port.in.Principal;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
 
 /**
- * Sets a mount's now-playing title. Allowed with the admin's credentials or the mount's source
- * credentials, as in Icecast. The title reaches ICY listeners at the current stream position.
+ * Sets a mount's now-playing title, for whom the {@link AccessPolicy} allows it: given credentials may be
+ * the admin's or the mount's source credentials, as in Icecast. The title reaches ICY listeners at the
+ * current stream position.
  */
 public final class MetadataService implements UpdateMetadataUseCase {
 
     private final MountRegistry mounts;
     private final CredentialChecker credentials;
-
+    private final AccessPolicy policy;
     private final Consumer<HistoryEvent> history;
     private final Clock clock;
 
     /**
      * @param history receives every title change (the history recorder's non-blocking offer)
      */
-    public MetadataService(MountRegistry mounts, CredentialChecker credentials, Consumer<HistoryEvent> history,
-                           Clock clock) {
+    public MetadataService(MountRegistry mounts, CredentialChecker credentials, AccessPolicy policy,
+                           Consumer<HistoryEvent> history, Clock clock) {
         this.mounts = mounts;
         this.credentials = credentials;
+        this.policy = policy;
         this.history = history;
         this.clock = clock;
     }
 
-    public MetadataService(MountRegistry mounts, CredentialChecker credentials) {
-        this(mounts, credentials, event -> { }, Clock.systemUTC());
+    public MetadataService(MountRegistry mounts, CredentialChecker credentials, AccessPolicy policy) {
+        this(mounts, credentials, policy, event -> { }, Clock.systemUTC());
     }
 
     @Override
     public MetadataUpdate update(UpdateMetadataCommand command) {
-        boolean allowed = credentials.checkAdminOrSource(command.mountPath(), command.credentials(),
-                command.remoteAddress()).accepted();
-        return allowed ? apply(command) : new MetadataUpdate.Unauthorized();
+        return credentials.adminOrSourcePrincipal(command.mountPath(), command.credentials(), command.remoteAddress())
+                .map(who -> updateAs(who, command))
+                .orElseGet(MetadataUpdate.Unauthorized::new);
     }
 
     @Override
-    public MetadataUpdate updateAs(DashboardUser user, UpdateMetadataCommand command) {
-        return user.maySetTitle(command.mountPath()) ? apply(command) : new MetadataUpdate.Unauthorized();
+    public MetadataUpdate updateAs(Principal who, UpdateMetadataCommand command) {
+        return policy.allows(who, Action.SET_TITLE, command.mountPath()) ? apply(command)
+                : new MetadataUpdate.Unauthorized();
     }
 
     private MetadataUpdate apply(UpdateMetadataCommand command) {

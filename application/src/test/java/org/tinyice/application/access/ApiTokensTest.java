@@ -16,6 +16,7 @@ import org.tinyice.application.configuration.ConfigChanges;
 import org.tinyice.application.fixtures.CountingHasher;
 import org.tinyice.application.fixtures.SavedConfigs;
 import org.tinyice.application.fixtures.TestClock;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageApiTokensUseCase.TokenChange;
 import org.tinyice.application.port.in.ManageApiTokensUseCase.TokenCreation;
@@ -26,13 +27,14 @@ class ApiTokensTest {
     static final DashboardUser ADMIN = new DashboardUser("admin", Role.ADMIN, Set.of());
     static final DashboardUser ANNA = new DashboardUser("dj-anna", Role.DJ, Set.of("/anna"));
     static final DashboardUser BOB = new DashboardUser("dj-bob", Role.DJ, Set.of("/bob"));
+    static final Permissions POLICY = new Permissions();
 
     final TestClock clock = new TestClock();
     final SavedConfigs store = new SavedConfigs();
     final CurrentConfig config = new CurrentConfig(DashboardLoginTest.config(List.of(
             new UserAccount("dj-anna", CountingHasher.hashed("anna-password"), Role.DJ, Set.of("/anna")),
             new UserAccount("dj-bob", CountingHasher.hashed("bob-password"), Role.DJ, Set.of("/bob")))));
-    final ApiTokens tokens = new ApiTokens(new ConfigChanges(config, store), clock);
+    final ApiTokens tokens = new ApiTokens(new ConfigChanges(config, store), clock, POLICY);
 
     {
         store.initial = config.get();
@@ -59,15 +61,17 @@ class ApiTokensTest {
     void aDjsTokenSetsTitlesOfItsMountsAndNothingElseWhileAnAdminsTokenIsTheAdmin() {
         DashboardUser annasToken = tokens.authenticate(create(ANNA, "script").secret()).orElseThrow();
         assertEquals(DashboardUser.Reach.TITLES, annasToken.reach());
-        assertTrue(annasToken.maySetTitle("/anna"));
-        assertFalse(annasToken.maySetTitle("/bob"));
-        assertFalse(annasToken.mayControl("/anna"), "no kicking, moving or editing, even of its own mount");
+        assertTrue(POLICY.allows(annasToken, Action.SET_TITLE, "/anna"));
+        assertFalse(POLICY.allows(annasToken, Action.SET_TITLE, "/bob"));
+        for (Action control : List.of(Action.KICK_LISTENER, Action.MOVE_LISTENERS, Action.EDIT_MOUNT)) {
+            assertFalse(POLICY.allows(annasToken, control, "/anna"), "no kicking, moving or editing, even of its own mount");
+        }
         assertTrue(tokens.tokens(annasToken).isEmpty(), "nor listing tokens");
-        assertTrue(ANNA.mayControl("/anna"), "her session still may");
+        assertTrue(POLICY.allows(ANNA, Action.EDIT_MOUNT, "/anna"), "her session still may");
 
         DashboardUser adminsToken = tokens.authenticate(create(ADMIN, "ops").secret()).orElseThrow();
         assertEquals(ADMIN, adminsToken);
-        assertTrue(adminsToken.mayControl("/anna"));
+        assertTrue(POLICY.allows(adminsToken, Action.EDIT_MOUNT, "/anna"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.tinyice.application.config.UserAccount;
 import org.tinyice.application.config.UserAccount.Role;
 import org.tinyice.application.fixtures.CountingHasher;
 import org.tinyice.application.fixtures.TestClock;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.LogInUseCase.DashboardSession;
 import org.tinyice.application.port.in.LogInUseCase.LogInCommand;
 import org.tinyice.application.port.in.LogInUseCase.LogInResult;
@@ -32,7 +33,7 @@ class DashboardLoginTest {
     final LoginThrottle throttle = new LoginThrottle(clock, () -> config.get().dashboard());
     final DashboardLogin login = new DashboardLogin(
             new CredentialChecker(hasher, config, throttle, clock, CredentialChecker.SLOT_WAIT), config, sessions,
-            throttle);
+            throttle, new Permissions());
 
     static ServerConfig config(List<UserAccount> users) {
         ServerConfig d = ServerConfig.defaults();
@@ -52,7 +53,7 @@ class DashboardLoginTest {
     void theConfiguredAdminLogsInAsAdmin() {
         DashboardSession session = loggedIn("admin", "admin-pass");
         assertTrue(session.user().isAdmin());
-        assertTrue(session.user().mayControl("/anything"));
+        assertTrue(new Permissions().allows(session.user(), Action.EDIT_MOUNT, "/anything"));
         assertEquals(clock.instant().plus(Duration.ofMinutes(30)), session.expiresAt());
         assertEquals(session.user(), login.resume(session.id()).orElseThrow().user());
     }
@@ -61,8 +62,8 @@ class DashboardLoginTest {
     void aDjLogsInAndMayControlOnlyItsMounts() {
         DashboardSession session = loggedIn("dj-anna", "anna-pass");
         assertFalse(session.user().isAdmin());
-        assertTrue(session.user().mayControl("/anna"));
-        assertFalse(session.user().mayControl("/bob"));
+        assertTrue(new Permissions().allows(session.user(), Action.EDIT_MOUNT, "/anna"));
+        assertFalse(new Permissions().allows(session.user(), Action.EDIT_MOUNT, "/bob"));
     }
 
     @Test
@@ -96,7 +97,8 @@ class DashboardLoginTest {
     void concurrentLoginsAreCheckedAgainstTheLockoutAfterWaitingForAHashingSlot() throws Exception {
         SlowCountingHasher slow = new SlowCountingHasher();
         DashboardLogin flooded = new DashboardLogin(
-                new CredentialChecker(slow, config, throttle, clock, Duration.ofSeconds(10)), config, sessions, throttle);
+                new CredentialChecker(slow, config, throttle, clock, Duration.ofSeconds(10)), config, sessions, throttle,
+                new Permissions());
         List<Thread> guesses = new java.util.ArrayList<>();
         java.util.Queue<LogInResult> results = new java.util.concurrent.ConcurrentLinkedQueue<>();
         for (int i = 0; i < 50; i++) {
@@ -163,7 +165,8 @@ class DashboardLoginTest {
         DashboardSession session = loggedIn("dj-anna", "anna-pass");
         config.replace(config(List.of(new UserAccount("dj-anna", CountingHasher.hashed("anna-pass"), Role.DJ,
                 Set.of("/anna", "/second")))));
-        assertTrue(login.resume(session.id()).orElseThrow().user().mayControl("/second"));
+        assertTrue(new Permissions().allows(login.resume(session.id()).orElseThrow().user(), Action.EDIT_MOUNT,
+                "/second"));
         config.replace(config(List.of()));
         assertTrue(login.resume(session.id()).isEmpty());
         config.replace(config(List.of(new UserAccount("dj-anna", CountingHasher.hashed("anna-pass"), Role.DJ,

@@ -37,11 +37,12 @@ class UserAdministrationTest {
     final SavedConfigs store = new SavedConfigs();
     final CurrentConfig config = new CurrentConfig(DashboardLoginTest.config(List.of()));
     final DashboardSessions sessions = new DashboardSessions(clock, () -> config.get().dashboard());
-    final UserAdministration users = new UserAdministration(new ConfigChanges(config, store), hasher, sessions);
+    final UserAdministration users = new UserAdministration(new ConfigChanges(config, store), hasher, sessions,
+            new Permissions());
     final LoginThrottle throttle = new LoginThrottle(clock, () -> config.get().dashboard());
     final DashboardLogin login = new DashboardLogin(
             new CredentialChecker(hasher, config, throttle, clock, CredentialChecker.SLOT_WAIT), config, sessions,
-            throttle);
+            throttle, new Permissions());
 
     {
         store.initial = config.get();
@@ -181,7 +182,7 @@ class UserAdministrationTest {
     @Test
     void aRemovedUsersTokensGoWithIt() {
         users.addUser(ADMIN, new AddUserCommand("dj-bob", "bob-password", Role.DJ, Set.of("/bob")));
-        ApiTokens tokens = new ApiTokens(new ConfigChanges(config, store), clock);
+        ApiTokens tokens = new ApiTokens(new ConfigChanges(config, store), clock, new Permissions());
         String secret = ((org.tinyice.application.port.in.ManageApiTokensUseCase.TokenCreation.Created)
                 tokens.create(new DashboardUser("dj-bob", Role.DJ, Set.of("/bob")), "bobs")).secret();
         users.removeUser(ADMIN, "dj-bob");

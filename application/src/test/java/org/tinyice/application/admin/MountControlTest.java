@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tinyice.application.access.Permissions;
 import org.tinyice.application.config.UserAccount.Role;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
@@ -31,7 +32,7 @@ class MountControlTest {
 
     final ServerStatusQuery status = mock(ServerStatusQuery.class);
     final AdministerMountsUseCase admin = mock(AdministerMountsUseCase.class);
-    final MountControl control = new MountControl(status, admin);
+    final MountControl control = new MountControl(status, admin, new Permissions());
 
     @Test
     void aDjActsOnItsOwnMount() {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tinyice.application.access.Permissions;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.Secret;
@@ -45,7 +46,7 @@ class MountSettingsEditorTest {
     final MountRegistry registry = new MountRegistry();
     final AdministerMountsUseCase admin = mock(AdministerMountsUseCase.class);
     final MountSettingsEditor editor = new MountSettingsEditor(new ConfigChanges(config, store), registry, admin,
-            new CountingHasher());
+            new CountingHasher(), new Permissions());
 
     {
         store.initial = config.get();

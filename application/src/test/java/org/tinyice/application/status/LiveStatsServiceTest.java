@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.tinyice.application.access.Permissions;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.ServerConfig;
@@ -41,7 +42,7 @@ class LiveStatsServiceTest {
                     "/unlisted", new MountConfig("/unlisted", Optional.empty(), 0, Optional.empty(),
                             Optional.empty(), false, false, false, Optional.of("Unlisted")))));
     final LiveStatsService live = new LiveStatsService(registry, config, new ServerCounters(clock.instant()), clock,
-            process);
+            process, new Permissions());
 
     static final class FixedProcess implements ProcessUsage {
         long cpu;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.tinyice.application.access.CredentialChecker;
+import org.tinyice.application.access.Permissions;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.fixtures.FakePasswordHasher;
 import org.tinyice.application.fixtures.OggFixtures;
@@ -47,7 +48,7 @@ class StatusServiceTest {
     private final SourceService sources = new SourceService(mounts, credentials, config, counters,
             new ChunkPolicy(100, Long.MAX_VALUE));
     private final ListenerService listeners = TestListeners.service(mounts, config, counters, Clock.systemUTC());
-    private final MetadataService metadata = new MetadataService(mounts, credentials);
+    private final MetadataService metadata = new MetadataService(mounts, credentials, new Permissions());
     private final StatusService status = new StatusService(mounts, config, counters);
 
     private SourceSession start(String path, SourceInfo source) {

@@ -1,7 +1,12 @@
 package org.tinyice.adapters.http.api;
 
+import static org.tinyice.adapters.http.api.JsonResponses.error;
+import static org.tinyice.adapters.http.api.JsonResponses.ok;
+import static org.tinyice.adapters.http.api.JsonResponses.send;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -16,6 +21,8 @@ import org.tinyice.adapters.http.BasicCredentials;
 import org.tinyice.adapters.http.BearerToken;
 import org.tinyice.adapters.http.CrossSiteRequests;
 import org.tinyice.adapters.http.RemoteAddress;
+import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
 import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
@@ -24,6 +31,7 @@ import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
+import org.tinyice.application.port.in.Principal;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
@@ -37,13 +45,15 @@ import org.tinyice.application.port.out.SongPlay;
  * TinyIce's JSON API under {@code /api}: the same information and actions as Icecast's admin
  * commands, plus the history. Documented in {@code docs/api.md}. Mounts are named by a {@code mount}
  * query parameter (mount paths contain slashes). Everything but {@code /api/public/...} needs the
- * admin's credentials or an admin's API token ({@code Authorization: Bearer}); a dj's token may set the
- * title of its own mounts. Nothing changes state on GET.
+ * admin's credentials or an API token ({@code Authorization: Bearer}); each route names its action and
+ * the mounts it acts on, and the {@link AccessPolicy} says whether the caller may (an admin's token
+ * everything, a dj's the titles of its own mounts). Nothing changes state on GET.
  */
 public final class ApiHttpService implements HttpService {
 
-    private static final String JSON = "application/json; charset=UTF-8";
     private static final int MAX_LIMIT = 1000;
+    /** Where {@link #authenticate} leaves the caller for the route's {@link #allowed} check. */
+    private static final Object CALLER = ApiHttpService.class;
 
     private final ServerStatusQuery status;
     private final AdministerMountsUseCase admin;
@@ -51,56 +61,58 @@ public final class ApiHttpService implements HttpService {
     private final QueryHistoryUseCase history;
     private final CheckCredentialsUseCase credentials;
     private final ManageApiTokensUseCase tokens;
+    private final AccessPolicy policy;
     private final Clock clock;
 
     public ApiHttpService(ServerStatusQuery status, AdministerMountsUseCase admin, UpdateMetadataUseCase metadata,
                           QueryHistoryUseCase history, CheckCredentialsUseCase credentials,
-                          ManageApiTokensUseCase tokens, Clock clock) {
+                          ManageApiTokensUseCase tokens, AccessPolicy policy, Clock clock) {
         this.status = status;
         this.admin = admin;
         this.metadata = metadata;
         this.history = history;
         this.credentials = credentials;
         this.tokens = tokens;
+        this.policy = policy;
         this.clock = clock;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.get("/public/history", this::publicHistory)
-                .any(this::authorize)
-                .get("/status", this::serverStatus)
-                .get("/mounts/listeners", this::listeners)
-                .post("/mounts/metadata", this::updateMetadata)
-                .post("/mounts/kill-source", this::killSource)
-                .post("/mounts/move-listeners", this::moveListeners)
-                .post("/listeners/kick", this::kickListener)
-                .get("/history", this::songHistory)
-                .get("/stats/history", this::listenerHistory);
+                .any(this::authenticate)
+                .get("/status", allowed(Action.READ_STATUS, this::serverStatus))
+                .get("/mounts/listeners", allowed(Action.LIST_LISTENERS, this::listeners, "mount"))
+                .post("/mounts/metadata", allowed(Action.SET_TITLE, this::updateMetadata, "mount"))
+                .post("/mounts/kill-source", allowed(Action.KILL_SOURCE, this::killSource, "mount"))
+                .post("/mounts/move-listeners",
+                        allowed(Action.MOVE_LISTENERS, this::moveListeners, "mount", "destination"))
+                .post("/listeners/kick", allowed(Action.KICK_LISTENER, this::kickListener, "mount"))
+                .get("/history", allowed(Action.READ_HISTORY, this::songHistory, "mount"))
+                .get("/stats/history", allowed(Action.READ_HISTORY, this::listenerHistory, "mount"));
     }
 
     /**
-     * Lets a request on when its token or Basic credentials allow it. A dj's token reaches title
-     * updates only ({@link DashboardUser.Reach#TITLES}); which mounts, the update decides. Basic
-     * credentials are checked like every other entry point's (throttled per address and account), and
-     * refused from another site's page, which a browser would send cached credentials with.
+     * Lets a request on when its token or Basic credentials say who it is, and leaves that for the route.
+     * Basic credentials are checked like every other entry point's (throttled per address and account),
+     * and refused from another site's page, which a browser would send cached credentials with.
      */
-    private void authorize(ServerRequest req, ServerResponse res) {
-        Optional<DashboardUser> token = tokenUser(req);
-        if (token.isPresent()) {
-            if (token.get().isAdmin() || isTitleUpdate(req)) {
-                res.next();
-            } else {
-                error(res, Status.FORBIDDEN_403, "a dj's token may only set the title of its own mounts");
+    private void authenticate(ServerRequest req, ServerResponse res) {
+        Optional<String> bearer = BearerToken.parse(req.headers().first(HeaderNames.AUTHORIZATION));
+        if (bearer.isPresent()) {
+            Optional<DashboardUser> user = tokens.authenticate(bearer.get());
+            if (user.isPresent()) {
+                proceedAs(user.get(), req, res);
+                return;
             }
-            return;
+            // an unknown token is no one: the Basic check below refuses it as wrong credentials
         }
         if (CrossSiteRequests.fromAnotherSite(req)) {
             error(res, Status.FORBIDDEN_403, CrossSiteRequests.REFUSED);
             return;
         }
         switch (credentials.checkAdmin(basic(req), RemoteAddress.of(req))) {
-            case Verdict.Accepted a -> res.next();
+            case Verdict.Accepted a -> proceedAs(new Principal.Admin(), req, res);
             case Verdict.LockedOut l -> {
                 res.header(HeaderNames.RETRY_AFTER,
                         Long.toString(Math.max(1, Duration.between(clock.instant(), l.until()).toSeconds())));
@@ -117,6 +129,44 @@ public final class ApiHttpService implements HttpService {
         }
     }
 
+    private static void proceedAs(Principal caller, ServerRequest req, ServerResponse res) {
+        req.context().register(CALLER, caller);
+        res.next();
+    }
+
+    /**
+     * {@code route}, for a caller the policy allows {@code action} on the mounts named by the query
+     * parameters {@code mountParameters} (on the whole server when there are none); else 403.
+     */
+    private Handler allowed(Action action, Handler route, String... mountParameters) {
+        return (req, res) -> {
+            Principal caller = caller(req);
+            if (!policy.grants(caller, action)) {
+                error(res, Status.FORBIDDEN_403, "a dj's token may only set the title of its own mounts");
+            } else if (!allowedOn(caller, action, req, mountParameters)) {
+                error(res, Status.FORBIDDEN_403, "not allowed");
+            } else {
+                route.handle(req, res);
+            }
+        };
+    }
+
+    private boolean allowedOn(Principal caller, Action action, ServerRequest req, String... mountParameters) {
+        if (mountParameters.length == 0) {
+            return policy.allows(caller, action);
+        }
+        for (String mount : mountParameters) {
+            if (!policy.allows(caller, action, param(req, mount))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Principal caller(ServerRequest req) {
+        return req.context().get(CALLER, Principal.class).orElseThrow();
+    }
+
     private void serverStatus(ServerRequest req, ServerResponse res) {
         var now = status.status();
         JsonWriter json = new JsonWriter().beginObject()
@@ -130,7 +180,7 @@ public final class ApiHttpService implements HttpService {
         for (MountStatus mount : now.mounts()) {
             mount(json, mount);
         }
-        send(res, json.endArray().endObject());
+        send(res, Status.OK_200, json.endArray().endObject());
     }
 
     private static void mount(JsonWriter json, MountStatus mount) {
@@ -160,16 +210,14 @@ public final class ApiHttpService implements HttpService {
             error(res, Status.NOT_FOUND_404, "no source on " + mount);
             return;
         }
-        send(res, SharedJson.listeners(mount, listeners.get(), clock.instant()));
+        send(res, Status.OK_200, SharedJson.listeners(mount, listeners.get(), clock.instant()));
     }
 
     private void updateMetadata(ServerRequest req, ServerResponse res) {
         UpdateMetadataUseCase.UpdateMetadataCommand command = new UpdateMetadataUseCase.UpdateMetadataCommand(
-                param(req, "mount"), basic(req), RemoteAddress.of(req), optional(req, "song"), optional(req, "artist"),
-                optional(req, "title"));
-        Optional<DashboardUser> user = tokenUser(req);
-        MetadataUpdate result = user.isPresent() ? metadata.updateAs(user.get(), command) : metadata.update(command);
-        switch (result) {
+                param(req, "mount"), Credentials.none(), RemoteAddress.of(req), optional(req, "song"),
+                optional(req, "artist"), optional(req, "title"));
+        switch (metadata.updateAs(caller(req), command)) {
             case MetadataUpdate.Updated u -> ok(res, "title updated");
             case MetadataUpdate.Unauthorized u -> error(res, Status.FORBIDDEN_403, "not allowed");
             case MetadataUpdate.NoSuchMount n -> error(res, Status.NOT_FOUND_404, "no source on that mount");
@@ -189,7 +237,7 @@ public final class ApiHttpService implements HttpService {
 
     private void moveListeners(ServerRequest req, ServerResponse res) {
         switch (admin.moveListeners(param(req, "mount"), param(req, "destination"))) {
-            case MoveListenersResult.Moved m -> send(res, new JsonWriter().beginObject()
+            case MoveListenersResult.Moved m -> send(res, Status.OK_200, new JsonWriter().beginObject()
                     .field("message", "listeners moved").field("moved", m.listeners()).endObject());
             case MoveListenersResult.NoSuchMount n -> error(res, Status.NOT_FOUND_404, "no source on that mount");
             case MoveListenersResult.NoSuchDestination n ->
@@ -230,7 +278,7 @@ public final class ApiHttpService implements HttpService {
     }
 
     private static void songs(ServerResponse res, String mount, List<SongPlay> plays) {
-        send(res, SharedJson.songs(mount, plays));
+        send(res, Status.OK_200, SharedJson.songs(mount, plays));
     }
 
     private void listenerHistory(ServerRequest req, ServerResponse res) {
@@ -261,7 +309,7 @@ public final class ApiHttpService implements HttpService {
                     .field("bytes_out", sample.bytesOut())
                     .endObject();
         }
-        send(res, json.endArray().endObject());
+        send(res, Status.OK_200, json.endArray().endObject());
     }
 
     private static int limit(ServerRequest req, int fallback) {
@@ -280,31 +328,7 @@ public final class ApiHttpService implements HttpService {
         return req.query().first(name).asOptional().filter(v -> !v.isEmpty());
     }
 
-    /** The user of the request's API token; empty without one or for an unknown one. */
-    private Optional<DashboardUser> tokenUser(ServerRequest req) {
-        return BearerToken.parse(req.headers().first(HeaderNames.AUTHORIZATION)).flatMap(tokens::authenticate);
-    }
-
-    /** A script setting a mount's title: the one API call a dj's token may make. */
-    private static boolean isTitleUpdate(ServerRequest req) {
-        return req.prologue().method().equals(io.helidon.http.Method.POST)
-                && req.path().absolute().path().equals("/api/mounts/metadata");
-    }
-
     private static Optional<Credentials> basic(ServerRequest req) {
         return BasicCredentials.parse(req.headers().first(HeaderNames.AUTHORIZATION));
-    }
-
-    private static void ok(ServerResponse res, String message) {
-        send(res, new JsonWriter().beginObject().field("message", message).endObject());
-    }
-
-    private static void error(ServerResponse res, Status status, String message) {
-        res.status(status);
-        send(res, new JsonWriter().beginObject().field("error", message).endObject());
-    }
-
-    private static void send(ServerResponse res, JsonWriter json) {
-        res.header(HeaderNames.CONTENT_TYPE, JSON).header(HeaderNames.CACHE_CONTROL, "no-store").send(json.toString());
     }
 }

@@ -1,69 +1,68 @@
 package org.tinyice.adapters.http.api;
 
+import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+import java.io.StringWriter;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A small streaming JSON writer: the API's answers are flat and few, and writing them by hand keeps
- * key order stable and adds no dependency. Commas are placed automatically.
+ * The JSON the server answers with, written by JSON-P's generator (so one library quotes every string
+ * the server writes) behind the few calls the answers need: key order is the order of the calls, and a
+ * null string is written as {@code null}.
  */
 public final class JsonWriter {
 
-    private final StringBuilder out = new StringBuilder(256);
-    private boolean needComma;
+    /** Made once: {@link JsonProvider#provider()} searches the class path on every call. */
+    private static final JsonGeneratorFactory GENERATORS = JsonProvider.provider().createGeneratorFactory(Map.of());
+
+    private final StringWriter out = new StringWriter(256);
+    private final JsonGenerator json = GENERATORS.createGenerator(out);
 
     public JsonWriter beginObject() {
-        comma();
-        out.append('{');
-        needComma = false;
+        json.writeStartObject();
         return this;
     }
 
     public JsonWriter endObject() {
-        out.append('}');
-        needComma = true;
+        json.writeEnd();
         return this;
     }
 
     public JsonWriter beginArray() {
-        comma();
-        out.append('[');
-        needComma = false;
+        json.writeStartArray();
         return this;
     }
 
     public JsonWriter endArray() {
-        out.append(']');
-        needComma = true;
+        json.writeEnd();
         return this;
     }
 
     /** Starts a member; follow with a value, an object or an array. */
     public JsonWriter name(String name) {
-        comma();
-        out.append(quote(name)).append(':');
-        needComma = false;
+        json.writeKey(name);
         return this;
     }
 
     public JsonWriter value(String value) {
-        comma();
-        out.append(value == null ? "null" : quote(value));
-        needComma = true;
+        if (value == null) {
+            json.writeNull();
+        } else {
+            json.write(value);
+        }
         return this;
     }
 
     public JsonWriter value(long value) {
-        comma();
-        out.append(value);
-        needComma = true;
+        json.write(value);
         return this;
     }
 
     public JsonWriter value(boolean value) {
-        comma();
-        out.append(value);
-        needComma = true;
+        json.write(value);
         return this;
     }
 
@@ -93,37 +92,9 @@ public final class JsonWriter {
         return this;
     }
 
-    private void comma() {
-        if (needComma) {
-            out.append(',');
-        }
-    }
-
     @Override
     public String toString() {
+        json.flush();
         return out.toString();
-    }
-
-    /** A JSON string literal. */
-    public static String quote(String value) {
-        StringBuilder quoted = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> quoted.append("\\\"");
-                case '\\' -> quoted.append("\\\\");
-                case '\n' -> quoted.append("\\n");
-                case '\r' -> quoted.append("\\r");
-                case '\t' -> quoted.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        quoted.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        quoted.append(c);
-                    }
-                }
-            }
-        }
-        return quoted.append('"').toString();
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.tinyice.application.config.UserAccount.Role;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.ManageApiTokensUseCase.TokenChange;
@@ -26,7 +27,7 @@ import org.tinyice.application.port.in.ManageUsersUseCase.UserChange;
 /**
  * Dashboard accounts and API tokens, as JSON under {@code /admin/users} and {@code /admin/tokens}
  * (the page is {@code /admin/accounts}). Changes are url-encoded form POSTs from a dashboard session
- * (never with an API token: see {@link DashboardGate#sessionOnly}).
+ * (the access policy keeps API tokens from them: see {@link DashboardGate#withForm}).
  */
 final class AccountsHttpService implements HttpService {
 
@@ -64,7 +65,7 @@ final class AccountsHttpService implements HttpService {
 
     /** Form fields {@code name}, {@code password}, {@code role} ({@code admin} or {@code dj}), {@code mounts} (comma-separated). */
     private void addUser(ServerRequest req, ServerResponse res) {
-        gate.sessionOnly(req, res, (session, f) -> userChange(res, users.addUser(session.user(),
+        gate.withForm(req, res, Action.MANAGE_USERS, (user, session, f) -> userChange(res, users.addUser(user,
                 new ManageUsersUseCase.AddUserCommand(f.get("name"), f.get("password"),
                         role(f.getOrDefault("role", "dj")), mounts(f))), "user added"));
     }
@@ -75,20 +76,20 @@ final class AccountsHttpService implements HttpService {
      * keeps the current one.
      */
     private void editUser(ServerRequest req, ServerResponse res) {
-        gate.sessionOnly(req, res, (session, f) -> {
+        gate.withForm(req, res, Action.MANAGE_USERS, (user, session, f) -> {
             if (!f.containsKey("role") || !f.containsKey("mounts")) {
                 error(res, Status.BAD_REQUEST_400, "send the whole account: name, role and mounts");
                 return;
             }
-            userChange(res, users.editUser(session.user(), new ManageUsersUseCase.EditUserCommand(
+            userChange(res, users.editUser(user, new ManageUsersUseCase.EditUserCommand(
                     f.getOrDefault("name", ""), Optional.ofNullable(f.get("password")).filter(p -> !p.isEmpty()),
-                    role(f.get("role")), mounts(f)), Optional.of(session.id())), "user changed");
+                    role(f.get("role")), mounts(f)), session), "user changed");
         });
     }
 
     private void removeUser(ServerRequest req, ServerResponse res) {
-        gate.sessionOnly(req, res, (session, f) -> userChange(res,
-                users.removeUser(session.user(), param(req, "name")), "user removed"));
+        gate.withForm(req, res, Action.MANAGE_USERS, (user, session, f) -> userChange(res,
+                users.removeUser(user, param(req, "name")), "user removed"));
     }
 
     private static Role role(String role) {
@@ -127,8 +128,8 @@ final class AccountsHttpService implements HttpService {
 
     /** Form field {@code name}; the answer holds the token's secret, the only time it is shown. */
     private void createToken(ServerRequest req, ServerResponse res) {
-        gate.sessionOnly(req, res, (session, f) -> {
-            switch (tokens.create(session.user(), f.getOrDefault("name", ""))) {
+        gate.withForm(req, res, Action.MANAGE_TOKENS, (user, session, f) -> {
+            switch (tokens.create(user, f.getOrDefault("name", ""))) {
                 case TokenCreation.Created c -> json(res, Status.CREATED_201, LiveJson.createdToken(c.token(),
                         c.secret()));
                 case TokenCreation.Invalid i -> error(res, Status.BAD_REQUEST_400, i.reason());
@@ -137,8 +138,8 @@ final class AccountsHttpService implements HttpService {
     }
 
     private void revokeToken(ServerRequest req, ServerResponse res) {
-        gate.sessionOnly(req, res, (session, form) -> {
-            switch (tokens.revoke(session.user(), param(req, "id"))) {
+        gate.withForm(req, res, Action.MANAGE_TOKENS, (user, session, form) -> {
+            switch (tokens.revoke(user, param(req, "id"))) {
                 case TokenChange.Done d -> ok(res, "token revoked");
                 case TokenChange.NotFound n -> error(res, Status.NOT_FOUND_404, "no such token");
                 case TokenChange.Forbidden f -> forbidden(res);

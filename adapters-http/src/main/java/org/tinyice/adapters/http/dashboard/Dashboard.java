@@ -3,6 +3,7 @@ package org.tinyice.adapters.http.dashboard;
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
 import java.util.List;
+import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.LiveStatsQuery;
@@ -24,14 +25,15 @@ public final class Dashboard {
 
     public Dashboard(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
                      ConfigureMountsUseCase mounts, ManageUsersUseCase users, ManageApiTokensUseCase tokens,
-                     LiveStatsQuery live, LiveEvents events, QueryHistoryUseCase history, Clock clock) {
+                     LiveStatsQuery live, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
+                     Clock clock) {
         Assets assets = new Assets();
-        DashboardGate gate = new DashboardGate(login, tokens);
+        DashboardGate gate = new DashboardGate(login, tokens, policy);
         this.services = List.of(
                 new DashboardHttpService(login, gate, lockouts, control, live, events, assets, clock),
                 new MountSettingsHttpService(gate, mounts),
                 new AccountsHttpService(gate, users, tokens),
-                new DashboardHistoryHttpService(gate, history, clock));
+                new DashboardHistoryHttpService(gate, history, policy, clock));
     }
 
     /** The services to register under {@code /admin}. */

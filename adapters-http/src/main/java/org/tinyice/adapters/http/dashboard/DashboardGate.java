@@ -8,10 +8,12 @@ import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import org.tinyice.adapters.http.BearerToken;
 import org.tinyice.adapters.http.CrossSiteRequests;
 import org.tinyice.adapters.http.QueryString;
+import org.tinyice.adapters.http.api.JsonResponses;
+import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LogInUseCase;
 import org.tinyice.application.port.in.LogInUseCase.DashboardSession;
@@ -22,21 +24,31 @@ import org.tinyice.application.port.in.ManageApiTokensUseCase;
  * carries a live session cookie or an API token ({@code Authorization: Bearer ...}). A state-changing
  * request from a session must also carry the session's CSRF token in {@code X-CSRF-Token} and must not
  * come from another site; one with a token needs neither, since a browser never adds a bearer token
- * to a request by itself. Accounts and tokens are changed from a session only ({@link #sessionOnly}):
- * a leaked token must not be able to mint more tokens or accounts that outlive its revocation.
+ * to a request by itself. Each state-changing request names its action, so a token is refused what the
+ * {@link AccessPolicy} keeps from tokens (changing accounts and tokens); what the user may do on which
+ * mount, the use cases ask the policy.
  */
 final class DashboardGate {
 
     static final HeaderName CSRF_HEADER = HeaderNames.create("X-CSRF-Token");
-    private static final String JSON = "application/json; charset=UTF-8";
     private static final long MAX_FORM_BYTES = 8 * 1024;
+
+    /** What a state-changing request with a form does, for its user; {@code sessionId} is empty for a token's. */
+    @FunctionalInterface
+    interface FormAction {
+        void accept(DashboardUser user, Optional<String> sessionId, Map<String, String> form);
+    }
+
+    private record Writer(DashboardUser user, Optional<String> sessionId) { }
 
     private final LogInUseCase login;
     private final ManageApiTokensUseCase tokens;
+    private final AccessPolicy policy;
 
-    DashboardGate(LogInUseCase login, ManageApiTokensUseCase tokens) {
+    DashboardGate(LogInUseCase login, ManageApiTokensUseCase tokens, AccessPolicy policy) {
         this.login = login;
         this.tokens = tokens;
+        this.policy = policy;
     }
 
     /** The user of a read the user made (it keeps the session alive), or empty after answering 401. */
@@ -59,49 +71,44 @@ final class DashboardGate {
     }
 
     /**
-     * The user of a state-changing request, or empty after answering: 401 without a live session or
-     * with an unknown token, 403 for another site's request or a missing or wrong CSRF token.
+     * The user of a state-changing request for {@code action}, or empty after answering: 401 without a
+     * live session or with an unknown token, 403 for another site's request, a missing or wrong CSRF
+     * token, or a token the policy keeps from the action.
      */
-    Optional<DashboardUser> writer(ServerRequest req, ServerResponse res) {
+    Optional<DashboardUser> writer(ServerRequest req, ServerResponse res, Action action) {
+        return writerOf(req, res, action).map(Writer::user);
+    }
+
+    /** {@link #writer}, then the request's form, then {@code then}; or the answer that stopped it. */
+    void withForm(ServerRequest req, ServerResponse res, Action action, FormAction then) {
+        Optional<Writer> writer = writerOf(req, res, action);
+        if (writer.isPresent()) {
+            readForm(req, res).ifPresent(form -> then.accept(writer.get().user(), writer.get().sessionId(), form));
+        }
+    }
+
+    private Optional<Writer> writerOf(ServerRequest req, ServerResponse res, Action action) {
         Optional<String> bearer = bearer(req);
-        if (bearer.isPresent()) {
-            Optional<DashboardUser> user = tokens.authenticate(bearer.get());
-            if (user.isEmpty()) {
-                unauthorized(res);
-            }
-            return user;
+        if (bearer.isEmpty()) {
+            return sessionWriter(req, res).map(session -> new Writer(session.user(), Optional.of(session.id())));
         }
-        return sessionWriter(req, res).map(DashboardSession::user);
-    }
-
-    /** {@link #writer}, then the request's form, then {@code action}; or the answer that stopped it. */
-    void withForm(ServerRequest req, ServerResponse res, BiConsumer<DashboardUser, Map<String, String>> action) {
-        Optional<DashboardUser> user = writer(req, res);
-        if (user.isPresent()) {
-            readForm(req, res).ifPresent(form -> action.accept(user.get(), form));
-        }
-    }
-
-    /**
-     * {@link #sessionWriter}, then the request's form, then {@code action}, for what only a person at
-     * the dashboard may do (accounts, tokens); a request with an API token gets 403.
-     */
-    void sessionOnly(ServerRequest req, ServerResponse res, BiConsumer<DashboardSession, Map<String, String>> action) {
-        if (bearer(req).isPresent()) {
+        if (!policy.allowsByApiToken(action)) {
+            // before the token is looked at: no token, however good, would do
             error(res, Status.FORBIDDEN_403, "accounts and API tokens are managed from a dashboard session, not"
                     + " with an API token");
-            return;
+            return Optional.empty();
         }
-        Optional<DashboardSession> session = sessionWriter(req, res);
-        if (session.isPresent()) {
-            readForm(req, res).ifPresent(form -> action.accept(session.get(), form));
+        Optional<DashboardUser> user = tokens.authenticate(bearer.get());
+        if (user.isEmpty()) {
+            unauthorized(res);
         }
+        return user.map(u -> new Writer(u, Optional.empty()));
     }
 
     /** {@link #writer} for what only a browser session does (logging out). */
     Optional<DashboardSession> sessionWriter(ServerRequest req, ServerResponse res) {
         if (!sameOrigin(req)) {
-            json(res, Status.FORBIDDEN_403, LiveJson.message("error", CrossSiteRequests.REFUSED));
+            error(res, Status.FORBIDDEN_403, CrossSiteRequests.REFUSED);
             return Optional.empty();
         }
         Optional<DashboardSession> session = session(req, true);
@@ -110,7 +117,7 @@ final class DashboardGate {
             return Optional.empty();
         }
         if (!session.get().csrfMatches(req.headers().first(CSRF_HEADER).orElse(null))) {
-            json(res, Status.FORBIDDEN_403, LiveJson.message("error", "missing or stale CSRF token: reload the page"));
+            error(res, Status.FORBIDDEN_403, "missing or stale CSRF token: reload the page");
             return Optional.empty();
         }
         return session;
@@ -150,7 +157,7 @@ final class DashboardGate {
             return Optional.of(Map.of());
         }
         if (req.headers().contentLength().orElse(Long.MAX_VALUE) > MAX_FORM_BYTES) {
-            json(res, Status.REQUEST_ENTITY_TOO_LARGE_413, LiveJson.message("error", "form too large"));
+            error(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "form too large");
             return Optional.empty();
         }
         return Optional.of(QueryString.parse(req.content().as(String.class), StandardCharsets.UTF_8));
@@ -165,22 +172,24 @@ final class DashboardGate {
     }
 
     static void unauthorized(ServerResponse res) {
-        json(res, Status.UNAUTHORIZED_401, LiveJson.message("error", "log in first"));
+        error(res, Status.UNAUTHORIZED_401, "log in first");
     }
 
     static void forbidden(ServerResponse res) {
-        json(res, Status.FORBIDDEN_403, LiveJson.message("error", "not allowed for your account"));
+        error(res, Status.FORBIDDEN_403, "not allowed for your account");
     }
 
+    // the API's answers, with the headers every dashboard answer carries
+
     static void ok(ServerResponse res, String message) {
-        json(res, Status.OK_200, LiveJson.message("message", message));
+        JsonResponses.ok(SecurityHeaders.apply(res, true), message);
     }
 
     static void error(ServerResponse res, Status status, String message) {
-        json(res, status, LiveJson.message("error", message));
+        JsonResponses.error(SecurityHeaders.apply(res, true), status, message);
     }
 
     static void json(ServerResponse res, Status status, String body) {
-        SecurityHeaders.apply(res, true).status(status).header(HeaderNames.CONTENT_TYPE, JSON).send(body);
+        JsonResponses.send(SecurityHeaders.apply(res, true), status, body);
     }
 }

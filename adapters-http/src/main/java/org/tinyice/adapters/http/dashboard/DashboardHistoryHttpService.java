@@ -17,6 +17,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.tinyice.adapters.http.api.SharedJson;
 import org.tinyice.adapters.http.dashboard.ListenerChart.Range;
+import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
 
@@ -31,11 +33,13 @@ final class DashboardHistoryHttpService implements HttpService {
 
     private final DashboardGate gate;
     private final QueryHistoryUseCase history;
+    private final AccessPolicy policy;
     private final Clock clock;
 
-    DashboardHistoryHttpService(DashboardGate gate, QueryHistoryUseCase history, Clock clock) {
+    DashboardHistoryHttpService(DashboardGate gate, QueryHistoryUseCase history, AccessPolicy policy, Clock clock) {
         this.gate = gate;
         this.history = history;
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -101,7 +105,7 @@ final class DashboardHistoryHttpService implements HttpService {
             error(res, Status.BAD_REQUEST_400, "name a mount, e.g. ?mount=/live");
             return Optional.empty();
         }
-        if (!user.get().mayControl(mount)) {
+        if (!policy.allows(user.get(), Action.READ_HISTORY, mount)) {
             forbidden(res);
             return Optional.empty();
         }

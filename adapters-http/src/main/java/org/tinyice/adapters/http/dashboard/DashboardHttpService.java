@@ -23,6 +23,7 @@ import org.tinyice.adapters.http.CrossSiteRequests;
 import org.tinyice.adapters.http.EchoedText;
 import org.tinyice.adapters.http.RemoteAddress;
 import org.tinyice.adapters.http.api.SharedJson;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase.ControlResult;
 import org.tinyice.application.port.in.ControlMountsUseCase.ListenersResult;
@@ -201,7 +202,7 @@ public final class DashboardHttpService implements HttpService {
     // ---- actions on live mounts ----
 
     private void kickListener(ServerRequest req, ServerResponse res) {
-        Optional<DashboardUser> user = gate.writer(req, res);
+        Optional<DashboardUser> user = gate.writer(req, res, Action.KICK_LISTENER);
         if (user.isEmpty()) {
             return;
         }
@@ -217,7 +218,7 @@ public final class DashboardHttpService implements HttpService {
 
     /** Every listener of {@code mount} to {@code to}: Icecast's moveclients, from the dashboard. */
     private void moveListeners(ServerRequest req, ServerResponse res) {
-        Optional<DashboardUser> user = gate.writer(req, res);
+        Optional<DashboardUser> user = gate.writer(req, res, Action.MOVE_LISTENERS);
         if (user.isEmpty()) {
             return;
         }
@@ -230,7 +231,7 @@ public final class DashboardHttpService implements HttpService {
     }
 
     private void kickSource(ServerRequest req, ServerResponse res) {
-        Optional<DashboardUser> user = gate.writer(req, res);
+        Optional<DashboardUser> user = gate.writer(req, res, Action.KILL_SOURCE);
         if (user.isEmpty()) {
             return;
         }
@@ -258,7 +259,7 @@ public final class DashboardHttpService implements HttpService {
     }
 
     private void liftLockout(ServerRequest req, ServerResponse res) {
-        Optional<DashboardUser> user = gate.writer(req, res);
+        Optional<DashboardUser> user = gate.writer(req, res, Action.MANAGE_LOCKOUTS);
         if (user.isEmpty()) {
             return;
         }

@@ -162,10 +162,6 @@ final class LiveJson {
         return json.endArray().endObject().toString();
     }
 
-    static String message(String key, String text) {
-        return new JsonWriter().beginObject().field(key, text).endObject().toString();
-    }
-
     private static void lockouts(JsonWriter json, List<Lockout> lockouts) {
         json.beginArray();
         for (Lockout l : lockouts) {

@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.ConfigureMountsUseCase.EditMountCommand;
 import org.tinyice.application.port.in.ConfigureMountsUseCase.PasswordChange;
@@ -58,7 +59,7 @@ final class MountSettingsHttpService implements HttpService {
      */
     private void edit(ServerRequest req, ServerResponse res) {
         String mount = DashboardGate.param(req, "mount");
-        gate.withForm(req, res, (user, f) -> {
+        gate.withForm(req, res, Action.EDIT_MOUNT, (user, session, f) -> {
             Optional<String> missing = REQUIRED.stream().filter(key -> !f.containsKey(key)).findFirst();
             if (missing.isPresent()) {
                 error(res, Status.BAD_REQUEST_400, "send every setting (" + String.join(", ", REQUIRED)
@@ -100,7 +101,7 @@ final class MountSettingsHttpService implements HttpService {
 
     private void setEnabled(ServerRequest req, ServerResponse res, boolean enabled) {
         String mount = DashboardGate.param(req, "mount");
-        gate.writer(req, res).ifPresent(user -> change(res, mounts.setEnabled(user, mount, enabled),
+        gate.writer(req, res, Action.EDIT_MOUNT).ifPresent(user -> change(res, mounts.setEnabled(user, mount, enabled),
                 mount + (enabled ? " enabled" : " disabled: its source is off the air")));
     }
 

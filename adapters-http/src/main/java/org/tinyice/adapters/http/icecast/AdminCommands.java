@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.tinyice.adapters.http.CrossSiteRequests;
 import org.tinyice.adapters.http.EchoedText;
+import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
 import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
 import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
+import org.tinyice.application.port.in.Principal;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.ServerStatus;
@@ -19,8 +21,9 @@ import org.tinyice.application.port.in.UpdateMetadataUseCase.UpdateMetadataComma
 /**
  * Icecast 2.4's {@code /admin/*} commands, answered with its XML element names, its
  * {@code <iceresponse>} bodies, and its error pages and status codes, because station automation
- * and stats collectors parse them. All need the admin's credentials except {@code metadata}, which
- * a mount's source credentials may also use (libshout sends titles that way).
+ * and stats collectors parse them. The credentials a command is checked against are the admin's, except
+ * for {@code metadata}, which a mount's source credentials may also use (libshout sends titles that way);
+ * whether the principal they make may do the command is the access policy's answer.
  *
  * <p>The {@code .xsl} variants answer with the same XML: Icecast renders them to HTML through its
  * web root's stylesheets, which TinyIce's dashboard replaces.
@@ -77,6 +80,11 @@ final class AdminCommands {
                 default -> new Answer(IcecastResponse.unauthorized(challenge), challenge);
             };
         }
+        String destination = query.getOrDefault("destination", "");
+        if (!allowed(new Principal.Admin(), name, mount, destination)) {
+            // Icecast knows no credentials that pass but may not: a refusal looks like wrong ones
+            return Answer.closing(IcecastResponse.unauthorized(false));
+        }
         return Answer.closing(switch (name) {
             case "stats" -> IcecastResponse.xml(stats(protocol.status().status()));
             case "listmounts" -> IcecastResponse.xml(listMounts(protocol.status().status()));
@@ -85,9 +93,21 @@ final class AdminCommands {
             case "killsource" -> protocol.admin().killSource(mount)
                     ? IcecastResponse.iceResponse("Source Removed", 1)
                     : IcecastResponse.badRequest("Source does not exist");
-            case "moveclients" -> moveClients(mount, query.getOrDefault("destination", ""));
+            case "moveclients" -> moveClients(mount, destination);
             default -> IcecastResponse.badRequest("Unrecognised command");
         });
+    }
+
+    private boolean allowed(Principal caller, String command, String mount, String destination) {
+        return switch (command) {
+            case "stats", "listmounts" -> protocol.policy().allows(caller, Action.READ_STATUS);
+            case "listclients" -> protocol.policy().allows(caller, Action.LIST_LISTENERS, mount);
+            case "killclient" -> protocol.policy().allows(caller, Action.KICK_LISTENER, mount);
+            case "killsource" -> protocol.policy().allows(caller, Action.KILL_SOURCE, mount);
+            case "moveclients" -> protocol.policy().allows(caller, Action.MOVE_LISTENERS, mount)
+                    && protocol.policy().allows(caller, Action.MOVE_LISTENERS, destination);
+            default -> false;
+        };
     }
 
     record Answer(byte[] bytes, boolean keepAlive) {

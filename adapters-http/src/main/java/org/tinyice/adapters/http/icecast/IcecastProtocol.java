@@ -3,6 +3,7 @@ package org.tinyice.adapters.http.icecast;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
@@ -14,6 +15,6 @@ import org.tinyice.application.port.in.UpdateMetadataUseCase;
 /** What the Icecast side of the HTTP adapter needs from the application. */
 public record IcecastProtocol(StartSourceUseCase sources, ListenUseCase listeners, UpdateMetadataUseCase metadata,
                               ServerStatusQuery status, AdministerMountsUseCase admin,
-                              CheckCredentialsUseCase credentials, RecordedAddressQuery addresses,
-                              Supplier<ServerConfig> config, Clock clock) {
+                              CheckCredentialsUseCase credentials, AccessPolicy policy,
+                              RecordedAddressQuery addresses, Supplier<ServerConfig> config, Clock clock) {
 }

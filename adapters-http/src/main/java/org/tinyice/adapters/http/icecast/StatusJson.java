@@ -35,16 +35,18 @@ final class StatusJson {
         stats.put("server_id", IcecastResponse.SERVER);
         stats.put("server_start", ICECAST_DATE.format(status.serverStart()));
         stats.put("server_start_iso8601", ICECAST_ISO.format(status.serverStart()));
-        List<String> sources = status.mounts().stream()
-                .map(mount -> object(source(mount, listenUrl(status, mount.path())))).toList();
-        StringBuilder out = new StringBuilder("{\"icestats\":{");
-        appendMembers(out, stats);
+        List<Map<String, Object>> sources = status.mounts().stream()
+                .map(mount -> source(mount, listenUrl(status, mount.path()))).toList();
+        JsonWriter json = new JsonWriter().beginObject().name("icestats").beginObject();
+        members(json, stats);
         if (sources.size() == 1) {
-            out.append(",\"source\":").append(sources.getFirst());
+            object(json.name("source"), sources.getFirst());
         } else if (sources.size() > 1) {
-            out.append(",\"source\":[").append(String.join(",", sources)).append(']');
+            json.name("source").beginArray();
+            sources.forEach(source -> object(json, source));
+            json.endArray();
         }
-        return out.append(",\"dummy\":null}}").toString();
+        return json.field("dummy", (String) null).endObject().endObject().toString();
     }
 
     static String listenUrl(ServerStatus status, String path) {
@@ -76,26 +78,18 @@ final class StatusJson {
         return fields;
     }
 
-    private static String object(Map<String, Object> fields) {
-        StringBuilder out = new StringBuilder("{");
-        appendMembers(out, fields);
-        return out.append(",\"dummy\":null}").toString();
+    private static void object(JsonWriter json, Map<String, Object> fields) {
+        members(json.beginObject(), fields);
+        json.field("dummy", (String) null).endObject();
     }
 
-    private static void appendMembers(StringBuilder out, Map<String, Object> fields) {
-        boolean first = true;
-        for (Map.Entry<String, Object> field : fields.entrySet()) {
-            if (!first) {
-                out.append(',');
+    private static void members(JsonWriter json, Map<String, Object> fields) {
+        fields.forEach((key, value) -> {
+            if (value instanceof Number number) { // only whole numbers: counts, bitrates, sample rates
+                json.field(key, number.longValue());
+            } else {
+                json.field(key, String.valueOf(value));
             }
-            first = false;
-            out.append(quote(field.getKey())).append(':');
-            Object value = field.getValue();
-            out.append(value instanceof Number ? value.toString() : quote(String.valueOf(value)));
-        }
-    }
-
-    private static String quote(String value) {
-        return JsonWriter.quote(value);
+        });
     }
 }

@@ -1,6 +1,7 @@
 package org.tinyice.adapters.persistence.config;
 
 import java.io.IOException;
+import jakarta.json.spi.JsonProvider;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,11 +23,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tinyice.adapters.persistence.config.Json.Member;
-import org.tinyice.adapters.persistence.config.Json.Obj;
+import java.util.function.Supplier;
+import org.tinyice.adapters.persistence.config.JsonTree.Member;
+import org.tinyice.adapters.persistence.config.JsonTree.Obj;
 import org.tinyice.application.config.AccessLogSettings;
 import org.tinyice.application.config.ApiToken;
 import org.tinyice.application.config.DashboardSettings;
+import org.tinyice.application.config.InvalidSettingException;
 import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
@@ -40,8 +43,9 @@ import org.tinyice.domain.mount.MountPath;
 
 /**
  * {@code tinyice.json}: every key optional, unknown keys refused (a typo must not silently fall back
- * to a default), every problem reported with the file and line. Saved atomically: written to a
- * temporary file beside it, then renamed over it.
+ * to a default), every problem reported with the file and line. This class reads and writes the file;
+ * what a setting may be is the configuration records' rule, and their refusal gets the line of the key
+ * it names. Saved atomically: written to a temporary file beside it, then renamed over it.
  */
 public final class JsonConfigurationFile implements ConfigurationStore {
 
@@ -58,12 +62,13 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static final Set<String> ACCESS_LOG_KEYS = Set.of("max_bytes", "files");
     private static final Set<String> HISTORY_KEYS = Set.of("song_play_days", "listener_session_days",
             "minute_sample_days", "hourly_sample_days");
-    /** A hundred years; anything longer is a typo. */
-    private static final int MAX_HISTORY_DAYS = 36_500;
     private static final Set<String> MOUNT_KEYS = Set.of("password", "max_listeners", "burst_size", "fallback",
             "fallback_override", "public", "hidden", "name", "auth", "file_bitrate", "enabled");
     private static final Set<String> AUTH_KEYS = Set.of("type", "users", "listener_add", "listener_remove",
             "timeout", "admit_when_down");
+
+    /** Looked up once: {@link JsonProvider#provider()} searches the class path on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final Path file;
     private final PasswordHasher hasher;
@@ -88,10 +93,10 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         } catch (IOException e) {
             throw new InvalidConfigurationException(file + ": cannot read: " + e.getMessage(), e);
         }
-        Json.Value root;
+        JsonTree.Value root;
         try {
-            root = Json.parse(text);
-        } catch (Json.SyntaxException e) {
+            root = JsonTree.parse(text);
+        } catch (JsonTree.SyntaxException e) {
             throw new InvalidConfigurationException(file + " line " + e.line + ": " + e.getMessage());
         }
         try {
@@ -123,7 +128,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         return out.flip().toString();
     }
 
-    private ServerConfig read(Json.Value root) {
+    private ServerConfig read(JsonTree.Value root) {
         Obj top = object(root, "the configuration");
         checkKeys(top, TOP_KEYS, "");
         ServerConfig d = ServerConfig.defaults();
@@ -138,10 +143,10 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             }
         }));
         refuseFallbackLoops(mounts, fallbackLines);
-        int port = integer(top, "port", d.port(), 0, 65_535);
+        int port = integer(top, "port", d.port());
         String adminUser = string(top, "admin_user", d.adminUser());
         List<UserAccount> users = member(top, "users").map(m -> readUsers(m, adminUser)).orElse(List.of());
-        return new ServerConfig(
+        return checked(top, () -> new ServerConfig(
                 string(top, "host", d.host()), port, string(top, "hostname", d.hostname()),
                 string(top, "location", d.location()), string(top, "admin_email", d.adminEmail()),
                 string(top, "admin_user", d.adminUser()),
@@ -153,7 +158,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                         .orElse(d.dashboard()),
                 member(top, "api_tokens").map(JsonConfigurationFile::readTokens).orElse(List.of()),
                 member(top, "access_log").map(m -> readAccessLog(object(m.value(), "access_log")))
-                        .orElse(d.accessLog()))
+                        .orElse(d.accessLog())))
                 .withRelays(member(top, RelaysSection.KEY).map(JsonConfigurationFile::readRelays).orElse(List.of()));
     }
 
@@ -166,23 +171,17 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     }
 
     private static List<ApiToken> readTokens(Member tokens) {
-        if (!(tokens.value() instanceof Json.Arr list)) {
+        if (!(tokens.value() instanceof JsonTree.Arr list)) {
             throw problem(tokens.line(), "\"api_tokens\" must be a JSON list [...] (the dashboard writes it)");
         }
         List<ApiToken> read = new ArrayList<>();
         Set<String> ids = new java.util.HashSet<>();
-        for (Json.Value item : list.items()) {
+        for (JsonTree.Value item : list.items()) {
             Obj token = object(item, "an API token");
             checkKeys(token, TOKEN_KEYS, "api_tokens[].");
             String id = optionalString(token, "id").orElse("");
-            if (!id.matches("[A-Za-z0-9_-]{4,32}") || !ids.add(id)) {
-                throw problem(token.line(), "an API token needs a unique \"id\" of 4 to 32 letters and digits");
-            }
-            // a token whose user is gone (renamed by hand in this file) is kept but lets nobody in
-            String user = optionalString(token, "user").orElse("");
-            String sha256 = optionalString(token, "sha256").orElse("");
-            if (!sha256.matches("[0-9a-f]{64}")) {
-                throw problem(token.line(), "API token " + id + " needs \"sha256\": 64 lowercase hex digits");
+            if (!ids.add(id)) {
+                throw problem(token.line(), "API token id \"" + id + "\" is listed twice");
             }
             java.time.Instant created;
             try {
@@ -191,24 +190,22 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 throw problem(token.line(), "API token " + id + " needs \"created\" as a UTC time like"
                         + " \"2026-01-31T12:00:00Z\"");
             }
-            read.add(new ApiToken(id, optionalString(token, "name").orElse(""), user, sha256, created));
+            read.add(checked(token, () -> new ApiToken(id, optionalString(token, "name").orElse(""),
+                    optionalString(token, "user").orElse(""), optionalString(token, "sha256").orElse(""), created)));
         }
         return read;
     }
 
     private List<UserAccount> readUsers(Member users, String adminUser) {
-        if (!(users.value() instanceof Json.Arr list)) {
+        if (!(users.value() instanceof JsonTree.Arr list)) {
             throw problem(users.line(), "\"users\" must be a JSON list [...] of {\"name\", \"password\", \"role\", \"mounts\"}");
         }
         List<UserAccount> accounts = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
-        for (Json.Value item : list.items()) {
+        for (JsonTree.Value item : list.items()) {
             Obj user = object(item, "a user");
             checkKeys(user, USER_KEYS, "users[].");
             String name = optionalString(user, "name").orElse("");
-            if (!name.matches("[A-Za-z0-9._@-]{1,64}")) {
-                throw problem(user.line(), "a user \"name\" is 1 to 64 letters, digits and ._@-, not \"" + name + "\"");
-            }
             if (name.equals(adminUser) || !names.add(name)) {
                 throw problem(user.line(), "user \"" + name + "\" is listed twice (the first admin is \"admin_user\")");
             }
@@ -223,17 +220,17 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             };
             Set<String> mounts = new java.util.LinkedHashSet<>();
             member(user, "mounts").ifPresent(m -> {
-                if (!(m.value() instanceof Json.Arr paths)) {
+                if (!(m.value() instanceof JsonTree.Arr paths)) {
                     throw problem(m.line(), "\"mounts\" must be a list of mount paths, e.g. [\"/live\"]");
                 }
-                for (Json.Value path : paths.items()) {
-                    if (!(path instanceof Json.Str str) || !MountPath.isValid(str.value())) {
+                for (JsonTree.Value path : paths.items()) {
+                    if (!(path instanceof JsonTree.Str str)) {
                         throw problem(path.line(), "\"mounts\" of user \"" + name + "\" must hold mount paths like \"/live\"");
                     }
                     mounts.add(str.value());
                 }
             });
-            accounts.add(new UserAccount(name, password, role, mounts));
+            accounts.add(checked(user, () -> new UserAccount(name, password, role, mounts)));
         }
         return accounts;
     }
@@ -241,33 +238,24 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static DashboardSettings readDashboard(Obj dashboard) {
         checkKeys(dashboard, DASHBOARD_KEYS, "dashboard.");
         DashboardSettings d = DashboardSettings.DEFAULTS;
-        return new DashboardSettings(
-                integer(dashboard, "max_failed_logins", d.maxFailedLogins(), 1, 1000),
-                Duration.ofMinutes(integer(dashboard, "lockout_minutes", (int) d.lockout().toMinutes(), 1, 525_600)),
-                Duration.ofMinutes(integer(dashboard, "session_idle_minutes", (int) d.sessionIdle().toMinutes(), 1,
-                        525_600)),
-                Duration.ofHours(integer(dashboard, "session_max_hours", (int) d.sessionMax().toHours(), 1, 8760)));
+        return checked(dashboard, () -> new DashboardSettings(
+                integer(dashboard, "max_failed_logins", d.maxFailedLogins()),
+                Duration.ofMinutes(integer(dashboard, "lockout_minutes", d.lockout().toMinutes())),
+                Duration.ofMinutes(integer(dashboard, "session_idle_minutes", d.sessionIdle().toMinutes())),
+                Duration.ofHours(integer(dashboard, "session_max_hours", d.sessionMax().toHours()))));
     }
 
     private static Retention readHistory(Obj history) {
         checkKeys(history, HISTORY_KEYS, "history.");
         Retention d = Retention.DEFAULTS;
-        int minutes = days(history, "minute_sample_days", d.minuteSamples());
-        int hours = days(history, "hourly_sample_days", d.hourlySamples());
-        if (hours < minutes) {
-            // hours are rolled up from minutes: they cannot go before the minutes they are made of
-            int line = member(history, "hourly_sample_days").or(() -> member(history, "minute_sample_days"))
-                    .map(Member::line).orElse(history.line());
-            throw problem(line, "\"hourly_sample_days\" (" + hours + ") must be at least \"minute_sample_days\" ("
-                    + minutes + "): hourly samples are made from the minute samples");
-        }
-        return new Retention(Duration.ofDays(days(history, "song_play_days", d.songPlays())),
-                Duration.ofDays(days(history, "listener_session_days", d.listenerSessions())),
-                Duration.ofDays(minutes), Duration.ofDays(hours));
+        return checked(history, () -> new Retention(days(history, "song_play_days", d.songPlays()),
+                days(history, "listener_session_days", d.listenerSessions()),
+                days(history, "minute_sample_days", d.minuteSamples()),
+                days(history, "hourly_sample_days", d.hourlySamples())));
     }
 
-    private static int days(Obj obj, String key, Duration fallback) {
-        return integer(obj, key, (int) fallback.toDays(), 1, MAX_HISTORY_DAYS);
+    private static Duration days(Obj obj, String key, Duration fallback) {
+        return Duration.ofDays(integer(obj, key, fallback.toDays()));
     }
 
     private static ServerConfig.AddressPrivacy addressPrivacy(Obj top) {
@@ -293,24 +281,23 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private Limits readLimits(Obj limits) {
         checkKeys(limits, LIMIT_KEYS, "limits.");
         Limits d = Limits.DEFAULT;
-        return new Limits(
-                integer(limits, "max_listeners", d.maxListeners(), 0, 10_000_000),
-                integer(limits, "max_sources", d.maxSources(), 0, 100_000),
-                integer(limits, "burst_size", d.burstSize(), 0, 16 * 1024 * 1024),
-                Duration.ofSeconds(integer(limits, "source_timeout", (int) d.sourceIdleTimeout().toSeconds(), 1, 86_400)),
-                Duration.ofSeconds(integer(limits, "header_timeout", (int) d.headerTimeout().toSeconds(), 1, 3_600)),
-                Duration.ofMillis(integer(limits, "chunk_ms", (int) d.chunkDelay().toMillis(), 0, 5_000)),
-                integer(limits, "max_connections_per_address", d.maxConnectionsPerAddress(), 0, 1_000_000),
+        return checked(limits, () -> new Limits(
+                integer(limits, "max_listeners", d.maxListeners()),
+                integer(limits, "max_sources", d.maxSources()),
+                integer(limits, "burst_size", d.burstSize()),
+                Duration.ofSeconds(integer(limits, "source_timeout", d.sourceIdleTimeout().toSeconds())),
+                Duration.ofSeconds(integer(limits, "header_timeout", d.headerTimeout().toSeconds())),
+                Duration.ofMillis(integer(limits, "chunk_ms", d.chunkDelay().toMillis())),
+                integer(limits, "max_connections_per_address", d.maxConnectionsPerAddress()),
                 bool(limits, "per_address_includes_loopback", d.perAddressIncludesLoopback()),
-                integer(limits, "max_sse_clients", d.maxSseClients(), 0, 1_000_000));
+                integer(limits, "max_sse_clients", d.maxSseClients())));
     }
 
     private static AccessLogSettings readAccessLog(Obj accessLog) {
         checkKeys(accessLog, ACCESS_LOG_KEYS, "access_log.");
         AccessLogSettings d = AccessLogSettings.DEFAULTS;
-        return new AccessLogSettings(
-                integer(accessLog, "max_bytes", (int) d.maxBytes(), 0, Integer.MAX_VALUE),
-                integer(accessLog, "files", d.files(), 1, 1_000));
+        return checked(accessLog, () -> new AccessLogSettings(whole(accessLog, "max_bytes", d.maxBytes()),
+                integer(accessLog, "files", d.files())));
     }
 
     private MountConfig readMount(Member member) {
@@ -321,22 +308,12 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         }
         Obj mount = object(member.value(), "mount " + path);
         checkKeys(mount, MOUNT_KEYS, "mounts." + path + ".");
-        Optional<String> fallback = optionalString(mount, "fallback");
-        fallback.ifPresent(f -> {
-            if (!MountPath.isValid(f)) {
-                throw problem(mount.members().get("fallback").line(), "fallback \"" + f + "\" is not a valid mount");
-            }
-            if (f.equals(path)) {
-                throw problem(mount.members().get("fallback").line(), "mount " + path + " falls back to itself");
-            }
-        });
-        Optional<Integer> burst = member(mount, "burst_size").map(m -> integer(mount, "burst_size", 0, 0, 16 * 1024 * 1024));
-        return new MountConfig(path, secret(mount, "password"), integer(mount, "max_listeners", 0, 0, 10_000_000),
-                burst, fallback, bool(mount, "fallback_override", false), bool(mount, "public", true),
-                bool(mount, "hidden", false), optionalString(mount, "name"),
+        return checked(mount, () -> new MountConfig(path, secret(mount, "password"),
+                integer(mount, "max_listeners", 0), optionalInteger(mount, "burst_size"),
+                optionalString(mount, "fallback"), bool(mount, "fallback_override", false),
+                bool(mount, "public", true), bool(mount, "hidden", false), optionalString(mount, "name"),
                 member(mount, "auth").map(m -> readAuth(object(m.value(), "auth"), path)).orElse(ListenerAuth.NONE),
-                member(mount, "file_bitrate").map(m -> integer(mount, "file_bitrate", 0, 8, 10_000)),
-                bool(mount, "enabled", true));
+                optionalInteger(mount, "file_bitrate"), bool(mount, "enabled", true)));
     }
 
     private ListenerAuth readAuth(Obj auth, String path) {
@@ -348,7 +325,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             case "users" -> {
                 Map<String, Secret> users = new LinkedHashMap<>();
                 member(auth, "users").ifPresent(m -> object(m.value(), "users").members().values().forEach(user -> {
-                    if (!(user.value() instanceof Json.Str password) || password.value().isEmpty()) {
+                    if (!(user.value() instanceof JsonTree.Str password) || password.value().isEmpty()) {
                         throw problem(user.line(), "the password of listener \"" + user.key() + "\" must be a non-empty string");
                     }
                     users.put(user.key(), hasher.isHash(password.value())
@@ -356,11 +333,11 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 }));
                 yield new ListenerAuth.StaticUsers(users);
             }
-            case "url" -> new ListenerAuth.UrlHook(
+            case "url" -> checked(auth, () -> new ListenerAuth.UrlHook(
                     url(auth, "listener_add").orElseThrow(() -> problem(line, "auth type \"url\" needs \"listener_add\"")),
                     url(auth, "listener_remove"),
-                    Duration.ofSeconds(integer(auth, "timeout", 5, 1, 300)),
-                    bool(auth, "admit_when_down", false));
+                    Duration.ofSeconds(integer(auth, "timeout", 5)),
+                    bool(auth, "admit_when_down", false)));
             default -> throw problem(line, "auth \"type\" must be \"none\", \"users\" or \"url\", not \"" + type + "\"");
         };
     }
@@ -368,11 +345,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static Optional<URI> url(Obj obj, String key) {
         return optionalString(obj, key).map(text -> {
             try {
-                URI uri = new URI(text);
-                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                    throw new URISyntaxException(text, "not an http(s) URL");
-                }
-                return uri;
+                return new URI(text);
             } catch (URISyntaxException e) {
                 throw problem(obj.members().get(key).line(), "\"" + key + "\" must be an http(s) URL: " + text);
             }
@@ -397,7 +370,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         return Optional.ofNullable(obj.members().get(key));
     }
 
-    private static Obj object(Json.Value value, String what) {
+    private static Obj object(JsonTree.Value value, String what) {
         if (value instanceof Obj obj) {
             return obj;
         }
@@ -410,30 +383,57 @@ public final class JsonConfigurationFile implements ConfigurationStore {
 
     private static Optional<String> optionalString(Obj obj, String key) {
         return member(obj, key).map(m -> switch (m.value()) {
-            case Json.Str s -> s.value();
-            case Json.Null n -> null;
+            case JsonTree.Str s -> s.value();
+            case JsonTree.Null n -> null;
             default -> throw problem(m.line(), "\"" + key + "\" must be a string in double quotes");
         });
     }
 
-    private static int integer(Obj obj, String key, int fallback, int min, int max) {
+    /** A whole number; how large it may be is the record's rule. */
+    private static int integer(Obj obj, String key, long fallback) {
+        long value = whole(obj, key, fallback);
+        if (value != (int) value) {
+            throw problem(member(obj, key).map(Member::line).orElse(obj.line()),
+                    "\"" + key + "\" is far too large: " + value);
+        }
+        return (int) value;
+    }
+
+    private static Optional<Integer> optionalInteger(Obj obj, String key) {
+        return member(obj, key).map(m -> integer(obj, key, 0));
+    }
+
+    private static long whole(Obj obj, String key, long fallback) {
         return member(obj, key).map(m -> {
-            if (!(m.value() instanceof Json.Num num)) {
+            if (!(m.value() instanceof JsonTree.Num num)) {
                 throw problem(m.line(), "\"" + key + "\" must be a whole number");
             }
             BigDecimal value = num.value();
-            if (value.stripTrailingZeros().scale() > 0 || value.compareTo(BigDecimal.valueOf(min)) < 0
-                    || value.compareTo(BigDecimal.valueOf(max)) > 0) {
-                throw problem(m.line(), "\"" + key + "\" must be a whole number from " + min + " to " + max
-                        + ", not " + value.toPlainString());
+            try {
+                return value.longValueExact();
+            } catch (ArithmeticException notWholeOrTooLarge) {
+                throw problem(m.line(), "\"" + key + "\" must be a whole number, not " + value.toPlainString());
             }
-            return value.intValue();
         }).orElse(fallback);
+    }
+
+    /**
+     * {@code make}'s record, or its refusal at the line of the key it names (else of {@code obj}), so the
+     * rule stays in the record and the line is added here.
+     */
+    private static <T> T checked(Obj obj, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (InvalidSettingException e) {
+            int line = e.settings().stream().map(obj.members()::get).filter(java.util.Objects::nonNull)
+                    .findFirst().map(Member::line).orElse(obj.line());
+            throw problem(line, e.getMessage());
+        }
     }
 
     private static boolean bool(Obj obj, String key, boolean fallback) {
         return member(obj, key).map(m -> {
-            if (m.value() instanceof Json.Bool b) {
+            if (m.value() instanceof JsonTree.Bool b) {
                 return b.value();
             }
             throw problem(m.line(), "\"" + key + "\" must be true or false");
@@ -481,15 +481,15 @@ public final class JsonConfigurationFile implements ConfigurationStore {
 
     static String write(ServerConfig c) {
         StringBuilder out = new StringBuilder("{\n");
-        field(out, 1, "host", Json.quote(c.host()));
+        field(out, 1, "host", quote(c.host()));
         field(out, 1, "port", Integer.toString(c.port()));
-        field(out, 1, "hostname", Json.quote(c.hostname()));
-        field(out, 1, "location", Json.quote(c.location()));
-        field(out, 1, "admin_email", Json.quote(c.adminEmail()));
-        field(out, 1, "admin_user", Json.quote(c.adminUser()));
-        c.adminPassword().ifPresent(s -> field(out, 1, "admin_password", Json.quote(encoded(s))));
-        c.sourcePassword().ifPresent(s -> field(out, 1, "source_password", Json.quote(encoded(s))));
-        field(out, 1, "client_addresses", Json.quote(c.clientAddresses().name().toLowerCase(java.util.Locale.ROOT)));
+        field(out, 1, "hostname", quote(c.hostname()));
+        field(out, 1, "location", quote(c.location()));
+        field(out, 1, "admin_email", quote(c.adminEmail()));
+        field(out, 1, "admin_user", quote(c.adminUser()));
+        c.adminPassword().ifPresent(s -> field(out, 1, "admin_password", quote(encoded(s))));
+        c.sourcePassword().ifPresent(s -> field(out, 1, "source_password", quote(encoded(s))));
+        field(out, 1, "client_addresses", quote(c.clientAddresses().name().toLowerCase(java.util.Locale.ROOT)));
         Limits l = c.limits();
         out.append("  \"limits\": {\n");
         field(out, 2, "max_listeners", Integer.toString(l.maxListeners()));
@@ -523,11 +523,11 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         if (!c.users().isEmpty()) {
             out.append("  \"users\": [\n");
             for (UserAccount u : c.users()) {
-                out.append("    {\"name\": ").append(Json.quote(u.name()))
-                        .append(", \"password\": ").append(Json.quote(encoded(u.password())))
-                        .append(", \"role\": ").append(Json.quote(u.role().name().toLowerCase(java.util.Locale.ROOT)))
+                out.append("    {\"name\": ").append(quote(u.name()))
+                        .append(", \"password\": ").append(quote(encoded(u.password())))
+                        .append(", \"role\": ").append(quote(u.role().name().toLowerCase(java.util.Locale.ROOT)))
                         .append(", \"mounts\": [")
-                        .append(String.join(", ", u.mounts().stream().sorted().map(Json::quote).toList()))
+                        .append(String.join(", ", u.mounts().stream().sorted().map(JsonConfigurationFile::quote).toList()))
                         .append("]},\n");
             }
             trimComma(out);
@@ -536,11 +536,11 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         if (!c.apiTokens().isEmpty()) {
             out.append("  \"api_tokens\": [\n");
             for (ApiToken t : c.apiTokens()) {
-                out.append("    {\"id\": ").append(Json.quote(t.id()))
-                        .append(", \"name\": ").append(Json.quote(t.name()))
-                        .append(", \"user\": ").append(Json.quote(t.user()))
-                        .append(", \"sha256\": ").append(Json.quote(t.sha256()))
-                        .append(", \"created\": ").append(Json.quote(t.created().toString()))
+                out.append("    {\"id\": ").append(quote(t.id()))
+                        .append(", \"name\": ").append(quote(t.name()))
+                        .append(", \"user\": ").append(quote(t.user()))
+                        .append(", \"sha256\": ").append(quote(t.sha256()))
+                        .append(", \"created\": ").append(quote(t.created().toString()))
                         .append("},\n");
             }
             trimComma(out);
@@ -552,15 +552,15 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         for (MountConfig m : c.mounts().values()) {
             out.append(first ? "\n" : ",\n");
             first = false;
-            out.append("    ").append(Json.quote(m.path())).append(": {\n");
-            m.password().ifPresent(s -> field(out, 3, "password", Json.quote(encoded(s))));
+            out.append("    ").append(quote(m.path())).append(": {\n");
+            m.password().ifPresent(s -> field(out, 3, "password", quote(encoded(s))));
             field(out, 3, "max_listeners", Integer.toString(m.maxListeners()));
             m.burstSize().ifPresent(b -> field(out, 3, "burst_size", Integer.toString(b)));
-            m.fallback().ifPresent(f -> field(out, 3, "fallback", Json.quote(f)));
+            m.fallback().ifPresent(f -> field(out, 3, "fallback", quote(f)));
             field(out, 3, "fallback_override", Boolean.toString(m.fallbackOverride()));
             field(out, 3, "public", Boolean.toString(m.isPublic()));
             field(out, 3, "hidden", Boolean.toString(m.hidden()));
-            m.name().ifPresent(n -> field(out, 3, "name", Json.quote(n)));
+            m.name().ifPresent(n -> field(out, 3, "name", quote(n)));
             writeAuth(out, m.auth());
             m.fileBitrate().ifPresent(b -> field(out, 3, "file_bitrate", Integer.toString(b)));
             if (!m.enabled()) {
@@ -579,12 +579,12 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             case ListenerAuth.StaticUsers users -> {
                 StringBuilder list = new StringBuilder("{");
                 users.users().forEach((user, secret) -> list.append(list.length() > 1 ? ", " : "")
-                        .append(Json.quote(user)).append(": ").append(Json.quote(encoded(secret))));
+                        .append(quote(user)).append(": ").append(quote(encoded(secret))));
                 field(out, 3, "auth", "{\"type\": \"users\", \"users\": " + list.append("}") + "}");
             }
             case ListenerAuth.UrlHook hook -> field(out, 3, "auth", "{\"type\": \"url\", \"listener_add\": "
-                    + Json.quote(hook.listenerAdd().toString())
-                    + hook.listenerRemove().map(r -> ", \"listener_remove\": " + Json.quote(r.toString())).orElse("")
+                    + quote(hook.listenerAdd().toString())
+                    + hook.listenerRemove().map(r -> ", \"listener_remove\": " + quote(r.toString())).orElse("")
                     + ", \"timeout\": " + hook.timeout().toSeconds()
                     + ", \"admit_when_down\": " + hook.admitWhenDown() + "}");
         }
@@ -598,8 +598,13 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         };
     }
 
+    /** The JSON library's string literal, the one quoting rule of all JSON the server writes. */
+    static String quote(String value) {
+        return JSON.createValue(value).toString();
+    }
+
     private static void field(StringBuilder out, int depth, String key, String json) {
-        out.append("  ".repeat(depth)).append(Json.quote(key)).append(": ").append(json).append(",\n");
+        out.append("  ".repeat(depth)).append(quote(key)).append(": ").append(json).append(",\n");
     }
 
     private static void closeObject(StringBuilder out, int depth) {

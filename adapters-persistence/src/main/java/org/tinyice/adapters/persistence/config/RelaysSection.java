@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.tinyice.application.config.InvalidSettingException;
 import org.tinyice.application.config.RelayConfig;
 
 /**
@@ -35,15 +36,15 @@ final class RelaysSection {
     private RelaysSection() {
     }
 
-    static List<RelayConfig> read(Json.Value value) {
-        if (!(value instanceof Json.Arr list)) {
+    static List<RelayConfig> read(JsonTree.Value value) {
+        if (!(value instanceof JsonTree.Arr list)) {
             throw new Problem(value.line(), "\"relays\" must be a JSON list [...] of {\"url\": \"http://host:port/mount\","
                     + " ...}");
         }
         List<RelayConfig> relays = new ArrayList<>();
         Set<String> mounts = new HashSet<>();
-        for (Json.Value item : list.items()) {
-            if (!(item instanceof Json.Obj relay)) {
+        for (JsonTree.Value item : list.items()) {
+            if (!(item instanceof JsonTree.Obj relay)) {
                 throw new Problem(item.line(), "each of \"relays\" must be a JSON object {...}");
             }
             RelayConfig read = readOne(relay);
@@ -55,8 +56,8 @@ final class RelaysSection {
         return relays;
     }
 
-    private static RelayConfig readOne(Json.Obj relay) {
-        for (Json.Member member : relay.members().values()) {
+    private static RelayConfig readOne(JsonTree.Obj relay) {
+        for (JsonTree.Member member : relay.members().values()) {
             if (!KEYS.contains(member.key())) {
                 throw new Problem(member.line(), "unknown key \"relays[]." + member.key() + "\" (known keys: "
                         + String.join(", ", KEYS.stream().sorted().toList()) + ")");
@@ -74,44 +75,45 @@ final class RelaysSection {
             return new RelayConfig(url, string(relay, "mount").orElse(url.getPath()), string(relay, "username"),
                     string(relay, "password"), bool(relay, "on_demand", false), bool(relay, "metadata", true),
                     Duration.ofSeconds(seconds(relay, "grace_seconds", RelayConfig.DEFAULT_GRACE.toSeconds())));
-        } catch (IllegalArgumentException e) {
-            throw new Problem(relay.line(), e.getMessage());
+        } catch (InvalidSettingException e) {
+            throw new Problem(e.settings().stream().filter(relay.members()::containsKey).findFirst()
+                    .map(key -> line(relay, key)).orElse(relay.line()), e.getMessage());
         }
     }
 
-    private static int line(Json.Obj obj, String key) {
-        Json.Member member = obj.members().get(key);
+    private static int line(JsonTree.Obj obj, String key) {
+        JsonTree.Member member = obj.members().get(key);
         return member == null ? obj.line() : member.line();
     }
 
-    private static Optional<String> string(Json.Obj obj, String key) {
-        Json.Member member = obj.members().get(key);
-        if (member == null || member.value() instanceof Json.Null) {
+    private static Optional<String> string(JsonTree.Obj obj, String key) {
+        JsonTree.Member member = obj.members().get(key);
+        if (member == null || member.value() instanceof JsonTree.Null) {
             return Optional.empty();
         }
-        if (member.value() instanceof Json.Str text) {
+        if (member.value() instanceof JsonTree.Str text) {
             return Optional.of(text.value());
         }
         throw new Problem(member.line(), "relay \"" + key + "\" must be a string in double quotes");
     }
 
-    private static boolean bool(Json.Obj obj, String key, boolean fallback) {
-        Json.Member member = obj.members().get(key);
+    private static boolean bool(JsonTree.Obj obj, String key, boolean fallback) {
+        JsonTree.Member member = obj.members().get(key);
         if (member == null) {
             return fallback;
         }
-        if (member.value() instanceof Json.Bool b) {
+        if (member.value() instanceof JsonTree.Bool b) {
             return b.value();
         }
         throw new Problem(member.line(), "relay \"" + key + "\" must be true or false");
     }
 
-    private static long seconds(Json.Obj obj, String key, long fallback) {
-        Json.Member member = obj.members().get(key);
+    private static long seconds(JsonTree.Obj obj, String key, long fallback) {
+        JsonTree.Member member = obj.members().get(key);
         if (member == null) {
             return fallback;
         }
-        if (member.value() instanceof Json.Num num && num.value().stripTrailingZeros().scale() <= 0
+        if (member.value() instanceof JsonTree.Num num && num.value().stripTrailingZeros().scale() <= 0
                 && num.value().compareTo(BigDecimal.valueOf(RelayConfig.MAX_GRACE.toSeconds())) <= 0
                 && num.value().signum() >= 0) {
             return num.value().longValue();
@@ -128,10 +130,10 @@ final class RelaysSection {
         out.append("  \"").append(KEY).append("\": [\n");
         for (int i = 0; i < relays.size(); i++) {
             RelayConfig r = relays.get(i);
-            StringBuilder item = new StringBuilder("    {\"url\": ").append(Json.quote(r.url().toString()))
-                    .append(", \"mount\": ").append(Json.quote(r.mount()));
-            r.username().ifPresent(u -> item.append(", \"username\": ").append(Json.quote(u)));
-            r.password().ifPresent(p -> item.append(", \"password\": ").append(Json.quote(p)));
+            StringBuilder item = new StringBuilder("    {\"url\": ").append(JsonConfigurationFile.quote(r.url().toString()))
+                    .append(", \"mount\": ").append(JsonConfigurationFile.quote(r.mount()));
+            r.username().ifPresent(u -> item.append(", \"username\": ").append(JsonConfigurationFile.quote(u)));
+            r.password().ifPresent(p -> item.append(", \"password\": ").append(JsonConfigurationFile.quote(p)));
             item.append(", \"on_demand\": ").append(r.onDemand())
                     .append(", \"metadata\": ").append(r.metadata())
                     .append(", \"grace_seconds\": ").append(r.grace().toSeconds()).append('}');

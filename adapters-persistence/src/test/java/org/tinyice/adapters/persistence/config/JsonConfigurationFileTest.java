@@ -573,6 +573,38 @@ class JsonConfigurationFileTest {
                           ]
                         }
                         """.formatted("a".repeat(64)), 3, "created"),
+                Malformed.of("a rule of the records: an auth hook that waits too long", """
+                        {
+                          "mounts": {
+                            "/live": {
+                              "auth": {
+                                "type": "url",
+                                "listener_add": "https://auth.example.org/add",
+                                "timeout": 600
+                              }
+                            }
+                          }
+                        }
+                        """, 7, "\"timeout\"", "from 1 to 300", "not 600"),
+                Malformed.of("a rule of the records: a user name with a space", """
+                        {
+                          "users": [
+                            {"name": "dj anna", "password": "x"}
+                          ]
+                        }
+                        """, 3, "user name", "\"dj anna\""),
+                Malformed.of("a whole number too large for any setting", """
+                        {
+                          "limits": {
+                            "burst_size": 99999999999
+                          }
+                        }
+                        """, 3, "\"burst_size\"", "99999999999"),
+                Malformed.of("a key without a colon", """
+                        {
+                          "port" 8000
+                        }
+                        """, 2, "':'"),
                 Malformed.of("enabled that is not a boolean", """
                         {
                           "mounts": {

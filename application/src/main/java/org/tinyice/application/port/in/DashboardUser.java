@@ -5,13 +5,14 @@ import org.tinyice.application.config.UserAccount.Role;
 
 /**
  * Who is logged in to the dashboard, as the configuration says now (a changed role or mount list
- * applies at the next request), and how far a request may act for them.
+ * applies at the next request), and how far a request may act for them; what that allows is
+ * {@link AccessPolicy}'s answer.
  *
- * @param mounts the mounts a {@link Role#DJ} may see and control; ignored for admins
+ * @param mounts the mounts assigned to a {@link Role#DJ}; ignored for admins
  * @param reach  {@link Reach#ROLE} for a session or an admin's API token; {@link Reach#TITLES} for a
  *               dj's API token, which is the same on {@code /api} and on the dashboard's routes
  */
-public record DashboardUser(String name, Role role, Set<String> mounts, Reach reach) {
+public record DashboardUser(String name, Role role, Set<String> mounts, Reach reach) implements Principal {
 
     /** What a request may do on the user's behalf. */
     public enum Reach {
@@ -39,15 +40,5 @@ public record DashboardUser(String name, Role role, Set<String> mounts, Reach re
 
     public boolean isAdmin() {
         return role == Role.ADMIN;
-    }
-
-    /** Whether this user may see and act on {@code mountPath}: admins every mount, a dj its own. */
-    public boolean mayControl(String mountPath) {
-        return reach == Reach.ROLE && maySetTitle(mountPath);
-    }
-
-    /** Whether this user may set the title of {@code mountPath}. */
-    public boolean maySetTitle(String mountPath) {
-        return isAdmin() || mounts.contains(mountPath);
     }
 }

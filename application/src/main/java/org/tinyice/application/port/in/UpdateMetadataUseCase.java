@@ -5,11 +5,17 @@ import java.util.Optional;
 /** Now-playing update ({@code /admin/metadata?mode=updinfo}). */
 public interface UpdateMetadataUseCase {
 
-    /** Allowed with the admin's credentials or the mount's source credentials, as in Icecast. */
+    /**
+     * With the command's credentials: the admin's or the mount's source credentials, as in Icecast, when
+     * the {@link AccessPolicy} lets that principal set the title.
+     */
     MetadataUpdate update(UpdateMetadataCommand command);
 
-    /** For a dashboard user (an API token's): allowed when the user may set the mount's title. */
-    MetadataUpdate updateAs(DashboardUser user, UpdateMetadataCommand command);
+    /**
+     * For a principal the caller has checked already (an API token's user, the API's admin): when the
+     * {@link AccessPolicy} lets it set the mount's title. The command's credentials are not looked at.
+     */
+    MetadataUpdate updateAs(Principal who, UpdateMetadataCommand command);
 
     /**
      * Either {@code song}, or {@code artist} and/or {@code title} (joined as "artist - title").
