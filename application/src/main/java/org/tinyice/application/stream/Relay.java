@@ -6,12 +6,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import org.tinyice.application.config.RelayConfig;
 import org.tinyice.application.port.out.RelayClient;
 import org.tinyice.application.port.out.RelayClient.Opening;
 import org.tinyice.application.port.out.RelayClient.Upstream;
 import org.tinyice.domain.icy.IcyDeinterleaver;
+import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.SourceInfo;
 import org.tinyice.domain.stream.StreamFormat;
 
@@ -28,6 +31,9 @@ import org.tinyice.domain.stream.StreamFormat;
  * a source leaves: listeners move to its fallback, or are let go. Admin "kill source" ends the
  * upstream connection and the mount at once (no grace: the admin wanted it gone); the relay
  * connects again after its backoff.
+ *
+ * <p>An on-demand relay waits for its first listener ({@link #awaitAudio}, through {@link Fallbacks}),
+ * and disconnects, ending its mount, once nobody has listened for its idle time.
  */
 final class Relay implements Runnable {
 
@@ -43,6 +49,13 @@ final class Relay implements Runnable {
     private volatile boolean killed;
     private volatile Upstream current;
     private volatile String lastProblem;
+    /** The mount once audio has reached it: what a listener waiting for an on-demand relay is given. */
+    private volatile Mount audible;
+    /** When a listener last wanted this relay (on demand): it disconnects {@code idle} after. */
+    private volatile long wantedNanos;
+    private final Semaphore wakeups = new Semaphore(0);
+    /** The relay's thread only: the last connection ended for lack of listeners. */
+    private boolean idled;
     /** The relay's thread only. */
     private Relays.Claimed claimed;
     private long graceEndsNanos;
@@ -61,10 +74,7 @@ final class Relay implements Runnable {
     }
 
     void start(ThreadFactory threads) {
-        if (config.onDemand()) {
-            LOG.log(System.Logger.Level.WARNING, "{0}: \"on_demand\" is not implemented yet; relaying all the time",
-                    config);
-        }
+        wantedNanos = System.nanoTime() - config.idle().toNanos() - 1; // an on-demand relay waits for a listener
         Thread t = threads.newThread(this);
         thread = t;
         t.start();
@@ -87,6 +97,31 @@ final class Relay implements Runnable {
         }
     }
 
+    /**
+     * A listener waits for this on-demand relay: it connects if it was idle, and the listener is given
+     * the mount once audio has reached it.
+     *
+     * @return empty when no audio came within {@code timeout} (the upstream is down or slow)
+     */
+    Optional<Mount> awaitAudio(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!stopped && System.nanoTime() - deadline < 0) {
+            wantedNanos = System.nanoTime(); // while it waits, the relay must not idle out
+            wakeups.release();
+            Mount mount = audible;
+            if (mount != null) {
+                return Optional.of(mount);
+            }
+            Thread.sleep(20);
+        }
+        return Optional.empty();
+    }
+
+    private boolean idle(long now) {
+        Mount mount = audible;
+        return (mount == null || mount.listenerCount() == 0) && now - wantedNanos >= config.idle().toNanos();
+    }
+
     /** Admin "kill source": the upstream connection and the mount end; the relay reconnects after its backoff. */
     private void kill() {
         killed = true;
@@ -105,6 +140,15 @@ final class Relay implements Runnable {
         RelayBackoff backoff = owner.newBackoff();
         try {
             while (!stopped) {
+                if (config.onDemand() && idle(System.nanoTime())) {
+                    endMount("no listeners for " + config.idle().toSeconds() + " s (on demand)");
+                    backoff.reset();
+                    while (!stopped && idle(System.nanoTime())) {
+                        wakeups.tryAcquire(1, TimeUnit.SECONDS);
+                    }
+                    wakeups.drainPermits();
+                    continue;
+                }
                 Duration timeout = owner.config().limits().sourceIdleTimeout();
                 Opening opening = owner.client().open(new RelayClient.RelayRequest(config.url(), config.username(),
                         config.password(), config.metadata(), timeout));
@@ -118,6 +162,10 @@ final class Relay implements Runnable {
                 }
                 if (stopped) {
                     break;
+                }
+                if (idled) {
+                    idled = false;
+                    continue; // back to waiting for a listener
                 }
                 if (killed) {
                     killed = false;
@@ -177,6 +225,16 @@ final class Relay implements Runnable {
                     continue;
                 }
                 gotAudio = true;
+                if (config.onDemand()) {
+                    long now = System.nanoTime();
+                    if (claimed.mount().listenerCount() > 0) {
+                        wantedNanos = now;
+                    } else if (now - wantedNanos >= config.idle().toNanos()) {
+                        idled = true;
+                        ended = "no listeners for " + config.idle().toSeconds() + " s (on demand)";
+                        break;
+                    }
+                }
                 claimed.session().flushIfDue(); // audio held back for coalescing goes out once due
                 if (icy == null) {
                     claimed.session().receive(buffer, 0, n);
@@ -187,6 +245,9 @@ final class Relay implements Runnable {
                         }
                     });
                 }
+                if (audible == null) {
+                    audible = claimed.mount();
+                }
             }
         } catch (SocketTimeoutException e) {
             ended = "the upstream sent nothing for " + timeout.toSeconds() + " s (limits.source_timeout)";
@@ -196,7 +257,9 @@ final class Relay implements Runnable {
             current = null;
             upstream.close();
         }
-        if (!stopped && !killed && claimed != null) {
+        if (idled) {
+            endMount(ended);
+        } else if (!stopped && !killed && claimed != null) {
             graceEndsNanos = System.nanoTime() + config.grace().toNanos();
             problem(ended + "; listeners wait up to " + config.grace().toSeconds() + " s for it to come back");
         }
@@ -223,6 +286,7 @@ final class Relay implements Runnable {
         Relays.Claimed mount = claimed;
         if (mount != null) {
             claimed = null;
+            audible = null;
             mount.session().finish(); // listeners move to the fallback, if any, as when a source leaves
             LOG.log(System.Logger.Level.INFO, "{0}: the mount ended: {1}", config, why);
         }

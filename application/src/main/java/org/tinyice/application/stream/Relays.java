@@ -56,6 +56,31 @@ public final class Relays implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.threads = threads;
+        sources.fallbacks().onDemand(this::connectForListener);
+    }
+
+    /**
+     * A listener came for {@code path} and nothing streams there: if an on-demand relay serves it,
+     * it connects now, and the listener waits for its first audio (at most {@code limits.source_timeout})
+     * so that it then starts like any other, with a burst.
+     */
+    Optional<Mount> connectForListener(String path) {
+        Relay relay;
+        lock.lock();
+        try {
+            relay = running.get(path);
+        } finally {
+            lock.unlock();
+        }
+        if (relay == null || !relay.config().onDemand()) {
+            return Optional.empty();
+        }
+        try {
+            return relay.awaitAudio(config.get().limits().sourceIdleTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /**

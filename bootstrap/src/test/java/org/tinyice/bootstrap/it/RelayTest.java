@@ -212,6 +212,35 @@ class RelayTest {
     }
 
     @Test
+    void anOnDemandRelayConnectsForItsFirstListenerAndLetsGoAfterTheLastLeaves() throws Exception {
+        try (TestServer origin = TestServer.start(sub("origin"), null);
+             ExternalProcess ffmpeg = Encoders.ffmpegMp3(dir, origin, "/live")) {
+            Sources.awaitMount(origin, "/live", ffmpeg);
+            try (TestServer edge = TestServer.start(sub("edge"), relaysJson("{\"url\": \"" + origin.url("/live")
+                    + "\", \"mount\": \"/od\", \"on_demand\": true, \"on_demand_idle_seconds\": 2}"))) {
+                Thread.sleep(1_500);
+                assertTrue(!edge.statusJson().contains("/od\""), "not connected without listeners");
+                assertTrue(origin.statusJson().contains("\"listeners\":0"), origin.statusJson());
+
+                try (RawClient listener = RawClient.listen(edge, "/od", "first/1.0")) {
+                    assertTrue(mp3Frames(listener.readBytes(32_000)) > 10, "the first listener hears the upstream");
+                    assertTrue(origin.statusJson().contains("\"listeners\":1"), "the relay is the origin's listener");
+                    try (RawClient second = RawClient.listen(edge, "/od", "second/1.0")) {
+                        assertTrue(mp3Frames(second.readBytes(16_000)) > 5, "a second shares the connection");
+                    }
+                    assertTrue(origin.statusJson().contains("\"listeners\":1"), origin.statusJson());
+                }
+                Eventually.await(Duration.ofSeconds(8), "disconnected after the last listener left",
+                        () -> !edge.statusJson().contains("/od\"")
+                                && origin.statusJson().contains("\"listeners\":0"));
+                try (RawClient again = RawClient.listen(edge, "/od", "again/1.0")) {
+                    assertTrue(mp3Frames(again.readBytes(16_000)) > 5, "and connects again for the next");
+                }
+            }
+        }
+    }
+
+    @Test
     void debianIcecastAsTheOriginPlaysAndCarriesItsTitle() throws Exception {
         ExternalProcess.requireTool("icecast2");
         int port;

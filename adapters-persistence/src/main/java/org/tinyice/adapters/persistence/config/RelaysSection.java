@@ -21,7 +21,7 @@ final class RelaysSection {
 
     static final String KEY = "relays";
     private static final Set<String> KEYS = Set.of("url", "mount", "username", "password", "on_demand", "metadata",
-            "grace_seconds");
+            "grace_seconds", "on_demand_idle_seconds");
 
     /** A mistake in the list, at a line of the file. */
     static final class Problem extends RuntimeException {
@@ -74,7 +74,8 @@ final class RelaysSection {
         try {
             return new RelayConfig(url, string(relay, "mount").orElse(url.getPath()), string(relay, "username"),
                     string(relay, "password"), bool(relay, "on_demand", false), bool(relay, "metadata", true),
-                    Duration.ofSeconds(seconds(relay, "grace_seconds", RelayConfig.DEFAULT_GRACE.toSeconds())));
+                    Duration.ofSeconds(seconds(relay, "grace_seconds", RelayConfig.DEFAULT_GRACE.toSeconds())),
+                    Duration.ofSeconds(seconds(relay, "on_demand_idle_seconds", RelayConfig.DEFAULT_IDLE.toSeconds())));
         } catch (InvalidSettingException e) {
             throw new Problem(e.settings().stream().filter(relay.members()::containsKey).findFirst()
                     .map(key -> line(relay, key)).orElse(relay.line()), e.getMessage());
@@ -136,7 +137,8 @@ final class RelaysSection {
             r.password().ifPresent(p -> item.append(", \"password\": ").append(JsonConfigurationFile.quote(p)));
             item.append(", \"on_demand\": ").append(r.onDemand())
                     .append(", \"metadata\": ").append(r.metadata())
-                    .append(", \"grace_seconds\": ").append(r.grace().toSeconds()).append('}');
+                    .append(", \"grace_seconds\": ").append(r.grace().toSeconds())
+                    .append(", \"on_demand_idle_seconds\": ").append(r.idle().toSeconds()).append('}');
             out.append(item).append(i + 1 < relays.size() ? ",\n" : "\n");
         }
         out.append("  ],\n");

@@ -47,7 +47,8 @@ class JsonConfigurationFileRelaysTest {
                 {"relays": [{"url": "http://origin.example:8000/live"}]}
                 """);
         assertEquals(List.of(new RelayConfig(URI.create("http://origin.example:8000/live"), "/live",
-                Optional.empty(), Optional.empty(), false, true, Duration.ofSeconds(10))), config.relays());
+                Optional.empty(), Optional.empty(), false, true, Duration.ofSeconds(10), Duration.ofSeconds(10))),
+                config.relays());
         assertEquals(List.of(), load("{}").relays());
     }
 
@@ -56,7 +57,7 @@ class JsonConfigurationFileRelaysTest {
         ServerConfig config = load("""
                 {"relays": [
                   {"url": "http://origin:8000/a", "mount": "/edge-a", "username": "relay", "password": "p w",
-                   "on_demand": true, "metadata": false, "grace_seconds": 30},
+                   "on_demand": true, "metadata": false, "grace_seconds": 30, "on_demand_idle_seconds": 5},
                   {"url": "http://origin:8000/b"}
                 ]}
                 """);
@@ -67,6 +68,7 @@ class JsonConfigurationFileRelaysTest {
         assertTrue(first.onDemand());
         assertEquals(false, first.metadata());
         assertEquals(Duration.ofSeconds(30), first.grace());
+        assertEquals(Duration.ofSeconds(5), first.idle());
         store.save(config);
         assertEquals(config.relays(), store.load().orElseThrow().relays(), Files.readString(file));
     }
