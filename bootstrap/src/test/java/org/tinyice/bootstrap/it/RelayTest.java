@@ -180,6 +180,30 @@ class RelayTest {
     }
 
     @Test
+    void afterTheGracePeriodListenersMoveToTheFallback() throws Exception {
+        try (TestServer origin = TestServer.start(sub("origin"), null)) {
+            ExternalProcess ffmpeg = Encoders.ffmpegMp3(dir, origin, "/live");
+            try (ffmpeg;
+                 TestServer edge = TestServer.start(sub("edge"), "{\"mounts\": {\"/r\": {\"fallback\": \"/backup\"}},"
+                         + " \"relays\": [{\"url\": \"" + origin.url("/live") + "\", \"mount\": \"/r\","
+                         + " \"grace_seconds\": 2}]}");
+                 RawSource backup = new RawSource(edge, "/backup", (byte) 3)) {
+                Sources.awaitMount(origin, "/live", ffmpeg);
+                Eventually.await(Duration.ofSeconds(10), "/r on the edge", () -> edge.statusJson().contains("/r\""));
+                try (RawClient listener = RawClient.listen(edge, "/r", "mover/1.0")) {
+                    assertTrue(mp3Frames(listener.readBytes(16_000)) > 5);
+                    ffmpeg.close(); // the origin's mount ends: the relay's upstream is gone, and stays gone
+                    long gone = System.nanoTime();
+                    listener.awaitRun((byte) 3, 4_000);
+                    long waited = (System.nanoTime() - gone) / 1_000_000;
+                    assertTrue(waited >= 1_500, "listeners waited for the grace period first: " + waited + " ms");
+                }
+                Eventually.await(Duration.ofSeconds(5), "/r gone", () -> !edge.statusJson().contains("/r\""));
+            }
+        }
+    }
+
+    @Test
     void aReloadStartsNewRelaysAndLeavesTheOthersStreaming() throws Exception {
         try (TestServer origin = TestServer.start(sub("origin"), null);
              ExternalProcess ffmpeg = Encoders.ffmpegMp3(dir, origin, "/live")) {
