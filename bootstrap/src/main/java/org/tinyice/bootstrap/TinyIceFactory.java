@@ -13,6 +13,7 @@ import org.tinyice.adapters.http.dashboard.Dashboard;
 import org.tinyice.adapters.http.dashboard.LiveEvents;
 import org.tinyice.adapters.http.dashboard.PublicHttpService;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
+import org.tinyice.adapters.http.relay.SocketRelayClient;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.persistence.config.JsonConfigurationFile;
 import org.tinyice.adapters.persistence.files.DataDirectoryFallbackFiles;
@@ -59,6 +60,7 @@ import org.tinyice.application.port.out.ListenerAuthHook;
 import org.tinyice.application.port.out.ListenerSessions;
 import org.tinyice.application.port.out.ListenerStatistics;
 import org.tinyice.application.port.out.PasswordHasher;
+import org.tinyice.application.port.out.RelayClient;
 import org.tinyice.application.port.out.SongHistory;
 import org.tinyice.application.status.LiveStatsService;
 import org.tinyice.application.status.ProcessUsage;
@@ -66,6 +68,7 @@ import org.tinyice.application.status.StatusService;
 import org.tinyice.application.stream.FileMounts;
 import org.tinyice.application.stream.ListenerService;
 import org.tinyice.application.stream.MetadataService;
+import org.tinyice.application.stream.Relays;
 import org.tinyice.application.stream.ServerCounters;
 import org.tinyice.application.stream.SourceService;
 import org.tinyice.domain.mount.MountRegistry;
@@ -210,10 +213,23 @@ public final class TinyIceFactory {
         return new Permissions();
     }
 
+    /** Also the {@link UpdateMetadataUseCase}; relays set their upstreams' titles through it too. */
     @Bean
-    UpdateMetadataUseCase updateMetadata(MountRegistry mounts, CredentialChecker credentials, AccessPolicy policy,
-                                         HistoryRecorder history, Clock clock) {
+    MetadataService updateMetadata(MountRegistry mounts, CredentialChecker credentials, AccessPolicy policy,
+                                   HistoryRecorder history, Clock clock) {
         return new MetadataService(mounts, credentials, policy, history::offer, clock);
+    }
+
+    @Bean
+    RelayClient relayClient() {
+        return new SocketRelayClient();
+    }
+
+    /** Started in {@link Main#start} once the server listens, synced on every reload, closed at shutdown. */
+    @Bean
+    Relays relays(SourceService sources, MetadataService metadata, RelayClient client, CurrentConfig config,
+                  Clock clock) {
+        return new Relays(sources, metadata, client, config, clock, Thread.ofVirtual().name("tinyice-relay-", 0).factory());
     }
 
     @Bean
@@ -271,9 +287,9 @@ public final class TinyIceFactory {
     @Bean
     ReloadConfiguration reloadConfiguration(ConfigurationStore store, PasswordHasher hasher, StartupOptions options,
                                             ConfigChanges changes, AdministerMountsUseCase admin,
-                                            DashboardSessions sessions) {
+                                            DashboardSessions sessions, Relays relays) {
         return new ReloadConfiguration(store, hasher, changes, admin, sessions::endAllOf, options.host(),
-                options.port());
+                options.port(), config -> relays.sync(config.relays()));
     }
 
     @Bean

@@ -27,12 +27,13 @@ import java.util.Optional;
  * @param dashboard      login lockout and session lifetimes of the dashboard
  * @param apiTokens      tokens scripts send as {@code Authorization: Bearer}, stored as hashes
  * @param accessLog      when {@code access.log} is rotated and how many old files are kept
+ * @param relays         mounts whose source is another server's stream (see docs/relays.md)
  */
 public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                            String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
                            Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
                            Retention history, List<UserAccount> users, DashboardSettings dashboard,
-                           List<ApiToken> apiTokens, AccessLogSettings accessLog) {
+                           List<ApiToken> apiTokens, AccessLogSettings accessLog, List<RelayConfig> relays) {
 
     /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
     public enum AddressPrivacy { FULL, HASHED, NONE }
@@ -56,6 +57,17 @@ public record ServerConfig(String host, int port, String hostname, String locati
         Objects.requireNonNull(dashboard, "dashboard");
         apiTokens = List.copyOf(apiTokens);
         Objects.requireNonNull(accessLog, "accessLog");
+        relays = List.copyOf(relays);
+    }
+
+    /** Without relays. */
+    public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
+                        String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
+                        Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
+                        Retention history, List<UserAccount> users, DashboardSettings dashboard,
+                        List<ApiToken> apiTokens, AccessLogSettings accessLog) {
+        this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
+                clientAddresses, history, users, dashboard, apiTokens, accessLog, List.of());
     }
 
     public static ServerConfig defaults() {
@@ -85,49 +97,56 @@ public record ServerConfig(String host, int port, String hostname, String locati
 
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
                                         Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
                 newSourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens,
-                accessLog);
+                accessLog, relays);
     }
 
     /** The same configuration with another list of dashboard accounts. */
     public ServerConfig withUsers(List<UserAccount> newUsers) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens, accessLog);
+                sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens, accessLog, relays);
     }
 
     /** The same configuration with other limits. */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog);
+                sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays);
     }
 
     /** The same configuration with another set of configured mounts (in the given order). */
     public ServerConfig withMounts(Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens, accessLog);
+                sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays);
     }
 
     /** The same configuration with another first-admin password. */
     public ServerConfig withAdminPassword(Secret newAdminPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, Optional.of(newAdminPassword),
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays);
     }
 
     /** The same configuration with another list of API tokens. */
     public ServerConfig withApiTokens(List<ApiToken> newTokens) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens, accessLog);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens, accessLog, relays);
     }
 
     /** The same configuration with other access log rotation settings. */
     public ServerConfig withAccessLog(AccessLogSettings newAccessLog) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, newAccessLog);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, newAccessLog, relays);
+    }
+
+    /** The same configuration with another list of relays. */
+    public ServerConfig withRelays(List<RelayConfig> newRelays) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
+                newRelays);
     }
 }

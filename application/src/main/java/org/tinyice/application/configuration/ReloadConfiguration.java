@@ -17,6 +17,7 @@ import org.tinyice.application.port.out.PasswordHasher;
  * Reads {@code tinyice.json} again while the server runs (SIGHUP, as Icecast does): mounts, users,
  * tokens, limits, history retention and dashboard settings apply from the next source, listener or
  * request on (the connection limits from the next connection); connected sources and listeners stay.
+ * Relays are brought in line with the file (new ones start, removed ones stop, unchanged ones go on).
  * What the file cannot change while running: the address and port the server is bound to, the chunk
  * timing and the access log's rotation (all at the next start). A file that is missing or does not
  * parse changes nothing, and says why.
@@ -33,6 +34,7 @@ public final class ReloadConfiguration {
     private final Consumer<String> endSessionsOf;
     private final Optional<String> hostOverride;
     private final Optional<Integer> portOverride;
+    private final Consumer<ServerConfig> reloaded;
 
     /**
      * @param endSessionsOf ends the dashboard sessions of a user whose password the file changed
@@ -42,6 +44,18 @@ public final class ReloadConfiguration {
     public ReloadConfiguration(ConfigurationStore store, PasswordHasher hasher, ConfigChanges changes,
                                AdministerMountsUseCase admin, Consumer<String> endSessionsOf,
                                Optional<String> hostOverride, Optional<Integer> portOverride) {
+        this(store, hasher, changes, admin, endSessionsOf, hostOverride, portOverride, config -> { });
+    }
+
+    /**
+     * @param reloaded told of the configuration now in force after every reload that took: what runs
+     *                 on its own (the relays) brings itself in line
+     */
+    public ReloadConfiguration(ConfigurationStore store, PasswordHasher hasher, ConfigChanges changes,
+                               AdministerMountsUseCase admin, Consumer<String> endSessionsOf,
+                               Optional<String> hostOverride, Optional<Integer> portOverride,
+                               Consumer<ServerConfig> reloaded) {
+        this.reloaded = reloaded;
         this.store = store;
         this.hasher = hasher;
         this.changes = changes;
@@ -101,6 +115,10 @@ public final class ReloadConfiguration {
             }
         }
         endSessionsOfChangedPasswords(before, after);
+        if (!after.relays().equals(before.relays())) {
+            lines.add("relays changed: " + after.relays().size() + " configured; unchanged ones go on streaming");
+        }
+        reloaded.accept(after);
         return new Outcome(true, lines);
     }
 

@@ -3,6 +3,7 @@ package org.tinyice.application.stream;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.domain.mount.Mount;
@@ -17,6 +18,8 @@ public final class Fallbacks {
 
     private final Supplier<ServerConfig> config;
     private final FileMounts files;
+    /** Starts an on-demand relay for its first listener ({@link Relays}); none until relays are wired. */
+    private volatile Function<String, Optional<Mount>> onDemand = path -> Optional.empty();
 
     /** Fallbacks to live mounts only: no file ever plays. */
     public Fallbacks(MountRegistry mounts, Supplier<ServerConfig> config) {
@@ -28,9 +31,17 @@ public final class Fallbacks {
         this.files = files;
     }
 
-    /** The mount that serves {@code path} itself: its source's, or the file that plays as it. */
+    /**
+     * The mount that serves {@code path} itself: its source's, the file that plays as it, or the
+     * on-demand relay that connects for it now (the caller waits, bounded, for its first audio).
+     */
     public Optional<Mount> mountFor(String path) {
-        return files.serve(path);
+        return files.serve(path).or(() -> onDemand.apply(path));
+    }
+
+    /** Relays that connect for their first listener. */
+    void onDemand(Function<String, Optional<Mount>> starter) {
+        this.onDemand = starter;
     }
 
     /** The first live (or file) mount along {@code path}'s fallback chain, not counting {@code path} itself. */

@@ -66,11 +66,28 @@ public final class MetadataService implements UpdateMetadataUseCase {
         if (title.isEmpty()) {
             return new MetadataUpdate.MissingTitle();
         }
-        String clean = sanitize(title.get());
-        mount.get().title(clean);
-        history.accept(new HistoryEvent.TitleChanged(mount.get().path(), clean, clock.instant(),
-                mount.get().listenerCount()));
+        setTitle(mount.get(), sanitize(title.get()));
         return new MetadataUpdate.Updated();
+    }
+
+    /**
+     * A relay's upstream sent a title ({@link Relays}): set as {@code /admin/metadata} sets one, so
+     * status, ICY listeners and the history see it the same way. Upstreams repeat the title in the
+     * first block of every new connection; a title that is already in force is not recorded again.
+     */
+    void relayedTitle(Mount mount, String title) {
+        String clean = sanitize(title);
+        if (clean.isEmpty() && !mount.hasTitle()) {
+            return; // "StreamTitle='';" from an upstream that has no title yet: nothing was playing to record
+        }
+        if (mount.format().carriesIcyMetadata() && !(mount.hasTitle() && mount.title().equals(clean))) {
+            setTitle(mount, clean);
+        }
+    }
+
+    private void setTitle(Mount mount, String clean) {
+        mount.title(clean);
+        history.accept(new HistoryEvent.TitleChanged(mount.path(), clean, clock.instant(), mount.listenerCount()));
     }
 
     /** Control characters would break the ICY block and the status JSON consumers; drop them. */

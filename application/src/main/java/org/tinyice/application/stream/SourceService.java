@@ -24,6 +24,8 @@ import org.tinyice.domain.stream.StreamRing;
  * the first is untouched). A mount that plays from a file ({@link FileMounts}) is the exception: a
  * source with the right credentials takes it over, and its listeners stay.
  *
+ * <p>Relays ({@link Relays}) start their mounts through {@link #startRelaySource}, also package-private.
+ *
  * <p>File mounts are sources too, started by {@link FileMounts} through {@link #startFileSource}: no
  * credentials, not counted against {@code max_sources}. That method is package-private and not part
  * of {@link StartSourceUseCase}, so no network client can reach it.
@@ -138,6 +140,31 @@ public final class SourceService implements StartSourceUseCase {
             return Optional.empty();
         }
         return Optional.of(new FileMounts.Started(mount, session));
+    }
+
+    /**
+     * A relay's source ({@link Relays}): no credentials (the configuration names it), counted as a
+     * source in status but not held to {@code max_sources}, which is for encoders that connect.
+     * Package-private: never for network clients.
+     *
+     * @param disconnect what admin "kill source" does to the relay: ends its upstream connection
+     */
+    Optional<Relays.Claimed> startRelaySource(String path, SourceInfo source, Runnable disconnect) {
+        if (!config.get().mount(path).enabled()) {
+            return Optional.empty();
+        }
+        counters.tryAddSource(0);
+        Optional<Mount> claimed = mounts.claim(path, () -> new Mount(path, source, new StreamRing(RING_CHUNKS),
+                disconnect));
+        if (claimed.isEmpty()) {
+            counters.removeSource();
+            return Optional.empty();
+        }
+        counters.sourceConnected();
+        if (config.get().mount(path).fallbackOverride()) {
+            bringListenersHome(claimed.get());
+        }
+        return Optional.of(new Relays.Claimed(claimed.get(), new Session(claimed.get())));
     }
 
     /** Fallback override: listeners who came for this mount and were parked on a fallback come back. */

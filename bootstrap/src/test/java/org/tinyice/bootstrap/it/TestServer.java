@@ -32,11 +32,16 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts with the given {@code tinyice.json} text (null: none, first start). */
     public static TestServer start(Path dir, String configJson) throws IOException {
+        return start(dir, configJson, 0);
+    }
+
+    /** Starts on a given port (0: a free one), e.g. to start a server again where it was. */
+    public static TestServer start(Path dir, String configJson, int port) throws IOException {
         Path config = dir.resolve("tinyice.json");
         if (configJson != null) {
             Files.writeString(config, configJson);
         }
-        StartupOptions options = new StartupOptions(Optional.of("127.0.0.1"), Optional.of(0), config, dir,
+        StartupOptions options = new StartupOptions(Optional.of("127.0.0.1"), Optional.of(port), config, dir,
                 new EnvironmentCredentials(Optional.of(ADMIN_USER), Optional.of(ADMIN_PASSWORD),
                         Optional.of(SOURCE_PASSWORD)));
         return new TestServer(Main.start(options));
@@ -62,6 +67,11 @@ public final class TestServer implements AutoCloseable {
 
     public String statusJson() throws IOException, InterruptedException {
         return get("/status-json.xsl").body();
+    }
+
+    /** Reloads {@code tinyice.json} as SIGHUP does; whether it took. */
+    public boolean reload() {
+        return running.scope().get(org.tinyice.application.configuration.ReloadConfiguration.class).reload().reloaded();
     }
 
     @Override

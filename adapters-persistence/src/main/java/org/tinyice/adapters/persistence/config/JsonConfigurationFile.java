@@ -51,7 +51,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
 
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
             "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
-            "users", "dashboard", "api_tokens", "access_log");
+            "users", "dashboard", "api_tokens", "access_log", RelaysSection.KEY);
     private static final Set<String> TOKEN_KEYS = Set.of("id", "name", "user", "sha256", "created");
     private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
     private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
@@ -158,7 +158,16 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                         .orElse(d.dashboard()),
                 member(top, "api_tokens").map(JsonConfigurationFile::readTokens).orElse(List.of()),
                 member(top, "access_log").map(m -> readAccessLog(object(m.value(), "access_log")))
-                        .orElse(d.accessLog())));
+                        .orElse(d.accessLog())))
+                .withRelays(member(top, RelaysSection.KEY).map(JsonConfigurationFile::readRelays).orElse(List.of()));
+    }
+
+    private static List<org.tinyice.application.config.RelayConfig> readRelays(Member relays) {
+        try {
+            return RelaysSection.read(relays.value());
+        } catch (RelaysSection.Problem p) {
+            throw problem(p.line, p.getMessage());
+        }
     }
 
     private static List<ApiToken> readTokens(Member tokens) {
@@ -537,6 +546,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             trimComma(out);
             out.append("  ],\n");
         }
+        RelaysSection.write(out, c.relays());
         out.append("  \"mounts\": {");
         boolean first = true;
         for (MountConfig m : c.mounts().values()) {
@@ -589,7 +599,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     }
 
     /** The JSON library's string literal, the one quoting rule of all JSON the server writes. */
-    private static String quote(String value) {
+    static String quote(String value) {
         return JSON.createValue(value).toString();
     }
 

@@ -1,0 +1,95 @@
+package org.tinyice.adapters.persistence.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
+import org.tinyice.application.config.RelayConfig;
+import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
+
+/** The {@code "relays"} list: defaults, every rule with the key and line it is about, and a round trip. */
+class JsonConfigurationFileRelaysTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file;
+    private JsonConfigurationFile store;
+
+    @BeforeEach
+    void setUp() {
+        file = dir.resolve("tinyice.json");
+        store = new JsonConfigurationFile(file, new Argon2PasswordHasher(1024, 1, 1));
+    }
+
+    private ServerConfig load(String json) throws IOException {
+        Files.writeString(file, json);
+        return store.load().orElseThrow();
+    }
+
+    @Test
+    void aRelayNeedsOnlyItsUrlAndTakesItsMountFromThePath() throws IOException {
+        ServerConfig config = load("""
+                {"relays": [{"url": "http://origin.example:8000/live"}]}
+                """);
+        assertEquals(List.of(new RelayConfig(URI.create("http://origin.example:8000/live"), "/live",
+                Optional.empty(), Optional.empty(), false, true, Duration.ofSeconds(10), Duration.ofSeconds(10))),
+                config.relays());
+        assertEquals(List.of(), load("{}").relays());
+    }
+
+    @Test
+    void everyKeyIsReadAndWrittenBack() throws IOException {
+        ServerConfig config = load("""
+                {"relays": [
+                  {"url": "http://origin:8000/a", "mount": "/edge-a", "username": "relay", "password": "p w",
+                   "on_demand": true, "metadata": false, "grace_seconds": 30, "on_demand_idle_seconds": 5},
+                  {"url": "http://origin:8000/b"}
+                ]}
+                """);
+        RelayConfig first = config.relays().getFirst();
+        assertEquals("/edge-a", first.mount());
+        assertEquals(Optional.of("relay"), first.username());
+        assertEquals(Optional.of("p w"), first.password());
+        assertTrue(first.onDemand());
+        assertEquals(false, first.metadata());
+        assertEquals(Duration.ofSeconds(30), first.grace());
+        assertEquals(Duration.ofSeconds(5), first.idle());
+        store.save(config);
+        assertEquals(config.relays(), store.load().orElseThrow().relays(), Files.readString(file));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"relays\": {}}                                                       | \"relays\" must be a JSON list",
+        "{\"relays\": [{}]}                                                     | needs \"url\"",
+        "{\"relays\": [{\"url\": \"https://o/live\"}]}                          | plain http",
+        "{\"relays\": [{\"url\": \"http://o/\"}]}                               | must end in a mount path",
+        "{\"relays\": [{\"url\": \"http://u:p@o/live\"}]}                       | no user",
+        "{\"relays\": [{\"url\": \"http://o/live\", \"mount\": \"live\"}]}      | relay \"mount\" \"live\" is not a valid mount",
+        "{\"relays\": [{\"url\": \"http://o/a\", \"mount\": \"/x\"}, {\"url\": \"http://p/x\"}]} | /x is listed twice",
+        "{\"relays\": [{\"url\": \"http://o/a\", \"username\": \"u\"}]}         | go together",
+        "{\"relays\": [{\"url\": \"http://o/a\", \"grace_seconds\": -1}]}       | \"grace_seconds\" must be a whole number",
+        "{\"relays\": [{\"url\": \"http://o/a\", \"metadata\": \"yes\"}]}       | \"metadata\" must be true or false",
+        "{\"relays\": [{\"url\": \"http://o/a\", \"mont\": \"/b\"}]}            | unknown key \"relays[].mont\"",
+    })
+    void mistakesAreNamedWithTheirLine(String json, String expected) {
+        Exception e = assertThrows(InvalidConfigurationException.class, () -> load("\n" + json));
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}

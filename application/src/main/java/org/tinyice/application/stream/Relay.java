@@ -1,0 +1,322 @@
+package org.tinyice.application.stream;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import org.tinyice.application.config.RelayConfig;
+import org.tinyice.application.port.out.RelayClient;
+import org.tinyice.application.port.out.RelayClient.Opening;
+import org.tinyice.application.port.out.RelayClient.Upstream;
+import org.tinyice.domain.icy.IcyDeinterleaver;
+import org.tinyice.domain.mount.Mount;
+import org.tinyice.domain.mount.SourceInfo;
+import org.tinyice.domain.stream.StreamFormat;
+
+/**
+ * One relay: a thread that opens the upstream, claims the local mount and feeds it what the
+ * upstream sends, with the ICY metadata blocks taken out and their titles set on the mount. The
+ * audio goes through {@link org.tinyice.application.port.in.StartSourceUseCase.SourceSession#receive}
+ * like an encoder's, so burst, Ogg header pages for late joiners and ICY blocks for edge listeners
+ * come for free.
+ *
+ * <p>When the upstream is lost the mount stays, silent, for the relay's grace period while the
+ * relay tries again (with {@link RelayBackoff}); if the upstream comes back in time the same
+ * listeners go on hearing it on the same connection. After the grace period the mount ends as when
+ * a source leaves: listeners move to its fallback, or are let go. Admin "kill source" ends the
+ * upstream connection and the mount at once (no grace: the admin wanted it gone); the relay
+ * connects again after its backoff.
+ *
+ * <p>An on-demand relay waits for its first listener ({@link #awaitAudio}, through {@link Fallbacks}),
+ * and disconnects, ending its mount, once nobody has listened for its idle time.
+ */
+final class Relay implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(Relay.class.getName());
+    private static final int READ_BUFFER = 16 * 1024;
+    /** How often a waiting relay looks at its grace deadline, a kill or a stop. */
+    private static final long STEP_MILLIS = 100;
+
+    private final RelayConfig config;
+    private final Relays owner;
+    private volatile Thread thread;
+    private volatile boolean stopped;
+    private volatile boolean killed;
+    private volatile Upstream current;
+    private volatile String lastProblem;
+    /** The mount once audio has reached it: what a listener waiting for an on-demand relay is given. */
+    private volatile Mount audible;
+    /** When a listener last wanted this relay (on demand): it disconnects {@code idle} after. */
+    private volatile long wantedNanos;
+    private final Semaphore wakeups = new Semaphore(0);
+    /** The relay's thread only: the last connection ended for lack of listeners. */
+    private boolean idled;
+    /** The relay's thread only. */
+    private Relays.Claimed claimed;
+    private long graceEndsNanos;
+
+    Relay(RelayConfig config, Relays owner) {
+        this.config = config;
+        this.owner = owner;
+    }
+
+    RelayConfig config() {
+        return config;
+    }
+
+    Relays.RelayState state() {
+        return new Relays.RelayState(config, current != null, Optional.ofNullable(lastProblem));
+    }
+
+    void start(ThreadFactory threads) {
+        wantedNanos = System.nanoTime() - config.idle().toNanos() - 1; // an on-demand relay waits for a listener
+        Thread t = threads.newThread(this);
+        thread = t;
+        t.start();
+    }
+
+    /** The relay is no longer configured, or the server stops: its mount ends now. */
+    void stop() {
+        stopped = true;
+        closeUpstream();
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    void join(long nanos) throws InterruptedException {
+        Thread t = thread;
+        if (t != null) {
+            t.join(Duration.ofNanos(nanos));
+        }
+    }
+
+    /**
+     * A listener waits for this on-demand relay: it connects if it was idle, and the listener is given
+     * the mount once audio has reached it.
+     *
+     * @return empty when no audio came within {@code timeout} (the upstream is down or slow)
+     */
+    Optional<Mount> awaitAudio(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!stopped && System.nanoTime() - deadline < 0) {
+            wantedNanos = System.nanoTime(); // while it waits, the relay must not idle out
+            wakeups.release();
+            Mount mount = audible;
+            if (mount != null) {
+                return Optional.of(mount);
+            }
+            Thread.sleep(20);
+        }
+        return Optional.empty();
+    }
+
+    private boolean idle(long now) {
+        Mount mount = audible;
+        return (mount == null || mount.listenerCount() == 0) && now - wantedNanos >= config.idle().toNanos();
+    }
+
+    /** Admin "kill source": the upstream connection and the mount end; the relay reconnects after its backoff. */
+    private void kill() {
+        killed = true;
+        closeUpstream();
+    }
+
+    private void closeUpstream() {
+        Upstream upstream = current;
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Override
+    public void run() {
+        RelayBackoff backoff = owner.newBackoff();
+        try {
+            while (!stopped) {
+                if (config.onDemand() && idle(System.nanoTime())) {
+                    endMount("no listeners for " + config.idle().toSeconds() + " s (on demand)");
+                    backoff.reset();
+                    while (!stopped && idle(System.nanoTime())) {
+                        wakeups.tryAcquire(1, TimeUnit.SECONDS);
+                    }
+                    wakeups.drainPermits();
+                    continue;
+                }
+                Duration timeout = owner.config().limits().sourceIdleTimeout();
+                Opening opening = owner.client().open(new RelayClient.RelayRequest(config.url(), config.username(),
+                        config.password(), config.metadata(), timeout));
+                switch (opening) {
+                    case Opening.Failed failed -> problem(failed.failure().describe());
+                    case Opening.Opened opened -> {
+                        if (relay(opened.upstream(), timeout)) {
+                            backoff.reset();
+                        }
+                    }
+                }
+                if (stopped) {
+                    break;
+                }
+                if (idled) {
+                    idled = false;
+                    continue; // back to waiting for a listener
+                }
+                if (killed) {
+                    killed = false;
+                    endMount("its source was killed by the admin");
+                }
+                Duration wait = backoff.next();
+                LOG.log(System.Logger.Level.INFO, "{0}: next attempt in {1} ms", config, wait.toMillis());
+                waitWithGrace(wait);
+            }
+        } catch (InterruptedException e) {
+            // stopped
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, config + ": stopped by an unexpected error", e);
+        } finally {
+            endMount(stopped ? "the relay stopped" : "the relay failed");
+        }
+    }
+
+    /**
+     * Streams from an open upstream until it ends, fails, goes silent, or the relay is killed or
+     * stopped.
+     *
+     * @return whether any audio came, so that the backoff starts over
+     */
+    private boolean relay(Upstream upstream, Duration timeout) {
+        current = upstream;
+        boolean gotAudio = false;
+        String ended = "the upstream closed the stream";
+        try {
+            if (stopped || killed) {
+                return false;
+            }
+            if (claimed != null && !sameFormat(upstream)) {
+                endMount("the upstream came back with another format (" + upstream.contentType() + ")");
+            }
+            if (claimed == null) {
+                Optional<Relays.Claimed> mount = owner.claim(config.mount(), sourceInfo(upstream), this::kill);
+                if (mount.isEmpty()) {
+                    problem("the mount " + config.mount() + " is disabled or another source streams there");
+                    return false;
+                }
+                claimed = mount.get();
+                LOG.log(System.Logger.Level.INFO, "{0}: relaying {1}", config, upstream.contentType());
+            } else {
+                LOG.log(System.Logger.Level.INFO, "{0}: the upstream is back; its listeners go on", config);
+            }
+            graceEndsNanos = 0;
+            lastProblem = null;
+            IcyDeinterleaver icy = upstream.metaint() > 0 ? new IcyDeinterleaver(upstream.metaint()) : null;
+            byte[] buffer = new byte[READ_BUFFER];
+            while (!stopped && !killed) {
+                int n = upstream.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                if (n == 0) {
+                    continue;
+                }
+                gotAudio = true;
+                if (config.onDemand()) {
+                    long now = System.nanoTime();
+                    if (claimed.mount().listenerCount() > 0) {
+                        wantedNanos = now;
+                    } else if (now - wantedNanos >= config.idle().toNanos()) {
+                        idled = true;
+                        ended = "no listeners for " + config.idle().toSeconds() + " s (on demand)";
+                        break;
+                    }
+                }
+                claimed.session().flushIfDue(); // audio held back for coalescing goes out once due
+                if (icy == null) {
+                    claimed.session().receive(buffer, 0, n);
+                } else {
+                    icy.accept(buffer, 0, n, claimed.session()::receive, title -> {
+                        if (config.metadata()) {
+                            owner.title(claimed.mount(), title);
+                        }
+                    });
+                }
+                if (audible == null) {
+                    audible = claimed.mount();
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            ended = "the upstream sent nothing for " + timeout.toSeconds() + " s (limits.source_timeout)";
+        } catch (IOException e) {
+            ended = "the upstream connection failed: " + e.getMessage();
+        } finally {
+            current = null;
+            upstream.close();
+        }
+        if (idled) {
+            endMount(ended);
+        } else if (!stopped && !killed && claimed != null) {
+            graceEndsNanos = System.nanoTime() + config.grace().toNanos();
+            problem(ended + "; listeners wait up to " + config.grace().toSeconds() + " s for it to come back");
+        }
+        return gotAudio;
+    }
+
+    /** Waits before the next attempt; the mount ends meanwhile if the grace period runs out. */
+    private void waitWithGrace(Duration wait) throws InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        while (!stopped) {
+            long now = System.nanoTime();
+            if (claimed != null && (killed || now - graceEndsNanos >= 0)) {
+                killed = false;
+                endMount("the upstream did not come back within " + config.grace().toSeconds() + " s");
+            }
+            if (now - until >= 0) {
+                return;
+            }
+            Thread.sleep(Math.max(1, Math.min(STEP_MILLIS, (until - now) / 1_000_000)));
+        }
+    }
+
+    private void endMount(String why) {
+        Relays.Claimed mount = claimed;
+        if (mount != null) {
+            claimed = null;
+            audible = null;
+            mount.session().finish(); // listeners move to the fallback, if any, as when a source leaves
+            LOG.log(System.Logger.Level.INFO, "{0}: the mount ended: {1}", config, why);
+        }
+    }
+
+    private void problem(String what) {
+        lastProblem = what;
+        LOG.log(System.Logger.Level.WARNING, "{0}: {1}", config, what);
+    }
+
+    private boolean sameFormat(Upstream upstream) {
+        return StreamFormat.fromContentType(upstream.contentType()) == claimed.mount().format();
+    }
+
+    /**
+     * The upstream's answer headers become the source's request headers: its {@code icy-*} (name,
+     * genre, bitrate, ...) and {@code ice-audio-info} pass on to status and to edge listeners, as an
+     * encoder's would. Not {@code icy-metaint}: that was the upstream's framing, taken out here.
+     */
+    private SourceInfo sourceInfo(Upstream upstream) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        upstream.headers().forEach((name, value) -> {
+            if ((name.startsWith("icy-") && !name.equals("icy-metaint") && !name.equals("icy-metadata"))
+                    || name.equals("ice-audio-info")) {
+                headers.put(name, value);
+            }
+        });
+        String server = upstream.headers().get("server");
+        String agent = "relay of " + config.url() + (server == null || server.isBlank() ? "" : " (" + server + ")");
+        return new SourceInfo(upstream.contentType(), headers, agent, upstream.remoteAddress(),
+                owner.clock().instant());
+    }
+}

@@ -1,0 +1,460 @@
+package org.tinyice.bootstrap.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tinyice.domain.icy.IcyDeinterleaver;
+
+/**
+ * Relays between real servers on loopback: a TinyIce edge relays a TinyIce origin (audio, titles in
+ * status, ICY and history), Debian's Icecast as the origin, an origin that restarts within the grace
+ * period, reload, kill source, and upstreams that are not streams at all.
+ */
+class RelayTest {
+
+    @TempDir
+    Path dir;
+
+    /** What the relays log, to check that every problem is told clearly. */
+    private final List<String> relayLog = new CopyOnWriteArrayList<>();
+    private final Logger relayLogger = Logger.getLogger("org.tinyice.application.stream.Relay");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            relayLog.add(java.text.MessageFormat.format(record.getMessage(),
+                    record.getParameters() == null ? new Object[0] : record.getParameters()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureLog() {
+        relayLogger.addHandler(capture);
+    }
+
+    @AfterEach
+    void releaseLog() {
+        relayLogger.removeHandler(capture);
+    }
+
+    private Path sub(String name) throws IOException {
+        return Files.createDirectories(dir.resolve(name));
+    }
+
+    private static String relaysJson(String... entries) {
+        return "{\"relays\": [" + String.join(", ", entries) + "]}";
+    }
+
+    @Test
+    void anEdgeRelaysATinyIceOriginWithItsTitles() throws Exception {
+        try (TestServer origin = TestServer.start(sub("origin"), null);
+             ExternalProcess ffmpeg = Encoders.ffmpegMp3(dir, origin, "/live", "-ice_name", "Origin Radio",
+                     "-ice_genre", "Rock")) {
+            Sources.awaitMount(origin, "/live", ffmpeg);
+            try (TestServer edge = TestServer.start(sub("edge"), relaysJson(
+                    "{\"url\": \"" + origin.url("/live") + "\", \"mount\": \"/edge\"}"))) {
+                Eventually.await(Duration.ofSeconds(10), "/edge is live", () -> edge.statusJson().contains("/edge\""));
+                String status = edge.statusJson();
+                assertTrue(status.contains("\"server_name\":\"Origin Radio\"") && status.contains("\"genre\":\"Rock\""),
+                        "the upstream's icy headers are the source's: " + status);
+                assertTrue(status.contains("\"source_ip\":\"127.0.0.1\"") || !status.contains("source_ip"), status);
+
+                try (RawClient listener = new RawClient(edge.port())) {
+                    String head = listener.send("GET /edge HTTP/1.0\r\nIcy-MetaData: 1\r\n\r\n").readHead();
+                    assertTrue(head.startsWith("HTTP/1.0 200 OK") && head.contains("icy-metaint:16000"), head);
+                    assertTrue(head.contains("icy-name:Origin Radio"), head);
+
+                    new TestServer.Remote(origin.port()).adminGet(
+                            "/admin/metadata?mount=/live&mode=updinfo&song=Artist%20-%20Relayed");
+                    long set = System.nanoTime();
+                    Eventually.await(Duration.ofSeconds(2), "the title in the edge's status",
+                            () -> edge.statusJson().contains("\"title\":\"Artist - Relayed\""));
+                    System.out.println("title on the edge after " + (System.nanoTime() - set) / 1_000_000 + " ms");
+
+                    IcyStream icy = IcyStream.read(listener.input(), 16_000, "Artist - Relayed", Duration.ofSeconds(15));
+                    assertTrue(icy.titles.contains("Artist - Relayed"), icy.titles.toString());
+                    assertTrue(mp3Frames(icy.audio) > 20, "decodable MP3 frames in the edge's audio");
+                }
+                Eventually.await(Duration.ofSeconds(10), "the title in the edge's history",
+                        () -> count(edge.get("/api/public/history?mount=/edge").body(), "Artist - Relayed") == 1);
+                Thread.sleep(1_500);
+                assertEquals(1, count(edge.get("/api/public/history?mount=/edge").body(), "Artist - Relayed"),
+                        "recorded once");
+
+                // admin "kill source" ends the relay's connection and the mount; the relay connects again
+                String killed = new TestServer.Remote(edge.port()).adminGet("/admin/killsource?mount=/edge");
+                assertTrue(killed.contains("Source Removed") || killed.contains("<return>1</return>"), killed);
+                Eventually.await(Duration.ofSeconds(5), "/edge gone",
+                        () -> !edge.statusJson().contains("/edge\""));
+                Eventually.await(Duration.ofSeconds(10), "/edge back after the backoff",
+                        () -> edge.statusJson().contains("/edge\""));
+            }
+        }
+    }
+
+    @Test
+    void oggFromTheOriginGivesLateJoinersOnTheEdgeTheCodecHeaders() throws Exception {
+        try (TestServer origin = TestServer.start(sub("origin"), null);
+             ExternalProcess ffmpeg = Encoders.ffmpegOpus(dir, origin, "/opus.ogg")) {
+            Sources.awaitMount(origin, "/opus.ogg", ffmpeg);
+            try (TestServer edge = TestServer.start(sub("edge"), relaysJson(
+                    "{\"url\": \"" + origin.url("/opus.ogg") + "\"}"))) {
+                Eventually.await(Duration.ofSeconds(10), "/opus.ogg on the edge",
+                        () -> edge.statusJson().contains("/opus.ogg\""));
+                Thread.sleep(3_000);
+                try (RawClient listener = RawClient.listen(edge, "/opus.ogg", "late/1.0")) {
+                    byte[] first = listener.readBytes(64);
+                    String text = new String(first, StandardCharsets.ISO_8859_1);
+                    assertTrue(text.startsWith("OggS") && first[5] == 2 && text.contains("OpusHead"), text);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSameEdgeListenerHearsTheOriginAgainAfterItRestartsWithinTheGracePeriod() throws Exception {
+        int originPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            originPort = free.getLocalPort();
+        }
+        TestServer origin = TestServer.start(sub("origin"), null, originPort);
+        ExternalProcess ffmpeg = Encoders.ffmpegMp3(dir, origin, "/live");
+        try (TestServer edge = TestServer.start(sub("edge"), relaysJson(
+                "{\"url\": \"http://127.0.0.1:" + originPort + "/live\", \"grace_seconds\": 20}"))) {
+            Sources.awaitMount(origin, "/live", ffmpeg);
+            Eventually.await(Duration.ofSeconds(10), "/live on the edge", () -> edge.statusJson().contains("/live\""));
+            try (RawClient listener = RawClient.listen(edge, "/live", "patient/1.0")) {
+                listener.timeout(30_000);
+                assertEquals(32_000, listener.readBytes(32_000).length);
+
+                ffmpeg.close();
+                origin.close();
+                Eventually.await(Duration.ofSeconds(5), "the relay notices",
+                        () -> relayLog.stream().anyMatch(line -> line.contains("listeners wait up to 20 s")));
+                drain(listener.input(), Duration.ofMillis(500)); // what was already on its way
+                origin = TestServer.start(sub("origin"), null, originPort);
+                ffmpeg = Encoders.ffmpegMp3(dir, origin, "/live");
+                Sources.awaitMount(origin, "/live", ffmpeg);
+
+                byte[] after = listener.readBytes(64_000);
+                assertEquals(64_000, after.length, "audio again on the same connection");
+                assertTrue(mp3Frames(after) > 20, "and it is MP3");
+                assertTrue(relayLog.stream().anyMatch(line -> line.contains("the upstream is back")), relayLog.toString());
+            }
+        } finally {
+            ffmpeg.close();
+            origin.close();
+        }
+    }
+
+    @Test
+    void afterTheGracePeriodListenersMoveToTheFallback() throws Exception {
+        try (TestServer origin = TestServer.start(sub("origin"), null)) {
+            ExternalProcess ffmpeg = Encoders.ffmpegMp3(dir, origin, "/live");
+            try (ffmpeg;
+                 TestServer edge = TestServer.start(sub("edge"), "{\"mounts\": {\"/r\": {\"fallback\": \"/backup\"}},"
+                         + " \"relays\": [{\"url\": \"" + origin.url("/live") + "\", \"mount\": \"/r\","
+                         + " \"grace_seconds\": 2}]}");
+                 RawSource backup = new RawSource(edge, "/backup", (byte) 3)) {
+                Sources.awaitMount(origin, "/live", ffmpeg);
+                Eventually.await(Duration.ofSeconds(10), "/r on the edge", () -> edge.statusJson().contains("/r\""));
+                try (RawClient listener = RawClient.listen(edge, "/r", "mover/1.0")) {
+                    assertTrue(mp3Frames(listener.readBytes(16_000)) > 5);
+                    ffmpeg.close(); // the origin's mount ends: the relay's upstream is gone, and stays gone
+                    long gone = System.nanoTime();
+                    listener.awaitRun((byte) 3, 4_000);
+                    long waited = (System.nanoTime() - gone) / 1_000_000;
+                    assertTrue(waited >= 1_500, "listeners waited for the grace period first: " + waited + " ms");
+                }
+                Eventually.await(Duration.ofSeconds(5), "/r gone", () -> !edge.statusJson().contains("/r\""));
+            }
+        }
+    }
+
+    @Test
+    void aReloadStartsNewRelaysAndLeavesTheOthersStreaming() throws Exception {
+        try (TestServer origin = TestServer.start(sub("origin"), null);
+             ExternalProcess ffmpeg = Encoders.ffmpegMp3(dir, origin, "/live")) {
+            Sources.awaitMount(origin, "/live", ffmpeg);
+            String a = "{\"url\": \"" + origin.url("/live") + "\", \"mount\": \"/a\"}";
+            String b = "{\"url\": \"" + origin.url("/live") + "\", \"mount\": \"/b\"}";
+            Path edgeDir = sub("edge");
+            try (TestServer edge = TestServer.start(edgeDir, relaysJson(a))) {
+                Eventually.await(Duration.ofSeconds(10), "/a", () -> edge.statusJson().contains("/a\""));
+                String startA = streamStart(edge.statusJson(), "/a");
+                try (RawClient listener = RawClient.listen(edge, "/a", "steady/1.0")) {
+                    listener.readBytes(16_000);
+                    String file = Files.readString(edgeDir.resolve("tinyice.json"));
+                    Files.writeString(edgeDir.resolve("tinyice.json"),
+                            file.replace("\"relays\": [", "\"relays\": [\n    " + b + ","));
+                    assertTrue(edge.reload(), "reloaded");
+                    Eventually.await(Duration.ofSeconds(10), "/b", () -> edge.statusJson().contains("/b\""));
+                    assertEquals(startA, streamStart(edge.statusJson(), "/a"), "/a was not restarted");
+                    assertEquals(32_000, listener.readBytes(32_000).length, "its listener goes on");
+
+                    file = Files.readString(edgeDir.resolve("tinyice.json"));
+                    Files.writeString(edgeDir.resolve("tinyice.json"), Pattern.compile("\"relays\": \\[.*?\\]",
+                            Pattern.DOTALL).matcher(file).replaceFirst(Matcher.quoteReplacement("\"relays\": [" + b + "]")));
+                    assertTrue(edge.reload());
+                    Eventually.await(Duration.ofSeconds(10), "/a stopped", () -> !edge.statusJson().contains("/a\""));
+                    assertTrue(edge.statusJson().contains("/b\""));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anOnDemandRelayConnectsForItsFirstListenerAndLetsGoAfterTheLastLeaves() throws Exception {
+        try (TestServer origin = TestServer.start(sub("origin"), null);
+             ExternalProcess ffmpeg = Encoders.ffmpegMp3(dir, origin, "/live")) {
+            Sources.awaitMount(origin, "/live", ffmpeg);
+            try (TestServer edge = TestServer.start(sub("edge"), relaysJson("{\"url\": \"" + origin.url("/live")
+                    + "\", \"mount\": \"/od\", \"on_demand\": true, \"on_demand_idle_seconds\": 2}"))) {
+                Thread.sleep(1_500);
+                assertTrue(!edge.statusJson().contains("/od\""), "not connected without listeners");
+                assertTrue(origin.statusJson().contains("\"listeners\":0"), origin.statusJson());
+
+                try (RawClient listener = RawClient.listen(edge, "/od", "first/1.0")) {
+                    assertTrue(mp3Frames(listener.readBytes(32_000)) > 10, "the first listener hears the upstream");
+                    assertTrue(origin.statusJson().contains("\"listeners\":1"), "the relay is the origin's listener");
+                    try (RawClient second = RawClient.listen(edge, "/od", "second/1.0")) {
+                        assertTrue(mp3Frames(second.readBytes(16_000)) > 5, "a second shares the connection");
+                    }
+                    assertTrue(origin.statusJson().contains("\"listeners\":1"), origin.statusJson());
+                }
+                Eventually.await(Duration.ofSeconds(8), "disconnected after the last listener left",
+                        () -> !edge.statusJson().contains("/od\"")
+                                && origin.statusJson().contains("\"listeners\":0"));
+                try (RawClient again = RawClient.listen(edge, "/od", "again/1.0")) {
+                    assertTrue(mp3Frames(again.readBytes(16_000)) > 5, "and connects again for the next");
+                }
+            }
+        }
+    }
+
+    @Test
+    void debianIcecastAsTheOriginPlaysAndCarriesItsTitle() throws Exception {
+        ExternalProcess.requireTool("icecast2");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path ice = sub("icecast");
+        Files.createDirectories(ice.resolve("log"));
+        Files.writeString(ice.resolve("icecast.xml"), """
+                <icecast>
+                  <location>relay-test</location><admin>test@localhost</admin><hostname>127.0.0.1</hostname>
+                  <limits><clients>100</clients><sources>4</sources><source-timeout>10</source-timeout>
+                    <burst-size>65535</burst-size></limits>
+                  <authentication><source-password>hackme</source-password><relay-password>hackme</relay-password>
+                    <admin-user>admin</admin-user><admin-password>hackme</admin-password></authentication>
+                  <listen-socket><port>%d</port><bind-address>127.0.0.1</bind-address></listen-socket>
+                  <paths><basedir>/usr/share/icecast2</basedir><logdir>%s</logdir>
+                    <webroot>/usr/share/icecast2/web</webroot><adminroot>/usr/share/icecast2/admin</adminroot></paths>
+                  <logging><errorlog>error.log</errorlog><loglevel>2</loglevel></logging>
+                  <security><chroot>0</chroot></security>
+                </icecast>
+                """.formatted(port, ice.resolve("log")));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/icecast2", "-c", ice.resolve("icecast.xml").toString()));
+        if ("root".equals(System.getProperty("user.name"))) {
+            // Icecast will not run as root: run it as Debian's icecast2 user
+            ExternalProcess.run(dir, 10, List.of("chown", "-R", "icecast2:icecast", ice.toString()));
+            ExternalProcess.run(dir, 10, List.of("chmod", "o+x", dir.toString(), ice.toString()));
+            command.addAll(0, List.of("setpriv", "--reuid=icecast2", "--regid=icecast", "--init-groups", "--"));
+        }
+        try (ExternalProcess icecast = ExternalProcess.start(ice, command)) {
+            Eventually.await(Duration.ofSeconds(10), "icecast2 listens", () -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    return true;
+                } catch (IOException e) {
+                    if (!icecast.isAlive()) {
+                        throw new Eventually.GiveUp("icecast2 exited: " + icecast.output());
+                    }
+                    return false;
+                }
+            });
+            try (ExternalProcess ffmpeg = ExternalProcess.start(dir, List.of("ffmpeg", "-nostdin", "-loglevel", "error",
+                    "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=600",
+                    "-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg", "-ice_name", "Icecast Origin",
+                    "-f", "mp3", "icecast://source:hackme@127.0.0.1:" + port + "/live"));
+                 TestServer edge = TestServer.start(sub("edge"), relaysJson(
+                         "{\"url\": \"http://127.0.0.1:" + port + "/live\"}"))) {
+                Eventually.await(Duration.ofSeconds(20), "/live on the edge", () -> {
+                    if (!ffmpeg.isAlive()) {
+                        throw new Eventually.GiveUp("ffmpeg exited: " + ffmpeg.output());
+                    }
+                    return edge.statusJson().contains("/live\"");
+                });
+                assertTrue(edge.statusJson().contains("\"server_name\":\"Icecast Origin\""), edge.statusJson());
+                try (RawClient admin = new RawClient(port)) {
+                    admin.send("GET /admin/metadata?mount=/live&mode=updinfo&song=Icecast%20-%20Title HTTP/1.0\r\n"
+                            + "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
+                                    "admin:hackme".getBytes(StandardCharsets.UTF_8)) + "\r\n\r\n");
+                    assertTrue(new String(admin.readToEnd(), StandardCharsets.UTF_8).contains("successful"));
+                }
+                Eventually.await(Duration.ofSeconds(10), "Icecast's title on the edge",
+                        () -> edge.statusJson().contains("\"title\":\"Icecast - Title\""));
+                try (RawClient listener = RawClient.listen(edge, "/live", "edge/1.0")) {
+                    assertTrue(mp3Frames(listener.readBytes(64_000)) > 20, "it plays");
+                }
+            }
+        }
+    }
+
+    @Test
+    void upstreamsThatAreNotStreamsAreToldApartRetriedAndHarmNothingElse() throws Exception {
+        AtomicInteger missingAttempts = new AtomicInteger();
+        Map<String, String> answers = new ConcurrentHashMap<>(Map.of(
+                "/missing", "HTTP/1.0 404 File Not Found\r\nContent-Type: text/html\r\n\r\n<html>404</html>",
+                "/secret", "HTTP/1.0 401 Authentication Required\r\nWWW-Authenticate: Basic realm=\"x\"\r\n\r\n",
+                "/page", "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html>hello</html>",
+                "/garbage", "\u0001\u0002\u0003garbage\u00ff\u00fe\r\n\r\n"));
+        try (ServerSocket fake = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                while (!fake.isClosed()) {
+                    try (Socket s = fake.accept()) {
+                        String request = readHead(s.getInputStream());
+                        String path = request.split(" ", 3)[1];
+                        if (path.equals("/missing")) {
+                            missingAttempts.incrementAndGet();
+                        }
+                        OutputStream out = s.getOutputStream();
+                        out.write(answers.getOrDefault(path, "HTTP/1.0 500 Oops\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    } catch (IOException | RuntimeException e) {
+                        // the next one
+                    }
+                }
+            });
+            String base = "http://127.0.0.1:" + fake.getLocalPort();
+            try (TestServer edge = TestServer.start(sub("edge"), relaysJson(
+                    "{\"url\": \"" + base + "/missing\"}", "{\"url\": \"" + base + "/secret\", \"username\": \"u\","
+                            + " \"password\": \"p\"}",
+                    "{\"url\": \"" + base + "/page\"}", "{\"url\": \"" + base + "/garbage\"}",
+                    "{\"url\": \"http://127.0.0.1:1/refused\"}"));
+                 ExternalProcess ffmpeg = Encoders.ffmpegMp3(dir, edge, "/own")) {
+                Eventually.await(Duration.ofSeconds(10), "every bad upstream named in the log", () ->
+                        logged("/missing", "answered 404") && logged("/secret", "answered 401")
+                                && logged("/page", "text/html; charset=utf-8, not audio")
+                                && logged("/garbage", "not a stream answer") && logged("/refused", "cannot connect"));
+                Eventually.await(Duration.ofSeconds(6), "retried with backoff", () -> missingAttempts.get() >= 3);
+                Sources.awaitMount(edge, "/own", ffmpeg);
+                try (RawClient listener = RawClient.listen(edge, "/own", "unharmed/1.0")) {
+                    assertTrue(mp3Frames(listener.readBytes(32_000)) > 10, "the rest of the server serves");
+                }
+                String status = edge.statusJson();
+                for (String bad : List.of("/missing", "/secret", "/page", "/garbage", "/refused")) {
+                    assertTrue(!status.contains(bad + "\""), bad + " is no mount: " + status);
+                }
+            }
+        }
+    }
+
+    private boolean logged(String mount, String text) {
+        return relayLog.stream().anyMatch(line -> line.contains("-> " + mount + ":") && line.contains(text));
+    }
+
+    // ---- helpers ----
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void drain(InputStream in, Duration quiet) throws IOException, InterruptedException {
+        long until = System.nanoTime() + quiet.toNanos();
+        while (System.nanoTime() < until) {
+            if (in.available() > 0) {
+                in.skip(in.available());
+            } else {
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String streamStart(String status, String mount) {
+        Matcher m = Pattern.compile("\"listenurl\":\"[^\"]*" + Pattern.quote(mount)
+                + "\"[^}]*?\"stream_start_iso8601\":\"([^\"]+)\"").matcher(status);
+        return m.find() ? m.group(1) : "none in " + status;
+    }
+
+    /** MPEG audio frame headers (11 sync bits, layer III, a valid bitrate and rate) in {@code audio}. */
+    static int mp3Frames(byte[] audio) {
+        int frames = 0;
+        for (int i = 0; i + 3 < audio.length; i++) {
+            int b1 = audio[i] & 0xFF;
+            int b2 = audio[i + 1] & 0xFF;
+            int b3 = audio[i + 2] & 0xFF;
+            if (b1 == 0xFF && (b2 & 0xE6) == 0xE2 && (b3 >> 4) != 0 && (b3 >> 4) != 15 && ((b3 >> 2) & 3) != 3) {
+                frames++;
+            }
+        }
+        return frames;
+    }
+
+    /** An ICY listener's stream taken apart until a title shows up (or the time is up). */
+    record IcyStream(byte[] audio, List<String> titles) {
+        static IcyStream read(InputStream in, int metaint, String until, Duration limit) throws IOException {
+            IcyDeinterleaver icy = new IcyDeinterleaver(metaint);
+            ByteArrayOutputStream audio = new ByteArrayOutputStream();
+            List<String> titles = new ArrayList<>();
+            byte[] buffer = new byte[8192];
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (!titles.contains(until) && System.nanoTime() < deadline) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                icy.accept(buffer, 0, n, audio::write, titles::add);
+            }
+            return new IcyStream(audio.toByteArray(), titles);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.tinyice.domain.icy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The other direction of {@link IcyInterleaver}: takes a stream that an upstream server sent with
+ * {@code icy-metaint: N} (because we asked with {@code Icy-MetaData: 1}) and separates the audio from
+ * the metadata blocks. After every {@code metaint} audio bytes comes a length byte {@code L}, then
+ * {@code L * 16} bytes of text such as {@code StreamTitle='Artist - Title';}, NUL padded.
+ *
+ * <p>Reads can split anywhere (inside the audio, between length byte and text, inside the text), so
+ * this is a small state machine fed slice by slice. A block can be at most 255 * 16 bytes, so the
+ * buffer is bounded whatever the upstream sends. Not thread-safe: one per upstream connection.
+ */
+public final class IcyDeinterleaver {
+
+    private static final int MAX_BLOCK_LENGTH = 255 * 16;
+    private static final String KEY = "StreamTitle='";
+
+    private final int metaint;
+    private final byte[] block = new byte[MAX_BLOCK_LENGTH];
+    /** Audio bytes before the next length byte; -1 while a length byte is awaited; -2 inside a block. */
+    private int untilBlock;
+    private int blockLength;
+    private int blockFilled;
+
+    public IcyDeinterleaver(int metaint) {
+        if (metaint <= 0) {
+            throw new IllegalArgumentException("metaint must be positive: " + metaint);
+        }
+        this.metaint = metaint;
+        this.untilBlock = metaint;
+    }
+
+    /**
+     * Separates {@code length} bytes as they came from the upstream.
+     *
+     * @param audio  receives the audio, as slices of {@code wire} in order
+     * @param titles receives the title of every block that carries a {@code StreamTitle}
+     */
+    public void accept(byte[] wire, int offset, int length, IcyInterleaver.SliceSink audio, Consumer<String> titles) {
+        int position = offset;
+        int end = offset + length;
+        while (position < end) {
+            if (untilBlock > 0) {
+                int run = Math.min(untilBlock, end - position);
+                audio.accept(wire, position, run);
+                position += run;
+                untilBlock -= run;
+                if (untilBlock == 0) {
+                    untilBlock = -1;
+                }
+            } else if (untilBlock == -1) {
+                blockLength = (wire[position++] & 0xFF) * 16;
+                blockFilled = 0;
+                untilBlock = blockLength == 0 ? metaint : -2; // a zero length byte: nothing changed
+            } else {
+                int run = Math.min(blockLength - blockFilled, end - position);
+                System.arraycopy(wire, position, block, blockFilled, run);
+                position += run;
+                blockFilled += run;
+                if (blockFilled == blockLength) {
+                    streamTitle(block, blockLength).ifPresent(titles);
+                    untilBlock = metaint;
+                }
+            }
+        }
+    }
+
+    /**
+     * The {@code StreamTitle} of a metadata block, if it has one. The title ends at the first
+     * {@code ';} (Icecast does not escape quotes, so {@code It's} stays whole); a block cut short, or
+     * whose end quote is missing, ends at its first NUL. UTF-8 when the bytes are valid UTF-8, else
+     * Latin-1 (older SHOUTcast sources send that).
+     */
+    public static Optional<String> streamTitle(byte[] block, int length) {
+        int text = length;
+        for (int i = 0; i < length; i++) {
+            if (block[i] == 0) {
+                text = i;
+                break;
+            }
+        }
+        int start = indexOf(block, text, KEY.getBytes(StandardCharsets.US_ASCII), 0);
+        if (start < 0) {
+            return Optional.empty();
+        }
+        start += KEY.length();
+        int stop = indexOf(block, text, new byte[] {'\'', ';'}, start);
+        if (stop < 0) {
+            stop = text;
+        }
+        return Optional.of(decode(block, start, stop - start));
+    }
+
+    private static int indexOf(byte[] data, int limit, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= limit - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (data[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static String decode(byte[] data, int offset, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(data, offset, length)).toString();
+        } catch (CharacterCodingException e) {
+            return new String(data, offset, length, StandardCharsets.ISO_8859_1);
+        }
+    }
+}
