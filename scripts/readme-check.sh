@@ -68,6 +68,7 @@ admin_password=$(sed -n "s/^Generated admin credentials: user 'admin', password 
 source_password=$(sed -n "s/^Generated source password: '\(.*\)' (user name: source)$/\1/p" "$work/server.log")
 [ -n "$admin_password" ] || fail "./run.sh did not print the generated admin credentials"
 [ -n "$source_password" ] || fail "./run.sh did not print the generated source password"
+grep -q "not shown again" "$work/server.log" || fail "./run.sh did not say where the passwords are stored"
 [ -s "$work/tinyice.json" ] || fail "./run.sh did not write tinyice.json in the working directory"
 grep -q "$admin_password" "$work/tinyice.json" && fail "tinyice.json holds the admin password in plain text"
 ok "credentials printed once; tinyice.json written without them in plain text"
