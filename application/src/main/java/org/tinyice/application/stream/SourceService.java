@@ -49,13 +49,13 @@ public final class SourceService implements StartSourceUseCase {
     /** The sessions of file mounts, by mount: what a source may take over. */
     private final Map<Mount, Session> fileSessions = new ConcurrentHashMap<>();
 
-    /** Without file mounts: fallbacks are live mounts only. */
-    public SourceService(MountRegistry mounts, CredentialChecker credentials, Supplier<ServerConfig> config,
-                         ServerCounters counters, ChunkPolicy chunkPolicy) {
-        this(mounts, credentials, config, counters, chunkPolicy, FallbackFiles.NONE, FileMounts.Timing.real());
-    }
-
     /**
+     * Builds its {@link FileMounts} and {@link Fallbacks} itself, where every other service is wired in
+     * bootstrap, because the three form a cycle: a file mount is started through this service (no
+     * credentials, {@link #startFileSource}), and a source that ends here hands its listeners to a
+     * fallback chain that may start a file mount. Made here, the cycle is closed once, privately; the
+     * factory takes the two from {@link #fileMounts()} and {@link #fallbacks()}.
+     *
      * @param files  files that play as the mounts fallbacks name, when no source streams there
      * @param timing how file mounts are paced, and how long they play without listeners
      */

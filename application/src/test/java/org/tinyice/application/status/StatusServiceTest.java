@@ -27,6 +27,8 @@ import org.tinyice.application.port.in.StartSourceUseCase.SourceAdmission;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 import org.tinyice.application.port.in.StartSourceUseCase.StartSourceCommand;
 import org.tinyice.application.port.in.UpdateMetadataUseCase.UpdateMetadataCommand;
+import org.tinyice.application.port.out.FallbackFiles;
+import org.tinyice.application.stream.FileMounts;
 import org.tinyice.application.stream.ListenerService;
 import org.tinyice.application.stream.MetadataService;
 import org.tinyice.application.stream.ServerCounters;
@@ -46,7 +48,7 @@ class StatusServiceTest {
     private final ServerCounters counters = new ServerCounters(STARTED);
     private final CredentialChecker credentials = new CredentialChecker(new FakePasswordHasher(), config);
     private final SourceService sources = new SourceService(mounts, credentials, config, counters,
-            new ChunkPolicy(100, Long.MAX_VALUE));
+            new ChunkPolicy(100, Long.MAX_VALUE), FallbackFiles.NONE, FileMounts.Timing.real());
     private final ListenerService listeners = TestListeners.service(mounts, config, counters, Clock.systemUTC());
     private final MetadataService metadata = new MetadataService(mounts, credentials, new Permissions());
     private final StatusService status = new StatusService(mounts, config, counters);

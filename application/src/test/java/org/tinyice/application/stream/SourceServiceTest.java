@@ -35,6 +35,7 @@ import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceAdmission;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 import org.tinyice.application.port.in.StartSourceUseCase.StartSourceCommand;
+import org.tinyice.application.port.out.FallbackFiles;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.mount.SourceInfo;
@@ -52,7 +53,8 @@ class SourceServiceTest {
     private final CurrentConfig config = new CurrentConfig(TestConfigs.config());
     private final ServerCounters counters = new ServerCounters(Instant.EPOCH);
     private final SourceService service = new SourceService(mounts,
-            new CredentialChecker(new FakePasswordHasher(), config), config, counters, POLICY);
+            new CredentialChecker(new FakePasswordHasher(), config), config, counters, POLICY, FallbackFiles.NONE,
+            FileMounts.Timing.real());
 
     private SourceAdmission start(String path, Optional<Credentials> credentials, SourceInfo source) {
         return service.start(new StartSourceCommand(path, credentials, source));
@@ -211,7 +213,8 @@ class SourceServiceTest {
     @Test
     void flushIfDuePublishesAudioHeldBackByAPausedEncoder() {
         SourceService patient = new SourceService(mounts, new CredentialChecker(new FakePasswordHasher(), config),
-                config, counters, new ChunkPolicy(4096, 1_000_000)); // 1 ms
+                config, counters, new ChunkPolicy(4096, 1_000_000), // 1 ms
+                FallbackFiles.NONE, FileMounts.Timing.real());
         SourceSession session = assertInstanceOf(SourceAdmission.Started.class,
                 patient.start(new StartSourceCommand("/live", SOURCE, TestConfigs.mp3()))).session();
         Mount mount = mounts.find("/live").orElseThrow();
@@ -239,7 +242,8 @@ class SourceServiceTest {
     @Test
     void aFlushTimerRacingTheSourceThreadNeverCorruptsOrReordersTheStream() {
         SourceService eager = new SourceService(mounts, new CredentialChecker(new FakePasswordHasher(), config),
-                config, counters, new ChunkPolicy(512, 1)); // everything held back is due at once
+                config, counters, new ChunkPolicy(512, 1), FallbackFiles.NONE, FileMounts.Timing.real());
+        // (a chunk policy of 1 ns: everything held back is due at once)
         SourceSession session = assertInstanceOf(SourceAdmission.Started.class,
                 eager.start(new StartSourceCommand("/live", SOURCE, TestConfigs.mp3()))).session();
         Mount mount = mounts.find("/live").orElseThrow();
