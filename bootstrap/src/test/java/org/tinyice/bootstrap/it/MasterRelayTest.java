@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +43,7 @@ class MasterRelayTest {
              RawSource live = new RawSource(origin, "/live", (byte) 1);
              RawSource jazz = new RawSource(origin, "/jazz", (byte) 2);
              RawSource secret = new RawSource(origin, "/secret", (byte) 3)) {
-            Eventually.await(java.time.Duration.ofSeconds(5), "/live and /jazz live",
+            Eventually.await(Duration.ofSeconds(5), "/live and /jazz live",
                     () -> origin.statusJson().contains("/live\"") && origin.statusJson().contains("/jazz\""));
             try (RawClient listener = RawClient.listen(origin, "/secret", "check/1.0")) {
                 listener.awaitRun((byte) 3, 100); // hidden, yet live
@@ -76,5 +77,38 @@ class MasterRelayTest {
             assertTrue(get(origin.port(), "/admin/streamlist.txt", "relay", "").startsWith("HTTP/1.0 401"));
             assertTrue(get(origin.port(), "/admin/streamlist.txt", "relay", "anything").startsWith("HTTP/1.0 401"));
         }
+    }
+
+    @Test
+    void anEdgeWithAMasterRelaysEveryMountTheOriginListsAndStopsThoseThatGo() throws Exception {
+        try (TestServer origin = TestServer.start(sub("origin"), "{\"relay_password\": \"" + RELAY_PASSWORD
+                + "\", \"mounts\": {\"/secret\": {\"hidden\": true}}}");
+             RawSource secret = new RawSource(origin, "/secret", (byte) 3);
+             TestServer edge = TestServer.start(sub("edge"), "{\"master\": {\"url\": \"http://127.0.0.1:"
+                     + origin.port() + "\", \"username\": \"relay\", \"password\": \"" + RELAY_PASSWORD
+                     + "\", \"interval\": 1}, \"relays\": [{\"url\": \"" + origin.url("/jazz") + "\","
+                     + " \"mount\": \"/fixed\"}]}")) {
+            RawSource live = new RawSource(origin, "/live", (byte) 1);
+            Eventually.await(Duration.ofSeconds(10), "/live relayed to the edge",
+                    () -> edge.statusJson().contains("/live\""));
+            try (RawClient listener = RawClient.listen(edge, "/live", "edge-listener/1.0")) {
+                listener.awaitRun((byte) 1, 1000);
+            }
+            assertTrue(!edge.statusJson().contains("/secret"), "a hidden mount is not listed, so not relayed");
+
+            assertEquals(java.util.List.of("/fixed", "/live"), relayedMounts(edge));
+
+            live.close();
+            // sooner than the relay's 10 s grace would end the mount: the master's list no longer has it
+            Eventually.await(Duration.ofSeconds(5), "the edge's relay of /live stopped",
+                    () -> relayedMounts(edge).equals(java.util.List.of("/fixed")));
+            Eventually.await(Duration.ofSeconds(5), "the edge's /live gone with the origin's",
+                    () -> !edge.statusJson().contains("/live\""));
+        }
+    }
+
+    /** The mounts the edge's relays run for, sorted: the configured relay of the edge stays. */
+    private static java.util.List<String> relayedMounts(TestServer edge) {
+        return edge.relays().stream().map(state -> state.config().mount()).sorted().toList();
     }
 }
