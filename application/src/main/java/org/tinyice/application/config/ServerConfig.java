@@ -123,7 +123,8 @@ public record ServerConfig(String host, int port, String hostname, String locati
 
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays, relayUser, relayPassword, master);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
@@ -136,37 +137,43 @@ public record ServerConfig(String host, int port, String hostname, String locati
     /** The same configuration with another list of dashboard accounts. */
     public ServerConfig withUsers(List<UserAccount> newUsers) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens, accessLog, relays, relayUser, relayPassword, master);
+                sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with other limits. */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays, relayUser, relayPassword, master);
+                sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with another set of configured mounts (in the given order). */
     public ServerConfig withMounts(Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays, relayUser, relayPassword, master);
+                sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with another first-admin password. */
     public ServerConfig withAdminPassword(Secret newAdminPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, Optional.of(newAdminPassword),
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays, relayUser, relayPassword, master);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with another list of API tokens. */
     public ServerConfig withApiTokens(List<ApiToken> newTokens) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens, accessLog, relays, relayUser, relayPassword, master);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with other access log rotation settings. */
     public ServerConfig withAccessLog(AccessLogSettings newAccessLog) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, newAccessLog, relays, relayUser, relayPassword, master);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, newAccessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with another list of relays. */

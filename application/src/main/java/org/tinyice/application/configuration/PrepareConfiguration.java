@@ -84,7 +84,8 @@ public final class PrepareConfiguration {
                 mounts);
         // never generated: without a relay password only the admin may list the streams
         if (ready.relayPassword().orElse(null) instanceof Secret.Plain plain) {
-            ready = ready.withRelayAccount(ready.relayUser(), Optional.of(new Secret.Hashed(hasher.hash(plain.password()))));
+            ready = ready.withRelayAccount(ready.relayUser(),
+                    Optional.of(new Secret.Hashed(hasher.hash(plain.password()))));
             changed = true;
         }
         if (changed) {
@@ -137,7 +138,8 @@ public final class PrepareConfiguration {
                 .toList();
         ServerConfig ready = loaded.withUsers(hashed);
         if (ready.relayPassword().orElse(null) instanceof Secret.Plain plain) {
-            ready = ready.withRelayAccount(ready.relayUser(), Optional.of(new Secret.Hashed(hasher.hash(plain.password()))));
+            ready = ready.withRelayAccount(ready.relayUser(),
+                    Optional.of(new Secret.Hashed(hasher.hash(plain.password()))));
         }
         store.save(ready);
         return ready;

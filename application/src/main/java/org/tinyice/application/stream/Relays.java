@@ -128,8 +128,9 @@ public final class Relays implements AutoCloseable {
                 relay.stop();
                 stopped.add(relay);
                 it.remove();
-                LOG.log(System.Logger.Level.INFO, "{0}: stopped (no longer in the configuration or the masters list as it was)",
-                        relay.config());
+                // '' is MessageFormat's apostrophe
+                LOG.log(System.Logger.Level.INFO,
+                        "{0}: stopped (no longer in the configuration or the master''s list as it was)", relay.config());
             }
         }
         // the old relay of a changed entry must let go of the mount before the new one claims it
