@@ -8,6 +8,7 @@ import org.tinyice.application.configuration.PrepareConfiguration;
 import org.tinyice.application.configuration.ReloadConfiguration;
 import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
 import org.tinyice.application.stream.FileMounts;
+import org.tinyice.application.stream.MasterRelays;
 import org.tinyice.application.stream.Relays;
 
 /** Starts TinyIce: {@code java -jar tinyice.jar [--port N] [--host ADDR] [--config FILE] [--data-dir DIR]}. */
@@ -61,6 +62,7 @@ public final class Main {
             scope.get(Readiness.class).set(false);
             // first, so that sources leaving with the server start no file mount; their listeners are let go
             scope.get(FileMounts.class).close();
+            scope.get(MasterRelays.class).close(); // first, so that it starts no relay while they stop
             scope.get(Relays.class).close();
             server.close();
             scope.get(HistoryRuntime.class).close();
@@ -87,6 +89,7 @@ public final class Main {
             System.out.println("TinyIce listening on " + config.host() + ":" + server.port()
                     + " (config " + options.configFile().toAbsolutePath() + ")");
             scope.get(Relays.class).sync(config.relays());
+            scope.get(MasterRelays.class).start();
             scope.get(Readiness.class).set(true);
             return new Running(scope, server);
         } catch (RuntimeException e) {

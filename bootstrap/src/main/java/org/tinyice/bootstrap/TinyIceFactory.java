@@ -14,6 +14,7 @@ import org.tinyice.adapters.http.dashboard.LiveEvents;
 import org.tinyice.adapters.http.dashboard.PublicHttpService;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.relay.SocketRelayClient;
+import org.tinyice.adapters.http.relay.SocketStreamListClient;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.persistence.config.JsonConfigurationFile;
 import org.tinyice.adapters.persistence.files.DataDirectoryFallbackFiles;
@@ -61,6 +62,7 @@ import org.tinyice.application.port.out.ListenerSessions;
 import org.tinyice.application.port.out.ListenerStatistics;
 import org.tinyice.application.port.out.PasswordHasher;
 import org.tinyice.application.port.out.RelayClient;
+import org.tinyice.application.port.out.StreamListClient;
 import org.tinyice.application.port.out.SongHistory;
 import org.tinyice.application.status.LiveStatsService;
 import org.tinyice.application.status.ProcessUsage;
@@ -68,6 +70,7 @@ import org.tinyice.application.status.StatusService;
 import org.tinyice.application.stream.FileMounts;
 import org.tinyice.application.stream.ListenerService;
 import org.tinyice.application.stream.MetadataService;
+import org.tinyice.application.stream.MasterRelays;
 import org.tinyice.application.stream.Relays;
 import org.tinyice.application.stream.ServerCounters;
 import org.tinyice.application.stream.SourceService;
@@ -233,6 +236,17 @@ public final class TinyIceFactory {
     }
 
     @Bean
+    StreamListClient streamListClient() {
+        return new SocketStreamListClient();
+    }
+
+    /** Started in {@link Main#start} after the configured relays, woken on every reload, closed at shutdown. */
+    @Bean
+    MasterRelays masterRelays(Relays relays, StreamListClient client, CurrentConfig config) {
+        return new MasterRelays(relays, client, config, Thread.ofVirtual().name("tinyice-master").factory());
+    }
+
+    @Bean
     ServerStatusQuery serverStatus(MountRegistry mounts, CurrentConfig config, ServerCounters counters) {
         return new StatusService(mounts, config, counters);
     }
@@ -287,9 +301,12 @@ public final class TinyIceFactory {
     @Bean
     ReloadConfiguration reloadConfiguration(ConfigurationStore store, PasswordHasher hasher, StartupOptions options,
                                             ConfigChanges changes, AdministerMountsUseCase admin,
-                                            DashboardSessions sessions, Relays relays) {
+                                            DashboardSessions sessions, Relays relays, MasterRelays master) {
         return new ReloadConfiguration(store, hasher, changes, admin, sessions::endAllOf, options.host(),
-                options.port(), config -> relays.sync(config.relays()));
+                options.port(), config -> {
+                    relays.sync(config.relays());
+                    master.reloaded();
+                });
     }
 
     @Bean

@@ -105,6 +105,21 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
         return check(remoteAddress, account, credentials.get(), own.or(now::sourcePassword));
     }
 
+    /**
+     * A wrong user name costs a dummy hash like a wrong password, so timing does not tell the relay
+     * account's name; failures count against it like any account's.
+     */
+    @Override
+    public Verdict checkRelay(Optional<Credentials> credentials, String remoteAddress) {
+        if (credentials.isEmpty()) {
+            return new Verdict.Rejected();
+        }
+        ServerConfig now = config.get();
+        Credentials given = credentials.get();
+        Optional<Secret> secret = given.user().equals(now.relayUser()) ? now.relayPassword() : Optional.empty();
+        return check(remoteAddress, "relay " + given.user(), given, secret);
+    }
+
     /** The admin's or the mount's source credentials, as Icecast accepts for title updates. */
     public Verdict checkAdminOrSource(String mountPath, Optional<Credentials> credentials, String remoteAddress) {
         return adminOrSource(mountPath, credentials, remoteAddress).verdict();

@@ -14,6 +14,7 @@ import org.tinyice.application.port.in.Principal;
  *       lockouts;</li>
  *   <li>a dj's API token ({@link DashboardUser.Reach#TITLES}): the titles of its own mounts;</li>
  *   <li>a mount's source credentials: that mount's title, as in Icecast;</li>
+ *   <li>the relay account: the list of mounts to relay, and nothing else;</li>
  *   <li>any API token: not accounts and tokens ({@link #allowsByApiToken}).</li>
  * </ul>
  */
@@ -27,8 +28,9 @@ public final class Permissions implements AccessPolicy {
         ALL
     }
 
+    // the stream list is for edges (the relay account) and the admin who sets them up, not djs
     private static final Set<Action> ADMINS_ONLY = Set.of(Action.READ_USERS, Action.MANAGE_USERS,
-            Action.MANAGE_LOCKOUTS);
+            Action.MANAGE_LOCKOUTS, Action.LIST_STREAMS);
     private static final Set<Action> NOT_BY_TOKEN = Set.of(Action.MANAGE_USERS, Action.MANAGE_TOKENS);
 
     @Override
@@ -59,6 +61,7 @@ public final class Permissions implements AccessPolicy {
         return switch (who) {
             case Principal.Admin admin -> Scope.ALL;
             case Principal.Source source -> action == Action.SET_TITLE ? Scope.OWN : Scope.NONE;
+            case Principal.Relay relay -> action == Action.LIST_STREAMS ? Scope.ALL : Scope.NONE;
             case DashboardUser user when user.reach() == DashboardUser.Reach.TITLES && action != Action.SET_TITLE ->
                     Scope.NONE;
             case DashboardUser user when user.isAdmin() -> Scope.ALL;
@@ -70,6 +73,7 @@ public final class Permissions implements AccessPolicy {
         return switch (who) {
             case Principal.Admin admin -> true;
             case Principal.Source source -> source.mountPath().equals(mountPath);
+            case Principal.Relay relay -> false;
             case DashboardUser user -> user.mounts().contains(mountPath);
         };
     }

@@ -28,12 +28,16 @@ import java.util.Optional;
  * @param apiTokens      tokens scripts send as {@code Authorization: Bearer}, stored as hashes
  * @param accessLog      when {@code access.log} is rotated and how many old files are kept
  * @param relays         mounts whose source is another server's stream (see docs/relays.md)
+ * @param relayUser      the account edges use for {@code /admin/streamlist.txt} (Icecast's {@code <relay-user>})
+ * @param relayPassword  its password (hashed); empty: only the admin may list the streams
+ * @param master         the origin whose every mount this server relays (Icecast's {@code <master-server>})
  */
 public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                            String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
                            Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
                            Retention history, List<UserAccount> users, DashboardSettings dashboard,
-                           List<ApiToken> apiTokens, AccessLogSettings accessLog, List<RelayConfig> relays) {
+                           List<ApiToken> apiTokens, AccessLogSettings accessLog, List<RelayConfig> relays,
+                           String relayUser, Optional<Secret> relayPassword, Optional<MasterConfig> master) {
 
     /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
     public enum AddressPrivacy { FULL, HASHED, NONE }
@@ -49,6 +53,9 @@ public record ServerConfig(String host, int port, String hostname, String locati
 
     public static final int DEFAULT_PORT = 8000;
 
+    /** Icecast's default {@code <relay-user>}, which edges send unless told otherwise. */
+    public static final String DEFAULT_RELAY_USER = "relay";
+
     public ServerConfig {
         Settings.requireBetween("port", port, 0, 65_535);
         mounts = Collections.unmodifiableMap(new LinkedHashMap<>(mounts));
@@ -58,6 +65,25 @@ public record ServerConfig(String host, int port, String hostname, String locati
         apiTokens = List.copyOf(apiTokens);
         Objects.requireNonNull(accessLog, "accessLog");
         relays = List.copyOf(relays);
+        Objects.requireNonNull(relayUser, "relayUser");
+        // it travels in Basic auth, where ':' ends the user name
+        if (relayUser.isEmpty() || relayUser.indexOf(':') >= 0 || relayUser.chars().anyMatch(c -> c < 0x20)) {
+            throw new InvalidSettingException("\"relay_user\" must be a non-empty name without ':' or control"
+                    + " characters", "relay_user");
+        }
+        Objects.requireNonNull(relayPassword, "relayPassword");
+        Objects.requireNonNull(master, "master");
+    }
+
+    /** Without a relay account and a master. */
+    public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
+                        String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
+                        Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
+                        Retention history, List<UserAccount> users, DashboardSettings dashboard,
+                        List<ApiToken> apiTokens, AccessLogSettings accessLog, List<RelayConfig> relays) {
+        this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
+                clientAddresses, history, users, dashboard, apiTokens, accessLog, relays, DEFAULT_RELAY_USER,
+                Optional.empty(), Optional.empty());
     }
 
     /** Without relays. */
@@ -97,56 +123,77 @@ public record ServerConfig(String host, int port, String hostname, String locati
 
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
                                         Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
                 newSourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens,
-                accessLog, relays);
+                accessLog, relays, relayUser, relayPassword, master);
     }
 
     /** The same configuration with another list of dashboard accounts. */
     public ServerConfig withUsers(List<UserAccount> newUsers) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens, accessLog, relays);
+                sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with other limits. */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays);
+                sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with another set of configured mounts (in the given order). */
     public ServerConfig withMounts(Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays);
+                sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with another first-admin password. */
     public ServerConfig withAdminPassword(Secret newAdminPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, Optional.of(newAdminPassword),
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with another list of API tokens. */
     public ServerConfig withApiTokens(List<ApiToken> newTokens) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens, accessLog, relays);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens, accessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with other access log rotation settings. */
     public ServerConfig withAccessLog(AccessLogSettings newAccessLog) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
-                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, newAccessLog, relays);
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, newAccessLog, relays,
+                relayUser, relayPassword, master);
     }
 
     /** The same configuration with another list of relays. */
     public ServerConfig withRelays(List<RelayConfig> newRelays) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                newRelays);
+                newRelays, relayUser, relayPassword, master);
+    }
+
+    /** The same configuration with another relay account. */
+    public ServerConfig withRelayAccount(String newRelayUser, Optional<Secret> newRelayPassword) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
+                relays, newRelayUser, newRelayPassword, master);
+    }
+
+    /** The same configuration with another master (or none). */
+    public ServerConfig withMaster(Optional<MasterConfig> newMaster) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
+                relays, relayUser, relayPassword, newMaster);
     }
 }

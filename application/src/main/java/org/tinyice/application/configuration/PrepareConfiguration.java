@@ -82,6 +82,12 @@ public final class PrepareConfiguration {
 
         ServerConfig ready = config.withCredentials(adminUser, Optional.of(admin.secret()), Optional.of(source.secret()),
                 mounts);
+        // never generated: without a relay password only the admin may list the streams
+        if (ready.relayPassword().orElse(null) instanceof Secret.Plain plain) {
+            ready = ready.withRelayAccount(ready.relayUser(),
+                    Optional.of(new Secret.Hashed(hasher.hash(plain.password()))));
+            changed = true;
+        }
         if (changed) {
             store.save(ready);
         }
@@ -122,7 +128,8 @@ public final class PrepareConfiguration {
      */
     public static ServerConfig hashPlaintextPasswords(ServerConfig loaded, PasswordHasher hasher,
                                                       ConfigurationStore store) {
-        if (loaded.users().stream().noneMatch(u -> u.password() instanceof Secret.Plain)) {
+        if (loaded.users().stream().noneMatch(u -> u.password() instanceof Secret.Plain)
+                && !(loaded.relayPassword().orElse(null) instanceof Secret.Plain)) {
             return loaded;
         }
         List<UserAccount> hashed = loaded.users().stream()
@@ -130,6 +137,10 @@ public final class PrepareConfiguration {
                         ? u.withPassword(new Secret.Hashed(hasher.hash(plain.password()))) : u)
                 .toList();
         ServerConfig ready = loaded.withUsers(hashed);
+        if (ready.relayPassword().orElse(null) instanceof Secret.Plain plain) {
+            ready = ready.withRelayAccount(ready.relayUser(),
+                    Optional.of(new Secret.Hashed(hasher.hash(plain.password()))));
+        }
         store.save(ready);
         return ready;
     }

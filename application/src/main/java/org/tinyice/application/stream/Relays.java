@@ -21,7 +21,9 @@ import org.tinyice.domain.mount.Mount;
  * The configured relays ({@code "relays"} in {@code tinyice.json}): one {@link Relay} thread per
  * entry, each the source of its local mount. {@link #sync} brings the running set in line with a
  * configuration (at start and on every reload): new entries start, removed ones stop, and entries
- * that did not change are left alone, so their listeners hear no gap.
+ * that did not change are left alone, so their listeners hear no gap. The relays of a master's mounts
+ * ({@link MasterRelays}) come through {@link #syncFromMaster}; a configured entry for the same mount
+ * wins, since the operator wrote it for that mount.
  */
 public final class Relays implements AutoCloseable {
 
@@ -43,6 +45,8 @@ public final class Relays implements AutoCloseable {
     /** By local mount; guarded by lock. */
     private final Map<String, Relay> running = new LinkedHashMap<>();
     private boolean closed; // guarded by lock
+    private List<RelayConfig> configured = List.of(); // guarded by lock
+    private List<RelayConfig> fromMaster = List.of(); // guarded by lock
 
     /**
      * @param metadata sets the titles the upstreams send, as {@code /admin/metadata} does
@@ -88,35 +92,55 @@ public final class Relays implements AutoCloseable {
      * credentials, grace) is stopped and started again; its mount ends in between.
      */
     public void sync(List<RelayConfig> wanted) {
-        List<Relay> stopped = new ArrayList<>();
         lock.lock();
         try {
-            if (closed) {
-                return;
-            }
-            Map<String, RelayConfig> byMount = new LinkedHashMap<>();
-            wanted.forEach(relay -> byMount.put(relay.mount(), relay));
-            for (var it = running.entrySet().iterator(); it.hasNext(); ) {
-                Relay relay = it.next().getValue();
-                if (!relay.config().equals(byMount.get(relay.config().mount()))) {
-                    relay.stop();
-                    stopped.add(relay);
-                    it.remove();
-                    LOG.log(System.Logger.Level.INFO, "{0}: stopped (no longer in the configuration as it was)",
-                            relay.config());
-                }
-            }
-            // the old relay of a changed entry must let go of the mount before the new one claims it
-            awaitEnd(stopped);
-            for (RelayConfig relay : byMount.values()) {
-                if (!running.containsKey(relay.mount())) {
-                    Relay started = new Relay(relay, this);
-                    running.put(relay.mount(), started);
-                    started.start(threads);
-                }
-            }
+            configured = List.copyOf(wanted);
+            apply();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Runs exactly these relays of a master's mounts, besides the configured ones. */
+    public void syncFromMaster(List<RelayConfig> wanted) {
+        lock.lock();
+        try {
+            fromMaster = List.copyOf(wanted);
+            apply();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called with lock held. */
+    private void apply() {
+        List<Relay> stopped = new ArrayList<>();
+        if (closed) {
+            return;
+        }
+        Map<String, RelayConfig> byMount = new LinkedHashMap<>();
+        fromMaster.forEach(relay -> byMount.put(relay.mount(), relay));
+        // put last, so a configured entry replaces the master's relay of the same mount
+        configured.forEach(relay -> byMount.put(relay.mount(), relay));
+        for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+            Relay relay = it.next().getValue();
+            if (!relay.config().equals(byMount.get(relay.config().mount()))) {
+                relay.stop();
+                stopped.add(relay);
+                it.remove();
+                // '' is MessageFormat's apostrophe
+                LOG.log(System.Logger.Level.INFO,
+                        "{0}: stopped (no longer in the configuration or the master''s list as it was)", relay.config());
+            }
+        }
+        // the old relay of a changed entry must let go of the mount before the new one claims it
+        awaitEnd(stopped);
+        for (RelayConfig relay : byMount.values()) {
+            if (!running.containsKey(relay.mount())) {
+                Relay started = new Relay(relay, this);
+                running.put(relay.mount(), started);
+                started.start(threads);
+            }
         }
     }
 

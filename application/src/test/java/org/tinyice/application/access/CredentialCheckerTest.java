@@ -74,6 +74,17 @@ class CredentialCheckerTest {
     }
 
     @Test
+    void theRelayAccountNeedsItsNameAndAPasswordSetInTheFile() {
+        assertFalse(checker.checkRelay(creds("relay", ""), HOME).accepted(), "no relay_password: nobody");
+        config.set(config.get().withRelayAccount("relay", Optional.of(new Secret.Hashed("H(relay-pw)"))));
+        when(hasher.verify("relay-pw", "H(relay-pw)")).thenReturn(true);
+        assertTrue(checker.checkRelay(creds("relay", "relay-pw"), HOME).accepted());
+        assertFalse(checker.checkRelay(creds("relay", "admin-pw"), HOME).accepted());
+        assertFalse(checker.checkRelay(creds("admin", "relay-pw"), HOME).accepted());
+        assertFalse(isAdmin("relay", "relay-pw"), "the relay account is not an admin");
+    }
+
+    @Test
     void adminNeedsTheAdminUserAndPassword() {
         assertTrue(isAdmin("admin", "admin-pw"));
         assertFalse(isAdmin("admin", "wrong"));

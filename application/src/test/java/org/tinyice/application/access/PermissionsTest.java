@@ -37,6 +37,7 @@ class PermissionsTest {
         principals.put("dj's session", ANNA);
         principals.put("dj's token", ANNA.viaToken());
         principals.put("source of " + OWN, new Principal.Source(OWN));
+        principals.put("relay account", new Principal.Relay());
         return principals;
     }
 
@@ -46,24 +47,25 @@ class PermissionsTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
-            # action        | Basic admin | admin session | admin token | dj session | dj token | source
-            READ_STATUS     | all         | all           | all         | own        | -        | -
-            LIST_LISTENERS  | all         | all           | all         | own        | -        | -
-            SET_TITLE       | all         | all           | all         | own        | own      | own
-            KICK_LISTENER   | all         | all           | all         | own        | -        | -
-            MOVE_LISTENERS  | all         | all           | all         | own        | -        | -
-            KILL_SOURCE     | all         | all           | all         | own        | -        | -
-            EDIT_MOUNT      | all         | all           | all         | own        | -        | -
-            READ_HISTORY    | all         | all           | all         | own        | -        | -
-            READ_USERS      | all         | all           | all         | -          | -        | -
-            MANAGE_USERS    | all         | all           | all         | -          | -        | -
-            MANAGE_LOCKOUTS | all         | all           | all         | -          | -        | -
-            READ_TOKENS     | all         | all           | all         | own        | -        | -
-            MANAGE_TOKENS   | all         | all           | all         | own        | -        | -
+            # action        | Basic admin | admin session | admin token | dj session | dj token | source | relay
+            READ_STATUS     | all         | all           | all         | own        | -        | -      | -
+            LIST_STREAMS    | all         | all           | all         | -          | -        | -      | all
+            LIST_LISTENERS  | all         | all           | all         | own        | -        | -      | -
+            SET_TITLE       | all         | all           | all         | own        | own      | own    | -
+            KICK_LISTENER   | all         | all           | all         | own        | -        | -      | -
+            MOVE_LISTENERS  | all         | all           | all         | own        | -        | -      | -
+            KILL_SOURCE     | all         | all           | all         | own        | -        | -      | -
+            EDIT_MOUNT      | all         | all           | all         | own        | -        | -      | -
+            READ_HISTORY    | all         | all           | all         | own        | -        | -      | -
+            READ_USERS      | all         | all           | all         | -          | -        | -      | -
+            MANAGE_USERS    | all         | all           | all         | -          | -        | -      | -
+            MANAGE_LOCKOUTS | all         | all           | all         | -          | -        | -      | -
+            READ_TOKENS     | all         | all           | all         | own        | -        | -      | -
+            MANAGE_TOKENS   | all         | all           | all         | own        | -        | -      | -
             """)
     void eachPrincipalMayDoWhatTheTableSays(Action action, String basicAdmin, String adminSession, String adminToken,
-                                           String djSession, String djToken, String source) {
-        String[] expected = {basicAdmin, adminSession, adminToken, djSession, djToken, source};
+                                           String djSession, String djToken, String source, String relay) {
+        String[] expected = {basicAdmin, adminSession, adminToken, djSession, djToken, source, relay};
         int column = 0;
         for (Map.Entry<String, Principal> principal : PRINCIPALS.entrySet()) {
             assertEquals(expected[column++], reach(principal.getValue(), action), principal.getKey());
@@ -73,7 +75,7 @@ class PermissionsTest {
     @Test
     void theTableNamesEveryAction() {
         // a new action must get a row above, not a silent default
-        assertEquals(13, Action.values().length);
+        assertEquals(14, Action.values().length);
     }
 
     @ParameterizedTest

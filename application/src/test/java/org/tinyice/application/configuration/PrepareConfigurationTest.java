@@ -204,6 +204,23 @@ class PrepareConfigurationTest {
     }
 
     @Test
+    void aPlaintextRelayPasswordIsRewrittenHashedAndNoneIsGenerated() {
+        ServerConfig hashedOthers = ServerConfig.defaults().withCredentials("admin",
+                Optional.of(FakePasswordHasher.hashed("a")), Optional.of(FakePasswordHasher.hashed("s")), Map.of());
+        store.stored = Optional.of(hashedOthers.withRelayAccount("edge", Optional.of(new Secret.Plain("typed-relay"))));
+
+        prepare.prepare(EnvironmentCredentials.none());
+
+        assertEquals(1, store.saves);
+        assertEquals("edge", store.stored.orElseThrow().relayUser());
+        assertTrue(hasher.verify("typed-relay", encoded(store.stored.orElseThrow().relayPassword())));
+
+        store.stored = Optional.of(hashedOthers);
+        assertEquals(Optional.empty(), prepare.prepare(EnvironmentCredentials.none()).config().relayPassword(),
+                "without a relay password only the admin lists the streams");
+    }
+
+    @Test
     void aStoredConfigurationThatIsReadyIsNotSaved() {
         ServerConfig ready = ServerConfig.defaults().withCredentials("admin",
                 Optional.of(FakePasswordHasher.hashed("a")), Optional.of(FakePasswordHasher.hashed("s")),

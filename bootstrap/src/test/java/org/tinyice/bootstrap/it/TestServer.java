@@ -69,6 +69,11 @@ public final class TestServer implements AutoCloseable {
         return get("/status-json.xsl").body();
     }
 
+    /** The relays running now, configured and a master's. */
+    public java.util.List<org.tinyice.application.stream.Relays.RelayState> relays() {
+        return running.scope().get(org.tinyice.application.stream.Relays.class).states();
+    }
+
     /** Reloads {@code tinyice.json} as SIGHUP does; whether it took. */
     public boolean reload() {
         return running.scope().get(org.tinyice.application.configuration.ReloadConfiguration.class).reload().reloaded();

@@ -22,7 +22,8 @@ import org.tinyice.application.port.in.UpdateMetadataUseCase.UpdateMetadataComma
  * Icecast 2.4's {@code /admin/*} commands, answered with its XML element names, its
  * {@code <iceresponse>} bodies, and its error pages and status codes, because station automation
  * and stats collectors parse them. The credentials a command is checked against are the admin's, except
- * for {@code metadata}, which a mount's source credentials may also use (libshout sends titles that way);
+ * for {@code metadata}, which a mount's source credentials may also use (libshout sends titles that way),
+ * and {@code streamlist}, which the relay account ({@code relay_user}) may also use (edges ask for it);
  * whether the principal they make may do the command is the access policy's answer.
  *
  * <p>The {@code .xsl} variants answer with the same XML: Icecast renders them to HTML through its
@@ -69,7 +70,14 @@ final class AdminCommands {
             }
             return Answer.closing(metadata(head, query, mount));
         }
-        Verdict verdict = protocol.credentials().checkAdmin(head.credentials(), remoteAddress);
+        boolean streamList = name.equals("streamlist") || name.equals("streamlist.txt");
+        // the relay account is tried only under its own name, so the admin's failures still count as the admin's
+        boolean asRelay = streamList && head.credentials()
+                .filter(given -> given.user().equals(protocol.config().get().relayUser())
+                        && !given.user().equals(protocol.config().get().adminUser()))
+                .isPresent();
+        Verdict verdict = asRelay ? protocol.credentials().checkRelay(head.credentials(), remoteAddress)
+                : protocol.credentials().checkAdmin(head.credentials(), remoteAddress);
         if (!verdict.accepted()) {
             boolean challenge = keepAlive && head.credentials().isEmpty();
             return switch (verdict) {
@@ -81,13 +89,16 @@ final class AdminCommands {
             };
         }
         String destination = query.getOrDefault("destination", "");
-        if (!allowed(new Principal.Admin(), name, mount, destination)) {
+        if (!allowed(asRelay ? new Principal.Relay() : new Principal.Admin(), name, mount, destination)) {
             // Icecast knows no credentials that pass but may not: a refusal looks like wrong ones
             return Answer.closing(IcecastResponse.unauthorized(false));
         }
         return Answer.closing(switch (name) {
             case "stats" -> IcecastResponse.xml(stats(protocol.status().status()));
-            case "listmounts" -> IcecastResponse.xml(listMounts(protocol.status().status()));
+            // Icecast answers streamlist with listmounts' XML, and streamlist.txt with the bare list
+            case "listmounts", "streamlist" -> IcecastResponse.xml(listMounts(protocol.status().status()));
+            case "streamlist.txt" -> IcecastResponse.of(200, "OK", "text/plain", false)
+                    .withBody(streamList(protocol.status().status()));
             case "listclients" -> listClients(mount);
             case "killclient" -> killClient(mount, query.get("id"));
             case "killsource" -> protocol.admin().killSource(mount)
@@ -101,6 +112,7 @@ final class AdminCommands {
     private boolean allowed(Principal caller, String command, String mount, String destination) {
         return switch (command) {
             case "stats", "listmounts" -> protocol.policy().allows(caller, Action.READ_STATUS);
+            case "streamlist", "streamlist.txt" -> protocol.policy().allows(caller, Action.LIST_STREAMS);
             case "listclients" -> protocol.policy().allows(caller, Action.LIST_LISTENERS, mount);
             case "killclient" -> protocol.policy().allows(caller, Action.KICK_LISTENER, mount);
             case "killsource" -> protocol.policy().allows(caller, Action.KILL_SOURCE, mount);
@@ -187,6 +199,17 @@ final class AdminCommands {
                     .append(EchoedText.markup(mount.source().contentType())).append("</content-type></source>");
         }
         return xml.append("</icestats>\n").toString();
+    }
+
+    /** One live mount per line, CRLF-terminated, hidden ones left out: what Icecast's slaves parse. */
+    private static String streamList(ServerStatus status) {
+        StringBuilder list = new StringBuilder();
+        for (MountStatus mount : status.mounts()) {
+            if (!mount.config().hidden()) {
+                list.append(mount.path()).append("\r\n");
+            }
+        }
+        return list.toString();
     }
 
     private String stats(ServerStatus status) {

@@ -19,7 +19,8 @@ final class IcecastRequests {
     /** The Icecast 2.4 admin commands; every other {@code /admin/...} path belongs to the dashboard. */
     static final Set<String> ADMIN_COMMANDS = Set.of("metadata", "metadata.xsl", "stats", "stats.xml",
             "listmounts", "listmounts.xsl", "listclients", "listclients.xsl", "killclient", "killclient.xsl",
-            "killsource", "killsource.xsl", "moveclients", "moveclients.xsl", "!POKE", "updatemetadata");
+            "killsource", "killsource.xsl", "moveclients", "moveclients.xsl", "!POKE", "updatemetadata",
+            "streamlist", "streamlist.xsl", "streamlist.txt");
 
     static final Set<String> ROUTED_EXACT = Set.of("/", "/admin", "/api", "/healthz", "/readyz", "/metrics",
             "/events");

@@ -51,7 +51,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
 
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
             "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
-            "users", "dashboard", "api_tokens", "access_log", RelaysSection.KEY);
+            "users", "dashboard", "api_tokens", "access_log", RelaysSection.KEY, "relay_user", "relay_password",
+            RelaysSection.MASTER_KEY);
     private static final Set<String> TOKEN_KEYS = Set.of("id", "name", "user", "sha256", "created");
     private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
     private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
@@ -146,7 +147,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         int port = integer(top, "port", d.port());
         String adminUser = string(top, "admin_user", d.adminUser());
         List<UserAccount> users = member(top, "users").map(m -> readUsers(m, adminUser)).orElse(List.of());
-        return checked(top, () -> new ServerConfig(
+        ServerConfig config = checked(top, () -> new ServerConfig(
                 string(top, "host", d.host()), port, string(top, "hostname", d.hostname()),
                 string(top, "location", d.location()), string(top, "admin_email", d.adminEmail()),
                 string(top, "admin_user", d.adminUser()),
@@ -159,7 +160,18 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 member(top, "api_tokens").map(JsonConfigurationFile::readTokens).orElse(List.of()),
                 member(top, "access_log").map(m -> readAccessLog(object(m.value(), "access_log")))
                         .orElse(d.accessLog())))
-                .withRelays(member(top, RelaysSection.KEY).map(JsonConfigurationFile::readRelays).orElse(List.of()));
+                .withRelays(member(top, RelaysSection.KEY).map(JsonConfigurationFile::readRelays).orElse(List.of()))
+                .withMaster(member(top, RelaysSection.MASTER_KEY).map(JsonConfigurationFile::readMaster));
+        return checked(top, () -> config.withRelayAccount(string(top, "relay_user", d.relayUser()),
+                secret(top, "relay_password")));
+    }
+
+    private static org.tinyice.application.config.MasterConfig readMaster(Member master) {
+        try {
+            return RelaysSection.readMaster(master.value());
+        } catch (RelaysSection.Problem p) {
+            throw problem(p.line, p.getMessage());
+        }
     }
 
     private static List<org.tinyice.application.config.RelayConfig> readRelays(Member relays) {
@@ -489,6 +501,10 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         field(out, 1, "admin_user", quote(c.adminUser()));
         c.adminPassword().ifPresent(s -> field(out, 1, "admin_password", quote(encoded(s))));
         c.sourcePassword().ifPresent(s -> field(out, 1, "source_password", quote(encoded(s))));
+        if (!c.relayUser().equals(ServerConfig.DEFAULT_RELAY_USER)) {
+            field(out, 1, "relay_user", quote(c.relayUser()));
+        }
+        c.relayPassword().ifPresent(s -> field(out, 1, "relay_password", quote(encoded(s))));
         field(out, 1, "client_addresses", quote(c.clientAddresses().name().toLowerCase(java.util.Locale.ROOT)));
         Limits l = c.limits();
         out.append("  \"limits\": {\n");
@@ -547,6 +563,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             out.append("  ],\n");
         }
         RelaysSection.write(out, c.relays());
+        c.master().ifPresent(master -> RelaysSection.writeMaster(out, master));
         out.append("  \"mounts\": {");
         boolean first = true;
         for (MountConfig m : c.mounts().values()) {

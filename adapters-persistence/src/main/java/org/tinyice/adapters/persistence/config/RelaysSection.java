@@ -10,16 +10,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.tinyice.application.config.InvalidSettingException;
+import org.tinyice.application.config.MasterConfig;
 import org.tinyice.application.config.RelayConfig;
+import org.tinyice.application.config.ServerConfig;
 
 /**
- * The {@code "relays"} list of {@code tinyice.json}, read and written. Kept apart from
+ * The {@code "relays"} list and the {@code "master"} of {@code tinyice.json}, read and written. Kept apart from
  * {@link JsonConfigurationFile} so that the file's reader can change without touching relays: the
  * rules themselves are {@link RelayConfig}'s, this only finds the values and the line to blame.
  */
 final class RelaysSection {
 
     static final String KEY = "relays";
+    static final String MASTER_KEY = "master";
+    private static final Set<String> MASTER_KEYS = Set.of("url", "username", "password", "interval", "on_demand");
     private static final Set<String> KEYS = Set.of("url", "mount", "username", "password", "on_demand", "metadata",
             "grace_seconds", "on_demand_idle_seconds");
 
@@ -82,6 +86,54 @@ final class RelaysSection {
         }
     }
 
+    static MasterConfig readMaster(JsonTree.Value value) {
+        if (!(value instanceof JsonTree.Obj master)) {
+            throw new Problem(value.line(), "\"master\" must be a JSON object {\"url\": \"http://host:port\", ...}");
+        }
+        for (JsonTree.Member member : master.members().values()) {
+            if (!MASTER_KEYS.contains(member.key())) {
+                throw new Problem(member.line(), "unknown key \"master." + member.key() + "\" (known keys: "
+                        + String.join(", ", MASTER_KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        String urlText = string(master, "url")
+                .orElseThrow(() -> new Problem(master.line(), "\"master\" needs \"url\": \"http://host:port\""));
+        URI url;
+        try {
+            url = new URI(urlText);
+        } catch (URISyntaxException e) {
+            throw new Problem(line(master, "url"), "master \"url\" is not a URL: " + urlText);
+        }
+        JsonTree.Member interval = master.members().get("interval");
+        long seconds = MasterConfig.DEFAULT_INTERVAL.toSeconds();
+        if (interval != null) {
+            if (!(interval.value() instanceof JsonTree.Num num) || num.value().stripTrailingZeros().scale() > 0
+                    || num.value().signum() <= 0
+                    || num.value().compareTo(BigDecimal.valueOf(MasterConfig.MAX_INTERVAL.toSeconds())) > 0) {
+                throw new Problem(interval.line(), "master \"interval\" must be a whole number of seconds from 1 to "
+                        + MasterConfig.MAX_INTERVAL.toSeconds());
+            }
+            seconds = num.value().longValue();
+        }
+        try {
+            return new MasterConfig(url, string(master, "username").orElse(ServerConfig.DEFAULT_RELAY_USER),
+                    string(master, "password"), Duration.ofSeconds(seconds), bool(master, "on_demand", false));
+        } catch (InvalidSettingException e) {
+            throw new Problem(e.settings().stream().filter(master.members()::containsKey).findFirst()
+                    .map(key -> line(master, key)).orElse(master.line()), e.getMessage());
+        }
+    }
+
+    /** Appends {@code "master": {...},} at depth 1. */
+    static void writeMaster(StringBuilder out, MasterConfig master) {
+        out.append("  \"").append(MASTER_KEY).append("\": {\"url\": ")
+                .append(JsonConfigurationFile.quote(master.url().toString()))
+                .append(", \"username\": ").append(JsonConfigurationFile.quote(master.username()));
+        master.password().ifPresent(p -> out.append(", \"password\": ").append(JsonConfigurationFile.quote(p)));
+        out.append(", \"interval\": ").append(master.interval().toSeconds())
+                .append(", \"on_demand\": ").append(master.onDemand()).append("},\n");
+    }
+
     private static int line(JsonTree.Obj obj, String key) {
         JsonTree.Member member = obj.members().get(key);
         return member == null ? obj.line() : member.line();
@@ -95,7 +147,7 @@ final class RelaysSection {
         if (member.value() instanceof JsonTree.Str text) {
             return Optional.of(text.value());
         }
-        throw new Problem(member.line(), "relay \"" + key + "\" must be a string in double quotes");
+        throw new Problem(member.line(), "\"" + key + "\" must be a string in double quotes");
     }
 
     private static boolean bool(JsonTree.Obj obj, String key, boolean fallback) {
@@ -106,7 +158,7 @@ final class RelaysSection {
         if (member.value() instanceof JsonTree.Bool b) {
             return b.value();
         }
-        throw new Problem(member.line(), "relay \"" + key + "\" must be true or false");
+        throw new Problem(member.line(), "\"" + key + "\" must be true or false");
     }
 
     private static long seconds(JsonTree.Obj obj, String key, long fallback) {

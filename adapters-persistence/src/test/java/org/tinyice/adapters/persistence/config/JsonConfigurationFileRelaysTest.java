@@ -17,11 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
+import org.tinyice.application.config.MasterConfig;
 import org.tinyice.application.config.RelayConfig;
+import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
 
-/** The {@code "relays"} list: defaults, every rule with the key and line it is about, and a round trip. */
+/**
+ * The {@code "relays"} list, the {@code "master"} and the relay account: defaults, every rule with the key
+ * and line it is about, and a round trip.
+ */
 class JsonConfigurationFileRelaysTest {
 
     @TempDir
@@ -73,6 +78,28 @@ class JsonConfigurationFileRelaysTest {
         assertEquals(config.relays(), store.load().orElseThrow().relays(), Files.readString(file));
     }
 
+    @Test
+    void theMasterAndTheRelayAccountAreReadAndWrittenBackWithThePasswordHashed() throws IOException {
+        assertEquals(Optional.empty(), load("{}").master());
+        assertEquals("relay", load("{}").relayUser());
+        assertEquals(Optional.empty(), load("{}").relayPassword());
+        ServerConfig config = load("""
+                {"master": {"url": "http://origin:8000", "password": "s"}, "relay_user": "edge",
+                 "relay_password": "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"}
+                """);
+        MasterConfig master = config.master().orElseThrow();
+        assertEquals(new MasterConfig(URI.create("http://origin:8000"), "relay", Optional.of("s"),
+                MasterConfig.DEFAULT_INTERVAL, false), master);
+        assertEquals(URI.create("http://origin:8000/admin/streamlist.txt"), master.streamListUrl());
+        assertEquals("edge", config.relayUser());
+        assertTrue(config.relayPassword().orElseThrow() instanceof Secret.Hashed);
+        store.save(config);
+        ServerConfig again = store.load().orElseThrow();
+        assertEquals(config.master(), again.master());
+        assertEquals(config.relayUser(), again.relayUser());
+        assertEquals(config.relayPassword(), again.relayPassword());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"relays\": {}}                                                       | \"relays\" must be a JSON list",
@@ -86,6 +113,11 @@ class JsonConfigurationFileRelaysTest {
         "{\"relays\": [{\"url\": \"http://o/a\", \"grace_seconds\": -1}]}       | \"grace_seconds\" must be a whole number",
         "{\"relays\": [{\"url\": \"http://o/a\", \"metadata\": \"yes\"}]}       | \"metadata\" must be true or false",
         "{\"relays\": [{\"url\": \"http://o/a\", \"mont\": \"/b\"}]}            | unknown key \"relays[].mont\"",
+        "{\"master\": []}                                                       | \"master\" must be a JSON object",
+        "{\"master\": {\"url\": \"http://o:8000/live\"}}                        | no path",
+        "{\"master\": {\"url\": \"http://o\", \"interval\": 0}}                 | \"interval\" must be a whole number",
+        "{\"master\": {\"url\": \"http://o\", \"user\": \"x\"}}                 | unknown key \"master.user\"",
+        "{\"relay_user\": \"a:b\"}                                               | \"relay_user\" must be",
     })
     void mistakesAreNamedWithTheirLine(String json, String expected) {
         Exception e = assertThrows(InvalidConfigurationException.class, () -> load("\n" + json));

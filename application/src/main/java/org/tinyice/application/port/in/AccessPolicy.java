@@ -34,6 +34,8 @@ public interface AccessPolicy {
     enum Action {
         /** The server's and the mounts' live figures (Icecast's stats and listmounts, the live view). */
         READ_STATUS,
+        /** The names of the listed mounts ({@code /admin/streamlist.txt}), which an edge relays. */
+        LIST_STREAMS,
         /** Who listens to a mount. */
         LIST_LISTENERS,
         /** A mount's now-playing title. */

@@ -14,6 +14,9 @@ public interface CheckCredentialsUseCase {
 
     Verdict checkSource(String mountPath, Optional<Credentials> credentials, String remoteAddress);
 
+    /** The relay account's ({@code relay_user}); always rejected while it has no password. */
+    Verdict checkRelay(Optional<Credentials> credentials, String remoteAddress);
+
     sealed interface Verdict {
 
         default boolean accepted() {
