@@ -71,12 +71,6 @@ public final class CredentialChecker implements CheckCredentialsUseCase {
         this.slotWait = slotWait;
     }
 
-    /** With its own throttle on the system clock: for tests of the services that check credentials. */
-    public CredentialChecker(PasswordHasher hasher, Supplier<ServerConfig> config) {
-        this(hasher, config, new LoginThrottle(Clock.systemUTC(), () -> config.get().dashboard()),
-                Clock.systemUTC(), SLOT_WAIT);
-    }
-
     @Override
     public Verdict checkAdmin(Optional<Credentials> credentials, String remoteAddress) {
         if (credentials.isEmpty()) {

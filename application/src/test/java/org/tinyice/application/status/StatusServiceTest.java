@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.tinyice.application.access.CredentialChecker;
 import org.tinyice.application.access.Permissions;
 import org.tinyice.application.config.CurrentConfig;
-import org.tinyice.application.fixtures.FakePasswordHasher;
 import org.tinyice.application.fixtures.OggFixtures;
 import org.tinyice.application.fixtures.TestConfigs;
+import org.tinyice.application.fixtures.TestCredentials;
 import org.tinyice.application.fixtures.TestListeners;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
@@ -46,7 +46,7 @@ class StatusServiceTest {
     private final CurrentConfig config = new CurrentConfig(TestConfigs.config(
             TestConfigs.mount("/hidden", 0, Optional.empty(), true)));
     private final ServerCounters counters = new ServerCounters(STARTED);
-    private final CredentialChecker credentials = new CredentialChecker(new FakePasswordHasher(), config);
+    private final CredentialChecker credentials = TestCredentials.checker(config);
     private final SourceService sources = new SourceService(mounts, credentials, config, counters,
             new ChunkPolicy(100, Long.MAX_VALUE), FallbackFiles.NONE, FileMounts.Timing.real());
     private final ListenerService listeners = TestListeners.service(mounts, config, counters, Clock.systemUTC());

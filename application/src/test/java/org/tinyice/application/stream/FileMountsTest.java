@@ -29,8 +29,8 @@ import org.tinyice.application.access.CredentialChecker;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
-import org.tinyice.application.fixtures.FakePasswordHasher;
 import org.tinyice.application.fixtures.TestConfigs;
+import org.tinyice.application.fixtures.TestCredentials;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
@@ -72,7 +72,7 @@ class FileMountsTest {
                     Optional.empty(), ListenerAuth.NONE, Optional.of(64), true)));
     private final ServerCounters counters = new ServerCounters(Instant.EPOCH);
     private final ManualTime time = new ManualTime();
-    private final CredentialChecker credentials = new CredentialChecker(new FakePasswordHasher(), config);
+    private final CredentialChecker credentials = TestCredentials.checker(config);
     /** Each stretch published at once, so what a listener can read follows the player exactly. */
     private final SourceService sources = new SourceService(mounts, credentials, config, counters,
             new ChunkPolicy(1 << 20, 0), files, new FileMounts.Timing(Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC),

@@ -18,11 +18,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.tinyice.application.access.ClientAddresses;
-import org.tinyice.application.access.CredentialChecker;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.ListenerAuth;
-import org.tinyice.application.fixtures.FakePasswordHasher;
 import org.tinyice.application.fixtures.TestConfigs;
+import org.tinyice.application.fixtures.TestCredentials;
 import org.tinyice.application.fixtures.TestListeners;
 import org.tinyice.application.history.HistoryEvent;
 import org.tinyice.application.port.in.Credentials;
@@ -192,7 +191,7 @@ class ListenerServiceTest {
             }
         };
         return new ListenerService(config, counters, Clock.fixed(NOW, ZoneOffset.UTC),
-                new CredentialChecker(new FakePasswordHasher(), config), counting, history::add,
+                TestCredentials.checker(config), counting, history::add,
                 new ClientAddresses(config), new Fallbacks(mounts, config));
     }
 

@@ -11,11 +11,10 @@ import static org.tinyice.application.fixtures.TestConfigs.WRONG;
 
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.tinyice.application.access.CredentialChecker;
 import org.tinyice.application.access.Permissions;
 import org.tinyice.application.config.CurrentConfig;
-import org.tinyice.application.fixtures.FakePasswordHasher;
 import org.tinyice.application.fixtures.TestConfigs;
+import org.tinyice.application.fixtures.TestCredentials;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.UpdateMetadataUseCase.MetadataUpdate;
 import org.tinyice.application.port.in.UpdateMetadataUseCase.UpdateMetadataCommand;
@@ -29,7 +28,7 @@ class MetadataServiceTest {
     private final MountRegistry mounts = new MountRegistry();
     private final CurrentConfig config = new CurrentConfig(TestConfigs.config());
     private final MetadataService service = new MetadataService(mounts,
-            new CredentialChecker(new FakePasswordHasher(), config), new Permissions());
+            TestCredentials.checker(config), new Permissions());
 
     private Mount live(String path, SourceInfo source) {
         Mount mount = new Mount(path, source, new StreamRing(16));

@@ -26,11 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tinyice.application.access.CredentialChecker;
 import org.tinyice.application.config.CurrentConfig;
-import org.tinyice.application.fixtures.FakePasswordHasher;
 import org.tinyice.application.fixtures.OggFixtures;
 import org.tinyice.application.fixtures.TestConfigs;
+import org.tinyice.application.fixtures.TestCredentials;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceAdmission;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
@@ -53,7 +52,7 @@ class SourceServiceTest {
     private final CurrentConfig config = new CurrentConfig(TestConfigs.config());
     private final ServerCounters counters = new ServerCounters(Instant.EPOCH);
     private final SourceService service = new SourceService(mounts,
-            new CredentialChecker(new FakePasswordHasher(), config), config, counters, POLICY, FallbackFiles.NONE,
+            TestCredentials.checker(config), config, counters, POLICY, FallbackFiles.NONE,
             FileMounts.Timing.real());
 
     private SourceAdmission start(String path, Optional<Credentials> credentials, SourceInfo source) {
@@ -212,7 +211,7 @@ class SourceServiceTest {
 
     @Test
     void flushIfDuePublishesAudioHeldBackByAPausedEncoder() {
-        SourceService patient = new SourceService(mounts, new CredentialChecker(new FakePasswordHasher(), config),
+        SourceService patient = new SourceService(mounts, TestCredentials.checker(config),
                 config, counters, new ChunkPolicy(4096, 1_000_000), // 1 ms
                 FallbackFiles.NONE, FileMounts.Timing.real());
         SourceSession session = assertInstanceOf(SourceAdmission.Started.class,
@@ -241,7 +240,7 @@ class SourceServiceTest {
 
     @Test
     void aFlushTimerRacingTheSourceThreadNeverCorruptsOrReordersTheStream() {
-        SourceService eager = new SourceService(mounts, new CredentialChecker(new FakePasswordHasher(), config),
+        SourceService eager = new SourceService(mounts, TestCredentials.checker(config),
                 config, counters, new ChunkPolicy(512, 1), FallbackFiles.NONE, FileMounts.Timing.real());
         // (a chunk policy of 1 ns: everything held back is due at once)
         SourceSession session = assertInstanceOf(SourceAdmission.Started.class,
