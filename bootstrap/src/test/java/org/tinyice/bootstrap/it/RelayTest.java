@@ -382,6 +382,41 @@ class RelayTest {
         }
     }
 
+    @Test
+    void anUpstreamThatFallsSilentIsCutAtTheSourceTimeoutAndAskedAgain() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        List<Socket> held = new CopyOnWriteArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        Socket s = silent.accept();
+                        held.add(s); // kept open: the upstream hangs, it does not hang up
+                        readHead(s.getInputStream());
+                        connections.incrementAndGet();
+                        s.getOutputStream().write("HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        s.getOutputStream().write(new byte[4096]);
+                        s.getOutputStream().flush();
+                    } catch (IOException | RuntimeException e) {
+                        // the next one
+                    }
+                }
+            });
+            String url = "http://127.0.0.1:" + silent.getLocalPort() + "/hung";
+            try (TestServer edge = TestServer.start(sub("edge"),
+                    "{\"limits\": {\"source_timeout\": 2}, \"relays\": [{\"url\": \"" + url + "\"}]}")) {
+                Eventually.await(Duration.ofSeconds(10), "the silent upstream cut and asked again",
+                        () -> logged("/hung", "sent nothing for 2 s") && connections.get() >= 2);
+                assertEquals(200, edge.get("/status-json.xsl").statusCode());
+            }
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
     private boolean logged(String mount, String text) {
         return relayLog.stream().anyMatch(line -> line.contains("-> " + mount + ":") && line.contains(text));
     }
