@@ -144,4 +144,26 @@ kill "$server"
 for _ in $(seq 1 40); do kill -0 "$server" 2>/dev/null || break; sleep 0.25; done
 kill -0 "$server" 2>/dev/null && fail "the server did not stop within 10 s of SIGTERM"
 ok "the server stops on SIGTERM"
+# -- A cluster: scripts/cluster.sh start ... / stop --------------------------------------------
+server=  # stopped above; the cluster has its own processes
+cluster_port=$(free_port); origin_port=$(free_port)
+cluster="$work/cluster"
+TINYICE_SOURCE_PASSWORD=$source_password "$here/scripts/cluster.sh" start --edges 2 --port "$cluster_port" \
+  --origin-port "$origin_port" --host 127.0.0.1 --dir "$cluster" > "$work/cluster.log" 2>&1 \
+  || fail "scripts/cluster.sh start failed"
+for f in "$cluster"/*.pid; do pids+=("$(cat "$f")"); done
+ffmpeg -nostdin -loglevel error -re -i "$work/music.mp3" -c copy -content_type audio/mpeg -f mp3 \
+  "icecast://source:$source_password@127.0.0.1:$origin_port/live" > "$work/cluster-ffmpeg.log" 2>&1 &
+pids+=("$!")
+for edge in edge-1 edge-2; do
+  wait_for 30 "$edge of the cluster does not relay /live" grep -q "/live: relaying" "$cluster/$edge/server.log"
+done
+curl -s --max-time 3 -o "$work/cluster-live.mp3" "http://127.0.0.1:$cluster_port/live" || true
+[ "$(stat -c %s "$work/cluster-live.mp3")" -gt 16000 ] \
+  || fail "a listener on the cluster's public port got $(stat -c %s "$work/cluster-live.mp3") bytes in 3 s"
+cluster_pids=$(cat "$cluster"/*.pid)
+"$here/scripts/cluster.sh" stop --dir "$cluster" || fail "scripts/cluster.sh stop failed"
+for pid in $cluster_pids; do kill -0 "$pid" 2>/dev/null && fail "cluster process $pid still runs after stop"; done
+ok "scripts/cluster.sh: an origin and two edges on one port; a listener plays from the edges; stop ends all three"
+
 echo "readme-check: every README command works"
