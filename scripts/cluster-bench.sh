@@ -23,11 +23,25 @@ source_file="$out/src128.mp3"
 "$bench/make-source.sh" "$source_file" 128 120
 [ -n "${TINYICE_NO_BUILD:-}" ] || "$here/scripts/build-if-stale.sh"
 
+# Every listener connects from 127.0.0.1 to 127.0.0.1:19700, so all of them share one range of
+# ephemeral ports (Linux's default 32768-60999 holds 28,232): more listeners need a wider range,
+# which the script sets for the run and puts back (it is the load generator's limit, not TinyIce's;
+# real listeners come from many addresses).
+port_range=$(cat /proc/sys/net/ipv4/ip_local_port_range)
+read -r low high <<< "$port_range"
+restore_range=
+if [ $(( high - low )) -lt $(( listeners + 2000 )) ]; then
+  echo "10000 65535" > /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null \
+    || { echo "$listeners listeners need more ephemeral ports than $port_range: run as root, or widen net.ipv4.ip_local_port_range" >&2; exit 1; }
+  restore_range=$port_range
+fi
+
 export TINYICE_SOURCE_PASSWORD=hackme TINYICE_ADMIN_PASSWORD=hackme TINYICE_NO_BUILD=1
 generator_pids=()
 cleanup() {
   for pid in "${generator_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   "$here/scripts/cluster.sh" stop --dir "$out/cluster" >/dev/null 2>&1 || true
+  [ -z "$restore_range" ] || echo "$restore_range" > /proc/sys/net/ipv4/ip_local_port_range
 }
 trap cleanup EXIT
 "$here/scripts/cluster.sh" start --edges "$edges" --port 19700 --origin-port 19710 --host 127.0.0.1 \
