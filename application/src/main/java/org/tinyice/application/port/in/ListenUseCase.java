@@ -41,6 +41,12 @@ public interface ListenUseCase {
         record MountFull() implements ListenAdmission { }
 
         record ServerFull() implements ListenAdmission { }
+
+        /**
+         * The mount or the server is full, and an edge has room: the listener is sent there, to the
+         * same path and query it asked for here.
+         */
+        record Redirected(org.tinyice.application.config.EdgeAddress edge) implements ListenAdmission { }
     }
 
     /**
