@@ -78,13 +78,15 @@ public final class EdgeRedirects implements ReportEdgeUseCase {
      */
     public Optional<EdgeAddress> edgeForListener() {
         Instant now = clock.instant();
+        ServerConfig self = config.get();
         lock.lock();
         try {
             forgetSilent(now);
             Map.Entry<EdgeAddress, Reported> roomiest = null;
             for (Map.Entry<EdgeAddress, Reported> edge : reported.entrySet()) {
                 int free = edge.getValue().free();
-                if (free > 0 && (roomiest == null || free > roomiest.getValue().free())) {
+                if (free > 0 && !isSelf(edge.getKey(), self)
+                        && (roomiest == null || free > roomiest.getValue().free())) {
                     roomiest = edge;
                 }
             }
@@ -92,7 +94,7 @@ public final class EdgeRedirects implements ReportEdgeUseCase {
                 roomiest.getValue().sent++;
                 return Optional.of(roomiest.getKey());
             }
-            List<EdgeAddress> unknown = unknownRoom();
+            List<EdgeAddress> unknown = unknownRoom(self);
             if (unknown.isEmpty()) {
                 return Optional.empty();
             }
@@ -123,19 +125,28 @@ public final class EdgeRedirects implements ReportEdgeUseCase {
         }
     }
 
-    private List<EdgeAddress> unknownRoom() {
+    private List<EdgeAddress> unknownRoom(ServerConfig self) {
         List<EdgeAddress> unknown = new ArrayList<>();
         reported.forEach((address, r) -> {
             if (r.room.isEmpty()) {
                 unknown.add(address);
             }
         });
-        for (EdgeAddress address : config.get().redirectTo()) {
+        for (EdgeAddress address : self.redirectTo()) {
             if (!reported.containsKey(address)) {
                 unknown.add(address);
             }
         }
+        unknown.removeIf(address -> isSelf(address, self));
         return unknown;
+    }
+
+    /**
+     * This server under its public name ({@code hostname}, {@code port}): a listener sent there would be
+     * sent there again, until its player gives up.
+     */
+    private static boolean isSelf(EdgeAddress edge, ServerConfig self) {
+        return edge.port() == self.port() && edge.host().equalsIgnoreCase(self.hostname());
     }
 
     private void forgetSilent(Instant now) {

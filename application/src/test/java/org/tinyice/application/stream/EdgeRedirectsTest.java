@@ -108,6 +108,15 @@ class EdgeRedirectsTest {
     }
 
     @Test
+    void thisServerItselfIsNeverChosenSoAListenerIsNotSentInCircles() {
+        ServerConfig self = config.get().withListenAddress("0.0.0.0", 8000);
+        EdgeAddress me = new EdgeAddress(self.hostname(), 8000);
+        config.replace(self.withRedirectTo(List.of(me)));
+        poll(me, 50);
+        assertEquals(Optional.empty(), edges.edgeForListener());
+    }
+
+    @Test
     void theEdgesListShowsWhatIsLeftOfEachReportedRoom() {
         config.replace(config.get().withRedirectTo(List.of(STATIC_1, EDGE_1)));
         poll(EDGE_1, 5);

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.tinyice.application.access.ClientAddresses;
 import org.tinyice.application.config.CurrentConfig;
+import org.tinyice.application.config.EdgeAddress;
 import org.tinyice.application.config.ListenerAuth;
+import org.tinyice.application.fixtures.FakePasswordHasher;
 import org.tinyice.application.fixtures.TestConfigs;
 import org.tinyice.application.fixtures.TestCredentials;
 import org.tinyice.application.fixtures.TestListeners;
@@ -103,8 +105,7 @@ class ListenerServiceTest {
         assertEquals(2, mount.listenerCount());
     }
 
-    private static final org.tinyice.application.config.EdgeAddress EDGE =
-            new org.tinyice.application.config.EdgeAddress("edge.example", 8000);
+    private static final EdgeAddress EDGE = new EdgeAddress("edge.example", 8000);
 
     private ListenAdmission listenAs(String path, String user, String password) {
         return service.listen(new ListenCommand(path, "192.0.2.8", "TinyIce/0.1 relay", Optional.of(
@@ -134,7 +135,7 @@ class ListenerServiceTest {
     @Test
     void anEdgesRelayWithTheRelayAccountIsLetInPastTheLimitsNotSentToAnEdge() {
         config.replace(config.get().withRedirectTo(List.of(EDGE)).withRelayAccount("relay",
-                Optional.of(org.tinyice.application.fixtures.FakePasswordHasher.hashed("relay-pw"))));
+                Optional.of(FakePasswordHasher.hashed("relay-pw"))));
         Mount mount = live("/small");
         admitted("/small");
         admitted("/small");
@@ -150,7 +151,7 @@ class ListenerServiceTest {
     @Test
     void withoutAnEdgeAFullMountRefusesAsEver() {
         config.replace(config.get().withRelayAccount("relay",
-                Optional.of(org.tinyice.application.fixtures.FakePasswordHasher.hashed("relay-pw"))));
+                Optional.of(FakePasswordHasher.hashed("relay-pw"))));
         live("/small");
         admitted("/small");
         admitted("/small");

@@ -1,6 +1,7 @@
 package org.tinyice.application.port.in;
 
 import java.util.Optional;
+import org.tinyice.application.config.EdgeAddress;
 import org.tinyice.domain.mount.SourceInfo;
 
 /** A player asks for a mount's stream. */
@@ -46,7 +47,7 @@ public interface ListenUseCase {
          * The mount or the server is full, and an edge has room: the listener is sent there, to the
          * same path and query it asked for here.
          */
-        record Redirected(org.tinyice.application.config.EdgeAddress edge) implements ListenAdmission { }
+        record Redirected(EdgeAddress edge) implements ListenAdmission { }
     }
 
     /**
