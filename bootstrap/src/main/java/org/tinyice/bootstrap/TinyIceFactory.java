@@ -70,6 +70,7 @@ import org.tinyice.application.status.StatusService;
 import org.tinyice.application.stream.FileMounts;
 import org.tinyice.application.stream.ListenerService;
 import org.tinyice.application.stream.MetadataService;
+import org.tinyice.application.stream.EdgeRedirects;
 import org.tinyice.application.stream.MasterRelays;
 import org.tinyice.application.stream.Relays;
 import org.tinyice.application.stream.ServerCounters;
@@ -162,12 +163,18 @@ public final class TinyIceFactory {
         return new ClientAddresses(config);
     }
 
+    /** The edges a full server sends listeners to: {@code redirect_to}, and those that report on their polls. */
+    @Bean
+    EdgeRedirects edgeRedirects(CurrentConfig config, Clock clock) {
+        return new EdgeRedirects(config, clock);
+    }
+
     @Bean
     ListenUseCase listen(CurrentConfig config, ServerCounters counters, Clock clock,
                          CredentialChecker credentials, ListenerAuthHook authHook, HistoryRecorder history,
-                         ClientAddresses addresses, SourceService sources) {
+                         ClientAddresses addresses, SourceService sources, EdgeRedirects edges) {
         return new ListenerService(config, counters, clock, credentials, authHook, history::offer, addresses,
-                sources.fallbacks());
+                sources.fallbacks(), edges);
     }
 
     // ---- history (SQLite in the data directory) ----
@@ -242,8 +249,8 @@ public final class TinyIceFactory {
 
     /** Started in {@link Main#start} after the configured relays, woken on every reload, closed at shutdown. */
     @Bean
-    MasterRelays masterRelays(Relays relays, StreamListClient client, CurrentConfig config) {
-        return new MasterRelays(relays, client, config, Thread.ofVirtual().name("tinyice-master").factory());
+    MasterRelays masterRelays(Relays relays, StreamListClient client, CurrentConfig config, ServerCounters counters) {
+        return new MasterRelays(relays, client, config, counters, Thread.ofVirtual().name("tinyice-master").factory());
     }
 
     @Bean
@@ -260,10 +267,10 @@ public final class TinyIceFactory {
     IcecastProtocol icecastProtocol(StartSourceUseCase sources, ListenUseCase listeners,
                                     UpdateMetadataUseCase metadata, ServerStatusQuery status,
                                     AdministerMountsUseCase admin, CredentialChecker credentials,
-                                    AccessPolicy policy, ClientAddresses addresses, CurrentConfig config,
-                                    Clock clock) {
-        return new IcecastProtocol(sources, listeners, metadata, status, admin, credentials, policy, addresses, config,
-                clock);
+                                    AccessPolicy policy, ClientAddresses addresses, EdgeRedirects edges,
+                                    CurrentConfig config, Clock clock) {
+        return new IcecastProtocol(sources, listeners, metadata, status, admin, credentials, policy, addresses, edges,
+                config, clock);
     }
 
     @Bean

@@ -31,13 +31,16 @@ import java.util.Optional;
  * @param relayUser      the account edges use for {@code /admin/streamlist.txt} (Icecast's {@code <relay-user>})
  * @param relayPassword  its password (hashed); empty: only the admin may list the streams
  * @param master         the origin whose every mount this server relays (Icecast's {@code <master-server>})
+ * @param redirectTo     edges a full server sends listeners to besides those that report on their polls
+ *                       ({@code "redirect_to"}; their room is not known)
  */
 public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                            String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
                            Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
                            Retention history, List<UserAccount> users, DashboardSettings dashboard,
                            List<ApiToken> apiTokens, AccessLogSettings accessLog, List<RelayConfig> relays,
-                           String relayUser, Optional<Secret> relayPassword, Optional<MasterConfig> master) {
+                           String relayUser, Optional<Secret> relayPassword, Optional<MasterConfig> master,
+                           List<EdgeAddress> redirectTo) {
 
     /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
     public enum AddressPrivacy { FULL, HASHED, NONE }
@@ -73,6 +76,19 @@ public record ServerConfig(String host, int port, String hostname, String locati
         }
         Objects.requireNonNull(relayPassword, "relayPassword");
         Objects.requireNonNull(master, "master");
+        redirectTo = List.copyOf(new java.util.LinkedHashSet<>(redirectTo));
+    }
+
+    /** Without static edges to redirect to. */
+    public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
+                        String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
+                        Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
+                        Retention history, List<UserAccount> users, DashboardSettings dashboard,
+                        List<ApiToken> apiTokens, AccessLogSettings accessLog, List<RelayConfig> relays,
+                        String relayUser, Optional<Secret> relayPassword, Optional<MasterConfig> master) {
+        this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
+                clientAddresses, history, users, dashboard, apiTokens, accessLog, relays, relayUser, relayPassword,
+                master, List.of());
     }
 
     /** Without a relay account and a master. */
@@ -124,76 +140,83 @@ public record ServerConfig(String host, int port, String hostname, String locati
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master);
+                relayUser, relayPassword, master, redirectTo);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
                                         Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
                 newSourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens,
-                accessLog, relays, relayUser, relayPassword, master);
+                accessLog, relays, relayUser, relayPassword, master, redirectTo);
     }
 
     /** The same configuration with another list of dashboard accounts. */
     public ServerConfig withUsers(List<UserAccount> newUsers) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master);
+                relayUser, relayPassword, master, redirectTo);
     }
 
     /** The same configuration with other limits. */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master);
+                relayUser, relayPassword, master, redirectTo);
     }
 
     /** The same configuration with another set of configured mounts (in the given order). */
     public ServerConfig withMounts(Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master);
+                relayUser, relayPassword, master, redirectTo);
     }
 
     /** The same configuration with another first-admin password. */
     public ServerConfig withAdminPassword(Secret newAdminPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, Optional.of(newAdminPassword),
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master);
+                relayUser, relayPassword, master, redirectTo);
     }
 
     /** The same configuration with another list of API tokens. */
     public ServerConfig withApiTokens(List<ApiToken> newTokens) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens, accessLog, relays,
-                relayUser, relayPassword, master);
+                relayUser, relayPassword, master, redirectTo);
     }
 
     /** The same configuration with other access log rotation settings. */
     public ServerConfig withAccessLog(AccessLogSettings newAccessLog) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, newAccessLog, relays,
-                relayUser, relayPassword, master);
+                relayUser, relayPassword, master, redirectTo);
     }
 
     /** The same configuration with another list of relays. */
     public ServerConfig withRelays(List<RelayConfig> newRelays) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                newRelays, relayUser, relayPassword, master);
+                newRelays, relayUser, relayPassword, master, redirectTo);
     }
 
     /** The same configuration with another relay account. */
     public ServerConfig withRelayAccount(String newRelayUser, Optional<Secret> newRelayPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, newRelayUser, newRelayPassword, master);
+                relays, newRelayUser, newRelayPassword, master, redirectTo);
     }
 
     /** The same configuration with another master (or none). */
     public ServerConfig withMaster(Optional<MasterConfig> newMaster) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, relayUser, relayPassword, newMaster);
+                relays, relayUser, relayPassword, newMaster, redirectTo);
+    }
+
+    /** The same configuration with other static edges to redirect to. */
+    public ServerConfig withRedirectTo(List<EdgeAddress> newRedirectTo) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
+                relays, relayUser, relayPassword, master, newRedirectTo);
     }
 }

@@ -32,6 +32,10 @@ import org.tinyice.domain.stream.RingCursor;
  * <p>A listener who asks for a mount that is down is served by its live fallback, if it has one (a file
  * mount starts for it if the chain leads to a file), and remembers where it wanted to be (fallback
  * override brings it back). The requested mount's authentication applies, wherever the listener ends up.
+ *
+ * <p>A listener who would be refused because the mount or the server is full is sent to an edge with room
+ * instead, if there is one ({@link EdgeRedirects}), as Icecast-KH does; without one it is refused as
+ * ever. An edge's relay is never sent away (see {@link #pullsPastLimits}).
  */
 public final class ListenerService implements ListenUseCase {
 
@@ -44,15 +48,18 @@ public final class ListenerService implements ListenUseCase {
 
     private final Consumer<HistoryEvent> history;
     private final ClientAddresses addresses;
+    private final EdgeRedirects edges;
 
     /**
      * @param history   receives a session record for every listener that leaves (non-blocking)
      * @param fallbacks the source side's fallback chains ({@link SourceService#fallbacks()}), so that a listener
      *                  who arrives while its mount is down can start a file mount
+     * @param edges     where listeners go when this server or their mount is full
      */
     public ListenerService(Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
                            CredentialChecker credentials, ListenerAuthHook authHook, Consumer<HistoryEvent> history,
-                           ClientAddresses addresses, Fallbacks fallbacks) {
+                           ClientAddresses addresses, Fallbacks fallbacks, EdgeRedirects edges) {
+        this.edges = edges;
         this.history = history;
         this.addresses = addresses;
         this.config = config;
@@ -76,11 +83,16 @@ public final class ListenerService implements ListenUseCase {
                 clock.instant(), command.disconnect());
         MountConfig requested = now.mount(command.mountPath());
         int mountMax = now.mount(mount.path()).maxListeners();
-        if (!counters.hasRoomForListener(now.limits().maxListeners())) {
-            return new ListenAdmission.ServerFull();
-        }
-        if (mount.isFull(mountMax)) {
-            return new ListenAdmission.MountFull();
+        int serverMax = now.limits().maxListeners();
+        Optional<ListenAdmission> full = !counters.hasRoomForListener(serverMax)
+                ? Optional.of(new ListenAdmission.ServerFull())
+                : mount.isFull(mountMax) ? Optional.of(new ListenAdmission.MountFull()) : Optional.empty();
+        if (full.isPresent()) {
+            if (!pullsPastLimits(now, command)) {
+                return redirectOr(full.get());
+            }
+            serverMax = 0;
+            mountMax = 0;
         }
         if (command.headOnly() && requested.auth() instanceof ListenerAuth.UrlHook) {
             // asking the hook would announce a listener who never comes: Icecast answers no HEAD at all
@@ -91,17 +103,44 @@ public final class ListenerService implements ListenUseCase {
             counters.listenerAuthFailed();
             return refused.get();
         }
-        if (!counters.tryAddListener(now.limits().maxListeners())) {
-            return new ListenAdmission.ServerFull();
+        if (!counters.tryAddListener(serverMax)) {
+            return redirectOr(new ListenAdmission.ServerFull());
         }
         if (!mount.tryAdd(listener, mountMax)) {
             counters.removeListener();
-            return new ListenAdmission.MountFull();
+            return redirectOr(new ListenAdmission.MountFull());
         }
         counters.listenerConnected();
         RingCursor cursor = RingCursor.withBurst(mount.ring(), now.burstSizeFor(mount.path()));
         return new ListenAdmission.Admitted(new Session(mount, listener, cursor, requested.auth(),
                 command.credentials()));
+    }
+
+    /** To an edge with room; else the refusal a full server has always answered. */
+    private ListenAdmission redirectOr(ListenAdmission refusal) {
+        return edges.edgeForListener().<ListenAdmission>map(ListenAdmission.Redirected::new).orElse(refusal);
+    }
+
+    /**
+     * Whether a request to a full mount or server comes from an edge's relay, which is let in past the
+     * limits rather than sent to an edge: an edge relaying this mount exists to take listeners off this
+     * server, so refusing it when this server is full would empty the edges exactly when they are needed,
+     * and sending it to an edge could send it to itself or to another edge that asks this server again.
+     * Icecast-KH does the same ("client is from a slave, bypassing limits"). An edge is known by what it
+     * uses to fetch the stream list: the relay account's or the admin's credentials (checked only here,
+     * when the mount is full, so a listener with room costs no hash). Anything else, even a relay without
+     * credentials, is a listener: its relay follows the redirect, at most 10 times.
+     */
+    private boolean pullsPastLimits(ServerConfig now, ListenCommand command) {
+        if (command.credentials().isEmpty()) {
+            return false;
+        }
+        String user = command.credentials().get().user();
+        if (user.equals(now.adminUser())) {
+            return credentials.checkAdmin(command.credentials(), command.remoteAddress()).accepted();
+        }
+        return user.equals(now.relayUser())
+                && credentials.checkRelay(command.credentials(), command.remoteAddress()).accepted();
     }
 
     private Optional<ListenAdmission> authenticate(ListenerAuth auth, Listener listener,

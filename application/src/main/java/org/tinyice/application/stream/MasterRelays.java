@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -21,6 +22,10 @@ import org.tinyice.application.port.out.StreamListClient.Listing;
  * mount of the same path. A mount that appears is relayed from the next fetch on; one that goes is
  * stopped. When the list cannot be fetched the relays are left as they are: the origin may be
  * restarting, and each relay already rides out a lost upstream on its own (grace, backoff).
+ *
+ * <p>With a {@code public_url}, each fetch also tells the origin where listeners reach this edge and how
+ * many places it has free ({@link MasterConfig#streamListUrl(OptionalInt)}), so that a full origin
+ * sends listeners here ({@link EdgeRedirects} on the origin's side).
  */
 public final class MasterRelays implements AutoCloseable {
 
@@ -33,6 +38,7 @@ public final class MasterRelays implements AutoCloseable {
     private final StreamListClient client;
     private final Supplier<ServerConfig> config;
     private final ThreadFactory threads;
+    private final ServerCounters counters;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     private boolean closed; // guarded by lock
@@ -41,7 +47,10 @@ public final class MasterRelays implements AutoCloseable {
     /** The master the relays of the last list were made for; empty before the first list. */
     private Optional<MasterConfig> listedFor = Optional.empty(); // only the polling thread
 
-    public MasterRelays(Relays relays, StreamListClient client, Supplier<ServerConfig> config, ThreadFactory threads) {
+    /** @param counters this server's listeners, for the room it reports */
+    public MasterRelays(Relays relays, StreamListClient client, Supplier<ServerConfig> config, ServerCounters counters,
+                        ThreadFactory threads) {
+        this.counters = counters;
         this.relays = relays;
         this.client = client;
         this.config = config;
@@ -115,8 +124,9 @@ public final class MasterRelays implements AutoCloseable {
 
     /** One fetch of the list and the relays brought in line with it. */
     void update(MasterConfig master) {
-        Listing listing = client.fetch(master.streamListUrl(), master.username(), master.password(),
-                config.get().limits().sourceIdleTimeout());
+        ServerConfig now = config.get();
+        Listing listing = client.fetch(master.streamListUrl(room(now)), master.username(), master.password(),
+                now.limits().sourceIdleTimeout());
         switch (listing) {
             case Listing.Listed listed -> {
                 relays.syncFromMaster(relaysFor(master, listed.mounts()));
@@ -132,6 +142,12 @@ public final class MasterRelays implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The listener places this server has free; empty without a listener limit. */
+    private OptionalInt room(ServerConfig now) {
+        int max = now.limits().maxListeners();
+        return max > 0 ? OptionalInt.of(Math.max(0, max - counters.listeners())) : OptionalInt.empty();
     }
 
     /** The same relay for the same mount on every fetch, so that {@link Relays} leaves it running. */

@@ -79,7 +79,7 @@ class FileMountsTest {
             time, time, Thread.ofPlatform().name("test-file-player-", 0).daemon().factory()));
     private final ListenerService listeners = new ListenerService(config, counters,
             Clock.fixed(NOW, ZoneOffset.UTC), credentials, ListenerAuthHook.UNREACHABLE, event -> { },
-            new ClientAddresses(config), sources.fallbacks());
+            new ClientAddresses(config), sources.fallbacks(), new EdgeRedirects(config, Clock.fixed(NOW, ZoneOffset.UTC)));
     private final FileMounts fileMounts = sources.fileMounts();
 
     private static MountConfig fallingBackTo(String path, String fallback, boolean override) {

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.tinyice.application.access.ClientAddresses;
 import org.tinyice.application.config.CurrentConfig;
+import org.tinyice.application.config.EdgeAddress;
 import org.tinyice.application.config.ListenerAuth;
+import org.tinyice.application.fixtures.FakePasswordHasher;
 import org.tinyice.application.fixtures.TestConfigs;
 import org.tinyice.application.fixtures.TestCredentials;
 import org.tinyice.application.fixtures.TestListeners;
@@ -101,6 +103,61 @@ class ListenerServiceTest {
         assertInstanceOf(ListenAdmission.MountFull.class, listen("/small"));
         assertEquals(2, counters.listeners());
         assertEquals(2, mount.listenerCount());
+    }
+
+    private static final EdgeAddress EDGE = new EdgeAddress("edge.example", 8000);
+
+    private ListenAdmission listenAs(String path, String user, String password) {
+        return service.listen(new ListenCommand(path, "192.0.2.8", "TinyIce/0.1 relay", Optional.of(
+                new Credentials(user, password)), () -> { }));
+    }
+
+    @Test
+    void aFullMountSendsTheListenerToAnEdgeAndLeavesTheCountsAsTheyWere() {
+        config.replace(config.get().withRedirectTo(List.of(EDGE)));
+        Mount mount = live("/small");
+        admitted("/small");
+        admitted("/small");
+        assertEquals(new ListenAdmission.Redirected(EDGE), listen("/small"));
+        assertEquals(2, counters.listeners());
+        assertEquals(2, mount.listenerCount());
+    }
+
+    @Test
+    void aFullServerSendsTheListenerToAnEdgeToo() {
+        config.replace(TestConfigs.withLimits(config.get(), 1, 32, 65_536).withRedirectTo(List.of(EDGE)));
+        live("/a");
+        admitted("/a");
+        assertEquals(new ListenAdmission.Redirected(EDGE), listen("/a"));
+        assertEquals(1, counters.listeners());
+    }
+
+    @Test
+    void anEdgesRelayWithTheRelayAccountIsLetInPastTheLimitsNotSentToAnEdge() {
+        config.replace(config.get().withRedirectTo(List.of(EDGE)).withRelayAccount("relay",
+                Optional.of(FakePasswordHasher.hashed("relay-pw"))));
+        Mount mount = live("/small");
+        admitted("/small");
+        admitted("/small");
+        assertInstanceOf(ListenAdmission.Admitted.class, listenAs("/small", "relay", "relay-pw"));
+        assertInstanceOf(ListenAdmission.Admitted.class, listenAs("/small", TestConfigs.ADMIN_USER,
+                TestConfigs.ADMIN_PASSWORD), "an edge may fetch the list with the admin's account");
+        assertEquals(4, mount.listenerCount());
+        assertEquals(new ListenAdmission.Redirected(EDGE), listenAs("/small", "relay", "wrong"),
+                "wrong credentials make a listener like any other");
+        assertEquals(new ListenAdmission.Redirected(EDGE), listen("/small"));
+    }
+
+    @Test
+    void withoutAnEdgeAFullMountRefusesAsEver() {
+        config.replace(config.get().withRelayAccount("relay",
+                Optional.of(FakePasswordHasher.hashed("relay-pw"))));
+        live("/small");
+        admitted("/small");
+        admitted("/small");
+        assertInstanceOf(ListenAdmission.MountFull.class, listen("/small"));
+        assertInstanceOf(ListenAdmission.Admitted.class, listenAs("/small", "relay", "relay-pw"),
+                "an edge's relay is let in whether or not there are edges to redirect to");
     }
 
     @Test
@@ -192,7 +249,8 @@ class ListenerServiceTest {
         };
         return new ListenerService(config, counters, Clock.fixed(NOW, ZoneOffset.UTC),
                 TestCredentials.checker(config), counting, history::add,
-                new ClientAddresses(config), new Fallbacks(mounts, config));
+                new ClientAddresses(config), new Fallbacks(mounts, config),
+                new EdgeRedirects(config, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     @Test

@@ -5,13 +5,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.tinyice.adapters.http.CrossSiteRequests;
 import org.tinyice.adapters.http.EchoedText;
+import org.tinyice.application.config.EdgeAddress;
 import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
 import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
 import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
 import org.tinyice.application.port.in.Principal;
+import org.tinyice.application.port.in.ReportEdgeUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.ServerStatus;
@@ -23,7 +26,8 @@ import org.tinyice.application.port.in.UpdateMetadataUseCase.UpdateMetadataComma
  * {@code <iceresponse>} bodies, and its error pages and status codes, because station automation
  * and stats collectors parse them. The credentials a command is checked against are the admin's, except
  * for {@code metadata}, which a mount's source credentials may also use (libshout sends titles that way),
- * and {@code streamlist}, which the relay account ({@code relay_user}) may also use (edges ask for it);
+ * and {@code streamlist}, which the relay account ({@code relay_user}) may also use (edges ask for it, and
+ * say on the way where listeners reach them: {@link #edgePoll});
  * whether the principal they make may do the command is the access policy's answer.
  *
  * <p>The {@code .xsl} variants answer with the same XML: Icecast renders them to HTML through its
@@ -93,6 +97,9 @@ final class AdminCommands {
             // Icecast knows no credentials that pass but may not: a refusal looks like wrong ones
             return Answer.closing(IcecastResponse.unauthorized(false));
         }
+        if (streamList) {
+            edgePoll(query).ifPresent(protocol.edges()::edgePolled);
+        }
         return Answer.closing(switch (name) {
             case "stats" -> IcecastResponse.xml(stats(protocol.status().status()));
             // Icecast answers streamlist with listmounts' XML, and streamlist.txt with the bare list
@@ -120,6 +127,39 @@ final class AdminCommands {
                     && protocol.policy().allows(caller, Action.MOVE_LISTENERS, destination);
             default -> false;
         };
+    }
+
+    /**
+     * What a polling edge says of itself: Icecast-KH's {@code rserver}, {@code rport} and {@code interval},
+     * and TinyIce's {@code room}. A poll without them, or with one that does not read, is a plain list
+     * request: the list is answered either way, as Icecast-KH does.
+     */
+    static Optional<ReportEdgeUseCase.EdgePoll> edgePoll(Map<String, String> query) {
+        String server = query.get("rserver");
+        OptionalInt port = number(query.get("rport"), 1, 65_535);
+        OptionalInt interval = number(query.get("interval"), 1, (int) Duration.ofDays(1).toSeconds());
+        if (server == null || port.isEmpty() || interval.isEmpty()) {
+            return Optional.empty();
+        }
+        String roomText = query.get("room");
+        OptionalInt room = number(roomText, 0, Integer.MAX_VALUE);
+        if (roomText != null && room.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ReportEdgeUseCase.EdgePoll(new EdgeAddress(server, port.getAsInt()), room,
+                    Duration.ofSeconds(interval.getAsInt())));
+        } catch (IllegalArgumentException notAHost) {
+            return Optional.empty();
+        }
+    }
+
+    private static OptionalInt number(String text, int min, int max) {
+        if (text == null || !text.matches("[0-9]{1,10}")) {
+            return OptionalInt.empty();
+        }
+        long value = Long.parseLong(text);
+        return value < min || value > max ? OptionalInt.empty() : OptionalInt.of((int) value);
     }
 
     record Answer(byte[] bytes, boolean keepAlive) {

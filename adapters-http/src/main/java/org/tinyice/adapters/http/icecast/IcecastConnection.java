@@ -191,6 +191,9 @@ final class IcecastConnection implements ServerConnection {
                     send(IcecastResponse.htmlError(403, "Forbidden", "Mount full: too many listeners on " + path));
             case ListenAdmission.ServerFull f ->
                     send(IcecastResponse.htmlError(403, "Forbidden", "Server full: too many listeners"));
+            // the target as the listener sent it, so the edge gets the same mount and query (a player's
+            // session key, a stats tag); the credentials are not put in the URL, unlike Icecast-KH's
+            case ListenAdmission.Redirected r -> send(IcecastResponse.found(r.edge().urlOf(head.rawPathAndQuery())));
             case ListenAdmission.Admitted admitted -> {
                 var session = admitted.session();
                 ListenerFeed feed = session.feed(head.headerIs("Icy-MetaData", "1"));

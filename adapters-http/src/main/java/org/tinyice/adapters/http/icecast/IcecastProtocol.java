@@ -8,6 +8,7 @@ import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.RecordedAddressQuery;
+import org.tinyice.application.port.in.ReportEdgeUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
@@ -16,5 +17,6 @@ import org.tinyice.application.port.in.UpdateMetadataUseCase;
 public record IcecastProtocol(StartSourceUseCase sources, ListenUseCase listeners, UpdateMetadataUseCase metadata,
                               ServerStatusQuery status, AdministerMountsUseCase admin,
                               CheckCredentialsUseCase credentials, AccessPolicy policy,
-                              RecordedAddressQuery addresses, Supplier<ServerConfig> config, Clock clock) {
+                              RecordedAddressQuery addresses, ReportEdgeUseCase edges,
+                              Supplier<ServerConfig> config, Clock clock) {
 }

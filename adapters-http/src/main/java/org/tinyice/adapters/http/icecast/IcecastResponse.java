@@ -97,6 +97,13 @@ final class IcecastResponse {
                         + EchoedText.markup(message) + "</b></body></html>\r\n");
     }
 
+    /** Icecast's redirect of a listener to another server (Icecast-KH's 302 to a slave when full). */
+    static byte[] found(String location) {
+        return of(302, "Found", "text/html; charset=utf-8", false).header("Location", location).withBody(
+                "<html><head><title>302 Found</title></head><body>Moved <a href=\"" + EchoedText.markup(location)
+                        + "\">here</a></body></html>\r\n");
+    }
+
     static byte[] notFound() {
         return htmlError(404, "File Not Found", "The file you requested could not be found");
     }

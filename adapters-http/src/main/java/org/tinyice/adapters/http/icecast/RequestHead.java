@@ -89,6 +89,12 @@ record RequestHead(String method, String target, String version, List<Header> he
         return question < 0 ? t : t.substring(0, question);
     }
 
+    /** The path and the query as sent (still encoded), without an absolute target's scheme and host. */
+    String rawPathAndQuery() {
+        int question = target.indexOf('?');
+        return rawPath() + (question < 0 ? "" : target.substring(question));
+    }
+
     /** Query parameters decoded with {@code charset} (first value wins). */
     Map<String, String> query(Charset charset) {
         int question = target.indexOf('?');

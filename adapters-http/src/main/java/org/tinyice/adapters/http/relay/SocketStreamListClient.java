@@ -64,7 +64,8 @@ public final class SocketStreamListClient implements StreamListClient {
     private static void send(OutputStream out, URI url, String username, Optional<String> password)
             throws IOException {
         StringBuilder head = new StringBuilder()
-                .append("GET ").append(url.getRawPath()).append(" HTTP/1.0\r\n")
+                .append("GET ").append(url.getRawPath())
+                .append(url.getRawQuery() == null ? "" : "?" + url.getRawQuery()).append(" HTTP/1.0\r\n")
                 .append("Host: ").append(url.getHost()).append(url.getPort() < 0 ? "" : ":" + url.getPort())
                 .append("\r\n")
                 .append("User-Agent: ").append(SocketRelayClient.USER_AGENT).append("\r\n");

@@ -61,6 +61,15 @@ class SocketStreamListClientTest {
     }
 
     @Test
+    void anEdgesReportTravelsInTheQuery() throws IOException {
+        URI list = answering("HTTP/1.0 200 OK\r\n\r\n/live\r\n");
+        fetch(URI.create(list + "?rserver=edge1.example&rport=8000&interval=30&room=12"));
+        assertTrue(request.get().startsWith(
+                "GET /admin/streamlist.txt?rserver=edge1.example&rport=8000&interval=30&room=12 HTTP/1.0\r\n"),
+                request.get());
+    }
+
+    @Test
     void linesThatAreNoMountAreLeftOutAndBareNewlinesAreTaken() throws IOException {
         Listing listing = fetch(answering("HTTP/1.0 200 OK\r\n\r\n/a\n\nnot a mount\n/b"));
         assertEquals(new Listing.Listed(List.of("/a", "/b")), listing);

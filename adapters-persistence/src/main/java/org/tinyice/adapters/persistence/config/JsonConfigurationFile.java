@@ -52,7 +52,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
             "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
             "users", "dashboard", "api_tokens", "access_log", RelaysSection.KEY, "relay_user", "relay_password",
-            RelaysSection.MASTER_KEY);
+            RelaysSection.MASTER_KEY, RelaysSection.REDIRECT_KEY);
     private static final Set<String> TOKEN_KEYS = Set.of("id", "name", "user", "sha256", "created");
     private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
     private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
@@ -161,7 +161,9 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 member(top, "access_log").map(m -> readAccessLog(object(m.value(), "access_log")))
                         .orElse(d.accessLog())))
                 .withRelays(member(top, RelaysSection.KEY).map(JsonConfigurationFile::readRelays).orElse(List.of()))
-                .withMaster(member(top, RelaysSection.MASTER_KEY).map(JsonConfigurationFile::readMaster));
+                .withMaster(member(top, RelaysSection.MASTER_KEY).map(JsonConfigurationFile::readMaster))
+                .withRedirectTo(member(top, RelaysSection.REDIRECT_KEY).map(JsonConfigurationFile::readRedirectTo)
+                        .orElse(List.of()));
         return checked(top, () -> config.withRelayAccount(string(top, "relay_user", d.relayUser()),
                 secret(top, "relay_password")));
     }
@@ -169,6 +171,14 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static org.tinyice.application.config.MasterConfig readMaster(Member master) {
         try {
             return RelaysSection.readMaster(master.value());
+        } catch (RelaysSection.Problem p) {
+            throw problem(p.line, p.getMessage());
+        }
+    }
+
+    private static List<org.tinyice.application.config.EdgeAddress> readRedirectTo(Member edges) {
+        try {
+            return RelaysSection.readRedirectTo(edges.value());
         } catch (RelaysSection.Problem p) {
             throw problem(p.line, p.getMessage());
         }
@@ -564,6 +574,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         }
         RelaysSection.write(out, c.relays());
         c.master().ifPresent(master -> RelaysSection.writeMaster(out, master));
+        RelaysSection.writeRedirectTo(out, c.redirectTo());
         out.append("  \"mounts\": {");
         boolean first = true;
         for (MountConfig m : c.mounts().values()) {

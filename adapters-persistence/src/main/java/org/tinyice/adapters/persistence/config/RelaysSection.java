@@ -9,13 +9,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.tinyice.application.config.EdgeAddress;
 import org.tinyice.application.config.InvalidSettingException;
 import org.tinyice.application.config.MasterConfig;
 import org.tinyice.application.config.RelayConfig;
 import org.tinyice.application.config.ServerConfig;
 
 /**
- * The {@code "relays"} list and the {@code "master"} of {@code tinyice.json}, read and written. Kept apart from
+ * The {@code "relays"} list, the {@code "master"} and the {@code "redirect_to"} edges of {@code tinyice.json},
+ * read and written. Kept apart from
  * {@link JsonConfigurationFile} so that the file's reader can change without touching relays: the
  * rules themselves are {@link RelayConfig}'s, this only finds the values and the line to blame.
  */
@@ -23,7 +25,9 @@ final class RelaysSection {
 
     static final String KEY = "relays";
     static final String MASTER_KEY = "master";
-    private static final Set<String> MASTER_KEYS = Set.of("url", "username", "password", "interval", "on_demand");
+    static final String REDIRECT_KEY = "redirect_to";
+    private static final Set<String> MASTER_KEYS = Set.of("url", "username", "password", "interval", "on_demand",
+            "public_url");
     private static final Set<String> KEYS = Set.of("url", "mount", "username", "password", "on_demand", "metadata",
             "grace_seconds", "on_demand_idle_seconds");
 
@@ -116,8 +120,11 @@ final class RelaysSection {
             seconds = num.value().longValue();
         }
         try {
+            Optional<EdgeAddress> publicUrl = string(master, "public_url")
+                    .map(text -> EdgeAddress.parse(text, "public_url"));
             return new MasterConfig(url, string(master, "username").orElse(ServerConfig.DEFAULT_RELAY_USER),
-                    string(master, "password"), Duration.ofSeconds(seconds), bool(master, "on_demand", false));
+                    string(master, "password"), Duration.ofSeconds(seconds), bool(master, "on_demand", false),
+                    publicUrl);
         } catch (InvalidSettingException e) {
             throw new Problem(e.settings().stream().filter(master.members()::containsKey).findFirst()
                     .map(key -> line(master, key)).orElse(master.line()), e.getMessage());
@@ -131,7 +138,39 @@ final class RelaysSection {
                 .append(", \"username\": ").append(JsonConfigurationFile.quote(master.username()));
         master.password().ifPresent(p -> out.append(", \"password\": ").append(JsonConfigurationFile.quote(p)));
         out.append(", \"interval\": ").append(master.interval().toSeconds())
-                .append(", \"on_demand\": ").append(master.onDemand()).append("},\n");
+                .append(", \"on_demand\": ").append(master.onDemand());
+        master.publicUrl().ifPresent(u -> out.append(", \"public_url\": ")
+                .append(JsonConfigurationFile.quote(u.toString())));
+        out.append("},\n");
+    }
+
+    static List<EdgeAddress> readRedirectTo(JsonTree.Value value) {
+        String problem = "\"redirect_to\" must be a JSON list of edges [\"http://edge1:8000\", ...]";
+        if (!(value instanceof JsonTree.Arr list)) {
+            throw new Problem(value.line(), problem);
+        }
+        List<EdgeAddress> edges = new ArrayList<>();
+        for (JsonTree.Value item : list.items()) {
+            if (!(item instanceof JsonTree.Str text)) {
+                throw new Problem(item.line(), problem);
+            }
+            try {
+                edges.add(EdgeAddress.parse(text.value(), REDIRECT_KEY));
+            } catch (InvalidSettingException e) {
+                throw new Problem(item.line(), e.getMessage());
+            }
+        }
+        return edges;
+    }
+
+    /** Appends {@code "redirect_to": [...],} at depth 1; nothing when there are none. */
+    static void writeRedirectTo(StringBuilder out, List<EdgeAddress> edges) {
+        if (edges.isEmpty()) {
+            return;
+        }
+        out.append("  \"").append(REDIRECT_KEY).append("\": [")
+                .append(String.join(", ", edges.stream().map(e -> JsonConfigurationFile.quote(e.toString())).toList()))
+                .append("],\n");
     }
 
     private static int line(JsonTree.Obj obj, String key) {

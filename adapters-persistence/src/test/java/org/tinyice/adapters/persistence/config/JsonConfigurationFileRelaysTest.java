@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
+import org.tinyice.application.config.EdgeAddress;
 import org.tinyice.application.config.MasterConfig;
 import org.tinyice.application.config.RelayConfig;
 import org.tinyice.application.config.Secret;
@@ -100,6 +101,32 @@ class JsonConfigurationFileRelaysTest {
         assertEquals(config.relayPassword(), again.relayPassword());
     }
 
+    @Test
+    void anEdgesPublicUrlAndTheStaticEdgesAreReadAndWrittenBack() throws IOException {
+        assertEquals(List.of(), load("{}").redirectTo());
+        ServerConfig config = load("""
+                {"master": {"url": "http://origin:8000", "password": "s", "interval": 30,
+                            "public_url": "http://edge1.example.org:8001"},
+                 "redirect_to": ["http://edge2.example.org:8000", "http://10.0.0.3", "http://[2001:db8::5]:8000/"]}
+                """);
+        MasterConfig master = config.master().orElseThrow();
+        assertEquals(Optional.of(new EdgeAddress("edge1.example.org", 8001)), master.publicUrl());
+        assertEquals(URI.create("http://origin:8000/admin/streamlist.txt?rserver=edge1.example.org&rport=8001"
+                + "&interval=30&room=12"), master.streamListUrl(java.util.OptionalInt.of(12)));
+        assertEquals(URI.create("http://origin:8000/admin/streamlist.txt?rserver=edge1.example.org&rport=8001"
+                + "&interval=30"), master.streamListUrl(java.util.OptionalInt.empty()));
+        assertEquals(List.of(new EdgeAddress("edge2.example.org", 8000), new EdgeAddress("10.0.0.3", 80),
+                new EdgeAddress("2001:db8::5", 8000)), config.redirectTo());
+        assertEquals("http://[2001:db8::5]:8000", config.redirectTo().get(2).toString());
+        store.save(config);
+        ServerConfig again = store.load().orElseThrow();
+        assertEquals(config.master(), again.master());
+        assertEquals(config.redirectTo(), again.redirectTo());
+        assertEquals(URI.create("http://origin:8000/admin/streamlist.txt"),
+                load("{\"master\": {\"url\": \"http://origin:8000\"}}").master().orElseThrow()
+                        .streamListUrl(java.util.OptionalInt.of(5)), "without public_url the origin is told nothing");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"relays\": {}}                                                       | \"relays\" must be a JSON list",
@@ -117,6 +144,11 @@ class JsonConfigurationFileRelaysTest {
         "{\"master\": {\"url\": \"http://o:8000/live\"}}                        | no path",
         "{\"master\": {\"url\": \"http://o\", \"interval\": 0}}                 | \"interval\" must be a whole number",
         "{\"master\": {\"url\": \"http://o\", \"user\": \"x\"}}                 | unknown key \"master.user\"",
+        "{\"master\": {\"url\": \"http://o\", \"public_url\": \"http://e/live\"}} | \"public_url\" must look like http://host:port",
+        "{\"master\": {\"url\": \"http://o\", \"public_url\": \"https://e\"}}  | \"public_url\" must look like",
+        "{\"redirect_to\": \"http://e:8000\"}                                   | \"redirect_to\" must be a JSON list",
+        "{\"redirect_to\": [\"http://e:8000/live\"]}                            | \"redirect_to\" must look like http://host:port",
+        "{\"redirect_to\": [\"http://u:p@e:8000\"]}                             | \"redirect_to\" must look like",
         "{\"relay_user\": \"a:b\"}                                               | \"relay_user\" must be",
     })
     void mistakesAreNamedWithTheirLine(String json, String expected) {

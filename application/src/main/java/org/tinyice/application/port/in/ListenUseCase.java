@@ -1,6 +1,7 @@
 package org.tinyice.application.port.in;
 
 import java.util.Optional;
+import org.tinyice.application.config.EdgeAddress;
 import org.tinyice.domain.mount.SourceInfo;
 
 /** A player asks for a mount's stream. */
@@ -41,6 +42,12 @@ public interface ListenUseCase {
         record MountFull() implements ListenAdmission { }
 
         record ServerFull() implements ListenAdmission { }
+
+        /**
+         * The mount or the server is full, and an edge has room: the listener is sent there, to the
+         * same path and query it asked for here.
+         */
+        record Redirected(EdgeAddress edge) implements ListenAdmission { }
     }
 
     /**
