@@ -3,6 +3,7 @@ package org.tinyice.application.stream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.tinyice.application.config.RelayConfig;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayProblem;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayState;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayStatus;
 import org.tinyice.application.port.out.RelayClient;
 import org.tinyice.application.port.out.RelayClient.Opening;
 import org.tinyice.application.port.out.RelayClient.Upstream;
@@ -43,12 +47,19 @@ final class Relay implements Runnable {
     private static final long STEP_MILLIS = 100;
 
     private final RelayConfig config;
+    private final boolean fromMaster;
     private final Relays owner;
     private volatile Thread thread;
     private volatile boolean stopped;
     private volatile boolean killed;
     private volatile Upstream current;
-    private volatile String lastProblem;
+    // what the operator sees (RelayStatus): written by the relay's thread only, read by queries
+    private volatile RelayState state = RelayState.CONNECTING;
+    private volatile Instant stateSince;
+    private volatile Instant nextAttempt;
+    private volatile long bytesReceived;
+    private volatile String lastTitle;
+    private volatile RelayProblem lastError;
     /** The mount once audio has reached it: what a listener waiting for an on-demand relay is given. */
     private volatile Mount audible;
     /** When a listener last wanted this relay (on demand): it disconnects {@code idle} after. */
@@ -60,17 +71,29 @@ final class Relay implements Runnable {
     private Relays.Claimed claimed;
     private long graceEndsNanos;
 
-    Relay(RelayConfig config, Relays owner) {
+    Relay(RelayConfig config, boolean fromMaster, Relays owner) {
         this.config = config;
+        this.fromMaster = fromMaster;
         this.owner = owner;
+        this.stateSince = owner.clock().instant();
     }
 
     RelayConfig config() {
         return config;
     }
 
-    Relays.RelayState state() {
-        return new Relays.RelayState(config, current != null, Optional.ofNullable(lastProblem));
+    RelayStatus status() {
+        RelayState now = state;
+        return new RelayStatus(config.url(), config.mount(), config.onDemand(), fromMaster, now, stateSince,
+                now == RelayState.WAITING ? Optional.ofNullable(nextAttempt) : Optional.empty(), bytesReceived,
+                Optional.ofNullable(lastTitle), Optional.ofNullable(lastError));
+    }
+
+    private void enter(RelayState next) {
+        if (state != next) {
+            stateSince = owner.clock().instant();
+            state = next;
+        }
     }
 
     void start(ThreadFactory threads) {
@@ -143,6 +166,7 @@ final class Relay implements Runnable {
                 if (config.onDemand() && idle(System.nanoTime())) {
                     endMount("no listeners for " + config.idle().toSeconds() + " s (on demand)");
                     backoff.reset();
+                    enter(RelayState.IDLE);
                     while (!stopped && idle(System.nanoTime())) {
                         wakeups.tryAcquire(1, TimeUnit.SECONDS);
                     }
@@ -150,6 +174,7 @@ final class Relay implements Runnable {
                     continue;
                 }
                 Duration timeout = owner.config().limits().sourceIdleTimeout();
+                enter(RelayState.CONNECTING);
                 Opening opening = owner.client().open(new RelayClient.RelayRequest(config.url(), config.username(),
                         config.password(), config.metadata(), timeout));
                 switch (opening) {
@@ -172,15 +197,19 @@ final class Relay implements Runnable {
                     endMount("its source was killed by the admin");
                 }
                 Duration wait = backoff.next();
+                nextAttempt = owner.clock().instant().plus(wait);
+                enter(RelayState.WAITING);
                 LOG.log(System.Logger.Level.INFO, "{0}: next attempt in {1} ms", config, wait.toMillis());
                 waitWithGrace(wait);
             }
         } catch (InterruptedException e) {
             // stopped
         } catch (RuntimeException e) {
+            lastError = new RelayProblem("stopped by an unexpected error: " + e, owner.clock().instant());
             LOG.log(System.Logger.Level.ERROR, config + ": stopped by an unexpected error", e);
         } finally {
             endMount(stopped ? "the relay stopped" : "the relay failed");
+            enter(RelayState.STOPPED);
         }
     }
 
@@ -213,7 +242,7 @@ final class Relay implements Runnable {
                 LOG.log(System.Logger.Level.INFO, "{0}: the upstream is back; its listeners go on", config);
             }
             graceEndsNanos = 0;
-            lastProblem = null;
+            enter(RelayState.CONNECTED);
             IcyDeinterleaver icy = upstream.metaint() > 0 ? new IcyDeinterleaver(upstream.metaint()) : null;
             byte[] buffer = new byte[READ_BUFFER];
             while (!stopped && !killed) {
@@ -224,6 +253,7 @@ final class Relay implements Runnable {
                 if (n == 0) {
                     continue;
                 }
+                bytesReceived += n; // one writer: this thread
                 gotAudio = true;
                 if (config.onDemand()) {
                     long now = System.nanoTime();
@@ -240,6 +270,7 @@ final class Relay implements Runnable {
                     claimed.session().receive(buffer, 0, n);
                 } else {
                     icy.accept(buffer, 0, n, claimed.session()::receive, title -> {
+                        lastTitle = title;
                         if (config.metadata()) {
                             owner.title(claimed.mount(), title);
                         }
@@ -293,7 +324,7 @@ final class Relay implements Runnable {
     }
 
     private void problem(String what) {
-        lastProblem = what;
+        lastError = new RelayProblem(what, owner.clock().instant());
         LOG.log(System.Logger.Level.WARNING, "{0}: {1}", config, what);
     }
 

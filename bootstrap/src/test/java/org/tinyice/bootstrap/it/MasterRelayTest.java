@@ -109,6 +109,6 @@ class MasterRelayTest {
 
     /** The mounts the edge's relays run for, sorted: the configured relay of the edge stays. */
     private static java.util.List<String> relayedMounts(TestServer edge) {
-        return edge.relays().stream().map(state -> state.config().mount()).sorted().toList();
+        return edge.relays().stream().map(state -> state.mount()).sorted().toList();
     }
 }

@@ -63,7 +63,7 @@ class ApiHttpServiceTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        routing.register("/api", new ApiHttpService(STATUS, ADMIN, METADATA, mock(QueryHistoryUseCase.class),
+        routing.register("/api", new ApiHttpService(STATUS, viewer -> java.util.List.of(), ADMIN, METADATA, mock(QueryHistoryUseCase.class),
                 CREDENTIALS, TOKENS, new Permissions(), Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
