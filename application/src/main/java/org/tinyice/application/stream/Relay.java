@@ -43,6 +43,12 @@ final class Relay implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
     private static final int READ_BUFFER = 16 * 1024;
+    /**
+     * An upstream slower than this over a whole {@code limits.source_timeout} is cut as if silent: no
+     * codec streams below 2 kbit/s, and a trickle (one byte a second) would otherwise hold the mount
+     * and its listeners in silence for ever, since every read succeeds.
+     */
+    static final int MIN_BYTES_PER_SECOND = 256;
     /** How often a waiting relay looks at its grace deadline, a kill or a stop. */
     private static final long STEP_MILLIS = 100;
 
@@ -217,12 +223,15 @@ final class Relay implements Runnable {
      * Streams from an open upstream until it ends, fails, goes silent, or the relay is killed or
      * stopped.
      *
-     * @return whether any audio came, so that the backoff starts over
+     * @return whether audio came and the upstream was not at fault, so that the backoff starts over
+     *         (an upstream that keeps sending broken metadata or a trickle is retried ever later)
      */
     private boolean relay(Upstream upstream, Duration timeout) {
         current = upstream;
         boolean gotAudio = false;
+        boolean faulty = false;
         String ended = "the upstream closed the stream";
+        IcyDeinterleaver icy = null;
         try {
             if (stopped || killed) {
                 return false;
@@ -243,11 +252,19 @@ final class Relay implements Runnable {
             }
             graceEndsNanos = 0;
             enter(RelayState.CONNECTED);
-            IcyDeinterleaver icy = upstream.metaint() > 0 ? new IcyDeinterleaver(upstream.metaint()) : null;
+            icy = upstream.metaint() > 0 ? new IcyDeinterleaver(upstream.metaint()) : null;
             byte[] buffer = new byte[READ_BUFFER];
+            long windowStart = System.nanoTime();
+            long windowBytes = 0;
+            long minBytes = Math.max(1, timeout.toSeconds()) * MIN_BYTES_PER_SECOND;
             while (!stopped && !killed) {
                 int n = upstream.read(buffer);
                 if (n < 0) {
+                    if (icy != null && icy.insideBlock()) {
+                        ended = "the upstream closed the stream inside an ICY metadata block (its length byte"
+                                + " pointed past the data)";
+                        faulty = true;
+                    }
                     break;
                 }
                 if (n == 0) {
@@ -255,8 +272,20 @@ final class Relay implements Runnable {
                 }
                 bytesReceived += n; // one writer: this thread
                 gotAudio = true;
+                windowBytes += n;
+                long now = System.nanoTime();
+                if (now - windowStart >= timeout.toNanos()) {
+                    if (windowBytes < minBytes) {
+                        ended = "the upstream sent only " + windowBytes + " bytes in " + timeout.toSeconds()
+                                + " s (limits.source_timeout), less than " + MIN_BYTES_PER_SECOND
+                                + " bytes a second: too slow to be a stream";
+                        faulty = true;
+                        break;
+                    }
+                    windowStart = now;
+                    windowBytes = 0;
+                }
                 if (config.onDemand()) {
-                    long now = System.nanoTime();
                     if (claimed.mount().listenerCount() > 0) {
                         wantedNanos = now;
                     } else if (now - wantedNanos >= config.idle().toNanos()) {
@@ -280,6 +309,10 @@ final class Relay implements Runnable {
                     audible = claimed.mount();
                 }
             }
+        } catch (IcyDeinterleaver.OutOfStep e) {
+            ended = "the upstream's ICY metadata is out of step with its icy-metaint " + upstream.metaint() + ": "
+                    + e.getMessage();
+            faulty = true;
         } catch (SocketTimeoutException e) {
             ended = "the upstream sent nothing for " + timeout.toSeconds() + " s (limits.source_timeout)";
         } catch (IOException e) {
@@ -294,7 +327,7 @@ final class Relay implements Runnable {
             graceEndsNanos = System.nanoTime() + config.grace().toNanos();
             problem(ended + "; listeners wait up to " + config.grace().toSeconds() + " s for it to come back");
         }
-        return gotAudio;
+        return gotAudio && !faulty;
     }
 
     /** Waits before the next attempt; the mount ends meanwhile if the grace period runs out. */

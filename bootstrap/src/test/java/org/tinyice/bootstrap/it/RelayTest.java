@@ -335,50 +335,230 @@ class RelayTest {
 
     @Test
     void upstreamsThatAreNotStreamsAreToldApartRetriedAndHarmNothingElse() throws Exception {
-        AtomicInteger missingAttempts = new AtomicInteger();
+        List<Long> missingAttempts = new CopyOnWriteArrayList<>();
         Map<String, String> answers = new ConcurrentHashMap<>(Map.of(
                 "/missing", "HTTP/1.0 404 File Not Found\r\nContent-Type: text/html\r\n\r\n<html>404</html>",
                 "/secret", "HTTP/1.0 401 Authentication Required\r\nWWW-Authenticate: Basic realm=\"x\"\r\n\r\n",
                 "/page", "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html>hello</html>",
-                "/garbage", "\u0001\u0002\u0003garbage\u00ff\u00fe\r\n\r\n"));
+                "/garbage", "\u0001\u0002\u0003garbage\u00ff\u00fe\r\n\r\n",
+                "/loop", "HTTP/1.0 302 Found\r\nLocation: /loop\r\n\r\n"));
+        String longTitle = "T".repeat(3_993) + " - 4000"; // 4,000 bytes: with StreamTitle=''; it nearly fills a block
         try (ServerSocket fake = new ServerSocket(0)) {
             Thread.ofVirtual().start(() -> {
                 while (!fake.isClosed()) {
-                    try (Socket s = fake.accept()) {
-                        String request = readHead(s.getInputStream());
-                        String path = request.split(" ", 3)[1];
-                        if (path.equals("/missing")) {
-                            missingAttempts.incrementAndGet();
-                        }
-                        OutputStream out = s.getOutputStream();
-                        out.write(answers.getOrDefault(path, "HTTP/1.0 500 Oops\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                        out.flush();
-                    } catch (IOException | RuntimeException e) {
-                        // the next one
+                    try {
+                        Socket s = fake.accept();
+                        // each upstream on its own thread: the slow ones must not hold up the others
+                        Thread.ofVirtual().start(() -> {
+                            try (s) {
+                                String request = readHead(s.getInputStream());
+                                String path = request.split(" ", 3)[1];
+                                OutputStream out = s.getOutputStream();
+                                switch (path) {
+                                    case "/icy-past" -> icyPastTheData(out);
+                                    case "/long-title" -> icyTitled(out, longTitle);
+                                    case "/trickle" -> trickle(out, "HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n", "\u00ff".repeat(60));
+                                    case "/slow-head" -> trickle(out, "", "HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\n\r\n");
+                                    default -> {
+                                        if (path.equals("/missing")) {
+                                            missingAttempts.add(System.nanoTime());
+                                        }
+                                        out.write(answers.getOrDefault(path, "HTTP/1.0 500 Oops\r\n\r\n")
+                                                .getBytes(StandardCharsets.ISO_8859_1));
+                                        out.flush();
+                                    }
+                                }
+                            } catch (IOException | RuntimeException | InterruptedException e) {
+                                // the relay went away
+                            }
+                        });
+                    } catch (IOException e) {
+                        // closed at the end
                     }
                 }
             });
             String base = "http://127.0.0.1:" + fake.getLocalPort();
-            try (TestServer edge = TestServer.start(sub("edge"), relaysJson(
+            List<String> bad = List.of("/missing", "/secret", "/page", "/garbage", "/refused", "/loop", "/icy-past",
+                    "/trickle", "/slow-head");
+            int socketsBefore = openDescriptors("socket:");
+            try (TestServer edge = TestServer.start(sub("edge"), "{\"limits\": {\"source_timeout\": 2}, " + relaysJson(
                     "{\"url\": \"" + base + "/missing\"}", "{\"url\": \"" + base + "/secret\", \"username\": \"u\","
-                            + " \"password\": \"p\"}",
+                            + " \"password\": \"upstream-pw-77\"}",
                     "{\"url\": \"" + base + "/page\"}", "{\"url\": \"" + base + "/garbage\"}",
-                    "{\"url\": \"http://127.0.0.1:1/refused\"}"));
+                    "{\"url\": \"http://127.0.0.1:1/refused\"}", "{\"url\": \"" + base + "/loop\"}",
+                    "{\"url\": \"" + base + "/icy-past\", \"grace_seconds\": 0}",
+                    "{\"url\": \"" + base + "/trickle\", \"grace_seconds\": 0}",
+                    "{\"url\": \"" + base + "/slow-head\"}", "{\"url\": \"" + base + "/long-title\"}").substring(1));
                  ExternalProcess ffmpeg = Encoders.ffmpegMp3(dir, edge, "/own")) {
-                Eventually.await(Duration.ofSeconds(10), "every bad upstream named in the log", () ->
-                        logged("/missing", "answered 404") && logged("/secret", "answered 401")
-                                && logged("/page", "text/html; charset=utf-8, not audio")
-                                && logged("/garbage", "not a stream answer") && logged("/refused", "cannot connect"));
-                Eventually.await(Duration.ofSeconds(6), "retried with backoff", () -> missingAttempts.get() >= 3);
+                Map<String, String> errors = Map.of("/missing", "answered 404", "/secret", "answered 401",
+                        "/page", "text/html; charset=utf-8, not audio", "/garbage", "not a stream answer",
+                        "/refused", "cannot connect", "/loop", "more than 10 redirects",
+                        "/icy-past", "ICY metadata is out of step", "/trickle", "too slow to be a stream",
+                        "/slow-head", "head took longer than 2 s");
+                Eventually.await(Duration.ofSeconds(20), "every bad upstream named in the log and its state", () ->
+                        errors.entrySet().stream().allMatch(e -> logged(e.getKey(), e.getValue())
+                                && lastError(edge, e.getKey()).contains(e.getValue())));
+                Eventually.await(Duration.ofSeconds(10), "retried with backoff", () -> missingAttempts.size() >= 4);
+                long firstGap = missingAttempts.get(1) - missingAttempts.get(0);
+                long thirdGap = missingAttempts.get(3) - missingAttempts.get(2);
+                assertTrue(thirdGap > firstGap, "the waits grow: " + firstGap / 1_000_000 + " ms, then "
+                        + thirdGap / 1_000_000 + " ms");
+                for (var relay : edge.relays()) {
+                    if (bad.contains(relay.mount())) {
+                        assertTrue(relay.state() != org.tinyice.application.port.in.RelayStatusQuery.RelayState.CONNECTED
+                                || relay.mount().equals("/trickle") || relay.mount().equals("/icy-past"),
+                                relay.mount() + " is not shown as connected: " + relay);
+                    }
+                }
+
+                // a 4,000-byte title reaches the relay's state, status and the edge's own ICY listeners whole
+                Eventually.await(Duration.ofSeconds(10), "the long title in the relay's state and status",
+                        () -> edge.relays().stream().anyMatch(r -> r.mount().equals("/long-title")
+                                && r.title().filter(longTitle::equals).isPresent())
+                                && edge.statusJson().contains(longTitle));
+                try (RawClient icyListener = new RawClient(edge.port())) {
+                    String head = icyListener.send("GET /long-title HTTP/1.0\r\nIcy-MetaData: 1\r\n\r\n").readHead();
+                    assertTrue(head.startsWith("HTTP/1.0 200 OK"), head);
+                    IcyStream icy = IcyStream.read(icyListener.input(), 16_000, "no such title", Duration.ofSeconds(3));
+                    assertTrue(icy.titles.stream().anyMatch(t -> t.startsWith("TTTT") && t.length() > 3_900),
+                            "the edge's ICY listeners get the title: " + icy.titles.stream().map(String::length).toList());
+                }
+
+                String api = DashboardClient.apiGet(edge, "/api/relays").body();
+                assertTrue(api.contains("\"mount\":\"/missing\"") && api.contains("\"last_error\":{\"what\":\"the upstream"
+                        + " answered 404"), api);
+                assertTrue(!api.contains("upstream-pw-77"), "the upstream's password is never shown");
+
+                // every relay has failed and retried a few times by now; later attempts must not add up
+                int fdsRunning = openDescriptors("");
+                int threadsRunning = platformThreads();
+                int attempts = missingAttempts.size();
+                Eventually.await(Duration.ofSeconds(20), "more attempts", () -> missingAttempts.size() >= attempts + 1);
+                Thread.sleep(500);
+                int fdsLater = openDescriptors("");
+                System.out.println("descriptors while the relays retry: " + fdsRunning + ", then " + fdsLater
+                        + "; platform threads " + threadsRunning + ", then " + platformThreads());
+                assertTrue(fdsLater <= fdsRunning + 3, "no descriptor leaks with each attempt: " + fdsRunning + " -> "
+                        + fdsLater + " " + describeDescriptors());
+                assertTrue(platformThreads() <= threadsRunning + 2, "no thread leaks with each attempt");
+                assertEquals(10, relayThreads(), "one thread per relay");
+
                 Sources.awaitMount(edge, "/own", ffmpeg);
                 try (RawClient listener = RawClient.listen(edge, "/own", "unharmed/1.0")) {
                     assertTrue(mp3Frames(listener.readBytes(32_000)) > 10, "the rest of the server serves");
                 }
                 String status = edge.statusJson();
-                for (String bad : List.of("/missing", "/secret", "/page", "/garbage", "/refused")) {
-                    assertTrue(!status.contains(bad + "\""), bad + " is no mount: " + status);
+                for (String mount : List.of("/missing", "/secret", "/page", "/garbage", "/refused", "/loop", "/slow-head")) {
+                    assertTrue(!status.contains(mount + "\""), mount + " is no mount: " + status);
                 }
             }
+            // the JDK's HTTP clients and the virtual threads' carriers stay, as they would without relays:
+            // sockets and the relays' own threads are what must be gone
+            Eventually.await(Duration.ofSeconds(10), "sockets and relay threads settle back once the edge stops",
+                    () -> openDescriptors("socket:") <= socketsBefore && relayThreads() == 0);
+            System.out.println("sockets: " + socketsBefore + " before the edge, " + openDescriptors("socket:")
+                    + " after it stopped");
+        }
+    }
+
+    private static String lastError(TestServer edge, String mount) {
+        return edge.relays().stream().filter(r -> r.mount().equals(mount)).findFirst()
+                .flatMap(org.tinyice.application.port.in.RelayStatusQuery.RelayStatus::lastError)
+                .map(org.tinyice.application.port.in.RelayStatusQuery.RelayProblem::what).orElse("");
+    }
+
+    /** This JVM's open file descriptors whose target starts with {@code kind} ("socket:"; "" for all). */
+    private static int openDescriptors(String kind) {
+        int n = 0;
+        for (java.io.File fd : java.util.Objects.requireNonNull(new java.io.File("/proc/self/fd").listFiles())) {
+            try {
+                if (Files.readSymbolicLink(fd.toPath()).toString().startsWith(kind)) {
+                    n++;
+                }
+            } catch (IOException e) {
+                // closed meanwhile
+            }
+        }
+        return n;
+    }
+
+    private static int platformThreads() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    private static String describeDescriptors() {
+        java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();
+        for (java.io.File fd : java.util.Objects.requireNonNull(new java.io.File("/proc/self/fd").listFiles())) {
+            try {
+                String target = Files.readSymbolicLink(fd.toPath()).toString().replaceAll("\\[\\d+\\]", "");
+                if (!target.endsWith(".jar")) {
+                    kinds.merge(target, 1, Integer::sum);
+                }
+            } catch (IOException e) {
+                // gone meanwhile
+            }
+        }
+        return kinds.toString();
+    }
+
+    /** The relays' threads alive now: virtual threads, seen only in a thread dump. */
+    private int relayThreads() {
+        try {
+            Path dump = dir.resolve("threads-" + System.nanoTime() + ".json");
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+            int n = count(Files.readString(dump), "\"tinyice-relay-");
+            Files.delete(dump);
+            return n;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** An ICY stream whose first length byte promises 4,080 bytes of metadata but 32 follow, then audio. */
+    private static void icyPastTheData(OutputStream out) throws IOException {
+        out.write("HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\nicy-metaint: 1000\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(new byte[1000]);
+        byte[] block = new byte[32];
+        byte[] text = "StreamTitle='x';".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(text, 0, block, 0, text.length);
+        out.write(255);
+        out.write(block);
+        byte[] audio = new byte[8_000];
+        java.util.Arrays.fill(audio, (byte) 0x55);
+        out.write(audio);
+        out.flush();
+    }
+
+    /** A steady ICY stream (about 16 KB/s) whose every block carries {@code title}, until the relay leaves. */
+    private static void icyTitled(OutputStream out, String title) throws IOException, InterruptedException {
+        out.write("HTTP/1.0 200 OK\r\nContent-Type: audio/mpeg\r\nicy-metaint: 1000\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        byte[] text = ("StreamTitle='" + title + "';").getBytes(StandardCharsets.UTF_8);
+        int length = (text.length + 15) / 16;
+        byte[] block = new byte[length * 16];
+        System.arraycopy(text, 0, block, 0, text.length);
+        byte[] audio = new byte[1000];
+        java.util.Arrays.fill(audio, (byte) 0x55);
+        for (int i = 0; i < 3_000; i++) {
+            out.write(audio);
+            out.write(length);
+            out.write(block);
+            out.flush();
+            Thread.sleep(60);
+        }
+    }
+
+    /** {@code head} at once, then {@code slowly} one byte a second (an upstream on a dying line). */
+    private static void trickle(OutputStream out, String head, String slowly)
+            throws IOException, InterruptedException {
+        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        for (byte b : slowly.getBytes(StandardCharsets.ISO_8859_1)) {
+            out.write(b);
+            out.flush();
+            Thread.sleep(1_000);
         }
     }
 
