@@ -266,49 +266,12 @@ class RelayTest {
 
     @Test
     void debianIcecastAsTheOriginPlaysAndCarriesItsTitle() throws Exception {
-        ExternalProcess.requireTool("icecast2");
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        Path ice = sub("icecast");
-        Files.createDirectories(ice.resolve("log"));
-        Files.writeString(ice.resolve("icecast.xml"), """
-                <icecast>
-                  <location>relay-test</location><admin>test@localhost</admin><hostname>127.0.0.1</hostname>
-                  <limits><clients>100</clients><sources>4</sources><source-timeout>10</source-timeout>
-                    <burst-size>65535</burst-size></limits>
-                  <authentication><source-password>hackme</source-password><relay-password>hackme</relay-password>
-                    <admin-user>admin</admin-user><admin-password>hackme</admin-password></authentication>
-                  <listen-socket><port>%d</port><bind-address>127.0.0.1</bind-address></listen-socket>
-                  <paths><basedir>/usr/share/icecast2</basedir><logdir>%s</logdir>
-                    <webroot>/usr/share/icecast2/web</webroot><adminroot>/usr/share/icecast2/admin</adminroot></paths>
-                  <logging><errorlog>error.log</errorlog><loglevel>2</loglevel></logging>
-                  <security><chroot>0</chroot></security>
-                </icecast>
-                """.formatted(port, ice.resolve("log")));
-        List<String> command = new ArrayList<>(List.of("/usr/bin/icecast2", "-c", ice.resolve("icecast.xml").toString()));
-        if ("root".equals(System.getProperty("user.name"))) {
-            // Icecast will not run as root: run it as Debian's icecast2 user
-            ExternalProcess.run(dir, 10, List.of("chown", "-R", "icecast2:icecast", ice.toString()));
-            ExternalProcess.run(dir, 10, List.of("chmod", "o+x", dir.toString(), ice.toString()));
-            command.addAll(0, List.of("setpriv", "--reuid=icecast2", "--regid=icecast", "--init-groups", "--"));
-        }
-        try (ExternalProcess icecast = ExternalProcess.start(ice, command)) {
-            Eventually.await(Duration.ofSeconds(10), "icecast2 listens", () -> {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    return true;
-                } catch (IOException e) {
-                    if (!icecast.isAlive()) {
-                        throw new Eventually.GiveUp("icecast2 exited: " + icecast.output());
-                    }
-                    return false;
-                }
-            });
+        try (DebianIcecast icecast = DebianIcecast.start(dir, "")) {
+            int port = icecast.port();
             try (ExternalProcess ffmpeg = ExternalProcess.start(dir, List.of("ffmpeg", "-nostdin", "-loglevel", "error",
                     "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=600",
                     "-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg", "-ice_name", "Icecast Origin",
-                    "-f", "mp3", "icecast://source:hackme@127.0.0.1:" + port + "/live"));
+                    "-f", "mp3", icecast.sourceUrl("/live")));
                  TestServer edge = TestServer.start(sub("edge"), relaysJson(
                          "{\"url\": \"http://127.0.0.1:" + port + "/live\"}"))) {
                 Eventually.await(Duration.ofSeconds(20), "/live on the edge", () -> {
