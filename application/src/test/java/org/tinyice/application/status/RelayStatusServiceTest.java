@@ -60,7 +60,9 @@ class RelayStatusServiceTest {
     void eachRelayShowsItsStateBytesTitleAndLastErrorAndADjSeesOnlyItsOwnMounts() throws Exception {
         Instant before = Instant.now();
         relays.sync(List.of(RelayConfig.of(URI.create("http://origin:8000/live")),
-                RelayConfig.of(URI.create("http://origin:8000/missing"))));
+                RelayConfig.of(URI.create("http://origin:8000/missing")),
+                new RelayConfig(URI.create("http://origin:8000/od"), "/od", Optional.empty(), Optional.empty(), true,
+                        true, RelayConfig.DEFAULT_GRACE, RelayConfig.DEFAULT_IDLE)));
 
         RelayStatus live = await(r -> r.mount().equals("/live") && r.title().isPresent());
         assertEquals(RelayState.CONNECTED, live.state());
@@ -76,10 +78,13 @@ class RelayStatusServiceTest {
         assertTrue(next.isAfter(missing.since()), "a waiting relay says when it tries again: " + missing);
         assertEquals(0, missing.bytesReceived());
 
+        RelayStatus onDemand = await(r -> r.mount().equals("/od") && r.state() == RelayState.IDLE);
+        assertTrue(onDemand.onDemand() && onDemand.lastError().isEmpty(), "no listener, no attempt: " + onDemand);
+
         Principal dj = new DashboardUser("dj", Role.DJ, Set.of("/live"));
         assertEquals(List.of("/live"), service.relays(dj).stream().map(RelayStatus::mount).toList());
         Principal admin = new DashboardUser("admin", Role.ADMIN, Set.of());
-        assertEquals(List.of("/live", "/missing"), service.relays(admin).stream().map(RelayStatus::mount).toList());
+        assertEquals(List.of("/live", "/missing", "/od"), service.relays(admin).stream().map(RelayStatus::mount).toList());
     }
 
     private RelayStatus await(Predicate<RelayStatus> wanted) throws InterruptedException {
