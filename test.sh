@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit, contract, architecture, and integration tests that drive a real TinyIce
 # with real encoders (ffmpeg, shout, ezstream), players (curl, ffprobe) and Debian's icecast2 (as a
-# relay's origin) over loopback.
+# relay's origin, and as an edge of TinyIce) over loopback.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/scripts/java-home.sh"

@@ -48,6 +48,7 @@ import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.LiveStatsQuery;
+import org.tinyice.application.port.in.RelayStatusQuery;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.ManageLockoutsUseCase;
 import org.tinyice.application.port.in.ManageUsersUseCase;
@@ -65,6 +66,7 @@ import org.tinyice.application.port.out.RelayClient;
 import org.tinyice.application.port.out.StreamListClient;
 import org.tinyice.application.port.out.SongHistory;
 import org.tinyice.application.status.LiveStatsService;
+import org.tinyice.application.status.RelayStatusService;
 import org.tinyice.application.status.ProcessUsage;
 import org.tinyice.application.status.StatusService;
 import org.tinyice.application.stream.FileMounts;
@@ -274,11 +276,11 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    ApiHttpService apiHttpService(ServerStatusQuery status, AdministerMountsUseCase admin,
+    ApiHttpService apiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin,
                                   UpdateMetadataUseCase metadata, QueryHistoryUseCase history,
                                   CredentialChecker credentials, ManageApiTokensUseCase tokens, AccessPolicy policy,
                                   Clock clock) {
-        return new ApiHttpService(status, admin, metadata, history, credentials, tokens, policy, clock);
+        return new ApiHttpService(status, relays, admin, metadata, history, credentials, tokens, policy, clock);
     }
 
     // ---- dashboard ----
@@ -344,6 +346,11 @@ public final class TinyIceFactory {
         return new LiveStatsService(mounts, config, counters, clock, ProcessUsage.jvm(), policy);
     }
 
+    @Bean
+    RelayStatusQuery relayStatus(Relays relays, AccessPolicy policy) {
+        return new RelayStatusService(relays, policy);
+    }
+
     /** The event streams of both the dashboard and the public pages, counted for {@code /metrics}. */
     @Bean
     LiveEvents liveEvents(CurrentConfig config) {
@@ -353,8 +360,8 @@ public final class TinyIceFactory {
     @Bean
     Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
                         ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live,
-                        LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy, Clock clock) {
-        return new Dashboard(login, login, control, mounts, users, tokens, live, events, history, policy, clock);
+                        RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy, Clock clock) {
+        return new Dashboard(login, login, control, mounts, users, tokens, live, relays, events, history, policy, clock);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package org.tinyice.application.stream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.tinyice.application.config.RelayConfig;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayProblem;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayState;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayStatus;
 import org.tinyice.application.port.out.RelayClient;
 import org.tinyice.application.port.out.RelayClient.Opening;
 import org.tinyice.application.port.out.RelayClient.Upstream;
@@ -39,16 +43,29 @@ final class Relay implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
     private static final int READ_BUFFER = 16 * 1024;
+    /**
+     * An upstream slower than this over a whole {@code limits.source_timeout} is cut as if silent: no
+     * codec streams below 2 kbit/s, and a trickle (one byte a second) would otherwise hold the mount
+     * and its listeners in silence for ever, since every read succeeds.
+     */
+    static final int MIN_BYTES_PER_SECOND = 256;
     /** How often a waiting relay looks at its grace deadline, a kill or a stop. */
     private static final long STEP_MILLIS = 100;
 
     private final RelayConfig config;
+    private final boolean fromMaster;
     private final Relays owner;
     private volatile Thread thread;
     private volatile boolean stopped;
     private volatile boolean killed;
     private volatile Upstream current;
-    private volatile String lastProblem;
+    // what the operator sees (RelayStatus): written by the relay's thread only, read by queries
+    private volatile RelayState state = RelayState.CONNECTING;
+    private volatile Instant stateSince;
+    private volatile Instant nextAttempt;
+    private volatile long bytesReceived;
+    private volatile String lastTitle;
+    private volatile RelayProblem lastError;
     /** The mount once audio has reached it: what a listener waiting for an on-demand relay is given. */
     private volatile Mount audible;
     /** When a listener last wanted this relay (on demand): it disconnects {@code idle} after. */
@@ -60,17 +77,29 @@ final class Relay implements Runnable {
     private Relays.Claimed claimed;
     private long graceEndsNanos;
 
-    Relay(RelayConfig config, Relays owner) {
+    Relay(RelayConfig config, boolean fromMaster, Relays owner) {
         this.config = config;
+        this.fromMaster = fromMaster;
         this.owner = owner;
+        this.stateSince = owner.clock().instant();
     }
 
     RelayConfig config() {
         return config;
     }
 
-    Relays.RelayState state() {
-        return new Relays.RelayState(config, current != null, Optional.ofNullable(lastProblem));
+    RelayStatus status() {
+        RelayState now = state;
+        return new RelayStatus(config.url(), config.mount(), config.onDemand(), fromMaster, now, stateSince,
+                now == RelayState.WAITING ? Optional.ofNullable(nextAttempt) : Optional.empty(), bytesReceived,
+                Optional.ofNullable(lastTitle), Optional.ofNullable(lastError));
+    }
+
+    private void enter(RelayState next) {
+        if (state != next) {
+            stateSince = owner.clock().instant();
+            state = next;
+        }
     }
 
     void start(ThreadFactory threads) {
@@ -143,6 +172,7 @@ final class Relay implements Runnable {
                 if (config.onDemand() && idle(System.nanoTime())) {
                     endMount("no listeners for " + config.idle().toSeconds() + " s (on demand)");
                     backoff.reset();
+                    enter(RelayState.IDLE);
                     while (!stopped && idle(System.nanoTime())) {
                         wakeups.tryAcquire(1, TimeUnit.SECONDS);
                     }
@@ -150,6 +180,7 @@ final class Relay implements Runnable {
                     continue;
                 }
                 Duration timeout = owner.config().limits().sourceIdleTimeout();
+                enter(RelayState.CONNECTING);
                 Opening opening = owner.client().open(new RelayClient.RelayRequest(config.url(), config.username(),
                         config.password(), config.metadata(), timeout));
                 switch (opening) {
@@ -172,15 +203,19 @@ final class Relay implements Runnable {
                     endMount("its source was killed by the admin");
                 }
                 Duration wait = backoff.next();
+                nextAttempt = owner.clock().instant().plus(wait);
+                enter(RelayState.WAITING);
                 LOG.log(System.Logger.Level.INFO, "{0}: next attempt in {1} ms", config, wait.toMillis());
                 waitWithGrace(wait);
             }
         } catch (InterruptedException e) {
             // stopped
         } catch (RuntimeException e) {
+            lastError = new RelayProblem("stopped by an unexpected error: " + e, owner.clock().instant());
             LOG.log(System.Logger.Level.ERROR, config + ": stopped by an unexpected error", e);
         } finally {
             endMount(stopped ? "the relay stopped" : "the relay failed");
+            enter(RelayState.STOPPED);
         }
     }
 
@@ -188,12 +223,15 @@ final class Relay implements Runnable {
      * Streams from an open upstream until it ends, fails, goes silent, or the relay is killed or
      * stopped.
      *
-     * @return whether any audio came, so that the backoff starts over
+     * @return whether audio came and the upstream was not at fault, so that the backoff starts over
+     *         (an upstream that keeps sending broken metadata or a trickle is retried ever later)
      */
     private boolean relay(Upstream upstream, Duration timeout) {
         current = upstream;
         boolean gotAudio = false;
+        boolean faulty = false;
         String ended = "the upstream closed the stream";
+        IcyDeinterleaver icy = null;
         try {
             if (stopped || killed) {
                 return false;
@@ -213,20 +251,41 @@ final class Relay implements Runnable {
                 LOG.log(System.Logger.Level.INFO, "{0}: the upstream is back; its listeners go on", config);
             }
             graceEndsNanos = 0;
-            lastProblem = null;
-            IcyDeinterleaver icy = upstream.metaint() > 0 ? new IcyDeinterleaver(upstream.metaint()) : null;
+            enter(RelayState.CONNECTED);
+            icy = upstream.metaint() > 0 ? new IcyDeinterleaver(upstream.metaint()) : null;
             byte[] buffer = new byte[READ_BUFFER];
+            long windowStart = System.nanoTime();
+            long windowBytes = 0;
+            long minBytes = Math.max(1, timeout.toSeconds()) * MIN_BYTES_PER_SECOND;
             while (!stopped && !killed) {
                 int n = upstream.read(buffer);
                 if (n < 0) {
+                    if (icy != null && icy.insideBlock()) {
+                        ended = "the upstream closed the stream inside an ICY metadata block (its length byte"
+                                + " pointed past the data)";
+                        faulty = true;
+                    }
                     break;
                 }
                 if (n == 0) {
                     continue;
                 }
+                bytesReceived += n; // one writer: this thread
                 gotAudio = true;
+                windowBytes += n;
+                long now = System.nanoTime();
+                if (now - windowStart >= timeout.toNanos()) {
+                    if (windowBytes < minBytes) {
+                        ended = "the upstream sent only " + windowBytes + " bytes in " + timeout.toSeconds()
+                                + " s (limits.source_timeout), less than " + MIN_BYTES_PER_SECOND
+                                + " bytes a second: too slow to be a stream";
+                        faulty = true;
+                        break;
+                    }
+                    windowStart = now;
+                    windowBytes = 0;
+                }
                 if (config.onDemand()) {
-                    long now = System.nanoTime();
                     if (claimed.mount().listenerCount() > 0) {
                         wantedNanos = now;
                     } else if (now - wantedNanos >= config.idle().toNanos()) {
@@ -240,6 +299,7 @@ final class Relay implements Runnable {
                     claimed.session().receive(buffer, 0, n);
                 } else {
                     icy.accept(buffer, 0, n, claimed.session()::receive, title -> {
+                        lastTitle = title;
                         if (config.metadata()) {
                             owner.title(claimed.mount(), title);
                         }
@@ -249,6 +309,10 @@ final class Relay implements Runnable {
                     audible = claimed.mount();
                 }
             }
+        } catch (IcyDeinterleaver.OutOfStep e) {
+            ended = "the upstream's ICY metadata is out of step with its icy-metaint " + upstream.metaint() + ": "
+                    + e.getMessage();
+            faulty = true;
         } catch (SocketTimeoutException e) {
             ended = "the upstream sent nothing for " + timeout.toSeconds() + " s (limits.source_timeout)";
         } catch (IOException e) {
@@ -263,7 +327,7 @@ final class Relay implements Runnable {
             graceEndsNanos = System.nanoTime() + config.grace().toNanos();
             problem(ended + "; listeners wait up to " + config.grace().toSeconds() + " s for it to come back");
         }
-        return gotAudio;
+        return gotAudio && !faulty;
     }
 
     /** Waits before the next attempt; the mount ends meanwhile if the grace period runs out. */
@@ -293,7 +357,7 @@ final class Relay implements Runnable {
     }
 
     private void problem(String what) {
-        lastProblem = what;
+        lastError = new RelayProblem(what, owner.clock().instant());
         LOG.log(System.Logger.Level.WARNING, "{0}: {1}", config, what);
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.tinyice.application.config.RelayConfig;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayStatus;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 import org.tinyice.application.port.out.RelayClient;
 import org.tinyice.domain.mount.Mount;
@@ -31,9 +32,6 @@ public final class Relays implements AutoCloseable {
 
     /** A relay's mount, claimed: the mount for titles, the session for the audio. */
     record Claimed(Mount mount, SourceSession session) { }
-
-    /** What one relay is doing, for the log and for whoever shows it. */
-    public record RelayState(RelayConfig config, boolean streaming, Optional<String> lastProblem) { }
 
     private final SourceService sources;
     private final MetadataService metadata;
@@ -137,18 +135,18 @@ public final class Relays implements AutoCloseable {
         awaitEnd(stopped);
         for (RelayConfig relay : byMount.values()) {
             if (!running.containsKey(relay.mount())) {
-                Relay started = new Relay(relay, this);
+                Relay started = new Relay(relay, !configured.contains(relay), this);
                 running.put(relay.mount(), started);
                 started.start(threads);
             }
         }
     }
 
-    /** The relays running now, in configuration order. */
-    public List<RelayState> states() {
+    /** What the relays running now are doing, in configuration order (the master's first). */
+    public List<RelayStatus> statuses() {
         lock.lock();
         try {
-            return running.values().stream().map(Relay::state).toList();
+            return running.values().stream().map(Relay::status).toList();
         } finally {
             lock.unlock();
         }

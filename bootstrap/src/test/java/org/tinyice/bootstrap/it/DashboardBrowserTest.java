@@ -234,6 +234,35 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anAdminSeesEachRelaysStateTitleAndLastErrorButNeverItsPassword() throws Exception {
+        try (RawSource origin = new RawSource(server, "/relayed", (byte) 5);
+             TestServer edge = TestServer.start(Files.createTempDirectory(dir, "edge"), """
+                     {"relays": [{"url": "%s", "mount": "/edge", "username": "relay", "password": "relay-pw-1234"},
+                                 {"url": "%s"}]}
+                     """.formatted(server.url("/relayed"), server.url("/nowhere")))) {
+            assertEquals(200, DashboardClient.apiPost(server,
+                    "/api/mounts/metadata?mount=/relayed&song=Origin%20-%20Song").statusCode());
+            logIn(edge, TestServer.ADMIN_USER, TestServer.ADMIN_PASSWORD);
+            WebElement relayed = waitFor(Duration.ofSeconds(10), d -> d.findElements(
+                    By.cssSelector("[data-relay='/edge']")).stream()
+                    .filter(r -> r.getText().contains("Origin - Song")).findFirst().orElse(null));
+            assertTrue(relayed.findElement(By.cssSelector(".state")).getText().startsWith("connected since"),
+                    relayed.getText());
+            assertTrue(relayed.findElement(By.cssSelector(".upstream")).getText().equals(server.url("/relayed")),
+                    relayed.getText());
+            WebElement missing = waitFor(Duration.ofSeconds(10), d -> d.findElements(
+                    By.cssSelector("[data-relay='/nowhere']")).stream()
+                    .filter(r -> r.getText().contains("answered 404")).findFirst().orElse(null));
+            assertTrue(missing.findElement(By.cssSelector(".state")).getText().startsWith("waiting until"),
+                    missing.getText());
+            assertFalse(browser.getPageSource().contains("relay-pw-1234"), "the upstream's password is never shown");
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+            Thread.sleep(1200); // the received bytes grow for a few events
+            screenshot("dashboard-relays.png");
+        }
+    }
+
+    @Test
     void aDjSeesOnlyItsOwnMount() throws Exception {
         try (RawSource anna = new RawSource(server, "/anna", (byte) 3);
              RawSource other = new RawSource(server, "/other", (byte) 4)) {
@@ -243,6 +272,7 @@ class DashboardBrowserTest {
             assertTrue(browser.findElements(By.cssSelector("[data-mount='/other']")).isEmpty());
             assertEquals("dj", browser.findElement(By.id("who-role")).getText().toLowerCase(java.util.Locale.ROOT));
             assertFalse(browser.findElement(By.id("lockouts-section")).isDisplayed());
+            assertFalse(browser.findElement(By.id("relays-section")).isDisplayed());
         }
     }
 

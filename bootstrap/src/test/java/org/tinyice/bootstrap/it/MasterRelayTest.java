@@ -51,8 +51,8 @@ class MasterRelayTest {
 
             String byAdmin = get(origin.port(), "/admin/streamlist.txt", TestServer.ADMIN_USER,
                     TestServer.ADMIN_PASSWORD);
-            assertTrue(byAdmin.startsWith("HTTP/1.0 200 OK\r\n") && byAdmin.contains("Content-Type: text/plain\r\n"),
-                    byAdmin);
+            assertTrue(byAdmin.startsWith("HTTP/1.0 200 OK\r\n")
+                    && byAdmin.contains("Content-Type: text/plain; charset=utf-8\r\n"), byAdmin);
             String body = byAdmin.substring(byAdmin.indexOf("\r\n\r\n") + 4);
             assertEquals(java.util.Set.of("/live", "/jazz"), java.util.Set.of(body.split("\r\n")), body);
             assertTrue(body.endsWith("\r\n"), "each line ends in CRLF, as Icecast's: " + body);
@@ -109,6 +109,6 @@ class MasterRelayTest {
 
     /** The mounts the edge's relays run for, sorted: the configured relay of the edge stays. */
     private static java.util.List<String> relayedMounts(TestServer edge) {
-        return edge.relays().stream().map(state -> state.config().mount()).sorted().toList();
+        return edge.relays().stream().map(state -> state.mount()).sorted().toList();
     }
 }

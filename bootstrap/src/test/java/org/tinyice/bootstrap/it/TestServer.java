@@ -70,8 +70,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** The relays running now, configured and a master's. */
-    public java.util.List<org.tinyice.application.stream.Relays.RelayState> relays() {
-        return running.scope().get(org.tinyice.application.stream.Relays.class).states();
+    public java.util.List<org.tinyice.application.port.in.RelayStatusQuery.RelayStatus> relays() {
+        return running.scope().get(org.tinyice.application.stream.Relays.class).statuses();
     }
 
     /** Reloads {@code tinyice.json} as SIGHUP does; whether it took. */

@@ -1,5 +1,6 @@
 package org.tinyice.domain.icy;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -22,6 +23,18 @@ public final class IcyDeinterleaver {
     private static final int MAX_BLOCK_LENGTH = 255 * 16;
     private static final String KEY = "StreamTitle='";
 
+    /**
+     * A metadata block that is not one: its text does not start with a {@code Key='} pair, or bytes other
+     * than NUL padding follow the text. That happens when a length byte points past the metadata (the
+     * block swallowed audio) or short of it (the next "length byte" is audio): from there on the stream
+     * is out of step with {@code icy-metaint}, and every later block would be audio taken for text.
+     */
+    public static final class OutOfStep extends IOException {
+        OutOfStep(String message) {
+            super(message);
+        }
+    }
+
     private final int metaint;
     private final byte[] block = new byte[MAX_BLOCK_LENGTH];
     /** Audio bytes before the next length byte; -1 while a length byte is awaited; -2 inside a block. */
@@ -42,8 +55,10 @@ public final class IcyDeinterleaver {
      *
      * @param audio  receives the audio, as slices of {@code wire} in order
      * @param titles receives the title of every block that carries a {@code StreamTitle}
+     * @throws OutOfStep when a block is not metadata; the stream cannot be read further
      */
-    public void accept(byte[] wire, int offset, int length, IcyInterleaver.SliceSink audio, Consumer<String> titles) {
+    public void accept(byte[] wire, int offset, int length, IcyInterleaver.SliceSink audio, Consumer<String> titles)
+            throws OutOfStep {
         int position = offset;
         int end = offset + length;
         while (position < end) {
@@ -65,9 +80,35 @@ public final class IcyDeinterleaver {
                 position += run;
                 blockFilled += run;
                 if (blockFilled == blockLength) {
+                    checkInStep(block, blockLength);
                     streamTitle(block, blockLength).ifPresent(titles);
                     untilBlock = metaint;
                 }
+            }
+        }
+    }
+
+    /** Whether the stream ended here would cut a metadata block short. */
+    public boolean insideBlock() {
+        return untilBlock == -2;
+    }
+
+    private static void checkInStep(byte[] block, int length) throws OutOfStep {
+        int key = 0;
+        while (key < length && (Character.isLetterOrDigit(block[key]) || block[key] == '_' || block[key] == '-')) {
+            key++;
+        }
+        if (key == 0 || key + 1 >= length || block[key] != '=' || block[key + 1] != '\'') {
+            throw new OutOfStep("a metadata block of " + length + " bytes that does not start with Key='...'");
+        }
+        int nul = key;
+        while (nul < length && block[nul] != 0) {
+            nul++;
+        }
+        for (int i = nul; i < length; i++) {
+            if (block[i] != 0) {
+                throw new OutOfStep("a metadata block of " + length + " bytes with other bytes after its text"
+                        + " at " + i + " (its length byte pointed past the metadata)");
             }
         }
     }

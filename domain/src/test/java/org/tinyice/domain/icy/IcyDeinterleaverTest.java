@@ -3,6 +3,7 @@ package org.tinyice.domain.icy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,11 @@ class IcyDeinterleaverTest {
     private final List<String> titles = new ArrayList<>();
 
     private void feed(IcyDeinterleaver icy, byte[] wire, int offset, int length) {
-        icy.accept(wire, offset, length, (bytes, off, len) -> audio.write(bytes, off, len), titles::add);
+        try {
+            icy.accept(wire, offset, length, (bytes, off, len) -> audio.write(bytes, off, len), titles::add);
+        } catch (IcyDeinterleaver.OutOfStep e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Feeds {@code wire} in reads of random sizes, 1 byte to {@code maxRead}, as a socket would. */
@@ -80,9 +85,35 @@ class IcyDeinterleaverTest {
         wire[10] = (byte) 255; // promises 4,080 bytes of metadata; the connection ends after 20
         byte[] text = "StreamTitle='cut".getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(text, 0, wire, 11, text.length);
-        feed(new IcyDeinterleaver(10), wire, 0, wire.length);
+        IcyDeinterleaver icy = new IcyDeinterleaver(10);
+        feed(icy, wire, 0, wire.length);
         assertArrayEquals(sent, audio.toByteArray());
         assertEquals(List.of(), titles, "an incomplete block is never taken as a title");
+        assertTrue(icy.insideBlock(), "the stream ended inside a block");
+    }
+
+    @Test
+    void aLengthBytePointingPastTheMetadataIntoTheAudioIsOutOfStep() {
+        byte[] text = "StreamTitle='ok';".getBytes(StandardCharsets.US_ASCII);
+        byte[] wire = new byte[10 + 1 + 4080];
+        wire[10] = (byte) 255; // the metadata is 32 bytes; audio follows where the block goes on
+        System.arraycopy(text, 0, wire, 11, text.length);
+        System.arraycopy(randomAudio(4080 - 32, 9), 0, wire, 11 + 32, 4080 - 32);
+        IcyDeinterleaver icy = new IcyDeinterleaver(10);
+        IcyDeinterleaver.OutOfStep e = assertThrows(IcyDeinterleaver.OutOfStep.class, () ->
+                icy.accept(wire, 0, wire.length, (b, o, l) -> { }, titles::add));
+        assertTrue(e.getMessage().contains("pointed past the metadata"), e.getMessage());
+        assertEquals(List.of(), titles, "no title from a block that swallowed audio");
+    }
+
+    @Test
+    void aBlockThatIsAudioIsOutOfStep() {
+        byte[] wire = new byte[3 + 1 + 16];
+        wire[3] = 1;
+        wire[4] = (byte) 0xFF; // an MP3 frame header where a key should start
+        wire[5] = (byte) 0xFB;
+        assertThrows(IcyDeinterleaver.OutOfStep.class, () ->
+                new IcyDeinterleaver(3).accept(wire, 0, wire.length, (b, o, l) -> { }, titles::add));
     }
 
     @Test

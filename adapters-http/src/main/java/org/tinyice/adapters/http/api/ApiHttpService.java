@@ -33,6 +33,7 @@ import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.Principal;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
+import org.tinyice.application.port.in.RelayStatusQuery;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
@@ -56,6 +57,7 @@ public final class ApiHttpService implements HttpService {
     private static final Object CALLER = ApiHttpService.class;
 
     private final ServerStatusQuery status;
+    private final RelayStatusQuery relays;
     private final AdministerMountsUseCase admin;
     private final UpdateMetadataUseCase metadata;
     private final QueryHistoryUseCase history;
@@ -64,10 +66,11 @@ public final class ApiHttpService implements HttpService {
     private final AccessPolicy policy;
     private final Clock clock;
 
-    public ApiHttpService(ServerStatusQuery status, AdministerMountsUseCase admin, UpdateMetadataUseCase metadata,
+    public ApiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin, UpdateMetadataUseCase metadata,
                           QueryHistoryUseCase history, CheckCredentialsUseCase credentials,
                           ManageApiTokensUseCase tokens, AccessPolicy policy, Clock clock) {
         this.status = status;
+        this.relays = relays;
         this.admin = admin;
         this.metadata = metadata;
         this.history = history;
@@ -82,6 +85,7 @@ public final class ApiHttpService implements HttpService {
         rules.get("/public/history", this::publicHistory)
                 .any(this::authenticate)
                 .get("/status", allowed(Action.READ_STATUS, this::serverStatus))
+                .get("/relays", allowed(Action.READ_STATUS, this::relays))
                 .get("/mounts/listeners", allowed(Action.LIST_LISTENERS, this::listeners, "mount"))
                 .post("/mounts/metadata", allowed(Action.SET_TITLE, this::updateMetadata, "mount"))
                 .post("/mounts/kill-source", allowed(Action.KILL_SOURCE, this::killSource, "mount"))
@@ -165,6 +169,12 @@ public final class ApiHttpService implements HttpService {
 
     private static Principal caller(ServerRequest req) {
         return req.context().get(CALLER, Principal.class).orElseThrow();
+    }
+
+    private void relays(ServerRequest req, ServerResponse res) {
+        JsonWriter json = new JsonWriter().beginObject().name("relays");
+        SharedJson.relays(json, relays.relays(caller(req)));
+        send(res, Status.OK_200, json.endObject());
     }
 
     private void serverStatus(ServerRequest req, ServerResponse res) {

@@ -3,6 +3,8 @@ package org.tinyice.adapters.http.api;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.out.SongPlay;
 
@@ -10,6 +12,32 @@ import org.tinyice.application.port.out.SongPlay;
 public final class SharedJson {
 
     private SharedJson() {
+    }
+
+    /**
+     * The relays' array: upstream (never with credentials), local mount, state and since when, the next
+     * attempt of a waiting relay, bytes, the upstream's last title and the last error with its time.
+     */
+    public static JsonWriter relays(JsonWriter json, List<RelayStatus> relays) {
+        json.beginArray();
+        for (RelayStatus relay : relays) {
+            json.beginObject()
+                    .field("upstream", relay.upstream().toString())
+                    .field("mount", relay.mount())
+                    .field("on_demand", relay.onDemand())
+                    .field("from_master", relay.fromMaster())
+                    .field("state", relay.state().name().toLowerCase(Locale.ROOT))
+                    .field("since", relay.since());
+            relay.nextAttempt().ifPresent(at -> json.field("next_attempt", at));
+            json.field("bytes_received", relay.bytesReceived())
+                    .field("title", relay.title());
+            relay.lastError().ifPresent(error -> json.name("last_error").beginObject()
+                    .field("what", error.what())
+                    .field("at", error.at())
+                    .endObject());
+            json.endObject();
+        }
+        return json.endArray();
     }
 
     /** {@code {"mount", "songs": [...]}}: a mount's song history. */

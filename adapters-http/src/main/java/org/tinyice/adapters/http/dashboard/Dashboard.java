@@ -7,6 +7,7 @@ import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.LiveStatsQuery;
+import org.tinyice.application.port.in.RelayStatusQuery;
 import org.tinyice.application.port.in.LogInUseCase;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.ManageLockoutsUseCase;
@@ -25,12 +26,12 @@ public final class Dashboard {
 
     public Dashboard(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
                      ConfigureMountsUseCase mounts, ManageUsersUseCase users, ManageApiTokensUseCase tokens,
-                     LiveStatsQuery live, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
+                     LiveStatsQuery live, RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
                      Clock clock) {
         Assets assets = new Assets();
         DashboardGate gate = new DashboardGate(login, tokens, policy);
         this.services = List.of(
-                new DashboardHttpService(login, gate, lockouts, control, live, events, assets, clock),
+                new DashboardHttpService(login, gate, lockouts, control, live, relays, events, assets, clock),
                 new MountSettingsHttpService(gate, mounts),
                 new AccountsHttpService(gate, users, tokens),
                 new DashboardHistoryHttpService(gate, history, policy, clock));

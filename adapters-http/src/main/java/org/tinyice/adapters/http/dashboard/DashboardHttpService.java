@@ -29,6 +29,7 @@ import org.tinyice.application.port.in.ControlMountsUseCase.ControlResult;
 import org.tinyice.application.port.in.ControlMountsUseCase.ListenersResult;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LiveStatsQuery;
+import org.tinyice.application.port.in.RelayStatusQuery;
 import org.tinyice.application.port.in.LogInUseCase;
 import org.tinyice.application.port.in.LogInUseCase.DashboardSession;
 import org.tinyice.application.port.in.LogInUseCase.LogInResult;
@@ -57,18 +58,20 @@ public final class DashboardHttpService implements HttpService {
     private final ManageLockoutsUseCase lockouts;
     private final ControlMountsUseCase control;
     private final LiveStatsQuery live;
+    private final RelayStatusQuery relays;
     private final LiveEvents events;
     private final Assets assets;
     private final Clock clock;
 
     DashboardHttpService(LogInUseCase login, DashboardGate gate, ManageLockoutsUseCase lockouts,
-                         ControlMountsUseCase control, LiveStatsQuery live, LiveEvents events, Assets assets,
-                         Clock clock) {
+                         ControlMountsUseCase control, LiveStatsQuery live, RelayStatusQuery relays,
+                         LiveEvents events, Assets assets, Clock clock) {
         this.login = login;
         this.gate = gate;
         this.lockouts = lockouts;
         this.control = control;
         this.live = live;
+        this.relays = relays;
         this.events = events;
         this.assets = assets;
         this.clock = clock;
@@ -181,7 +184,7 @@ public final class DashboardHttpService implements HttpService {
         // the stream is background traffic: it does not keep an idle session alive, and it ends with it
         events.stream(res, () -> Optional.of(gate.currentUser(req)
                 .map(user -> LiveEvents.Event.of("stats", LiveJson.stats(live.liveStats(user),
-                        lockouts.lockouts(user).orElse(List.of()))))
+                        relays.relays(user), lockouts.lockouts(user).orElse(List.of()))))
                 .orElseGet(() -> LiveEvents.Event.last("logout", "{}"))));
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.tinyice.adapters.http.api.JsonWriter;
+import org.tinyice.adapters.http.api.SharedJson;
 import org.tinyice.application.port.in.ConfigureMountsUseCase.MountSettings;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LiveStatsQuery.LiveMount;
@@ -11,6 +12,7 @@ import org.tinyice.application.port.in.LiveStatsQuery.LiveStats;
 import org.tinyice.application.port.in.LiveStatsQuery.PublicMount;
 import org.tinyice.application.port.in.ManageApiTokensUseCase.TokenView;
 import org.tinyice.application.port.in.ManageLockoutsUseCase.Lockout;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayStatus;
 
 /** The JSON of the live events and the dashboard's small JSON answers (documented in docs/dashboard.md). */
 final class LiveJson {
@@ -18,7 +20,7 @@ final class LiveJson {
     private LiveJson() {
     }
 
-    static String stats(LiveStats stats, List<Lockout> lockouts) {
+    static String stats(LiveStats stats, List<RelayStatus> relays, List<Lockout> lockouts) {
         JsonWriter json = new JsonWriter().beginObject()
                 .field("time", stats.at())
                 .field("server_start", stats.serverStart())
@@ -50,7 +52,9 @@ final class LiveJson {
                     .field("hidden", m.hidden())
                     .endObject();
         }
-        json.endArray().name("lockouts");
+        json.endArray().name("relays");
+        SharedJson.relays(json, relays);
+        json.name("lockouts");
         lockouts(json, lockouts);
         return json.endObject().toString();
     }

@@ -104,7 +104,7 @@ final class AdminCommands {
             case "stats" -> IcecastResponse.xml(stats(protocol.status().status()));
             // Icecast answers streamlist with listmounts' XML, and streamlist.txt with the bare list
             case "listmounts", "streamlist" -> IcecastResponse.xml(listMounts(protocol.status().status()));
-            case "streamlist.txt" -> IcecastResponse.of(200, "OK", "text/plain", false)
+            case "streamlist.txt" -> IcecastResponse.of(200, "OK", "text/plain; charset=utf-8", false)
                     .withBody(streamList(protocol.status().status()));
             case "listclients" -> listClients(mount);
             case "killclient" -> killClient(mount, query.get("id"));

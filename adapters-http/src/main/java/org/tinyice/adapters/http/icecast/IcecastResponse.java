@@ -40,6 +40,11 @@ final class IcecastResponse {
         if (contentType != null) {
             response.header("Content-Type", contentType);
         }
+        return response.fixedHeaders();
+    }
+
+    private IcecastResponse fixedHeaders() {
+        IcecastResponse response = this;
         response.header("Cache-Control", "no-cache, no-store");
         response.header("Expires", "Mon, 26 Jul 1997 05:00:00 GMT");
         response.header("Pragma", "no-cache");
@@ -81,9 +86,12 @@ final class IcecastResponse {
 
     // ---- the canned answers ----
 
+    /** Icecast puts its challenge right after {@code Content-Type}, before the fixed headers. */
     static byte[] unauthorized(boolean keepAlive) {
-        return of(401, "Authentication Required", "text/plain; charset=utf-8", keepAlive)
+        return new IcecastResponse("HTTP/1.0 401 Authentication Required", keepAlive)
+                .header("Content-Type", "text/plain; charset=utf-8")
                 .header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"")
+                .fixedHeaders()
                 .withBody("You need to authenticate\r\n");
     }
 

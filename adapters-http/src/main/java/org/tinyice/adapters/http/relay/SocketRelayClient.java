@@ -47,7 +47,7 @@ public final class SocketRelayClient implements RelayClient {
                 InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
                 Head head;
                 try {
-                    head = Head.read(in);
+                    head = Head.read(in, request.idleTimeout());
                 } catch (BadHead e) {
                     return failed(new Failure.BadResponse(e.getMessage()));
                 }
@@ -147,7 +147,12 @@ public final class SocketRelayClient implements RelayClient {
     /** The status line and headers of an answer (names lower-cased; a repeated header keeps its first value). */
     record Head(int status, String reason, boolean icy, Map<String, String> headers) {
 
-        static Head read(InputStream in) throws IOException, BadHead {
+        /**
+         * @param limit how long the whole head may take: each read is bounded by the socket's timeout, but
+         *              a server that trickles its head a byte at a time would pass that for hours
+         */
+        static Head read(InputStream in, java.time.Duration limit) throws IOException, BadHead {
+            long deadline = System.nanoTime() + limit.toNanos();
             ByteArrayOutputStream line = new ByteArrayOutputStream();
             int total = 0;
             Head head = null;
@@ -160,6 +165,10 @@ public final class SocketRelayClient implements RelayClient {
                 }
                 if (++total > MAX_HEAD_BYTES) {
                     throw new BadHead("an answer head longer than " + MAX_HEAD_BYTES + " bytes");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new BadHead("the answer's head took longer than " + limit.toSeconds()
+                            + " s (limits.source_timeout)");
                 }
                 if (b != '\n') {
                     if (b != '\r') {

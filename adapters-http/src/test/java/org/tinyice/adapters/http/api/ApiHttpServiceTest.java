@@ -34,6 +34,10 @@ import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
+import org.tinyice.application.port.in.RelayStatusQuery;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayProblem;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayState;
+import org.tinyice.application.port.in.RelayStatusQuery.RelayStatus;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.ServerStatusQuery.ServerStatus;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
@@ -50,6 +54,7 @@ class ApiHttpServiceTest {
     private static final String ADMIN_BASIC = "Basic " + Base64.getEncoder().encodeToString("admin:pw".getBytes());
 
     private static final ServerStatusQuery STATUS = mock(ServerStatusQuery.class);
+    private static final RelayStatusQuery RELAYS = mock(RelayStatusQuery.class);
     private static final AdministerMountsUseCase ADMIN = mock(AdministerMountsUseCase.class);
     private static final UpdateMetadataUseCase METADATA = mock(UpdateMetadataUseCase.class);
     private static final CheckCredentialsUseCase CREDENTIALS = mock(CheckCredentialsUseCase.class);
@@ -63,13 +68,13 @@ class ApiHttpServiceTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        routing.register("/api", new ApiHttpService(STATUS, ADMIN, METADATA, mock(QueryHistoryUseCase.class),
+        routing.register("/api", new ApiHttpService(STATUS, RELAYS, ADMIN, METADATA, mock(QueryHistoryUseCase.class),
                 CREDENTIALS, TOKENS, new Permissions(), Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     @BeforeEach
     void freshMocks() {
-        reset(STATUS, ADMIN, METADATA, CREDENTIALS, TOKENS);
+        reset(STATUS, RELAYS, ADMIN, METADATA, CREDENTIALS, TOKENS);
         when(CREDENTIALS.checkAdmin(any(), anyString())).thenReturn(new Verdict.Rejected());
         when(TOKENS.authenticate(anyString())).thenReturn(Optional.empty());
         when(STATUS.status()).thenReturn(new ServerStatus(NOW, "radio.example", 8000, "Earth", "ops@example",
@@ -94,6 +99,31 @@ class ApiHttpServiceTest {
 
         assertEquals(Status.OK_200, answer.status());
         assertTrue(answer.entity().contains("\"mounts\":[]"), answer.entity());
+    }
+
+    @Test
+    void theRelaysAnswerSaysWhatEachIsDoingAndWhatWentWrongLast() {
+        when(CREDENTIALS.checkAdmin(any(), anyString())).thenReturn(new Verdict.Accepted());
+        when(RELAYS.relays(any())).thenReturn(List.of(
+                new RelayStatus(java.net.URI.create("http://origin:8000/live"), "/live", false, true,
+                        RelayState.CONNECTED, NOW, Optional.empty(), 123_456, Optional.of("Artist - Song"),
+                        Optional.empty()),
+                new RelayStatus(java.net.URI.create("http://origin:8000/gone"), "/gone", true, false,
+                        RelayState.WAITING, NOW, Optional.of(NOW.plusSeconds(4)), 0, Optional.empty(),
+                        Optional.of(new RelayProblem("the upstream answered 404 File Not Found", NOW)))));
+
+        ClientResponseTyped<String> answer = client.get("/api/relays").header(HeaderNames.AUTHORIZATION,
+                ADMIN_BASIC).request(String.class);
+
+        assertEquals(Status.OK_200, answer.status());
+        assertEquals("{\"relays\":[{\"upstream\":\"http://origin:8000/live\",\"mount\":\"/live\",\"on_demand\":false,"
+                + "\"from_master\":true,\"state\":\"connected\",\"since\":\"2026-01-01T12:00:00Z\","
+                + "\"bytes_received\":123456,\"title\":\"Artist - Song\"},"
+                + "{\"upstream\":\"http://origin:8000/gone\",\"mount\":\"/gone\",\"on_demand\":true,"
+                + "\"from_master\":false,\"state\":\"waiting\",\"since\":\"2026-01-01T12:00:00Z\","
+                + "\"next_attempt\":\"2026-01-01T12:00:04Z\",\"bytes_received\":0,"
+                + "\"last_error\":{\"what\":\"the upstream answered 404 File Not Found\","
+                + "\"at\":\"2026-01-01T12:00:00Z\"}}]}", answer.entity());
     }
 
     @Test

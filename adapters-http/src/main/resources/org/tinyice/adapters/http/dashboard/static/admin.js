@@ -48,6 +48,7 @@ function render(stats) {
   $('total-heap-max').textContent = `of ${bytes(stats.heap_max)}`;
   $('total-cpu').textContent = `${stats.cpu_percent} %`;
   renderMounts(stats.mounts, Date.parse(stats.time));
+  renderRelays(stats.relays);
   renderLockouts(stats.lockouts);
 }
 
@@ -192,6 +193,28 @@ function listenerRow(path, l) {
     el('td', { class: 'num', text: String(l.id) }), el('td', { text: l.address }),
     el('td', { text: l.user_agent || '—' }), el('td', { class: 'num connected' }),
     el('td', { class: 'num sent' }), el('td', {}, kick));
+}
+
+// A relay's state in words: when a waiting relay tries next, since when an on-demand one idles.
+function relayState(r) {
+  switch (r.state) {
+    case 'connected': return `connected since ${time(r.since)}`;
+    case 'connecting': return 'connecting…';
+    case 'waiting': return `waiting until ${time(r.next_attempt)}`;
+    case 'idle': return 'on demand, idle';
+    default: return 'stopped';
+  }
+}
+
+function renderRelays(relays) {
+  $('relays-section').hidden = relays.length === 0;
+  $('relays').replaceChildren(...relays.map(r => el('tr', { 'data-relay': r.mount, class: `relay ${r.state}` },
+    el('td', { class: 'upstream', text: r.upstream + (r.from_master ? ' (master)' : '') }),
+    el('td', { class: 'mount', text: r.mount }),
+    el('td', { class: 'state', text: relayState(r) }),
+    el('td', { class: 'num', text: bytes(r.bytes_received) }),
+    el('td', { class: 'title', text: r.title ?? '' }),
+    el('td', { class: 'error', text: r.last_error ? `${r.last_error.what} (${time(r.last_error.at)})` : '' }))));
 }
 
 function renderLockouts(lockouts) {
