@@ -227,6 +227,47 @@ class ShoutcastSourceTest {
         assertThrows(ConnectException.class, () -> new RawClient(added).close());
     }
 
+    /**
+     * liquidsoap's {@code output.shoutcast} as a station runs it: it connects to port + 1 of the port it is
+     * given, and sends titles to {@code /admin.cgi} on that port itself; so here the entry leaves the port
+     * out and TinyIce takes its own port + 1, the layout SHOUTcast and Icecast use.
+     */
+    @Test
+    void liquidsoapsOutputShoutcastStreamsToPortPlusOneAndSetsTitlesThroughAdminCgi() throws Exception {
+        Path liqDir = Files.createDirectories(dir.resolve("liquidsoap"));
+        try (TestServer plusOne = TestServer.start(liqDir, "{\"shoutcast\": {\"mount\": \"/liq\"}}")) {
+            assertEquals(plusOne.port() + 1, plusOne.shoutcastPort("/liq"));
+            Path script = liqDir.resolve("shoutcast.liq");
+            Files.writeString(script, """
+                    settings.init.allow_root.set(true)
+                    settings.log.stdout.set(true)
+                    settings.log.file.set(false)
+                    s = single("annotate:title=\\"Liq Song\\",artist=\\"Liq Artist\\":%s")
+                    output.shoutcast(%%mp3(bitrate=128), host="127.0.0.1", port=%d, password="%s",
+                      name="Liq SC", genre="LiqGenre", url="http://liq.example", mksafe(s))
+                    """.formatted(tone, plusOne.port(), TestServer.SOURCE_PASSWORD));
+            try (ExternalProcess liquidsoap = ExternalProcess.start(liqDir, List.of("liquidsoap", script.toString()))) {
+                Eventually.await(Duration.ofSeconds(30), "/liq live with liquidsoap's title (" + liquidsoap + ")", () -> {
+                    if (!liquidsoap.isAlive()) {
+                        throw new Eventually.GiveUp("liquidsoap exited: " + liquidsoap.output());
+                    }
+                    return plusOne.statusJson().contains("\"title\":\"Liq Artist - Liq Song\"");
+                });
+                String status = plusOne.statusJson();
+                assertTrue(status.contains("\"server_name\":\"Liq SC\"") && status.contains("\"genre\":\"LiqGenre\"")
+                        && status.contains("\"server_url\":\"http://liq.example\""), status);
+                Path received = liqDir.resolve("liq.received");
+                ExternalProcess.Result curl = ExternalProcess.run(liqDir, 30, List.of("curl", "-sS", "-m", "2", "-o",
+                        received.toString(), plusOne.url("/liq")));
+                assertEquals(28, curl.exitCode(), curl.output());
+                ExternalProcess.Result probe = ExternalProcess.run(liqDir, 30, List.of("ffprobe", "-v", "error",
+                        "-show_entries", "stream=codec_name", "-of", "compact", received.toString()));
+                assertTrue(probe.exitCode() == 0 && probe.output().contains("codec_name=mp3"), probe.output());
+                assertFalse(liquidsoap.output().contains("Connection failed"), liquidsoap.output());
+            }
+        }
+    }
+
     private static void assertLogged(String start) throws Exception {
         Eventually.await(Duration.ofSeconds(5), "a log line starting \"" + start + "\" in " + log,
                 () -> log.stream().anyMatch(line -> line.startsWith(start)));
