@@ -63,7 +63,7 @@ class ShoutcastSourceTest {
 
     private static String config(String more) {
         return """
-                {"limits": {"header_timeout": 2},
+                {"limits": {"header_timeout": 2, "source_timeout": 2},
                  "mounts": {"/own": {"password": "own-pass"}},
                  "shoutcast": [{"port": 0, "mount": "/sc"}, {"port": 0, "mount": "/own"}%s]}
                 """.formatted(more);
@@ -103,6 +103,18 @@ class ShoutcastSourceTest {
         }
         Eventually.await(Duration.ofSeconds(10), "/sc gone when its encoder leaves",
                 () -> !server.statusJson().contains("/sc\""));
+    }
+
+    @Test
+    void anEncoderThatGoesSilentIsDroppedAfterTheSourceTimeoutLikeAnyOther() throws Exception {
+        try (ShoutcastEncoder encoder = new ShoutcastEncoder(server.shoutcastPort("/sc"))) {
+            assertEquals(OK2, encoder.login(TestServer.SOURCE_PASSWORD));
+            encoder.headers("icy-name:Silent", "content-type:audio/mpeg");
+            encoder.socket().send(Files.readAllBytes(tone));
+            Eventually.await(Duration.ofSeconds(10), "/sc in status", () -> server.statusJson().contains("/sc\""));
+            assertTrue(encoder.socket().closedByServer(), "closed after limits.source_timeout");
+            assertFalse(server.statusJson().contains("/sc\""));
+        }
     }
 
     @Test

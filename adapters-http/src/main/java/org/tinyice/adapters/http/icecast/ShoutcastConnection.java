@@ -74,8 +74,7 @@ final class ShoutcastConnection implements ServerConnection {
                     return;
                 }
                 new SourceHandshake(protocol.sources(), protocol.credentials(), protocol.clock())
-                        .handleShoutcast(mount, ctx, deadline, headerTimeout,
-                                config.limits().sourceIdleTimeout().toNanos());
+                        .handleShoutcast(mount, ctx, deadline, config.limits().sourceIdleTimeout().toNanos());
             } catch (RuntimeException e) {
                 // the audio stage ends its own way: this is a connection that never got that far
                 if (deadline.fired()) {

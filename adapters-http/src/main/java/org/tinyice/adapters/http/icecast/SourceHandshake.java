@@ -65,11 +65,10 @@ final class SourceHandshake {
      * every login) gets {@code OK2\r\nicy-caps:11\r\n\r\n}, a wrong one a silent close; then the
      * {@code icy-*} header block is read as a {@code SOURCE} head for {@code mountPath} and admitted
      * like one, except that no {@code 200 OK} follows (Icecast sends none; audio comes right away).
-     *
-     * @param headerTimeoutNanos how long the password and the header block may take, together
+     * The caller's header deadline, armed at accept, covers the password and the header block together.
      */
     void handleShoutcast(String mountPath, ConnectionContext ctx, ConnectionWatchdog.Deadline deadline,
-                         long headerTimeoutNanos, long idleTimeoutNanos) {
+                         long idleTimeoutNanos) {
         String from = ctx.remotePeer().host();
         DataReader reader = ctx.dataReader();
         String password;
@@ -93,7 +92,6 @@ final class SourceHandshake {
             return;
         }
         send(ctx, SHOUTCAST_OK);
-        deadline.arm(headerTimeoutNanos);
         RequestHead head;
         try {
             head = RequestHeadReader.readShoutcastHeaders(reader, mountPath);
