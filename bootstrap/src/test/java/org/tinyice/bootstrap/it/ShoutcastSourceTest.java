@@ -61,9 +61,10 @@ class ShoutcastSourceTest {
         tone = Encoders.mp3File(dir, 20);
     }
 
+    /** Wrong passwords are part of several tests: the lockout (5 failures by default) must not end the others. */
     private static String config(String more) {
         return """
-                {"limits": {"header_timeout": 2, "source_timeout": 2},
+                {"limits": {"header_timeout": 2, "source_timeout": 2}, "dashboard": {"max_failed_logins": 100},
                  "mounts": {"/own": {"password": "own-pass"}},
                  "shoutcast": [{"port": 0, "mount": "/sc"}, {"port": 0, "mount": "/own"}%s]}
                 """.formatted(more);
@@ -124,6 +125,24 @@ class ShoutcastSourceTest {
         }
         assertFalse(server.statusJson().contains("/sc\""));
         assertLogged("refused a SHOUTcast source for /sc from 127.0.0.1: wrong password");
+    }
+
+    @Test
+    void failedPasswordsCountTowardsTheLockoutEveryLoginShares() throws Exception {
+        Path lockoutDir = Files.createDirectories(dir.resolve("lockout"));
+        try (TestServer strict = TestServer.start(lockoutDir,
+                "{\"dashboard\": {\"max_failed_logins\": 3}, \"shoutcast\": {\"port\": 0, \"mount\": \"/sc\"}}")) {
+            int port = strict.shoutcastPort("/sc");
+            for (int i = 0; i < 3; i++) {
+                try (ShoutcastEncoder guess = new ShoutcastEncoder(port)) {
+                    assertEquals("", guess.login("guess-" + i));
+                }
+            }
+            try (ShoutcastEncoder rightButLocked = new ShoutcastEncoder(port)) {
+                assertEquals("", rightButLocked.login(TestServer.SOURCE_PASSWORD), "locked out: refused like a wrong one");
+            }
+            assertLogged("refused a SHOUTcast source for /sc from 127.0.0.1: too many failed logins");
+        }
     }
 
     @Test
