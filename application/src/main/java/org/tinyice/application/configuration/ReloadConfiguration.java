@@ -121,7 +121,7 @@ public final class ReloadConfiguration {
         }
         if (!after.shoutcast().equals(before.shoutcast())) {
             lines.add("shoutcast changed: " + after.shoutcast().size() + " SHOUTcast port(s) configured; new ones open,"
-                    + " removed ones close (their connected encoders go on), unchanged ones stay");
+                    + " removed or changed ones close with their encoder, unchanged ones stay");
         }
         reloaded.accept(after);
         return new Outcome(true, lines);

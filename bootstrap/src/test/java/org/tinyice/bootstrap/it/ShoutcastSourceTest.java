@@ -239,7 +239,7 @@ class ShoutcastSourceTest {
     }
 
     @Test
-    void reloadOpensANewShoutcastPortAndClosesARemovedOne() throws Exception {
+    void reloadOpensANewShoutcastPortAndClosesARemovedOneWithItsEncoder() throws Exception {
         // the file as the server wrote it at start, with the passwords it hashed
         Path file = dir.resolve("tinyice.json");
         String asStarted = Files.readString(file);
@@ -250,12 +250,37 @@ class ShoutcastSourceTest {
         int added = server.shoutcastPort("/added");
         try (ShoutcastEncoder encoder = new ShoutcastEncoder(added)) {
             assertEquals(OK2, encoder.login(TestServer.SOURCE_PASSWORD));
+            encoder.headers("icy-name:Added", "content-type:audio/mpeg").stream(tone);
+            Eventually.await(Duration.ofSeconds(10), "/added in status", () -> server.statusJson().contains("/added\""));
+            int stays = server.shoutcastPort("/sc");
+            Files.writeString(file, asStarted);
+            assertTrue(server.reload());
+            assertEquals(stays, server.shoutcastPort("/sc"), "an unchanged entry keeps its socket");
+            assertThrows(ConnectException.class, () -> new RawClient(added).close());
+            // a port taken out of the file takes its encoder with it, as a stopped server would
+            assertTrue(encoder.socket().closedByServer(), "the removed port's encoder is disconnected");
+            Eventually.await(Duration.ofSeconds(5), "/added gone", () -> !server.statusJson().contains("/added\""));
         }
-        int stays = server.shoutcastPort("/sc");
-        Files.writeString(file, asStarted);
-        assertTrue(server.reload());
-        assertEquals(stays, server.shoutcastPort("/sc"), "an unchanged entry keeps its socket");
-        assertThrows(ConnectException.class, () -> new RawClient(added).close());
+    }
+
+    @Test
+    void aShoutcastPortInUseIsLoggedAndTheRestRunsOn() throws Exception {
+        Path file = dir.resolve("tinyice.json");
+        String asStarted = Files.readString(file);
+        String own = "{\"port\": 0, \"mount\": \"/own\"}";
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Files.writeString(file, asStarted.replace(own, own + ", {\"port\": " + taken.getLocalPort()
+                    + ", \"mount\": \"/busy\"}"));
+            assertTrue(server.reload());
+            assertThrows(AssertionError.class, () -> server.shoutcastPort("/busy"));
+            assertLogged("SHOUTcast port " + taken.getLocalPort() + " for /busy could not be opened");
+            try (ShoutcastEncoder encoder = new ShoutcastEncoder(server.shoutcastPort("/sc"))) {
+                assertEquals(OK2, encoder.login(TestServer.SOURCE_PASSWORD));
+            }
+        } finally {
+            Files.writeString(file, asStarted);
+            assertTrue(server.reload());
+        }
     }
 
     /**

@@ -55,8 +55,8 @@ public final class ShoutcastPorts implements AutoCloseable {
     }
 
     /**
-     * Opens the ports {@code config} names and closes those it no longer names; unchanged entries keep
-     * their socket and their encoders. A port that cannot be opened (in use) is logged and skipped.
+     * Opens the ports {@code config} names and closes those it no longer names (disconnecting their
+     * encoders); unchanged entries keep their socket and their encoders. A port that cannot be opened (in use) is logged and skipped.
      *
      * @return a line for the operator per port opened, closed or failed
      */
@@ -75,8 +75,9 @@ public final class ShoutcastPorts implements AutoCloseable {
                 int port = running.getValue().port();
                 running.getValue().stop();
                 it.remove();
-                // connected encoders keep streaming: they came in while the port was configured
-                lines.add("SHOUTcast port " + port + " (" + running.getKey().entry().mount() + ") closed");
+                // stopping the server also ends its connections: the port's encoder leaves with it
+                lines.add("SHOUTcast port " + port + " (" + running.getKey().entry().mount() + ") closed, with its"
+                        + " encoder if one was connected");
             }
         }
         for (Key key : wanted.keySet()) {
@@ -85,6 +86,9 @@ public final class ShoutcastPorts implements AutoCloseable {
             }
             try {
                 WebServer server = server(key).start();
+                if (!server.isRunning()) {
+                    throw new IllegalStateException("the listener did not start");
+                }
                 open.put(key, server);
                 lines.add("SHOUTcast v1 sources for " + key.entry().mount() + " on " + key.host() + ":"
                         + server.port());
