@@ -88,6 +88,7 @@ public final class Main {
             }
             System.out.println("TinyIce listening on " + config.host() + ":" + server.port()
                     + " (config " + options.configFile().toAbsolutePath() + ")");
+            server.shoutcast().sync(config).forEach(System.out::println);
             scope.get(Relays.class).sync(config.relays());
             scope.get(MasterRelays.class).start();
             scope.get(Readiness.class).set(true);

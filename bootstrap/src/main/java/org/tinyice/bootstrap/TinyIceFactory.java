@@ -310,9 +310,11 @@ public final class TinyIceFactory {
     @Bean
     ReloadConfiguration reloadConfiguration(ConfigurationStore store, PasswordHasher hasher, StartupOptions options,
                                             ConfigChanges changes, AdministerMountsUseCase admin,
-                                            DashboardSessions sessions, Relays relays, MasterRelays master) {
+                                            DashboardSessions sessions, Relays relays, MasterRelays master,
+                                            TinyIceHttpServer server) {
         return new ReloadConfiguration(store, hasher, changes, admin, sessions::endAllOf, options.host(),
                 options.port(), config -> {
+                    server.shoutcast().sync(config);
                     relays.sync(config.relays());
                     master.reloaded();
                 });

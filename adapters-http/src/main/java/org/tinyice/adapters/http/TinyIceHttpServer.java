@@ -19,6 +19,7 @@ import java.util.function.LongSupplier;
 import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.icecast.IcecastConnectionSelector;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
+import org.tinyice.adapters.http.icecast.ShoutcastPorts;
 import org.tinyice.adapters.http.observe.ServerMetrics;
 
 /**
@@ -36,6 +37,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
     private final WebServer server;
     private final IcecastConnectionSelector icecast;
     private final ServerMetrics metrics;
+    private final ShoutcastPorts shoutcast;
 
     /**
      * @param ready        whether the server is ready for sources and listeners ({@code /readyz})
@@ -54,6 +56,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
                              List<Map.Entry<String, HttpService>> pages,
                              BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
         this.icecast = new IcecastConnectionSelector(protocol);
+        this.shoutcast = icecast.shoutcastPorts(SEND_BUFFER_BYTES);
         this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), icecast::refusedPerAddress,
                 extraMetrics);
         this.server = WebServer.builder()
@@ -130,8 +133,14 @@ public final class TinyIceHttpServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The SHOUTcast v1 ports; {@link ShoutcastPorts#sync} opens them (at start and on reload). */
+    public ShoutcastPorts shoutcast() {
+        return shoutcast;
+    }
+
     @Override
     public void close() {
+        shoutcast.close();
         server.stop();
         icecast.close();
         metrics.close();

@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param master         the origin whose every mount this server relays (Icecast's {@code <master-server>})
  * @param redirectTo     edges a full server sends listeners to besides those that report on their polls
  *                       ({@code "redirect_to"}; their room is not known)
+ * @param shoutcast      ports for SHOUTcast v1 encoders, one mount each (Icecast's {@code <shoutcast-mount>})
  */
 public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                            String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
@@ -40,7 +41,7 @@ public record ServerConfig(String host, int port, String hostname, String locati
                            Retention history, List<UserAccount> users, DashboardSettings dashboard,
                            List<ApiToken> apiTokens, AccessLogSettings accessLog, List<RelayConfig> relays,
                            String relayUser, Optional<Secret> relayPassword, Optional<MasterConfig> master,
-                           List<EdgeAddress> redirectTo) {
+                           List<EdgeAddress> redirectTo, List<ShoutcastConfig> shoutcast) {
 
     /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
     public enum AddressPrivacy { FULL, HASHED, NONE }
@@ -77,9 +78,23 @@ public record ServerConfig(String host, int port, String hostname, String locati
         Objects.requireNonNull(relayPassword, "relayPassword");
         Objects.requireNonNull(master, "master");
         redirectTo = List.copyOf(new java.util.LinkedHashSet<>(redirectTo));
+        shoutcast = List.copyOf(shoutcast);
+        java.util.Set<String> shoutcastMounts = new java.util.HashSet<>();
+        java.util.Set<Integer> shoutcastPorts = new java.util.HashSet<>();
+        for (ShoutcastConfig entry : shoutcast) {
+            int listenOn = entry.portFor(port);
+            if (!shoutcastMounts.add(entry.mount())) {
+                throw new InvalidSettingException("shoutcast mount " + entry.mount() + " is listed twice", "shoutcast");
+            }
+            if (listenOn > 65_535 || listenOn != 0 && (listenOn == port || !shoutcastPorts.add(listenOn))) {
+                throw new InvalidSettingException("shoutcast port " + listenOn + " (for " + entry.mount() + ") is"
+                        + " the server's port, another shoutcast entry's, or too high: give each entry its own"
+                        + " \"port\"", "shoutcast");
+            }
+        }
     }
 
-    /** Without static edges to redirect to. */
+    /** Without static edges to redirect to and without SHOUTcast ports. */
     public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                         String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
                         Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
@@ -88,7 +103,7 @@ public record ServerConfig(String host, int port, String hostname, String locati
                         String relayUser, Optional<Secret> relayPassword, Optional<MasterConfig> master) {
         this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
                 clientAddresses, history, users, dashboard, apiTokens, accessLog, relays, relayUser, relayPassword,
-                master, List.of());
+                master, List.of(), List.of());
     }
 
     /** Without a relay account and a master. */
@@ -140,83 +155,90 @@ public record ServerConfig(String host, int port, String hostname, String locati
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo);
+                relayUser, relayPassword, master, redirectTo, shoutcast);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
                                         Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
                 newSourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens,
-                accessLog, relays, relayUser, relayPassword, master, redirectTo);
+                accessLog, relays, relayUser, relayPassword, master, redirectTo, shoutcast);
     }
 
     /** The same configuration with another list of dashboard accounts. */
     public ServerConfig withUsers(List<UserAccount> newUsers) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo);
+                relayUser, relayPassword, master, redirectTo, shoutcast);
     }
 
     /** The same configuration with other limits. */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo);
+                relayUser, relayPassword, master, redirectTo, shoutcast);
     }
 
     /** The same configuration with another set of configured mounts (in the given order). */
     public ServerConfig withMounts(Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo);
+                relayUser, relayPassword, master, redirectTo, shoutcast);
     }
 
     /** The same configuration with another first-admin password. */
     public ServerConfig withAdminPassword(Secret newAdminPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, Optional.of(newAdminPassword),
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo);
+                relayUser, relayPassword, master, redirectTo, shoutcast);
     }
 
     /** The same configuration with another list of API tokens. */
     public ServerConfig withApiTokens(List<ApiToken> newTokens) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo);
+                relayUser, relayPassword, master, redirectTo, shoutcast);
     }
 
     /** The same configuration with other access log rotation settings. */
     public ServerConfig withAccessLog(AccessLogSettings newAccessLog) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, newAccessLog, relays,
-                relayUser, relayPassword, master, redirectTo);
+                relayUser, relayPassword, master, redirectTo, shoutcast);
     }
 
     /** The same configuration with another list of relays. */
     public ServerConfig withRelays(List<RelayConfig> newRelays) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                newRelays, relayUser, relayPassword, master, redirectTo);
+                newRelays, relayUser, relayPassword, master, redirectTo, shoutcast);
     }
 
     /** The same configuration with another relay account. */
     public ServerConfig withRelayAccount(String newRelayUser, Optional<Secret> newRelayPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, newRelayUser, newRelayPassword, master, redirectTo);
+                relays, newRelayUser, newRelayPassword, master, redirectTo, shoutcast);
     }
 
     /** The same configuration with another master (or none). */
     public ServerConfig withMaster(Optional<MasterConfig> newMaster) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, relayUser, relayPassword, newMaster, redirectTo);
+                relays, relayUser, relayPassword, newMaster, redirectTo, shoutcast);
     }
 
     /** The same configuration with other static edges to redirect to. */
     public ServerConfig withRedirectTo(List<EdgeAddress> newRedirectTo) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, relayUser, relayPassword, master, newRedirectTo);
+                relays, relayUser, relayPassword, master, newRedirectTo, shoutcast);
+    }
+
+    /** The same configuration with other SHOUTcast v1 ports. */
+    public ServerConfig withShoutcast(List<ShoutcastConfig> newShoutcast) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
+                relays, relayUser, relayPassword, master, redirectTo, newShoutcast);
     }
 }

@@ -17,7 +17,8 @@ import org.tinyice.application.port.out.PasswordHasher;
  * Reads {@code tinyice.json} again while the server runs (SIGHUP, as Icecast does): mounts, users,
  * tokens, limits, history retention and dashboard settings apply from the next source, listener or
  * request on (the connection limits from the next connection); connected sources and listeners stay.
- * Relays are brought in line with the file (new ones start, removed ones stop, unchanged ones go on).
+ * Relays are brought in line with the file (new ones start, removed ones stop, unchanged ones go on),
+ * and so are the SHOUTcast ports.
  * What the file cannot change while running: the address and port the server is bound to, the chunk
  * timing and the access log's rotation (all at the next start). A file that is missing or does not
  * parse changes nothing, and says why.
@@ -117,6 +118,10 @@ public final class ReloadConfiguration {
         endSessionsOfChangedPasswords(before, after);
         if (!after.relays().equals(before.relays())) {
             lines.add("relays changed: " + after.relays().size() + " configured; unchanged ones go on streaming");
+        }
+        if (!after.shoutcast().equals(before.shoutcast())) {
+            lines.add("shoutcast changed: " + after.shoutcast().size() + " SHOUTcast port(s) configured; new ones open,"
+                    + " removed or changed ones close with their encoder, unchanged ones stay");
         }
         reloaded.accept(after);
         return new Outcome(true, lines);

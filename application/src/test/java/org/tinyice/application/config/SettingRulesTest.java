@@ -38,6 +38,24 @@ class SettingRulesTest {
     }
 
     @Test
+    void aShoutcastPortHasAValidMountAndAPortOfItsOwn() {
+        refused(() -> new ShoutcastConfig(Optional.empty(), "live"), List.of("mount"), "\"live\"");
+        refused(() -> new ShoutcastConfig(Optional.of(70_000), "/live"), List.of("port"), "not 70000");
+        ServerConfig d = ServerConfig.defaults(); // port 8000
+        assertEquals(8001, new ShoutcastConfig(Optional.empty(), "/live").portFor(d.port()), "left out: port + 1");
+        refused(() -> d.withShoutcast(List.of(new ShoutcastConfig(Optional.of(8000), "/live"))),
+                List.of("shoutcast"), "8000", "the server's port");
+        refused(() -> d.withShoutcast(List.of(new ShoutcastConfig(Optional.empty(), "/a"),
+                new ShoutcastConfig(Optional.of(8001), "/b"))), List.of("shoutcast"), "8001", "another");
+        refused(() -> d.withShoutcast(List.of(new ShoutcastConfig(Optional.of(9000), "/a"),
+                new ShoutcastConfig(Optional.of(9001), "/a"))), List.of("shoutcast"), "/a", "twice");
+        refused(() -> d.withListenAddress("::", 65_535).withShoutcast(
+                List.of(new ShoutcastConfig(Optional.empty(), "/a"))), List.of("shoutcast"), "65536");
+        assertDoesNotThrow(() -> d.withShoutcast(List.of(new ShoutcastConfig(Optional.of(0), "/a"),
+                new ShoutcastConfig(Optional.of(0), "/b"))), "0 is a free port for each");
+    }
+
+    @Test
     void aMountsSettingsAreCheckedWhereverTheyComeFrom() {
         refused(() -> mount("/live", -1, Optional.empty(), Optional.empty()), List.of("max_listeners"), "not -1");
         refused(() -> mount("/live", 0, Optional.of(Limits.MAX_BURST_SIZE + 1), Optional.empty()),

@@ -51,6 +51,12 @@ public final class TestServer implements AutoCloseable {
         return running.port();
     }
 
+    /** The port SHOUTcast v1 encoders of {@code mount} connect to (a {@code "shoutcast"} entry's). */
+    public int shoutcastPort(String mount) {
+        return running.server().shoutcast().port(mount)
+                .orElseThrow(() -> new AssertionError("no SHOUTcast port open for " + mount));
+    }
+
     public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }

@@ -143,11 +143,16 @@ final class IcecastConnection implements ServerConnection {
         }
         if (method.equals("SOURCE") || method.equals("PUT")) {
             ServerConfig config = protocol.config().get();
-            return new SourceHandshake(protocol.sources(), protocol.clock())
+            return new SourceHandshake(protocol.sources(), protocol.credentials(), protocol.clock())
                     .handle(head, path, ctx, deadline, config.limits().sourceIdleTimeout().toNanos());
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {
             send(IcecastResponse.badRequest("unknown request"));
+            return false;
+        }
+        if (path.equals(ShoutcastMetadata.PATH)) {
+            send(ShoutcastMetadata.answer(protocol, head, ShoutcastMetadata.mountOnMainPort(protocol, head),
+                    ctx.remotePeer().host()));
             return false;
         }
         if (path.startsWith("/admin/")) {
@@ -249,7 +254,7 @@ final class IcecastConnection implements ServerConnection {
      * The request line at the front of the reader, without consuming anything; null if the client
      * sends more than a request line's worth of bytes without a line end (then it is ours to refuse).
      */
-    private static String peekRequestLine(DataReader reader) {
+    static String peekRequestLine(DataReader reader) {
         while (true) {
             reader.ensureAvailable();
             int available = reader.available();

@@ -91,6 +91,14 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
         return perAddress.refused();
     }
 
+    /**
+     * The {@code "shoutcast"} ports, sharing this selector's watchdog and per-address count (an address's
+     * connections count together, whichever port they came to).
+     */
+    public ShoutcastPorts shoutcastPorts(int sendBufferBytes) {
+        return new ShoutcastPorts(protocol, watchdog, perAddress, sendBufferBytes);
+    }
+
     /** Stops the watchdog thread (server shutdown). */
     public void close() {
         watchdog.close();

@@ -72,7 +72,8 @@ final class IcecastRequests {
      * commands answer there: a source may not stream to them.
      */
     static boolean isReservedForPages(String path) {
-        return isRoutedPath(path) || path.equals("/admin") || path.startsWith("/admin/");
+        return isRoutedPath(path) || path.equals("/admin") || path.startsWith("/admin/")
+                || path.equals(ShoutcastMetadata.PATH);
     }
 
     private static String pathOf(String target) {

@@ -50,6 +50,24 @@ final class RequestHeadReader {
         if (!version.startsWith("HTTP/") && !version.startsWith("ICE/")) {
             throw new BadRequest(400, "Unsupported protocol version");
         }
+        return new RequestHead(method, parts[1], version, headers(reader, budget));
+    }
+
+    /**
+     * A SHOUTcast v1 encoder's header block (after its password line and Icecast's {@code OK2}), read
+     * as the head of a {@code SOURCE mount HTTP/1.0} request: Icecast 2.4 turns it into exactly that,
+     * so the source takes the same path as any other from here on.
+     */
+    static RequestHead readShoutcastHeaders(DataReader reader, String mountPath) throws BadRequest {
+        return new RequestHead("SOURCE", mountPath, "HTTP/1.0", headers(reader, new int[] {MAX_HEAD_BYTES}));
+    }
+
+    /** One line of at most {@code maxBytes} bytes (a SHOUTcast password line), without its line end. */
+    static String readLine(DataReader reader, int maxBytes) throws BadRequest {
+        return line(reader, new int[] {maxBytes});
+    }
+
+    private static List<RequestHead.Header> headers(DataReader reader, int[] budget) throws BadRequest {
         List<RequestHead.Header> headers = new ArrayList<>();
         while (true) {
             String line = line(reader, budget);
@@ -65,7 +83,7 @@ final class RequestHeadReader {
             }
             headers.add(new RequestHead.Header(line.substring(0, colon), line.substring(colon + 1).trim()));
         }
-        return new RequestHead(method, parts[1], version, List.copyOf(headers));
+        return List.copyOf(headers);
     }
 
     private static String line(DataReader reader, int[] budget) throws BadRequest {

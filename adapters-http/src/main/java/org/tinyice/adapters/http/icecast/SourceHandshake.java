@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.tinyice.adapters.http.EchoedText;
+import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceAdmission;
@@ -28,6 +29,10 @@ import org.tinyice.domain.mount.SourceInfo;
  * </ol>
  * SOURCE clients (libshout, liquidsoap) send audio right behind the head without waiting: those
  * bytes are already in the reader and become the first audio.
+ *
+ * <p>SHOUTcast v1 encoders ({@link #handleShoutcast}, on a {@code "shoutcast"} port) get Icecast's
+ * answers to that protocol, then take the same admission and the same audio path as a {@code SOURCE}.
+ * Every refusal is logged with its reason: an encoder's own log often says only "disconnected".
  */
 final class SourceHandshake {
 
@@ -36,13 +41,67 @@ final class SourceHandshake {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\nContent-Length: 0\r\n\r\n"
             .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "HTTP/1.0 200 OK\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** Icecast 2.4.4's answer to a right SHOUTcast v1 password (a wrong one gets nothing: the socket closes). */
+    static final byte[] SHOUTCAST_OK = "OK2\r\nicy-caps:11\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The longest SHOUTcast password line read; Icecast reads the password and headers into one 4 KiB
+     * buffer, so no encoder that works with it sends more.
+     */
+    static final int MAX_PASSWORD_LINE = 4096;
 
     private final StartSourceUseCase sources;
+    private final CheckCredentialsUseCase credentials;
     private final Clock clock;
 
-    SourceHandshake(StartSourceUseCase sources, Clock clock) {
+    SourceHandshake(StartSourceUseCase sources, CheckCredentialsUseCase credentials, Clock clock) {
         this.sources = sources;
+        this.credentials = credentials;
         this.clock = clock;
+    }
+
+    /**
+     * A SHOUTcast v1 encoder on a {@code "shoutcast"} port, answered as Icecast 2.4.4 answers it: the
+     * password line (the mount's source password, else the global one; checked and throttled like
+     * every login) gets {@code OK2\r\nicy-caps:11\r\n\r\n}, a wrong one a silent close; then the
+     * {@code icy-*} header block is read as a {@code SOURCE} head for {@code mountPath} and admitted
+     * like one, except that no {@code 200 OK} follows (Icecast sends none; audio comes right away).
+     * The caller's header deadline, armed at accept, covers the password and the header block together.
+     */
+    void handleShoutcast(String mountPath, ConnectionContext ctx, ConnectionWatchdog.Deadline deadline,
+                         long idleTimeoutNanos) {
+        String from = ctx.remotePeer().host();
+        DataReader reader = ctx.dataReader();
+        String password;
+        try {
+            password = RequestHeadReader.readLine(reader, MAX_PASSWORD_LINE);
+        } catch (RequestHeadReader.BadRequest tooLong) {
+            LOG.log(System.Logger.Level.WARNING, "refused a SHOUTcast source for {0} from {1}: no line break within"
+                    + " the first {2} bytes (the password line)", mountPath, from, String.valueOf(MAX_PASSWORD_LINE));
+            return;
+        }
+        Optional<Credentials> given = Optional.of(new Credentials("source", password));
+        CheckCredentialsUseCase.Verdict verdict = credentials.checkSource(mountPath, given, from);
+        if (!verdict.accepted()) {
+            // Icecast closes without a word; the reason is only in our log
+            LOG.log(System.Logger.Level.WARNING, "refused a SHOUTcast source for {0} from {1}: {2}", mountPath, from,
+                    switch (verdict) {
+                        case CheckCredentialsUseCase.Verdict.LockedOut l -> l.describe();
+                        case CheckCredentialsUseCase.Verdict.Busy b -> "every password check slot was busy";
+                        default -> "wrong password";
+                    });
+            return;
+        }
+        send(ctx, SHOUTCAST_OK);
+        RequestHead head;
+        try {
+            head = RequestHeadReader.readShoutcastHeaders(reader, mountPath);
+        } catch (RequestHeadReader.BadRequest bad) {
+            LOG.log(System.Logger.Level.WARNING, "refused a SHOUTcast source for {0} from {1} after OK2: its header"
+                    + " block is not icy-* lines ending in an empty line ({2})", mountPath, from, bad.getMessage());
+            return;
+        }
+        deadline.disarm();
+        admit(head, mountPath, given, ctx, deadline, idleTimeoutNanos, false);
     }
 
     /** @return whether the connection may be used for another request */
@@ -54,7 +113,14 @@ final class SourceHandshake {
             send(ctx, IcecastResponse.unauthorized(keepAlive));
             return keepAlive;
         }
+        return admit(head, mountPath, credentials, ctx, deadline, idleTimeoutNanos, true);
+    }
+
+    /** @param answerOk whether to answer {@code 200 OK} (SHOUTcast v1 had its {@code OK2} before the headers) */
+    private boolean admit(RequestHead head, String mountPath, Optional<Credentials> credentials, ConnectionContext ctx,
+                          ConnectionWatchdog.Deadline deadline, long idleTimeoutNanos, boolean answerOk) {
         if (IcecastRequests.isReservedForPages(mountPath)) {
+            refused(mountPath, ctx, "the path is reserved for TinyIce's pages");
             // listeners asking for it would get a page or an admin command, never this stream
             send(ctx, IcecastResponse.forbidden("Mountpoint reserved for TinyIce's pages"));
             return false;
@@ -70,15 +136,36 @@ final class SourceHandshake {
         SourceAdmission admission = sources.start(
                 new StartSourceUseCase.StartSourceCommand(mountPath, credentials, info, () -> closeQuietly(ctx)));
         switch (admission) {
-            case SourceAdmission.Unauthorized u -> send(ctx, IcecastResponse.unauthorized(false));
-            case SourceAdmission.MountInUse m -> send(ctx, IcecastResponse.forbidden("Mountpoint in use"));
-            case SourceAdmission.MountDisabled m -> send(ctx, IcecastResponse.forbidden("Mountpoint disabled"));
-            case SourceAdmission.TooManySources t -> send(ctx, IcecastResponse.forbidden("Too many sources connected"));
-            case SourceAdmission.InvalidMount i -> send(ctx, IcecastResponse.badRequest("Invalid mountpoint"));
+            case SourceAdmission.Unauthorized u -> {
+                refused(mountPath, ctx, "wrong credentials");
+                send(ctx, IcecastResponse.unauthorized(false));
+            }
+            case SourceAdmission.MountInUse m -> {
+                refused(mountPath, ctx, "the mount already has a source");
+                send(ctx, IcecastResponse.forbidden("Mountpoint in use"));
+            }
+            case SourceAdmission.MountDisabled m -> {
+                refused(mountPath, ctx, "the mount is disabled");
+                send(ctx, IcecastResponse.forbidden("Mountpoint disabled"));
+            }
+            case SourceAdmission.TooManySources t -> {
+                refused(mountPath, ctx, "limits.max_sources are connected");
+                send(ctx, IcecastResponse.forbidden("Too many sources connected"));
+            }
+            case SourceAdmission.InvalidMount i -> {
+                refused(mountPath, ctx, "not a valid mount path");
+                send(ctx, IcecastResponse.badRequest("Invalid mountpoint"));
+            }
             case SourceAdmission.UnsupportedContentType u -> refuseContentType(ctx, mountPath, info);
-            case SourceAdmission.Started started -> stream(head, ctx, deadline, idleTimeoutNanos, started.session());
+            case SourceAdmission.Started started ->
+                    stream(head, ctx, deadline, idleTimeoutNanos, started.session(), answerOk);
         }
         return false;
+    }
+
+    private static void refused(String mountPath, ConnectionContext ctx, String why) {
+        LOG.log(System.Logger.Level.WARNING, "refused a source for {0} from {1}: {2}", EchoedText.oneLine(mountPath),
+                ctx.remotePeer().host(), why);
     }
 
     /**
@@ -95,12 +182,14 @@ final class SourceHandshake {
     }
 
     private void stream(RequestHead head, ConnectionContext ctx, ConnectionWatchdog.Deadline deadline,
-                        long idleTimeoutNanos, SourceSession session) {
+                        long idleTimeoutNanos, SourceSession session, boolean answerOk) {
         try {
-            if (head.headerIs("Expect", "100-continue")) {
+            if (answerOk && head.headerIs("Expect", "100-continue")) {
                 send(ctx, CONTINUE);
             }
-            send(ctx, OK);
+            if (answerOk) {
+                send(ctx, OK);
+            }
             deadline.arm(idleTimeoutNanos);
             deadline.tick(session::flushIfDue);
             DataReader reader = ctx.dataReader();

@@ -52,7 +52,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
             "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
             "users", "dashboard", "api_tokens", "access_log", RelaysSection.KEY, "relay_user", "relay_password",
-            RelaysSection.MASTER_KEY, RelaysSection.REDIRECT_KEY);
+            RelaysSection.MASTER_KEY, RelaysSection.REDIRECT_KEY, ShoutcastSection.KEY);
     private static final Set<String> TOKEN_KEYS = Set.of("id", "name", "user", "sha256", "created");
     private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
     private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
@@ -164,9 +164,20 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 .withMaster(member(top, RelaysSection.MASTER_KEY).map(JsonConfigurationFile::readMaster))
                 .withRedirectTo(member(top, RelaysSection.REDIRECT_KEY).map(JsonConfigurationFile::readRedirectTo)
                         .orElse(List.of()));
-        return checked(top, () -> config.withRelayAccount(string(top, "relay_user", d.relayUser()),
+        ServerConfig withShoutcast = checked(top, () -> config.withShoutcast(
+                member(top, ShoutcastSection.KEY).map(JsonConfigurationFile::readShoutcast).orElse(List.of())));
+        return checked(top, () -> withShoutcast.withRelayAccount(string(top, "relay_user", d.relayUser()),
                 secret(top, "relay_password")));
     }
+
+    private static List<org.tinyice.application.config.ShoutcastConfig> readShoutcast(Member shoutcast) {
+        try {
+            return ShoutcastSection.read(shoutcast.value());
+        } catch (RelaysSection.Problem p) {
+            throw problem(p.line, p.getMessage());
+        }
+    }
+
 
     private static org.tinyice.application.config.MasterConfig readMaster(Member master) {
         try {
@@ -575,6 +586,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         RelaysSection.write(out, c.relays());
         c.master().ifPresent(master -> RelaysSection.writeMaster(out, master));
         RelaysSection.writeRedirectTo(out, c.redirectTo());
+        ShoutcastSection.write(out, c.shoutcast());
         out.append("  \"mounts\": {");
         boolean first = true;
         for (MountConfig m : c.mounts().values()) {

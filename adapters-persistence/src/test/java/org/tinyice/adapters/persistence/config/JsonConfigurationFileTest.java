@@ -28,6 +28,7 @@ import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.Retention;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.config.ShoutcastConfig;
 import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
 import org.tinyice.application.port.out.PasswordHasher;
 
@@ -228,6 +229,29 @@ class JsonConfigurationFileTest {
         // minutes kept longer than the default hours only works if the hours are raised with them
         assertEquals(new Retention(d.songPlays(), d.listenerSessions(), Duration.ofDays(30), Duration.ofDays(30)),
                 load("{ \"history\": { \"minute_sample_days\": 30, \"hourly_sample_days\": 30 } }").history());
+    }
+
+    @Test
+    void shoutcastIsOneObjectOrAListAndItsPortDefaultsToTheServersPlusOne() throws IOException {
+        ServerConfig one = load("{\"port\": 9000, \"shoutcast\": {\"mount\": \"/live\"}}");
+        assertEquals(List.of(new ShoutcastConfig(Optional.empty(), "/live")), one.shoutcast());
+        assertEquals(9001, one.shoutcast().getFirst().portFor(one.port()));
+        ServerConfig two = load("""
+                {"shoutcast": [{"port": 8101, "mount": "/a"}, {"port": 8102, "mount": "/b"}]}
+                """);
+        assertEquals(List.of(new ShoutcastConfig(Optional.of(8101), "/a"), new ShoutcastConfig(Optional.of(8102), "/b")),
+                two.shoutcast());
+        assertEquals(List.of(), load("{}").shoutcast());
+    }
+
+    @Test
+    void shoutcastPortsAreWrittenAndLoadBackEqual() {
+        ServerConfig config = configWithHashedSecrets().withShoutcast(List.of(
+                new ShoutcastConfig(Optional.empty(), "/live"), new ShoutcastConfig(Optional.of(8201), "/jazz")));
+
+        store.save(config);
+
+        assertEquals(Optional.of(config), new JsonConfigurationFile(file, HASHER).load());
     }
 
     @Test
@@ -600,6 +624,25 @@ class JsonConfigurationFileTest {
                           }
                         }
                         """, 3, "\"burst_size\"", "99999999999"),
+                Malformed.of("a shoutcast entry without a mount", """
+                        {
+                          "shoutcast": [
+                            {"port": 8001}
+                          ]
+                        }
+                        """, 3, "\"mount\""),
+                Malformed.of("a shoutcast port that is the server's", """
+                        {
+                          "port": 8000,
+                          "shoutcast": {"port": 8000, "mount": "/live"}
+                        }
+                        """, 3, "shoutcast port 8000"),
+                Malformed.of("a shoutcast entry with an unknown key", """
+                        {
+                          "shoutcast": {"mount": "/live",
+                            "password": "x"}
+                        }
+                        """, 3, "shoutcast.password"),
                 Malformed.of("a key without a colon", """
                         {
                           "port" 8000
