@@ -78,14 +78,6 @@ class LibshoutSourceTest {
     }
 
     private void assertDecodes(String mount) throws Exception {
-        Path received = dir.resolve(mount.substring(1).replace('/', '_') + ".received");
-        ExternalProcess.Result curl = ExternalProcess.run(dir, 30, List.of("curl", "-sS", "-m", "2", "-o",
-                received.toString(), server.url(mount)));
-        assertEquals(28, curl.exitCode(), curl.output());
-        assertTrue(Files.size(received) > 16 * 1024, "two seconds of a source that just started, got " + Files.size(received) + " bytes");
-        ExternalProcess.Result probe = ExternalProcess.run(dir, 30, List.of("ffprobe", "-v", "error",
-                "-show_entries", "stream=codec_name", "-of", "compact", received.toString()));
-        assertEquals(0, probe.exitCode(), probe.output());
-        assertTrue(probe.output().contains("codec_name=mp3"), probe.output());
+        Players.assertRecordsMp3(dir, server.url(mount), mount.substring(1).replace('/', '_') + ".received");
     }
 }

@@ -312,13 +312,7 @@ class ShoutcastSourceTest {
                 String status = plusOne.statusJson();
                 assertTrue(status.contains("\"server_name\":\"Liq SC\"") && status.contains("\"genre\":\"LiqGenre\"")
                         && status.contains("\"server_url\":\"http://liq.example\""), status);
-                Path received = liqDir.resolve("liq.received");
-                ExternalProcess.Result curl = ExternalProcess.run(liqDir, 30, List.of("curl", "-sS", "-m", "2", "-o",
-                        received.toString(), plusOne.url("/liq")));
-                assertEquals(28, curl.exitCode(), curl.output());
-                ExternalProcess.Result probe = ExternalProcess.run(liqDir, 30, List.of("ffprobe", "-v", "error",
-                        "-show_entries", "stream=codec_name", "-of", "compact", received.toString()));
-                assertTrue(probe.exitCode() == 0 && probe.output().contains("codec_name=mp3"), probe.output());
+                Players.assertRecordsMp3(liqDir, plusOne.url("/liq"), "liq.received");
                 assertFalse(liquidsoap.output().contains("Connection failed"), liquidsoap.output());
             }
         }
@@ -342,14 +336,6 @@ class ShoutcastSourceTest {
     }
 
     private static void assertDecodesAsMp3(String mount) throws Exception {
-        Path received = dir.resolve(mount.substring(1) + ".received");
-        ExternalProcess.Result curl = ExternalProcess.run(dir, 30, List.of("curl", "-sS", "-m", "2", "-o",
-                received.toString(), server.url(mount)));
-        assertEquals(28, curl.exitCode(), curl.output());
-        assertTrue(Files.size(received) > 16 * 1024, "got " + Files.size(received) + " bytes");
-        ExternalProcess.Result probe = ExternalProcess.run(dir, 30, List.of("ffprobe", "-v", "error",
-                "-show_entries", "stream=codec_name", "-of", "compact", received.toString()));
-        assertEquals(0, probe.exitCode(), probe.output());
-        assertTrue(probe.output().contains("codec_name=mp3"), probe.output());
+        Players.assertRecordsMp3(dir, server.url(mount), mount.substring(1) + ".received");
     }
 }
