@@ -89,8 +89,25 @@ class DashboardBrowserTest {
         return new ChromeDriver(service, options);
     }
 
+    /**
+     * Waits until the condition holds. The live view redraws its rows on every event (each 500 ms), so an element
+     * found a moment ago may be gone: a stale element is another try, not a failure.
+     */
     <T> T waitFor(Duration limit, Function<WebDriver, T> condition) {
-        return new WebDriverWait(browser, limit, Duration.ofMillis(50)).until(condition);
+        return new WebDriverWait(browser, limit, Duration.ofMillis(50))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
+    }
+
+    /** One relay row's cells, read together so that they come from the same redraw. */
+    record RelayRow(String text, String state, String upstream) {
+    }
+
+    /** Waits for the mount's relay row to show the text in the state; a relay between retries passes "connecting". */
+    RelayRow relayRow(String mount, String containing, String stateStart) {
+        return waitFor(Duration.ofSeconds(10), d -> d.findElements(By.cssSelector("[data-relay='" + mount + "']"))
+                .stream().map(r -> new RelayRow(r.getText(), r.findElement(By.cssSelector(".state")).getText(),
+                        r.findElement(By.cssSelector(".upstream")).getText()))
+                .filter(r -> r.text().contains(containing) && r.state().startsWith(stateStart)).findFirst().orElse(null));
     }
 
     void logIn(String user, String password) {
@@ -189,11 +206,15 @@ class DashboardBrowserTest {
                 assertTrue(millis < 1000, "the count changed after " + millis + " ms");
 
                 browser.findElement(By.cssSelector("[data-mount='/browser'] .toggle-listeners")).click();
-                WebElement row = waitFor(Duration.ofSeconds(3), d -> d.findElements(
+                // found and kicked in one step: a row found before a redraw is stale after it
+                String kicked = waitFor(Duration.ofSeconds(3), d -> d.findElements(
                         By.cssSelector("[data-mount='/browser'] tbody tr")).stream()
-                        .filter(r -> r.getText().contains("BrowserListener/1.0")).findFirst().orElse(null));
-                assertTrue(row.getText().contains("127.0.0.1"), row.getText());
-                row.findElement(By.cssSelector(".kick-listener")).click();
+                        .filter(r -> r.getText().contains("BrowserListener/1.0")).findFirst().map(r -> {
+                            String text = r.getText();
+                            r.findElement(By.cssSelector(".kick-listener")).click();
+                            return text;
+                        }).orElse(null));
+                assertTrue(kicked.contains("127.0.0.1"), kicked);
                 assertTrue(curl.waitFor(5), "the kicked listener's connection is closed, so curl ends");
                 waitFor(Duration.ofSeconds(2), d -> text("/browser", "listeners").equals("0"));
             }
@@ -243,18 +264,9 @@ class DashboardBrowserTest {
             assertEquals(200, DashboardClient.apiPost(server,
                     "/api/mounts/metadata?mount=/relayed&song=Origin%20-%20Song").statusCode());
             logIn(edge, TestServer.ADMIN_USER, TestServer.ADMIN_PASSWORD);
-            WebElement relayed = waitFor(Duration.ofSeconds(10), d -> d.findElements(
-                    By.cssSelector("[data-relay='/edge']")).stream()
-                    .filter(r -> r.getText().contains("Origin - Song")).findFirst().orElse(null));
-            assertTrue(relayed.findElement(By.cssSelector(".state")).getText().startsWith("connected since"),
-                    relayed.getText());
-            assertTrue(relayed.findElement(By.cssSelector(".upstream")).getText().equals(server.url("/relayed")),
-                    relayed.getText());
-            WebElement missing = waitFor(Duration.ofSeconds(10), d -> d.findElements(
-                    By.cssSelector("[data-relay='/nowhere']")).stream()
-                    .filter(r -> r.getText().contains("answered 404")).findFirst().orElse(null));
-            assertTrue(missing.findElement(By.cssSelector(".state")).getText().startsWith("waiting until"),
-                    missing.getText());
+            RelayRow relayed = relayRow("/edge", "Origin - Song", "connected since");
+            assertEquals(server.url("/relayed"), relayed.upstream(), relayed.text());
+            relayRow("/nowhere", "answered 404", "waiting until");
             assertFalse(browser.getPageSource().contains("relay-pw-1234"), "the upstream's password is never shown");
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
             Thread.sleep(1200); // the received bytes grow for a few events
