@@ -43,7 +43,10 @@ public final class SourceService implements StartSourceUseCase {
     private final CredentialChecker credentials;
     private final Supplier<ServerConfig> config;
     private final ServerCounters counters;
+    /** The size limit of chunks; their delay comes from the configuration in force (see {@link #chunkPolicyFor}). */
     private final ChunkPolicy chunkPolicy;
+    /** The last policy made from {@code limits.chunk_ms}: reused while the setting stays (read per source read). */
+    private volatile ChunkPolicy timedChunks;
     private final FileMounts fileMounts;
     private final Fallbacks fallbacks;
     /** The sessions of file mounts, by mount: what a source may take over. */
@@ -67,6 +70,7 @@ public final class SourceService implements StartSourceUseCase {
         this.config = config;
         this.counters = counters;
         this.chunkPolicy = chunkPolicy;
+        this.timedChunks = chunkPolicy;
         // the file players start their mounts through this service: FileMounts only keeps the reference
         this.fileMounts = new FileMounts(mounts, files, config, this::startFileSource, timing);
         this.fallbacks = new Fallbacks(config, fileMounts);
@@ -186,6 +190,25 @@ public final class SourceService implements StartSourceUseCase {
         }
     }
 
+    /**
+     * How a mount's reads are gathered now: published as they arrive on a low-latency mount, else held
+     * for {@code limits.chunk_ms}. Asked at every read, so the dashboard's toggle and a reload (SIGHUP)
+     * apply to sources already streaming, and so to their listeners.
+     */
+    ChunkPolicy chunkPolicyFor(String path) {
+        ServerConfig now = config.get();
+        if (now.mount(path).lowLatency()) {
+            return ChunkPolicy.IMMEDIATE;
+        }
+        ChunkPolicy timed = timedChunks;
+        long delay = now.limits().chunkDelay().toNanos();
+        if (timed.maxDelayNanos() != delay) {
+            timed = timed.withMaxDelay(delay);
+            timedChunks = timed;
+        }
+        return timed;
+    }
+
     private final class Session implements SourceSession {
         private final Mount mount;
         private final boolean file;
@@ -202,7 +225,8 @@ public final class SourceService implements StartSourceUseCase {
         Session(Mount mount, boolean file) {
             this.mount = mount;
             this.file = file;
-            this.assembler = StreamAssembler.forFormat(mount.format(), mount.ring(), chunkPolicy);
+            String path = mount.path();
+            this.assembler = StreamAssembler.forFormat(mount.format(), mount.ring(), () -> chunkPolicyFor(path));
         }
 
         @Override

@@ -16,6 +16,14 @@ public record ChunkPolicy(int targetBytes, long maxDelayNanos) {
      */
     public static final ChunkPolicy DEFAULT = new ChunkPolicy(16 * 1024, 500_000_000L);
 
+    /** Every read published as it arrives: a low-latency mount. */
+    public static final ChunkPolicy IMMEDIATE = new ChunkPolicy(DEFAULT.targetBytes(), 0);
+
+    /** This policy with another delay (the same instance if the delay is the same). */
+    public ChunkPolicy withMaxDelay(long nanos) {
+        return nanos == maxDelayNanos ? this : new ChunkPolicy(targetBytes, nanos);
+    }
+
     public ChunkPolicy {
         if (targetBytes < 1 || maxDelayNanos < 0) {
             throw new IllegalArgumentException("bad chunk policy: " + targetBytes + " bytes, " + maxDelayNanos + " ns");

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.observe.AccessLog;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
@@ -51,12 +52,18 @@ final class IcecastConnection implements ServerConnection {
     private final AtomicLong connections;
     private final AccessLog accessLog;
     private final ConnectionsPerAddress perAddress;
+    private final FanOutEngine engine;
     private volatile ServerConnection delegate;
     private volatile boolean closed;
+    /** Set once a listener's connection belongs to the engine: closing it is the engine's then. */
+    private volatile FanOutEngine.Attached handedOver;
+    private InetAddress address;
+    private ConnectionsPerAddress.Admission admission;
 
     IcecastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
                       ServerConnectionSelector http1, AtomicLong connections,
-                      AccessLog accessLog, ConnectionsPerAddress perAddress) {
+                      AccessLog accessLog, ConnectionsPerAddress perAddress, FanOutEngine engine) {
+        this.engine = engine;
         this.accessLog = accessLog;
         this.perAddress = perAddress;
         this.connections = connections;
@@ -69,8 +76,8 @@ final class IcecastConnection implements ServerConnection {
     @Override
     public void handle(Limit limit) throws InterruptedException {
         ServerConfig config = protocol.config().get();
-        InetAddress address = ((InetSocketAddress) ctx.remotePeer().address()).getAddress();
-        ConnectionsPerAddress.Admission admission = perAddress.admit(address, config.limits());
+        address = ((InetSocketAddress) ctx.remotePeer().address()).getAddress();
+        admission = perAddress.admit(address, config.limits());
         if (admission == ConnectionsPerAddress.Admission.REFUSED) {
             // closed without an answer: the request is not read yet, so a reset may overtake any answer,
             // and a flood of refused connections should cost the server as little as possible
@@ -80,9 +87,16 @@ final class IcecastConnection implements ServerConnection {
         try {
             serve(limit, config);
         } finally {
-            if (admission == ConnectionsPerAddress.Admission.COUNTED) {
-                perAddress.release(address);
+            if (handedOver == null) {
+                releaseAddress();
             }
+        }
+    }
+
+    /** The connection's place in the per-address count, given back when the connection ends. */
+    private void releaseAddress() {
+        if (admission == ConnectionsPerAddress.Admission.COUNTED) {
+            perAddress.release(address);
         }
     }
 
@@ -194,19 +208,36 @@ final class IcecastConnection implements ServerConnection {
             case ListenAdmission.Admitted admitted -> {
                 var session = admitted.session();
                 ListenerFeed feed = session.feed(head.headerIs("Icy-MetaData", "1"));
+                boolean lowLatency = protocol.config().get().mount(path).lowLatency();
+                boolean streaming = false;
                 try {
                     deadline.arm(ListenerStream.WRITE_STALL_NANOS);
-                    send(ListenerStream.head(session.source(), feed.metaint()));
+                    send(ListenerStream.head(session.source(), feed.metaint(), lowLatency));
                     deadline.disarm();
                     if (head.method().equals("GET")) {
-                        new ListenerStream(ctx, deadline, () -> closed).stream(feed);
+                        handedOver = ListenerStream.handOver(ctx, engine, feed, ending -> {
+                            if (ending == FanOutEngine.Ending.STALLED) {
+                                feed.stalled();
+                            }
+                            logListener(head, session.status());
+                            session.leave();
+                            releaseAddress();
+                        });
+                        streaming = true;
+                        if (closed) {
+                            handedOver.close(); // kicked while being handed over
+                        }
                     }
+                } catch (java.io.IOException e) {
+                    LOG.log(Level.DEBUG, "listener not handed over", e);
                 } finally {
-                    if (deadline.fired()) {
-                        feed.stalled();
+                    if (!streaming) {
+                        if (deadline.fired()) {
+                            feed.stalled();
+                        }
+                        logListener(head, session.status());
+                        session.leave();
                     }
-                    logListener(head, session.status());
-                    session.leave();
                 }
             }
         }
@@ -262,6 +293,11 @@ final class IcecastConnection implements ServerConnection {
 
     private void closeSocket() {
         closed = true;
+        FanOutEngine.Attached attached = handedOver;
+        if (attached != null) {
+            attached.close();
+            return;
+        }
         try {
             ctx.serverSocket().close();
         } catch (RuntimeException ignored) {

@@ -7,6 +7,8 @@ import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.util.Set;
+import org.tinyice.adapters.http.fanout.FanOutEngine;
+import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.adapters.http.observe.AccessLog;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,8 +41,14 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     private final AccessLog accessLog;
     private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress();
+    /** Writes every listener's socket once its response head is sent. */
+    private final FanOutEngine engine;
 
     public IcecastConnectionSelector(IcecastProtocol protocol) {
+        // before anything starts: a JVM without the access the hand-over needs must not serve at all
+        SocketDescriptors.check();
+        HelidonSockets.check();
+        this.engine = new FanOutEngine(FanOutEngine.defaultThreads(), ListenerStream.WRITE_STALL_NANOS);
         this.protocol = protocol;
         this.accessLog = new AccessLog(protocol.addresses());
         this.watchdog = new ConnectionWatchdog(DEADLINE_SWEEP_MILLIS, SOURCE_TICK_MILLIS);
@@ -64,7 +72,7 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new IcecastConnection(ctx, protocol, watchdog, http1, connections, accessLog, perAddress);
+        return new IcecastConnection(ctx, protocol, watchdog, http1, connections, accessLog, perAddress, engine);
     }
 
     /**
@@ -91,8 +99,14 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
         return perAddress.refused();
     }
 
-    /** Stops the watchdog thread (server shutdown). */
+    /** Listeners the write engine serves now. */
+    public int streamingListeners() {
+        return engine.listeners();
+    }
+
+    /** Ends every listener (their stats and history recorded) and stops the writer and watchdog threads (shutdown). */
     public void close() {
+        engine.close();
         watchdog.close();
     }
 }

@@ -64,7 +64,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static final Set<String> HISTORY_KEYS = Set.of("song_play_days", "listener_session_days",
             "minute_sample_days", "hourly_sample_days");
     private static final Set<String> MOUNT_KEYS = Set.of("password", "max_listeners", "burst_size", "fallback",
-            "fallback_override", "public", "hidden", "name", "auth", "file_bitrate", "enabled");
+            "fallback_override", "public", "hidden", "name", "auth", "file_bitrate", "enabled", "low_latency",
+            "low_latency_burst_ms");
     private static final Set<String> AUTH_KEYS = Set.of("type", "users", "listener_add", "listener_remove",
             "timeout", "admit_when_down");
 
@@ -325,7 +326,9 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 optionalString(mount, "fallback"), bool(mount, "fallback_override", false),
                 bool(mount, "public", true), bool(mount, "hidden", false), optionalString(mount, "name"),
                 member(mount, "auth").map(m -> readAuth(object(m.value(), "auth"), path)).orElse(ListenerAuth.NONE),
-                optionalInteger(mount, "file_bitrate"), bool(mount, "enabled", true)));
+                optionalInteger(mount, "file_bitrate"), bool(mount, "enabled", true), bool(mount, "low_latency", false),
+                Duration.ofMillis(integer(mount, "low_latency_burst_ms",
+                        MountConfig.DEFAULT_LOW_LATENCY_BURST.toMillis()))));
     }
 
     private ListenerAuth readAuth(Obj auth, String path) {
@@ -582,6 +585,12 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             m.fileBitrate().ifPresent(b -> field(out, 3, "file_bitrate", Integer.toString(b)));
             if (!m.enabled()) {
                 field(out, 3, "enabled", "false");
+            }
+            if (m.lowLatency()) {
+                field(out, 3, "low_latency", "true");
+            }
+            if (!m.lowLatencyBurst().equals(MountConfig.DEFAULT_LOW_LATENCY_BURST)) {
+                field(out, 3, "low_latency_burst_ms", Long.toString(m.lowLatencyBurst().toMillis()));
             }
             trimComma(out);
             out.append("    }");
