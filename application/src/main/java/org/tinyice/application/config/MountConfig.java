@@ -1,6 +1,5 @@
 package org.tinyice.application.config;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,20 +25,15 @@ import org.tinyice.domain.mount.MountPath;
  *                         (everything but MP3); empty for {@value #DEFAULT_FILE_BITRATE}
  * @param enabled          false takes the mount off the air: its source is refused (and a connected one
  *                         dropped) until it is enabled again (in the dashboard, by an admin or its dj)
- * @param lowLatency       audio goes to listeners as each read of the source arrives, not gathered for
- *                         {@code limits.chunk_ms}; new listeners get {@code lowLatencyBurst} of audio at once
- *                         instead of {@code burst_size} bytes; in force for a connected source and its
- *                         listeners as soon as it is set
- * @param lowLatencyBurst  how much of the latest audio a new listener of a low-latency mount gets at once
+ * @param lowLatency       whether and how audio goes to listeners with little delay; in force for a
+ *                         connected source and its listeners as soon as it is set
  */
 public record MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
                           Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
                           Optional<String> name, ListenerAuth auth, Optional<Integer> fileBitrate,
-                          boolean enabled, boolean lowLatency, Duration lowLatencyBurst) {
+                          boolean enabled, LowLatency lowLatency) {
 
     public static final int DEFAULT_FILE_BITRATE = 128;
-    /** Half a second: enough for a player to start at once, little enough to stay close to live. */
-    public static final Duration DEFAULT_LOW_LATENCY_BURST = Duration.ofMillis(500);
 
     public MountConfig {
         Objects.requireNonNull(path, "path");
@@ -57,8 +51,7 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
         });
         Objects.requireNonNull(auth, "auth");
         fileBitrate.ifPresent(kbits -> Settings.requireBetween("file_bitrate", kbits, 8, 10_000));
-        Objects.requireNonNull(lowLatencyBurst, "lowLatencyBurst");
-        Settings.requireBetween("low_latency_burst_ms", lowLatencyBurst.toMillis(), 0, 10_000);
+        Objects.requireNonNull(lowLatency, "lowLatency");
     }
 
     /** A mount with the default latency (audio gathered for {@code limits.chunk_ms}). */
@@ -66,7 +59,7 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
                        Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
                        Optional<String> name, ListenerAuth auth, Optional<Integer> fileBitrate, boolean enabled) {
         this(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden, name, auth,
-                fileBitrate, enabled, false, DEFAULT_LOW_LATENCY_BURST);
+                fileBitrate, enabled, LowLatency.OFF);
     }
 
     /** A mount anyone may listen to, enabled, at the default file bitrate. */
@@ -99,21 +92,21 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
 
     public MountConfig withPassword(Secret secret) {
         return new MountConfig(path, Optional.of(secret), maxListeners, burstSize, fallback, fallbackOverride,
-                isPublic, hidden, name, auth, fileBitrate, enabled, lowLatency, lowLatencyBurst);
+                isPublic, hidden, name, auth, fileBitrate, enabled, lowLatency);
     }
 
     public MountConfig withAuth(ListenerAuth newAuth) {
         return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
-                name, newAuth, fileBitrate, enabled, lowLatency, lowLatencyBurst);
+                name, newAuth, fileBitrate, enabled, lowLatency);
     }
 
     public MountConfig withEnabled(boolean on) {
         return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
-                name, auth, fileBitrate, on, lowLatency, lowLatencyBurst);
+                name, auth, fileBitrate, on, lowLatency);
     }
 
     public MountConfig withLowLatency(boolean on) {
         return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
-                name, auth, fileBitrate, enabled, on, lowLatencyBurst);
+                name, auth, fileBitrate, enabled, lowLatency.withEnabled(on));
     }
 }

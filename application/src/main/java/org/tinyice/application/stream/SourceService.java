@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.tinyice.application.access.CredentialChecker;
+import org.tinyice.application.config.LowLatency;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.out.FallbackFiles;
@@ -47,6 +48,8 @@ public final class SourceService implements StartSourceUseCase {
     private final ChunkPolicy chunkPolicy;
     /** The last policy made from {@code limits.chunk_ms}: reused while the setting stays (read per source read). */
     private volatile ChunkPolicy timedChunks;
+    /** Likewise for the low-latency mounts' {@code low_latency_gather_ms}. */
+    private volatile ChunkPolicy lowLatencyChunks;
     private final FileMounts fileMounts;
     private final Fallbacks fallbacks;
     /** The sessions of file mounts, by mount: what a source may take over. */
@@ -71,6 +74,7 @@ public final class SourceService implements StartSourceUseCase {
         this.counters = counters;
         this.chunkPolicy = chunkPolicy;
         this.timedChunks = chunkPolicy;
+        this.lowLatencyChunks = chunkPolicy;
         // the file players start their mounts through this service: FileMounts only keeps the reference
         this.fileMounts = new FileMounts(mounts, files, config, this::startFileSource, timing);
         this.fallbacks = new Fallbacks(config, fileMounts);
@@ -191,14 +195,21 @@ public final class SourceService implements StartSourceUseCase {
     }
 
     /**
-     * How a mount's reads are gathered now: published as they arrive on a low-latency mount, else held
-     * for {@code limits.chunk_ms}. Asked at every read, so the dashboard's toggle and a reload (SIGHUP)
+     * How a mount's reads are gathered now: for {@code low_latency_gather_ms} on a low-latency mount,
+     * else for {@code limits.chunk_ms}. Asked at every read, so the dashboard's toggle and a reload (SIGHUP)
      * apply to sources already streaming, and so to their listeners.
      */
     ChunkPolicy chunkPolicyFor(String path) {
         ServerConfig now = config.get();
-        if (now.mount(path).lowLatency()) {
-            return ChunkPolicy.IMMEDIATE;
+        LowLatency latency = now.mount(path).lowLatency();
+        if (latency.enabled()) {
+            ChunkPolicy low = lowLatencyChunks;
+            long gather = latency.gather().toNanos();
+            if (low.maxDelayNanos() != gather) {
+                low = low.withMaxDelay(gather);
+                lowLatencyChunks = low;
+            }
+            return low;
         }
         ChunkPolicy timed = timedChunks;
         long delay = now.limits().chunkDelay().toNanos();

@@ -208,7 +208,7 @@ final class IcecastConnection implements ServerConnection {
             case ListenAdmission.Admitted admitted -> {
                 var session = admitted.session();
                 ListenerFeed feed = session.feed(head.headerIs("Icy-MetaData", "1"));
-                boolean lowLatency = protocol.config().get().mount(path).lowLatency();
+                boolean lowLatency = protocol.config().get().mount(path).lowLatency().enabled();
                 boolean streaming = false;
                 try {
                     deadline.arm(ListenerStream.WRITE_STALL_NANOS);

@@ -29,6 +29,7 @@ import org.tinyice.adapters.persistence.config.JsonTree.Obj;
 import org.tinyice.application.config.AccessLogSettings;
 import org.tinyice.application.config.ApiToken;
 import org.tinyice.application.config.DashboardSettings;
+import org.tinyice.application.config.LowLatency;
 import org.tinyice.application.config.InvalidSettingException;
 import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.ListenerAuth;
@@ -65,7 +66,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             "minute_sample_days", "hourly_sample_days");
     private static final Set<String> MOUNT_KEYS = Set.of("password", "max_listeners", "burst_size", "fallback",
             "fallback_override", "public", "hidden", "name", "auth", "file_bitrate", "enabled", "low_latency",
-            "low_latency_burst_ms");
+            "low_latency_burst_ms", "low_latency_gather_ms");
     private static final Set<String> AUTH_KEYS = Set.of("type", "users", "listener_add", "listener_remove",
             "timeout", "admit_when_down");
 
@@ -326,9 +327,11 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 optionalString(mount, "fallback"), bool(mount, "fallback_override", false),
                 bool(mount, "public", true), bool(mount, "hidden", false), optionalString(mount, "name"),
                 member(mount, "auth").map(m -> readAuth(object(m.value(), "auth"), path)).orElse(ListenerAuth.NONE),
-                optionalInteger(mount, "file_bitrate"), bool(mount, "enabled", true), bool(mount, "low_latency", false),
-                Duration.ofMillis(integer(mount, "low_latency_burst_ms",
-                        MountConfig.DEFAULT_LOW_LATENCY_BURST.toMillis()))));
+                optionalInteger(mount, "file_bitrate"), bool(mount, "enabled", true),
+                new LowLatency(bool(mount, "low_latency", false),
+                        Duration.ofMillis(integer(mount, "low_latency_burst_ms", LowLatency.DEFAULT_BURST.toMillis())),
+                        Duration.ofMillis(integer(mount, "low_latency_gather_ms",
+                                LowLatency.DEFAULT_GATHER.toMillis())))));
     }
 
     private ListenerAuth readAuth(Obj auth, String path) {
@@ -586,11 +589,14 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             if (!m.enabled()) {
                 field(out, 3, "enabled", "false");
             }
-            if (m.lowLatency()) {
+            if (m.lowLatency().enabled()) {
                 field(out, 3, "low_latency", "true");
             }
-            if (!m.lowLatencyBurst().equals(MountConfig.DEFAULT_LOW_LATENCY_BURST)) {
-                field(out, 3, "low_latency_burst_ms", Long.toString(m.lowLatencyBurst().toMillis()));
+            if (!m.lowLatency().burst().equals(LowLatency.DEFAULT_BURST)) {
+                field(out, 3, "low_latency_burst_ms", Long.toString(m.lowLatency().burst().toMillis()));
+            }
+            if (!m.lowLatency().gather().equals(LowLatency.DEFAULT_GATHER)) {
+                field(out, 3, "low_latency_gather_ms", Long.toString(m.lowLatency().gather().toMillis()));
             }
             trimComma(out);
             out.append("    }");
