@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IcecastConnectionSelector implements ServerConnectionSelector {
 
-    /** How often deadlines (header, source idle, stalled write: all seconds long) are checked. */
+    /** How often deadlines (header, source idle, a response head not taken: all seconds long) are checked. */
     private static final long DEADLINE_SWEEP_MILLIS = 500;
     /** How often a paused encoder's held-back audio is flushed: bounds the extra latency of a pause. */
     private static final long SOURCE_TICK_MILLIS = 100;
