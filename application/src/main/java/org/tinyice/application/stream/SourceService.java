@@ -62,6 +62,8 @@ public final class SourceService implements StartSourceUseCase {
      * fallback chain that may start a file mount. Made here, the cycle is closed once, privately; the
      * factory takes the two from {@link #fileMounts()} and {@link #fallbacks()}.
      *
+     * @param chunkPolicy the size limit of chunks; how long reads are gathered is not its delay but the
+     *                    configuration's in force at each read ({@link #chunkPolicyFor})
      * @param files  files that play as the mounts fallbacks name, when no source streams there
      * @param timing how file mounts are paced, and how long they play without listeners
      */
