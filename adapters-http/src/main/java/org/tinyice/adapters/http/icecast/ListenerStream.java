@@ -60,7 +60,7 @@ final class ListenerStream {
         try {
             return engine.attach(channel, feed, onEnd);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            SocketDescriptors.closeGracefully(channel); // lingering back on: Helidon's close then ends it cleanly
             throw e;
         }
     }
