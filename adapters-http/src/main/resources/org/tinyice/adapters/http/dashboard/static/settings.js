@@ -74,7 +74,7 @@ function mountForm(m) {
       checkbox('fallback_override', m.fallback_override, 'Bring listeners back when the source returns'),
       checkbox('public', m.public, 'Public (listed on the public page)'),
       checkbox('hidden', m.hidden, 'Hidden from status pages'),
-      checkbox('low_latency', m.low_latency, 'Low latency (audio as it arrives, ½ s burst; costs more CPU)'),
+      checkbox('low_latency', m.low_latency, 'Low latency (audio out within ~40 ms, ½ s burst; costs more CPU)'),
       m.has_password ? checkbox('clear_password', false, 'Use the global source password again') : ''),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'save', text: 'Save' }),
       el('span', { class: 'saved', role: 'status' })));
