@@ -4,8 +4,9 @@
 #
 #   scripts/bench.sh [LISTENERS=1000] [DURATION_S=30] [extra LoadGen options...]
 #
-# Needs: icecast2 (apt-get install icecast2), ffmpeg, python3. Uses ports 19800 (Icecast) and
-# 19900 (TinyIce) on 127.0.0.1; leaves its files in ${BENCH_DIR:-/tmp/tinyice-bench}.
+# Needs: icecast2 (apt-get install icecast2), ffmpeg, python3. Uses ports ${BENCH_ICECAST_PORT:-19800}
+# (Icecast) and ${BENCH_TINYICE_PORT:-19900} (TinyIce) on 127.0.0.1; leaves its files in
+# ${BENCH_DIR:-/tmp/tinyice-bench}. Set those three to run beside someone else's bench.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/java-home.sh"
@@ -13,6 +14,7 @@ bench=${SHARED_BENCH:-$here/../shared/bench}
 [ -x "$bench/loadgen.sh" ] || { echo "no load generator at $bench (set SHARED_BENCH)" >&2; exit 1; }
 listeners=${1:-1000}; duration=${2:-30}; shift $(( $# > 2 ? 2 : $# )); extra=("$@")
 out=${BENCH_DIR:-/tmp/tinyice-bench}; mkdir -p "$out"
+ice_port=${BENCH_ICECAST_PORT:-19800}; tiny_port=${BENCH_TINYICE_PORT:-19900}
 source_file="$out/src128.mp3"
 "$bench/make-source.sh" "$source_file" 128 120
 rcvlowat=(); [ "$listeners" -ge 2000 ] && rcvlowat=(--rcvlowat 16384)
@@ -29,10 +31,10 @@ run_load() { # label port pid
 # BENCH_ONLY=tinyice re-measures TinyIce alone (e.g. to try JVM flags) against the last Icecast run
 if [ "${BENCH_ONLY:-}" != tinyice ]; then
   echo "== icecast2, $listeners listeners" >&2
-  peer=$("$bench/icecast-peer.sh" start 19800 "$out/icecast")
+  peer=$("$bench/icecast-peer.sh" start "$ice_port" "$out/icecast")
   trap '"$bench/icecast-peer.sh" stop "$out/icecast" >/dev/null 2>&1 || true' EXIT
   sleep 1
-  run_load icecast 19800 "$peer"
+  run_load icecast "$ice_port" "$peer"
   "$bench/icecast-peer.sh" stop "$out/icecast"; sleep 1
 fi
 
@@ -41,11 +43,11 @@ rm -rf "$out/tinyice"; mkdir -p "$out/tinyice"
 # BENCH_CONFIG=file.json runs TinyIce with that configuration (e.g. another limits.chunk_ms)
 [ -n "${BENCH_CONFIG:-}" ] && cp "$BENCH_CONFIG" "$out/tinyice/tinyice.json"
 (cd "$out/tinyice" && ulimit -n "$(ulimit -Hn)" && TINYICE_NO_BUILD=1 TINYICE_SOURCE_PASSWORD=hackme TINYICE_ADMIN_PASSWORD=hackme \
-  exec "$here/run.sh" --host 127.0.0.1 --port 19900 > server.log 2>&1) &
+  exec "$here/run.sh" --host 127.0.0.1 --port "$tiny_port" > server.log 2>&1) &
 tiny=$!
 trap 'kill $tiny 2>/dev/null || true; "$bench/icecast-peer.sh" stop "$out/icecast" >/dev/null 2>&1 || true' EXIT
-for _ in $(seq 1 100); do ss -Hltn '( sport = :19900 )' | grep -q 19900 && break; sleep 0.2; done
-run_load tinyice 19900 "$tiny"
+for _ in $(seq 1 100); do ss -Hltn "( sport = :$tiny_port )" | grep -q "$tiny_port" && break; sleep 0.2; done
+run_load tinyice "$tiny_port" "$tiny"
 kill "$tiny"; wait "$tiny" 2>/dev/null || true
 
 python3 - "$out/icecast-$listeners.json" "$out/tinyice-$listeners.json" <<'PY'

@@ -143,9 +143,8 @@ public final class TinyIceFactory {
     @Bean
     SourceService sourceService(MountRegistry mounts, CredentialChecker credentials, CurrentConfig config,
                                 ServerCounters counters, FallbackFiles files) {
-        ChunkPolicy chunks = new ChunkPolicy(ChunkPolicy.DEFAULT.targetBytes(),
-                config.get().limits().chunkDelay().toNanos());
-        return new SourceService(mounts, credentials, config, counters, chunks, files,
+        // the delay comes from limits.chunk_ms (or low_latency) in force at each read: reloadable
+        return new SourceService(mounts, credentials, config, counters, ChunkPolicy.DEFAULT, files,
                 FileMounts.Timing.real());
     }
 

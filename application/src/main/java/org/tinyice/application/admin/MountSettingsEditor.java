@@ -57,7 +57,7 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
                 MountConfig m = now.mount(path);
                 settings.add(new MountSettings(path, m.name(), m.password().isPresent(), m.maxListeners(),
                         m.burstSize(), m.fallback(), m.fallbackOverride(), m.isPublic(), m.hidden(), m.enabled(),
-                        now.mounts().containsKey(path), live.contains(path)));
+                        now.mounts().containsKey(path), live.contains(path), m.lowLatency().enabled()));
             }
         }
         return settings;
@@ -92,7 +92,8 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
             };
             return withMount(c, new MountConfig(command.path(), password, command.maxListeners(),
                     command.burstSize(), command.fallback(), command.fallbackOverride(), command.isPublic(),
-                    command.hidden(), old.name(), old.auth(), old.fileBitrate(), old.enabled()));
+                    command.hidden(), old.name(), old.auth(), old.fileBitrate(), old.enabled(),
+                    command.lowLatency().map(on -> old.lowLatency().withEnabled(on)).orElse(old.lowLatency())));
         }, c -> fallbackLoop(c, command.path())));
     }
 

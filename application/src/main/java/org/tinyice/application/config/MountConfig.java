@@ -25,11 +25,13 @@ import org.tinyice.domain.mount.MountPath;
  *                         (everything but MP3); empty for {@value #DEFAULT_FILE_BITRATE}
  * @param enabled          false takes the mount off the air: its source is refused (and a connected one
  *                         dropped) until it is enabled again (in the dashboard, by an admin or its dj)
+ * @param lowLatency       whether and how audio goes to listeners with little delay; in force for a
+ *                         connected source and its listeners as soon as it is set
  */
 public record MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
                           Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
                           Optional<String> name, ListenerAuth auth, Optional<Integer> fileBitrate,
-                          boolean enabled) {
+                          boolean enabled, LowLatency lowLatency) {
 
     public static final int DEFAULT_FILE_BITRATE = 128;
 
@@ -49,6 +51,15 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
         });
         Objects.requireNonNull(auth, "auth");
         fileBitrate.ifPresent(kbits -> Settings.requireBetween("file_bitrate", kbits, 8, 10_000));
+        Objects.requireNonNull(lowLatency, "lowLatency");
+    }
+
+    /** A mount with the default latency (audio gathered for {@code limits.chunk_ms}). */
+    public MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
+                       Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
+                       Optional<String> name, ListenerAuth auth, Optional<Integer> fileBitrate, boolean enabled) {
+        this(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden, name, auth,
+                fileBitrate, enabled, LowLatency.OFF);
     }
 
     /** A mount anyone may listen to, enabled, at the default file bitrate. */
@@ -81,16 +92,21 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
 
     public MountConfig withPassword(Secret secret) {
         return new MountConfig(path, Optional.of(secret), maxListeners, burstSize, fallback, fallbackOverride,
-                isPublic, hidden, name, auth, fileBitrate, enabled);
+                isPublic, hidden, name, auth, fileBitrate, enabled, lowLatency);
     }
 
     public MountConfig withAuth(ListenerAuth newAuth) {
         return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
-                name, newAuth, fileBitrate, enabled);
+                name, newAuth, fileBitrate, enabled, lowLatency);
     }
 
     public MountConfig withEnabled(boolean on) {
         return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
-                name, auth, fileBitrate, on);
+                name, auth, fileBitrate, on, lowLatency);
+    }
+
+    public MountConfig withLowLatency(boolean on) {
+        return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
+                name, auth, fileBitrate, enabled, lowLatency.withEnabled(on));
     }
 }

@@ -89,7 +89,6 @@ public final class ReloadConfiguration {
             loaded[0] = PrepareConfiguration.hashPlaintextPasswords(prepared.config(), hasher, store);
             // what cannot change while running stays as it is in force
             return loaded[0].withListenAddress(now.host(), now.port())
-                    .withLimits(loaded[0].limits().withChunkDelay(now.limits().chunkDelay()))
                     .withAccessLog(now.accessLog());
         });
         if (problem.isPresent()) {
@@ -105,7 +104,8 @@ public final class ReloadConfiguration {
                     + before.host() + ":" + before.port());
         }
         if (!loaded[0].limits().chunkDelay().equals(before.limits().chunkDelay())) {
-            lines.add("limits.chunk_ms takes effect at the next start");
+            // SourceService asks for the policy at every read: streaming sources follow at once
+            lines.add("limits.chunk_ms is now " + loaded[0].limits().chunkDelay().toMillis() + " ms");
         }
         if (!loaded[0].accessLog().equals(before.accessLog())) {
             lines.add("access_log takes effect at the next start");

@@ -111,7 +111,11 @@ public final class ListenerService implements ListenUseCase {
             return redirectOr(new ListenAdmission.MountFull());
         }
         counters.listenerConnected();
-        RingCursor cursor = RingCursor.withBurst(mount.ring(), now.burstSizeFor(mount.path()));
+        MountConfig serving = now.mount(mount.path());
+        // a low-latency mount's burst is a time (half a second by default), so its listeners start close to live
+        RingCursor cursor = serving.lowLatency().enabled()
+                ? RingCursor.withBurstOfAge(mount.ring(), serving.lowLatency().burst().toNanos())
+                : RingCursor.withBurst(mount.ring(), now.burstSizeFor(mount.path()));
         return new ListenAdmission.Admitted(new Session(mount, listener, cursor, requested.auth(),
                 command.credentials()));
     }

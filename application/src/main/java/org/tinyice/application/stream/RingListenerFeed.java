@@ -95,11 +95,13 @@ final class RingListenerFeed implements ListenerFeed {
     }
 
     @Override
-    public void await() throws InterruptedException {
+    public boolean wakeWhenReady(Runnable wake) {
         if (session.listener().hasMoveRequest()) {
-            return;
+            return false;
         }
-        session.cursor().await();
+        boolean waiting = session.cursor().wakeWhenReadable(wake);
+        // a move asked for after the first look nudged a ring this listener may not have been waiting on yet
+        return waiting && !session.listener().hasMoveRequest();
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.tinyice.application.access.CredentialChecker;
+import org.tinyice.application.config.LowLatency;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.out.FallbackFiles;
@@ -43,7 +44,12 @@ public final class SourceService implements StartSourceUseCase {
     private final CredentialChecker credentials;
     private final Supplier<ServerConfig> config;
     private final ServerCounters counters;
+    /** The size limit of chunks; their delay comes from the configuration in force (see {@link #chunkPolicyFor}). */
     private final ChunkPolicy chunkPolicy;
+    /** The last policy made from {@code limits.chunk_ms}: reused while the setting stays (read per source read). */
+    private volatile ChunkPolicy timedChunks;
+    /** Likewise for the low-latency mounts' {@code low_latency_gather_ms}. */
+    private volatile ChunkPolicy lowLatencyChunks;
     private final FileMounts fileMounts;
     private final Fallbacks fallbacks;
     /** The sessions of file mounts, by mount: what a source may take over. */
@@ -56,6 +62,8 @@ public final class SourceService implements StartSourceUseCase {
      * fallback chain that may start a file mount. Made here, the cycle is closed once, privately; the
      * factory takes the two from {@link #fileMounts()} and {@link #fallbacks()}.
      *
+     * @param chunkPolicy the size limit of chunks; how long reads are gathered is not its delay but the
+     *                    configuration's in force at each read ({@link #chunkPolicyFor})
      * @param files  files that play as the mounts fallbacks name, when no source streams there
      * @param timing how file mounts are paced, and how long they play without listeners
      */
@@ -67,6 +75,8 @@ public final class SourceService implements StartSourceUseCase {
         this.config = config;
         this.counters = counters;
         this.chunkPolicy = chunkPolicy;
+        this.timedChunks = chunkPolicy;
+        this.lowLatencyChunks = chunkPolicy;
         // the file players start their mounts through this service: FileMounts only keeps the reference
         this.fileMounts = new FileMounts(mounts, files, config, this::startFileSource, timing);
         this.fallbacks = new Fallbacks(config, fileMounts);
@@ -186,6 +196,32 @@ public final class SourceService implements StartSourceUseCase {
         }
     }
 
+    /**
+     * How a mount's reads are gathered now: for {@code low_latency_gather_ms} on a low-latency mount,
+     * else for {@code limits.chunk_ms}. Asked at every read, so the dashboard's toggle and a reload (SIGHUP)
+     * apply to sources already streaming, and so to their listeners.
+     */
+    ChunkPolicy chunkPolicyFor(String path) {
+        ServerConfig now = config.get();
+        LowLatency latency = now.mount(path).lowLatency();
+        if (latency.enabled()) {
+            ChunkPolicy low = lowLatencyChunks;
+            long gather = latency.gather().toNanos();
+            if (low.maxDelayNanos() != gather) {
+                low = low.withMaxDelay(gather);
+                lowLatencyChunks = low;
+            }
+            return low;
+        }
+        ChunkPolicy timed = timedChunks;
+        long delay = now.limits().chunkDelay().toNanos();
+        if (timed.maxDelayNanos() != delay) {
+            timed = timed.withMaxDelay(delay);
+            timedChunks = timed;
+        }
+        return timed;
+    }
+
     private final class Session implements SourceSession {
         private final Mount mount;
         private final boolean file;
@@ -202,7 +238,8 @@ public final class SourceService implements StartSourceUseCase {
         Session(Mount mount, boolean file) {
             this.mount = mount;
             this.file = file;
-            this.assembler = StreamAssembler.forFormat(mount.format(), mount.ring(), chunkPolicy);
+            String path = mount.path();
+            this.assembler = StreamAssembler.forFormat(mount.format(), mount.ring(), () -> chunkPolicyFor(path));
         }
 
         @Override

@@ -62,18 +62,23 @@ class FileMountsTest {
             FallbackFiles.contentTypeOf(path).map(type -> new FallbackFiles.FallbackFile(path, type,
                     () -> new ByteArrayInputStream(bytes))));
     private final MountRegistry mounts = new MountRegistry();
-    private final CurrentConfig config = new CurrentConfig(TestConfigs.config(
+    private final CurrentConfig config = new CurrentConfig(noChunkDelay(TestConfigs.config(
             fallingBackTo("/main", "/loop.mp3", true),
             fallingBackTo("/chain", "/missing.mp3", false),
             fallingBackTo("/missing.mp3", "/loop.mp3", false),
             fallingBackTo("/broken", "/bad.mp3", false),
             fallingBackTo("/ogg", "/loop.ogg", false),
             new MountConfig("/loop.ogg", Optional.empty(), 0, Optional.empty(), Optional.empty(), false, true, false,
-                    Optional.empty(), ListenerAuth.NONE, Optional.of(64), true)));
+                    Optional.empty(), ListenerAuth.NONE, Optional.of(64), true))));
+    private static org.tinyice.application.config.ServerConfig noChunkDelay(
+            org.tinyice.application.config.ServerConfig c) {
+        return c.withLimits(c.limits().withChunkDelay(Duration.ZERO));
+    }
+
     private final ServerCounters counters = new ServerCounters(Instant.EPOCH);
     private final ManualTime time = new ManualTime();
     private final CredentialChecker credentials = TestCredentials.checker(config);
-    /** Each stretch published at once, so what a listener can read follows the player exactly. */
+    /** Each stretch published at once ({@code limits.chunk_ms} 0), so what a listener can read follows the player exactly. */
     private final SourceService sources = new SourceService(mounts, credentials, config, counters,
             new ChunkPolicy(1 << 20, 0), files, new FileMounts.Timing(Duration.ofSeconds(30), Clock.fixed(NOW, ZoneOffset.UTC),
             time, time, Thread.ofPlatform().name("test-file-player-", 0).daemon().factory()));

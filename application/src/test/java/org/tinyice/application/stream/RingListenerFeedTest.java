@@ -159,6 +159,33 @@ class RingListenerFeedTest {
     }
 
     @Test
+    void aCaughtUpListenerIsWokenByThePublishOrByAMoveAndAPendingMoveNeedsNoWaiting() {
+        Mount mount = live("/live", 16);
+        Mount other = live("/other", 16);
+        ListenerService.Session session = admitted("/live");
+        ListenerFeed feed = session.feed(false);
+        java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable wake = wakes::incrementAndGet;
+
+        assertEquals(Step.CAUGHT_UP, step(feed));
+        assertTrue(feed.wakeWhenReady(wake), "nothing to send: it waits");
+        mount.ring().publishOwned(filled(10, 1));
+        assertEquals(1, wakes.get(), "the publish wakes it");
+        assertEquals(false, feed.wakeWhenReady(wake), "a chunk is there: send instead of waiting");
+        assertEquals(Step.SENT, step(feed));
+
+        assertTrue(feed.wakeWhenReady(wake));
+        mount.moveListenersTo(other);
+        assertEquals(2, wakes.get(), "a move nudges it");
+        assertEquals(false, feed.wakeWhenReady(wake), "the move is pending: no waiting");
+        assertEquals(Step.CAUGHT_UP, step(feed), "moved, at the live edge of /other");
+        assertEquals("/other", session.mount().path());
+        assertTrue(feed.wakeWhenReady(wake));
+        other.ring().publishOwned(filled(5, 3));
+        assertEquals(3, wakes.get(), "now woken by /other's ring");
+    }
+
+    @Test
     void aFailingOutputStopsTheFeedWithItsException() {
         Mount mount = live("/live", 16);
         ListenerFeed feed = admitted("/live").feed(false);

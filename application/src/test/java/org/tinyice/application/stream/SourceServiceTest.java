@@ -45,11 +45,17 @@ import org.tinyice.domain.stream.StreamFormat;
 
 class SourceServiceTest {
 
-    /** Chunks of 100 bytes; never published by age within a test. */
+    /** Chunks of 100 bytes; their delay is the configuration's {@code limits.chunk_ms}. */
     private static final ChunkPolicy POLICY = new ChunkPolicy(100, Long.MAX_VALUE);
 
     private final MountRegistry mounts = new MountRegistry();
-    private final CurrentConfig config = new CurrentConfig(TestConfigs.config());
+    /** {@code limits.chunk_ms} 5 s: nothing is published by age within a test, unless it sets another. */
+    private final CurrentConfig config = new CurrentConfig(withChunkDelay(TestConfigs.config(), Duration.ofSeconds(5)));
+
+    private static org.tinyice.application.config.ServerConfig withChunkDelay(
+            org.tinyice.application.config.ServerConfig c, Duration delay) {
+        return c.withLimits(c.limits().withChunkDelay(delay));
+    }
     private final ServerCounters counters = new ServerCounters(Instant.EPOCH);
     private final SourceService service = new SourceService(mounts,
             TestCredentials.checker(config), config, counters, POLICY, FallbackFiles.NONE,
@@ -211,6 +217,7 @@ class SourceServiceTest {
 
     @Test
     void flushIfDuePublishesAudioHeldBackByAPausedEncoder() {
+        config.replace(withChunkDelay(config.get(), Duration.ofMillis(1)));
         SourceService patient = new SourceService(mounts, TestCredentials.checker(config),
                 config, counters, new ChunkPolicy(4096, 1_000_000), // 1 ms
                 FallbackFiles.NONE, FileMounts.Timing.real());
@@ -230,8 +237,28 @@ class SourceServiceTest {
     }
 
     @Test
+    void aLowLatencyMountGathersForItsShortTimeAndTheSwitchAppliesToAStreamingSource() throws Exception {
+        SourceSession session = started("/live");
+        Mount mount = mounts.find("/live").orElseThrow();
+        session.receive(new byte[10], 0, 10);
+        Thread.sleep(50);
+        session.receive(new byte[10], 0, 10);
+        assertEquals(0, mount.ring().head(), "limits.chunk_ms (5 s) holds both");
+
+        config.replace(config.get().withMounts(java.util.Map.of("/live",
+                org.tinyice.application.config.MountConfig.defaultsFor("/live").withLowLatency(true))));
+        session.flushIfDue();
+        assertEquals(1, mount.ring().head(), "switched to low latency: what waited 50 ms is past its 40 ms");
+        session.receive(new byte[10], 0, 10);
+        assertEquals(1, mount.ring().head(), "a new read is gathered for up to 40 ms");
+        Thread.sleep(50);
+        session.flushIfDue();
+        assertEquals(2, mount.ring().head());
+    }
+
+    @Test
     void flushIfDueNeverPublishesEarly() {
-        SourceSession session = started("/live"); // POLICY never flushes by age
+        SourceSession session = started("/live"); // limits.chunk_ms 5 s: nothing is due yet
         Mount mount = mounts.find("/live").orElseThrow();
         session.receive(new byte[10], 0, 10);
         session.flushIfDue();
@@ -240,9 +267,10 @@ class SourceServiceTest {
 
     @Test
     void aFlushTimerRacingTheSourceThreadNeverCorruptsOrReordersTheStream() {
+        config.replace(withChunkDelay(config.get(), Duration.ZERO));
         SourceService eager = new SourceService(mounts, TestCredentials.checker(config),
                 config, counters, new ChunkPolicy(512, 1), FallbackFiles.NONE, FileMounts.Timing.real());
-        // (a chunk policy of 1 ns: everything held back is due at once)
+        // (limits.chunk_ms 0: everything held back is due at once)
         SourceSession session = assertInstanceOf(SourceAdmission.Started.class,
                 eager.start(new StartSourceCommand("/live", SOURCE, TestConfigs.mp3()))).session();
         Mount mount = mounts.find("/live").orElseThrow();

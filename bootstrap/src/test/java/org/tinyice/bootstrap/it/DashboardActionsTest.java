@@ -145,7 +145,7 @@ class DashboardActionsTest {
         String settings = admin.get("/admin/mounts").body();
         assertTrue(settings.contains("{\"mount\":\"/edited\",\"has_password\":true,\"max_listeners\":1,"
                 + "\"burst_size\":0,\"fallback_override\":false,\"public\":true,\"hidden\":true,\"enabled\":true,"
-                + "\"configured\":true,\"live\":false}"), settings);
+                + "\"configured\":true,\"live\":false,\"low_latency\":false}"), settings);
 
         // the global source password no longer opens this mount; its own does
         try (RawClient refused = new RawClient(server.port())) {

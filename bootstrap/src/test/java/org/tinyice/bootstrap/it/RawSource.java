@@ -42,6 +42,14 @@ public final class RawSource implements AutoCloseable {
     }
 
     /**
+     * A source connection of {@code mount} (global source password) that sends nothing until the test
+     * writes: for tests that time what they send.
+     */
+    public static RawClient silent(int port, String mount) throws IOException {
+        return connect(port, mount, TestServer.SOURCE_PASSWORD);
+    }
+
+    /**
      * Connects as the source of {@code mount}. A test that just closed the previous source of the same
      * mount may find it still in use for a moment (the server notices the close on its own thread),
      * so "in use" is retried for a few seconds, as encoders do.

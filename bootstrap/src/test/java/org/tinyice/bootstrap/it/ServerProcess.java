@@ -30,7 +30,10 @@ public final class ServerProcess implements AutoCloseable {
     /** Starts {@code Main} on 127.0.0.1 and a free port with its configuration and data in {@code dir}. */
     public static ServerProcess start(Path dir) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
+        // the access the listener write path needs, as the jar's manifest gives it (SocketDescriptors)
         ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m",
+                "--add-opens", "java.base/java.net=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "org.tinyice.bootstrap.Main",
                 "--host", "127.0.0.1", "--port", "0", "--config", dir.resolve("tinyice.json").toString(),
                 "--data-dir", dir.toString()).redirectErrorStream(true);

@@ -1,18 +1,25 @@
 package org.tinyice.domain.stream;
 
+import java.util.function.Supplier;
+
 /** Gathers a byte stream (MP3, AAC, ...) into chunks by size and age; boundaries are arbitrary. */
 public final class ByteChunkAssembler implements StreamAssembler {
 
     private final StreamRing ring;
-    private final ChunkPolicy policy;
+    /** Asked at every read: a mount switched to low latency, or a reloaded {@code limits.chunk_ms}, applies at once. */
+    private final Supplier<ChunkPolicy> policy;
     private final byte[] pending;
     private int filled;
     private long firstByteNanos;
 
     public ByteChunkAssembler(StreamRing ring, ChunkPolicy policy) {
+        this(ring, () -> policy);
+    }
+
+    public ByteChunkAssembler(StreamRing ring, Supplier<ChunkPolicy> policy) {
         this.ring = ring;
         this.policy = policy;
-        this.pending = new byte[policy.targetBytes()];
+        this.pending = new byte[policy.get().targetBytes()];
     }
 
     @Override
@@ -31,14 +38,14 @@ public final class ByteChunkAssembler implements StreamAssembler {
                 flush();
             }
         }
-        if (filled > 0 && nowNanos - firstByteNanos >= policy.maxDelayNanos()) {
+        if (filled > 0 && nowNanos - firstByteNanos >= policy.get().maxDelayNanos()) {
             flush();
         }
     }
 
     @Override
     public void flushIfDue(long nowNanos) {
-        if (filled > 0 && nowNanos - firstByteNanos >= policy.maxDelayNanos()) {
+        if (filled > 0 && nowNanos - firstByteNanos >= policy.get().maxDelayNanos()) {
             flush();
         }
     }

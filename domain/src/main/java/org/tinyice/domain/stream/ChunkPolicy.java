@@ -8,13 +8,18 @@ package org.tinyice.domain.stream;
 public record ChunkPolicy(int targetBytes, long maxDelayNanos) {
 
     /**
-     * At most 2 wake-ups a second per listener at ordinary bitrates (one per 500 ms of audio), and
-     * chunks of at most 16 KiB at high ones (8 Mbit/s: 64 a second). Every wake-up is a virtual-thread
-     * unpark plus a socket write, and that is what fan-out costs: with an encoder writing every 20 ms,
-     * a 100 ms limit published ~1.7 KB chunks ten times a second. The server configuration
-     * ({@code limits.chunk_ms}) can trade some CPU back for latency.
+     * At most 2 socket writes a second per listener at ordinary bitrates (one per 500 ms of audio), and
+     * chunks of at most 16 KiB at high ones (8 Mbit/s: 64 a second). Fan-out costs what the writes cost
+     * (mostly the kernel's): with an encoder writing every 20 ms, a 100 ms limit published ~1.7 KB
+     * chunks ten times a second. {@code limits.chunk_ms}, and a low-latency mount's gathering time,
+     * trade CPU for latency.
      */
     public static final ChunkPolicy DEFAULT = new ChunkPolicy(16 * 1024, 500_000_000L);
+
+    /** This policy with another delay (the same instance if the delay is the same). */
+    public ChunkPolicy withMaxDelay(long nanos) {
+        return nanos == maxDelayNanos ? this : new ChunkPolicy(targetBytes, nanos);
+    }
 
     public ChunkPolicy {
         if (targetBytes < 1 || maxDelayNanos < 0) {

@@ -1,5 +1,7 @@
 package org.tinyice.domain.stream;
 
+import java.util.function.Supplier;
+
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
@@ -21,7 +23,8 @@ public final class OggPageAssembler implements StreamAssembler {
     private static final byte[] CAPTURE_PATTERN = {'O', 'g', 'g', 'S'};
 
     private final StreamRing ring;
-    private final ChunkPolicy policy;
+    /** Asked at every read: a mount switched to low latency, or a reloaded {@code limits.chunk_ms}, applies at once. */
+    private final Supplier<ChunkPolicy> policy;
     private byte[] input = new byte[8192];
     private int inputLength;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
@@ -29,6 +32,10 @@ public final class OggPageAssembler implements StreamAssembler {
     private ByteArrayOutputStream headerPages;
 
     public OggPageAssembler(StreamRing ring, ChunkPolicy policy) {
+        this(ring, () -> policy);
+    }
+
+    public OggPageAssembler(StreamRing ring, Supplier<ChunkPolicy> policy) {
         this.ring = ring;
         this.policy = policy;
     }
@@ -59,14 +66,14 @@ public final class OggPageAssembler implements StreamAssembler {
         }
         System.arraycopy(input, consumed, input, 0, inputLength - consumed);
         inputLength -= consumed;
-        if (pending.size() > 0 && nowNanos - firstByteNanos >= policy.maxDelayNanos()) {
+        if (pending.size() > 0 && nowNanos - firstByteNanos >= policy.get().maxDelayNanos()) {
             flushPending();
         }
     }
 
     @Override
     public void flushIfDue(long nowNanos) {
-        if (pending.size() > 0 && nowNanos - firstByteNanos >= policy.maxDelayNanos()) {
+        if (pending.size() > 0 && nowNanos - firstByteNanos >= policy.get().maxDelayNanos()) {
             flushPending();
         }
     }
@@ -94,7 +101,7 @@ public final class OggPageAssembler implements StreamAssembler {
             publishHeaders();
         }
         addToPending(start, length, nowNanos);
-        if (pending.size() >= policy.targetBytes()) {
+        if (pending.size() >= policy.get().targetBytes()) {
             flushPending();
         }
     }

@@ -15,10 +15,16 @@ public final class RingCursor {
     private long next;
     private int laps;
     private StreamRing.Waiter waiter;
+    private StreamRing.Waiter callbackWaiter;
 
     public RingCursor(StreamRing ring, long start) {
         this.ring = ring;
         this.next = start;
+    }
+
+    /** A cursor that starts with the chunks of the last {@code burstNanos} (a low-latency mount's burst). */
+    public static RingCursor withBurstOfAge(StreamRing ring, long burstNanos) {
+        return new RingCursor(ring, ring.burstStartByAge(burstNanos));
     }
 
     /** A cursor that starts with about {@code burstBytes} of history (instant start). */
@@ -61,6 +67,20 @@ public final class RingCursor {
             waiter = new StreamRing.Waiter();
         }
         return ring.awaitPublished(next, waiter);
+    }
+
+    /**
+     * Asks for {@code wake} to run once, on the source's thread, when there is something to read, the
+     * stream ends, or the ring is nudged; the non-blocking form of {@link #await()}. Pass the same
+     * {@code wake} every time: it is registered once per cursor and reused, so waiting allocates nothing.
+     *
+     * @return false if there is something to read already (then read instead of waiting)
+     */
+    public boolean wakeWhenReadable(Runnable wake) {
+        if (callbackWaiter == null || callbackWaiter.callback != wake) {
+            callbackWaiter = new StreamRing.Waiter(wake);
+        }
+        return ring.wakeWhenPublished(next, callbackWaiter);
     }
 
     /** True when the writer has published nothing this cursor has not read. */

@@ -1,5 +1,7 @@
 package org.tinyice.domain.stream;
 
+import java.util.function.Supplier;
+
 /**
  * Turns the bytes a source sends, in whatever sizes its socket reads return, into the chunks a
  * ring publishes. Encoders write small frames (ffmpeg: ~418 bytes every 26 ms at 128 kbit/s);
@@ -20,8 +22,8 @@ public sealed interface StreamAssembler permits ByteChunkAssembler, OggPageAssem
      */
     void flushIfDue(long nowNanos);
 
-    /** The assembler that keeps a stream of this format intact. */
-    static StreamAssembler forFormat(StreamFormat format, StreamRing ring, ChunkPolicy policy) {
+    /** The assembler that keeps a stream of this format intact; {@code policy} is asked at every read. */
+    static StreamAssembler forFormat(StreamFormat format, StreamRing ring, Supplier<ChunkPolicy> policy) {
         return format == StreamFormat.OGG
                 ? new OggPageAssembler(ring, policy)
                 : new ByteChunkAssembler(ring, policy);

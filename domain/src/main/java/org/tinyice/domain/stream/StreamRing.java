@@ -25,6 +25,8 @@ import java.util.concurrent.locks.LockSupport;
 public final class StreamRing {
 
     private final Chunk[] slots;
+    /** When each slot's chunk was published ({@link System#nanoTime}): what a burst measured in time reads. */
+    private final long[] publishedAt;
     private final int mask;
     private final AtomicReference<Waiter> waiters = new AtomicReference<>();
 
@@ -40,6 +42,7 @@ public final class StreamRing {
     public StreamRing(int capacity) {
         int size = Integer.highestOneBit(Math.max(2, capacity) - 1) << 1;
         this.slots = new Chunk[size];
+        this.publishedAt = new long[size];
         this.mask = size - 1;
     }
 
@@ -64,7 +67,9 @@ public final class StreamRing {
     public Chunk publishOwned(byte[] bytes) {
         long sequence = published;
         Chunk chunk = new Chunk(sequence, bytes, title, headers);
-        slots[(int) (sequence & mask)] = chunk;
+        int slot = (int) (sequence & mask);
+        slots[slot] = chunk;
+        publishedAt[slot] = System.nanoTime();
         published = sequence + 1;
         wakeReaders();
         return chunk;
@@ -126,6 +131,30 @@ public final class StreamRing {
     }
 
     /**
+     * Where a new listener starts so that it gets the chunks published in the last {@code ageNanos}
+     * (a burst measured in time: a low-latency mount's half second, whatever the bitrate), but at
+     * least the newest chunk, limited to what the ring still holds.
+     */
+    public long burstStartByAge(long ageNanos) {
+        long head = published;
+        long oldest = Math.max(0, head - slots.length + 1);
+        long since = System.nanoTime() - ageNanos;
+        long start = head;
+        while (start > oldest) {
+            int slot = (int) ((start - 1) & mask);
+            Chunk chunk = slots[slot];
+            if (chunk == null || chunk.sequence() != start - 1) {
+                break;
+            }
+            if (start < head && publishedAt[slot] - since < 0) {
+                break; // older than asked (the newest chunk is always given)
+            }
+            start--;
+        }
+        return start;
+    }
+
+    /**
      * Blocks until a chunk with sequence {@code >= sequence} is published, the ring is closed,
      * or the timeout passes.
      *
@@ -144,6 +173,27 @@ public final class StreamRing {
      */
     boolean awaitPublished(long sequence, Waiter waiter) throws InterruptedException {
         return await(sequence, waiter, 0, false);
+    }
+
+    /**
+     * Asks for {@code waiter}'s callback to run once, on the publishing thread, when a chunk with
+     * sequence {@code >= sequence} is published, the ring is closed, or it is nudged: how a
+     * non-blocking writer (which has no thread to park) waits. The callback must be quick and must not
+     * block: it runs inside the source's publish. It may run for nothing (the reader re-checks).
+     *
+     * @return false if there is something to read already (or the ring is closed): the caller should
+     *         read now rather than wait for the callback
+     */
+    boolean wakeWhenPublished(long sequence, Waiter waiter) {
+        if (published > sequence || closed) {
+            return false;
+        }
+        if (!waiter.queued) {
+            waiter.queued = true;
+            push(waiter);
+        }
+        // the same ordering argument as in await: either the writer sees the waiter, or we see its chunk
+        return !(published > sequence || closed);
     }
 
     private boolean await(long sequence, Waiter waiter, long deadline, boolean timed) throws InterruptedException {
@@ -207,7 +257,15 @@ public final class StreamRing {
             Waiter next = waiter.next;
             waiter.next = null;
             waiter.queued = false;
-            LockSupport.unpark(waiter.thread);
+            if (waiter.callback != null) {
+                try {
+                    waiter.callback.run();
+                } catch (RuntimeException ignored) {
+                    // a reader's failure must never stop the source or the other readers
+                }
+            } else {
+                LockSupport.unpark(waiter.thread);
+            }
             waiter = next;
         }
     }
@@ -225,11 +283,21 @@ public final class StreamRing {
     /**
      * A reader's entry in the ring's stack of parked readers, owned by one reader and reused for
      * every wait. {@code queued} is set by the reader when it pushes the entry and cleared by the
-     * writer when it takes the stack, so an entry is never on the stack twice.
+     * writer when it takes the stack, so an entry is never on the stack twice. A waiter either parks
+     * its thread or, with a {@code callback}, is called back (a non-blocking writer).
      */
     static final class Waiter {
+        final Runnable callback;
         volatile Thread thread;
         volatile boolean queued;
         Waiter next;
+
+        Waiter() {
+            this(null);
+        }
+
+        Waiter(Runnable callback) {
+            this.callback = callback;
+        }
     }
 }

@@ -128,7 +128,7 @@ class ByteChunkAssemblerTest {
 
     @Test
     void rawFormatsGetTheByteAssemblerAndOggTheOggOne() {
-        assertInstanceOf(ByteChunkAssembler.class, StreamAssembler.forFormat(StreamFormat.RAW, ring, ChunkPolicy.DEFAULT));
-        assertInstanceOf(OggPageAssembler.class, StreamAssembler.forFormat(StreamFormat.OGG, ring, ChunkPolicy.DEFAULT));
+        assertInstanceOf(ByteChunkAssembler.class, StreamAssembler.forFormat(StreamFormat.RAW, ring, () -> ChunkPolicy.DEFAULT));
+        assertInstanceOf(OggPageAssembler.class, StreamAssembler.forFormat(StreamFormat.OGG, ring, () -> ChunkPolicy.DEFAULT));
     }
 }

@@ -193,4 +193,63 @@ class RingCursorTest {
             assertTrue(ended.get());
         });
     }
+
+    @Test
+    void aCallbackWaiterIsCalledOnceOnThePublishingThreadAndAgainOnlyWhenAskedAgain() {
+        StreamRing ring = new StreamRing(8);
+        RingCursor cursor = new RingCursor(ring, 0);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable wake = calls::incrementAndGet;
+
+        assertTrue(cursor.wakeWhenReadable(wake), "nothing to read: waiting");
+        assertTrue(cursor.wakeWhenReadable(wake), "asked twice, registered once");
+        publish(ring, 1);
+        assertEquals(1, calls.get());
+        publish(ring, 1);
+        assertEquals(1, calls.get(), "one call per registration");
+
+        assertFalse(cursor.wakeWhenReadable(wake), "something to read: read now instead");
+        cursor.next();
+        cursor.next();
+        assertTrue(cursor.wakeWhenReadable(wake));
+        ring.nudge();
+        assertEquals(2, calls.get(), "a nudge (a move, a kick) calls it too");
+        assertTrue(cursor.wakeWhenReadable(wake));
+        ring.close();
+        assertEquals(3, calls.get(), "the end of the stream too");
+        assertFalse(cursor.wakeWhenReadable(wake), "closed: nothing to wait for");
+    }
+
+    @Test
+    void aFailingCallbackNeverStopsThePublisherOrTheOtherReaders() {
+        StreamRing ring = new StreamRing(8);
+        RingCursor failing = new RingCursor(ring, 0);
+        RingCursor other = new RingCursor(ring, 0);
+        java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
+        failing.wakeWhenReadable(() -> {
+            throw new IllegalStateException("a broken reader");
+        });
+        other.wakeWhenReadable(() -> woken.set(true));
+
+        publish(ring, 1);
+
+        assertTrue(woken.get());
+        assertEquals(1, ring.head());
+    }
+
+    @Test
+    void aBurstOfAgeStartsAtTheChunksOfTheLastStretchAndAlwaysGivesTheNewest() throws Exception {
+        StreamRing ring = new StreamRing(16);
+        publish(ring, 4);
+        Thread.sleep(300);
+        publish(ring, 3);
+
+        assertEquals(4, RingCursor.withBurstOfAge(ring, TimeUnit.MILLISECONDS.toNanos(150)).position(),
+                "only the chunks of the last 150 ms");
+        assertEquals(0, RingCursor.withBurstOfAge(ring, TimeUnit.SECONDS.toNanos(10)).position(), "all it has");
+        Thread.sleep(200);
+        assertEquals(6, RingCursor.withBurstOfAge(ring, TimeUnit.MILLISECONDS.toNanos(50)).position(),
+                "nothing that recent: the newest chunk, so a player starts at once");
+        assertEquals(0, RingCursor.withBurstOfAge(new StreamRing(4), 1).position(), "an empty ring: live");
+    }
 }

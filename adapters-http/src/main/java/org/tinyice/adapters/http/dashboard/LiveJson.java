@@ -142,6 +142,7 @@ final class LiveJson {
                     .field("enabled", m.enabled())
                     .field("configured", m.configured())
                     .field("live", m.live())
+                    .field("low_latency", m.lowLatency())
                     .endObject();
         }
         return json.endArray().endObject().toString();

@@ -55,7 +55,8 @@ final class MountSettingsHttpService implements HttpService {
      * the others to their defaults: {@code max_listeners} (0 = no limit), {@code burst_size} (bytes;
      * empty = the server's), {@code fallback} (empty = none), {@code fallback_override}, {@code public},
      * {@code hidden} ({@code true} or {@code false}); optional {@code password} (a new source password)
-     * or {@code clear_password=true}.
+     * or {@code clear_password=true}, and optional {@code low_latency} ({@code true} or {@code false};
+     * left out, it stays as it is: scripts written before it existed change nothing).
      */
     private void edit(ServerRequest req, ServerResponse res) {
         String mount = DashboardGate.param(req, "mount");
@@ -71,7 +72,7 @@ final class MountSettingsHttpService implements HttpService {
                 command = command(mount, f);
             } catch (IllegalArgumentException e) { // NumberFormatException too
                 error(res, Status.BAD_REQUEST_400, "max_listeners and burst_size are whole numbers;"
-                        + " fallback_override, public and hidden are true or false");
+                        + " fallback_override, public, hidden and low_latency are true or false");
                 return;
             }
             change(res, mounts.edit(user, command), "settings saved for " + mount);
@@ -84,7 +85,8 @@ final class MountSettingsHttpService implements HttpService {
                 : password.isEmpty() ? new PasswordChange.Keep() : new PasswordChange.Replace(password);
         return new EditMountCommand(mount, change, Integer.parseInt(f.get("max_listeners").strip()),
                 text(f, "burst_size").map(Integer::parseInt),
-                text(f, "fallback"), bool(f, "fallback_override"), bool(f, "public"), bool(f, "hidden"));
+                text(f, "fallback"), bool(f, "fallback_override"), bool(f, "public"), bool(f, "hidden"),
+                f.containsKey("low_latency") ? Optional.of(bool(f, "low_latency")) : Optional.empty());
     }
 
     private static boolean bool(Map<String, String> form, String key) {

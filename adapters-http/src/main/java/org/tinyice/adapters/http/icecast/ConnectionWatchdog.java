@@ -7,10 +7,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One thread that enforces every connection's deadline: a request head that never finishes
- * (slowloris), a source that goes silent, a listener whose write has blocked because it stopped
- * reading. Blocking socket calls have no timeout of their own, so the watchdog closes the socket,
- * which makes the blocked call fail at once.
+ * One thread that enforces the deadlines of connections on Helidon's virtual threads: a request head
+ * that never finishes (slowloris), a source that goes silent, a response head a client does not take.
+ * Blocking socket calls have no timeout of their own, so the watchdog closes the socket, which makes the
+ * blocked call fail at once. (Streaming listeners belong to the write engine, which notices a stalled
+ * one itself: {@code fanout.WriterLoop}.)
  *
  * <p>Each connection arms a volatile deadline before a call that may block and disarms it after:
  * two volatile writes per write, instead of a timer task per write (which a profile of a prototype

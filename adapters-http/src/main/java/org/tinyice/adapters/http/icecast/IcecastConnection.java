@@ -3,6 +3,7 @@ package org.tinyice.adapters.http.icecast;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.common.socket.HelidonSocket;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
@@ -10,13 +11,16 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.observe.AccessLog;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
+import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
 import org.tinyice.application.port.in.ListenerFeed;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
@@ -24,8 +28,9 @@ import org.tinyice.domain.mount.MountPath;
 
 /**
  * One client connection in Icecast's dialect: reads a request head and answers it as Icecast 2.4.4
- * would. Sources and listeners then keep the connection (and its virtual thread) for their whole
- * life; libshout's probes ({@code OPTIONS *}, the credential-less challenge) may be followed by
+ * would. A source then keeps the connection (and its virtual thread) for its whole life; a listener's
+ * connection, once its head is sent, is handed to the write engine ({@link ListenerStream#handOver})
+ * and this handler returns, freeing the virtual thread. libshout's probes ({@code OPTIONS *}, the credential-less challenge) may be followed by
  * another request on the same connection.
  *
  * <p>Every connection starts here, at accept ({@link IcecastConnectionSelector} is the server's only
@@ -51,12 +56,17 @@ final class IcecastConnection implements ServerConnection {
     private final AtomicLong connections;
     private final AccessLog accessLog;
     private final ConnectionsPerAddress perAddress;
+    private final FanOutEngine engine;
     private volatile ServerConnection delegate;
-    private volatile boolean closed;
+    /** Set once a listener's connection belongs to the engine: closing it is the engine's then. */
+    private volatile FanOutEngine.Attached handedOver;
+    private InetAddress address;
+    private ConnectionsPerAddress.Admission admission;
 
     IcecastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
                       ServerConnectionSelector http1, AtomicLong connections,
-                      AccessLog accessLog, ConnectionsPerAddress perAddress) {
+                      AccessLog accessLog, ConnectionsPerAddress perAddress, FanOutEngine engine) {
+        this.engine = engine;
         this.accessLog = accessLog;
         this.perAddress = perAddress;
         this.connections = connections;
@@ -69,8 +79,8 @@ final class IcecastConnection implements ServerConnection {
     @Override
     public void handle(Limit limit) throws InterruptedException {
         ServerConfig config = protocol.config().get();
-        InetAddress address = ((InetSocketAddress) ctx.remotePeer().address()).getAddress();
-        ConnectionsPerAddress.Admission admission = perAddress.admit(address, config.limits());
+        address = ((InetSocketAddress) ctx.remotePeer().address()).getAddress();
+        admission = perAddress.admit(address, config.limits());
         if (admission == ConnectionsPerAddress.Admission.REFUSED) {
             // closed without an answer: the request is not read yet, so a reset may overtake any answer,
             // and a flood of refused connections should cost the server as little as possible
@@ -80,9 +90,16 @@ final class IcecastConnection implements ServerConnection {
         try {
             serve(limit, config);
         } finally {
-            if (admission == ConnectionsPerAddress.Admission.COUNTED) {
-                perAddress.release(address);
+            if (handedOver == null) {
+                releaseAddress();
             }
+        }
+    }
+
+    /** The connection's place in the per-address count, given back when the connection ends. */
+    private void releaseAddress() {
+        if (admission == ConnectionsPerAddress.Admission.COUNTED) {
+            perAddress.release(address);
         }
     }
 
@@ -184,10 +201,11 @@ final class IcecastConnection implements ServerConnection {
             send(IcecastResponse.notFound());
             return;
         }
-        ListenAdmission admission = protocol.listeners().listen(new ListenCommand(path, ctx.remotePeer().host(),
-                head.header("User-Agent").orElse(""), head.credentials(), this::closeSocket,
+        ListenerCloser closer = new ListenerCloser(ctx.serverSocket());
+        ListenAdmission answer = protocol.listeners().listen(new ListenCommand(path, ctx.remotePeer().host(),
+                head.header("User-Agent").orElse(""), head.credentials(), closer,
                 head.method().equals("HEAD")));
-        switch (admission) {
+        switch (answer) {
             case ListenAdmission.NotFound n -> send(IcecastResponse.notFound());
             case ListenAdmission.Unauthorized u -> send(u.challenge()
                     ? IcecastResponse.unauthorized(false)
@@ -202,30 +220,122 @@ final class IcecastConnection implements ServerConnection {
             case ListenAdmission.Admitted admitted -> {
                 var session = admitted.session();
                 ListenerFeed feed = session.feed(head.headerIs("Icy-MetaData", "1"));
+                boolean lowLatency = protocol.config().get().mount(path).lowLatency().enabled();
+                ListenerEnd end = new ListenerEnd(accessLog, protocol.clock(), head, session, feed);
+                boolean streaming = false;
                 try {
                     deadline.arm(ListenerStream.WRITE_STALL_NANOS);
-                    send(ListenerStream.head(session.source(), feed.metaint()));
+                    send(ListenerStream.head(session.source(), feed.metaint(), lowLatency));
                     deadline.disarm();
                     if (head.method().equals("GET")) {
-                        new ListenerStream(ctx, deadline, () -> closed).stream(feed);
+                        ConnectionsPerAddress counts = perAddress;
+                        ConnectionsPerAddress.Admission counted = admission;
+                        InetAddress from = address;
+                        handedOver = closer.handedOver(ListenerStream.handOver(ctx, engine, feed, ending -> {
+                            end.ended(ending);
+                            if (counted == ConnectionsPerAddress.Admission.COUNTED) {
+                                counts.release(from);
+                            }
+                        }));
+                        streaming = true;
                     }
+                } catch (java.io.IOException e) {
+                    LOG.log(Level.DEBUG, "listener not handed over", e);
                 } finally {
-                    if (deadline.fired()) {
-                        feed.stalled();
+                    if (!streaming) {
+                        if (deadline.fired()) {
+                            feed.stalled();
+                        }
+                        end.log();
+                        session.leave();
                     }
-                    logListener(head, session.status());
-                    session.leave();
                 }
             }
         }
     }
 
-    private void logListener(RequestHead head, ListenerStatus listener) {
-        var now = protocol.clock().instant();
-        accessLog.listenerLeft(listener.remoteAddress(), head.credentials().map(c -> c.user()).orElse(""),
-                head.method() + " " + head.target() + " " + head.version(), 200, listener.bytesSent(),
-                head.header("Referer").orElse(""), listener.userAgent(), now,
-                Duration.between(listener.connectedAt(), now).toSeconds());
+    /**
+     * What closes a listener's connection (admin kick, a disabled mount): Helidon's socket until the
+     * hand-over, the engine's listener after it. It lets go of Helidon's socket then: the listener's
+     * domain object keeps this for the listener's whole life, and must not keep Helidon's connection
+     * (its 8 KiB read buffer, its socket) alive with it: it did, and cost 9 KB per listener.
+     */
+    private static final class ListenerCloser implements Runnable {
+        private volatile HelidonSocket socket;
+        private volatile FanOutEngine.Attached attached;
+        private volatile boolean closed;
+
+        ListenerCloser(HelidonSocket socket) {
+            this.socket = socket;
+        }
+
+        FanOutEngine.Attached handedOver(FanOutEngine.Attached engineListener) {
+            attached = engineListener;
+            socket = null;
+            if (closed) {
+                engineListener.close(); // kicked while being handed over
+            }
+            return engineListener;
+        }
+
+        @Override
+        public void run() {
+            closed = true;
+            FanOutEngine.Attached engineListener = attached;
+            if (engineListener != null) {
+                engineListener.close();
+                return;
+            }
+            HelidonSocket helidonSocket = socket;
+            if (helidonSocket != null) {
+                try {
+                    helidonSocket.close();
+                } catch (RuntimeException ignored) {
+                    // already closed
+                }
+            }
+        }
+    }
+
+    /**
+     * The end of a listener: the access-log line, the feed's stall count, leaving the mount. Made of
+     * plain values, so that a streaming listener (which keeps this until it ends) keeps nothing of its
+     * Helidon connection alive.
+     */
+    private static final class ListenerEnd {
+        private final AccessLog accessLog;
+        private final Clock clock;
+        private final String request;
+        private final String user;
+        private final String referer;
+        private final ListenerSession session;
+        private final ListenerFeed feed;
+
+        ListenerEnd(AccessLog accessLog, Clock clock, RequestHead head, ListenerSession session, ListenerFeed feed) {
+            this.accessLog = accessLog;
+            this.clock = clock;
+            this.request = head.method() + " " + head.target() + " " + head.version();
+            this.user = head.credentials().map(c -> c.user()).orElse("");
+            this.referer = head.header("Referer").orElse("");
+            this.session = session;
+            this.feed = feed;
+        }
+
+        /** Once, on a writer thread, when the engine ends the listener. */
+        void ended(FanOutEngine.Ending ending) {
+            if (ending == FanOutEngine.Ending.STALLED) {
+                feed.stalled();
+            }
+            log();
+            session.leave();
+        }
+
+        void log() {
+            ListenerStatus listener = session.status();
+            var now = clock.instant();
+            accessLog.listenerLeft(listener.remoteAddress(), user, request, 200, listener.bytesSent(), referer,
+                    listener.userAgent(), now, Duration.between(listener.connectedAt(), now).toSeconds());
+        }
     }
 
     private boolean admin(RequestHead head, String command) {
@@ -269,7 +379,11 @@ final class IcecastConnection implements ServerConnection {
     }
 
     private void closeSocket() {
-        closed = true;
+        FanOutEngine.Attached attached = handedOver;
+        if (attached != null) {
+            attached.close();
+            return;
+        }
         try {
             ctx.serverSocket().close();
         } catch (RuntimeException ignored) {

@@ -7,6 +7,8 @@ import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.util.Set;
+import org.tinyice.adapters.http.fanout.FanOutEngine;
+import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.adapters.http.observe.AccessLog;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class IcecastConnectionSelector implements ServerConnectionSelector {
 
-    /** How often deadlines (header, source idle, stalled write: all seconds long) are checked. */
+    /** How often deadlines (header, source idle, a response head not taken: all seconds long) are checked. */
     private static final long DEADLINE_SWEEP_MILLIS = 500;
     /** How often a paused encoder's held-back audio is flushed: bounds the extra latency of a pause. */
     private static final long SOURCE_TICK_MILLIS = 100;
@@ -39,8 +41,14 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     private final AccessLog accessLog;
     private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress();
+    /** Writes every listener's socket once its response head is sent. */
+    private final FanOutEngine engine;
 
     public IcecastConnectionSelector(IcecastProtocol protocol) {
+        // before anything starts: a JVM without the access the hand-over needs must not serve at all
+        SocketDescriptors.check();
+        HelidonSockets.check();
+        this.engine = new FanOutEngine(FanOutEngine.defaultThreads(), ListenerStream.WRITE_STALL_NANOS);
         this.protocol = protocol;
         this.accessLog = new AccessLog(protocol.addresses());
         this.watchdog = new ConnectionWatchdog(DEADLINE_SWEEP_MILLIS, SOURCE_TICK_MILLIS);
@@ -64,7 +72,7 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new IcecastConnection(ctx, protocol, watchdog, http1, connections, accessLog, perAddress);
+        return new IcecastConnection(ctx, protocol, watchdog, http1, connections, accessLog, perAddress, engine);
     }
 
     /**
@@ -99,8 +107,14 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
         return new ShoutcastPorts(protocol, watchdog, perAddress, sendBufferBytes);
     }
 
-    /** Stops the watchdog thread (server shutdown). */
+    /** Listeners the write engine serves now. */
+    public int streamingListeners() {
+        return engine.listeners();
+    }
+
+    /** Ends every listener (their stats and history recorded) and stops the writer and watchdog threads (shutdown). */
     public void close() {
+        engine.close();
         watchdog.close();
     }
 }

@@ -1,47 +1,41 @@
 package org.tinyice.adapters.http.icecast;
 
-import io.helidon.common.buffers.BufferData;
 import io.helidon.webserver.ConnectionContext;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.tinyice.adapters.http.fanout.FanOutEngine;
+import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.application.port.in.ListenerFeed;
-import org.tinyice.application.port.out.ListenerOutput;
 import org.tinyice.domain.mount.SourceInfo;
 
 /**
- * Sends one mount to one listener over its connection: Icecast's response head, then whatever the
- * listener's {@link ListenerFeed} gives it, on the connection's own virtual thread, until the feed
- * ends or the listener goes away. What is sent and when a slow listener is dropped is the feed's
- * business; this class owns the socket.
+ * A listener's connection after admission: Icecast's response head, then the connection handed to
+ * TinyIce's write engine ({@link FanOutEngine}), which writes whatever the listener's
+ * {@link ListenerFeed} gives it until the feed ends or the listener goes away. What is sent and when a
+ * slow listener is dropped is the feed's business.
  *
- * <p>A listener that stops reading fills its (bounded) socket send buffer, its write blocks, and the
- * watchdog closes it after {@link #WRITE_STALL_NANOS}. Neither case ever waits on or slows the
- * source or another listener.
+ * <p>The hand-over: the engine gets a channel on a duplicate of the socket's descriptor
+ * ({@link SocketDescriptors#duplicate}), and the connection's handler returns, so Helidon closes its
+ * own descriptor and frees the virtual thread and its buffers; the TCP connection stays open on the
+ * duplicate. A listener that stops reading is closed by the engine after {@link #WRITE_STALL_NANOS}.
  */
 final class ListenerStream {
 
     /** A write that has not completed in this time belongs to a listener that stopped reading. */
     static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final ConnectionContext ctx;
-    private final ConnectionWatchdog.Deadline deadline;
-    private final BooleanSupplier closed;
-    /** Made once: a method reference per chunk would be one more allocation per listener per chunk. */
-    private final ListenerOutput output = this::write;
-
-    /**
-     * @param closed whether the connection was closed from another thread (kick, shutdown): a parked
-     *               listener is nudged awake and must then stop without waiting for its next write to fail
-     */
-    ListenerStream(ConnectionContext ctx, ConnectionWatchdog.Deadline deadline, BooleanSupplier closed) {
-        this.closed = closed;
-        this.ctx = ctx;
-        this.deadline = deadline;
+    private ListenerStream() {
     }
 
-    /** The head a listener gets: Icecast's fixed block, the source's icy-* lines, maybe icy-metaint. */
-    static byte[] head(SourceInfo source, int metaint) {
+    /**
+     * The head a listener gets: Icecast's fixed block, the source's icy-* lines, maybe icy-metaint, and
+     * on a low-latency mount {@code X-Accel-Buffering: no}, so that an nginx in front passes audio on
+     * as it comes instead of buffering it.
+     */
+    static byte[] head(SourceInfo source, int metaint, boolean lowLatency) {
         IcecastResponse response = IcecastResponse.of(200, "OK", source.contentType(), false);
         source.header("ice-audio-info").ifPresent(info -> response.header("ice-audio-info", info));
         for (Map.Entry<String, String> line : IcyHeaders.forListener(source).entrySet()) {
@@ -50,29 +44,24 @@ final class ListenerStream {
         if (metaint > 0) {
             response.rawHeader("icy-metaint:" + metaint);
         }
+        if (lowLatency) {
+            response.header("X-Accel-Buffering", "no");
+        }
         return response.head();
     }
 
     /**
-     * Streams until the end. Returns normally when the stream ended or the listener was dropped;
-     * throws when the socket failed (the listener left).
+     * Hands the connection (its head sent) to the engine; the caller then returns from the connection's
+     * handler. {@code onEnd} runs once, on a writer thread, when the listener ends.
      */
-    void stream(ListenerFeed feed) throws InterruptedException {
-        while (!closed.getAsBoolean()) {
-            switch (feed.sendNext(output)) {
-                case SENT -> { }
-                case CAUGHT_UP -> feed.await();
-                case ENDED, TOO_SLOW -> {
-                    return;
-                }
-            }
+    static FanOutEngine.Attached handOver(ConnectionContext ctx, FanOutEngine engine, ListenerFeed feed,
+                                          Consumer<FanOutEngine.Ending> onEnd) throws IOException {
+        SocketChannel channel = SocketDescriptors.duplicate(HelidonSockets.socketOf(ctx.serverSocket()));
+        try {
+            return engine.attach(channel, feed, onEnd);
+        } catch (IOException | RuntimeException e) {
+            SocketDescriptors.closeGracefully(channel); // lingering back on: Helidon's close then ends it cleanly
+            throw e;
         }
-    }
-
-    private void write(byte[] bytes, int offset, int length) {
-        deadline.arm(WRITE_STALL_NANOS);
-        // createReadOnly, not create(bytes, off, len): the latter writes the wrong range in Helidon 4.2.0
-        ctx.dataWriter().writeNow(BufferData.createReadOnly(bytes, offset, length));
-        deadline.disarm();
     }
 }

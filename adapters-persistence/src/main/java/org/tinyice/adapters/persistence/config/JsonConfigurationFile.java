@@ -29,6 +29,7 @@ import org.tinyice.adapters.persistence.config.JsonTree.Obj;
 import org.tinyice.application.config.AccessLogSettings;
 import org.tinyice.application.config.ApiToken;
 import org.tinyice.application.config.DashboardSettings;
+import org.tinyice.application.config.LowLatency;
 import org.tinyice.application.config.InvalidSettingException;
 import org.tinyice.application.config.Limits;
 import org.tinyice.application.config.ListenerAuth;
@@ -64,7 +65,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static final Set<String> HISTORY_KEYS = Set.of("song_play_days", "listener_session_days",
             "minute_sample_days", "hourly_sample_days");
     private static final Set<String> MOUNT_KEYS = Set.of("password", "max_listeners", "burst_size", "fallback",
-            "fallback_override", "public", "hidden", "name", "auth", "file_bitrate", "enabled");
+            "fallback_override", "public", "hidden", "name", "auth", "file_bitrate", "enabled", "low_latency",
+            "low_latency_burst_ms", "low_latency_gather_ms");
     private static final Set<String> AUTH_KEYS = Set.of("type", "users", "listener_add", "listener_remove",
             "timeout", "admit_when_down");
 
@@ -346,7 +348,11 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 optionalString(mount, "fallback"), bool(mount, "fallback_override", false),
                 bool(mount, "public", true), bool(mount, "hidden", false), optionalString(mount, "name"),
                 member(mount, "auth").map(m -> readAuth(object(m.value(), "auth"), path)).orElse(ListenerAuth.NONE),
-                optionalInteger(mount, "file_bitrate"), bool(mount, "enabled", true)));
+                optionalInteger(mount, "file_bitrate"), bool(mount, "enabled", true),
+                new LowLatency(bool(mount, "low_latency", false),
+                        Duration.ofMillis(integer(mount, "low_latency_burst_ms", LowLatency.DEFAULT_BURST.toMillis())),
+                        Duration.ofMillis(integer(mount, "low_latency_gather_ms",
+                                LowLatency.DEFAULT_GATHER.toMillis())))));
     }
 
     private ListenerAuth readAuth(Obj auth, String path) {
@@ -605,6 +611,15 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             m.fileBitrate().ifPresent(b -> field(out, 3, "file_bitrate", Integer.toString(b)));
             if (!m.enabled()) {
                 field(out, 3, "enabled", "false");
+            }
+            if (m.lowLatency().enabled()) {
+                field(out, 3, "low_latency", "true");
+            }
+            if (!m.lowLatency().burst().equals(LowLatency.DEFAULT_BURST)) {
+                field(out, 3, "low_latency_burst_ms", Long.toString(m.lowLatency().burst().toMillis()));
+            }
+            if (!m.lowLatency().gather().equals(LowLatency.DEFAULT_GATHER)) {
+                field(out, 3, "low_latency_gather_ms", Long.toString(m.lowLatency().gather().toMillis()));
             }
             trimComma(out);
             out.append("    }");

@@ -156,6 +156,26 @@ class JsonConfigurationFileTest {
     }
 
     @Test
+    void aLowLatencyMountReadsItsBurstAndGatheringAndSavesBackEqual() throws IOException {
+        ServerConfig loaded = load("""
+                {
+                  "mounts": {
+                    "/talk": { "low_latency": true, "low_latency_burst_ms": 250, "low_latency_gather_ms": 0 },
+                    "/music": { "low_latency": true },
+                    "/plain": {}
+                  }
+                }
+                """);
+
+        assertEquals(new org.tinyice.application.config.LowLatency(true, java.time.Duration.ofMillis(250),
+                java.time.Duration.ZERO), loaded.mount("/talk").lowLatency());
+        assertEquals(org.tinyice.application.config.LowLatency.OFF.withEnabled(true), loaded.mount("/music").lowLatency());
+        assertEquals(org.tinyice.application.config.LowLatency.OFF, loaded.mount("/plain").lowLatency());
+        store.save(loaded);
+        assertEquals(Optional.of(loaded), store.load());
+    }
+
+    @Test
     void aMountPlayedFromAFileMayHaveItsOwnBitrate() throws IOException {
         ServerConfig loaded = load("""
                 {
@@ -508,6 +528,15 @@ class JsonConfigurationFileTest {
                           }
                         }
                         """, 4, "file_bitrate", "from 8 to 10000", "not 4"),
+                Malformed.of("low_latency_gather_ms too high", """
+                        {
+                          "mounts": {
+                            "/talk": {
+                              "low_latency_gather_ms": 900
+                            }
+                          }
+                        }
+                        """, 4, "low_latency_gather_ms", "from 0 to 500", "not 900"),
                 Malformed.of("history not an object", """
                         {
                           "port": 8000,

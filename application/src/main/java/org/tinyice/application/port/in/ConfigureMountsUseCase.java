@@ -24,14 +24,29 @@ public interface ConfigureMountsUseCase {
      * @param hasPassword whether the mount has its own source password (never the password itself)
      * @param configured  whether the mount is in the configuration file
      * @param live        whether a source streams to it now
+     * @param lowLatency  whether audio goes to listeners as it arrives ({@code low_latency})
      */
     record MountSettings(String path, Optional<String> name, boolean hasPassword, int maxListeners,
                          Optional<Integer> burstSize, Optional<String> fallback, boolean fallbackOverride,
-                         boolean isPublic, boolean hidden, boolean enabled, boolean configured, boolean live) { }
+                         boolean isPublic, boolean hidden, boolean enabled, boolean configured, boolean live,
+                         boolean lowLatency) { }
 
-    /** The settings an edit sets; a mount that is not configured yet becomes configured. */
+    /**
+     * The settings an edit sets; a mount that is not configured yet becomes configured.
+     *
+     * @param lowLatency the mount's {@code low_latency}, in force at once for its source and listeners;
+     *                   empty keeps what it is
+     */
     record EditMountCommand(String path, PasswordChange password, int maxListeners, Optional<Integer> burstSize,
-                            Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden) { }
+                            Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
+                            Optional<Boolean> lowLatency) {
+
+        /** An edit that leaves the mount's latency as it is. */
+        public EditMountCommand(String path, PasswordChange password, int maxListeners, Optional<Integer> burstSize,
+                                Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden) {
+            this(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden, Optional.empty());
+        }
+    }
 
     sealed interface PasswordChange {
         record Keep() implements PasswordChange { }

@@ -3,11 +3,11 @@ package org.tinyice.application.port.in;
 import org.tinyice.application.port.out.ListenerOutput;
 
 /**
- * What one admitted listener is sent next, one step at a time: a blocking transport loops over
- * {@link #sendNext} and {@link #await} on the listener's own thread; a non-blocking one can call
- * {@link #sendNext} when the socket is writable. The transport only writes bytes; what they are, and
- * when a listener has had enough, is decided behind this port. Not thread-safe: one listener, one
- * thread at a time.
+ * What one admitted listener is sent next, one step at a time: the transport (a non-blocking writer
+ * that serves many listeners from a few threads) calls {@link #sendNext} while the socket takes bytes,
+ * and {@link #wakeWhenReady} when the listener has caught up. The transport only writes bytes; what
+ * they are, and when a listener has had enough, is decided behind this port. Not thread-safe: one
+ * listener, one thread at a time.
  */
 public interface ListenerFeed {
 
@@ -15,7 +15,7 @@ public interface ListenerFeed {
     enum Step {
         /** A chunk (maybe with Ogg headers or ICY blocks) went to the output. */
         SENT,
-        /** Nothing to send yet: {@link #await()} before the next step. */
+        /** Nothing to send yet: {@link #wakeWhenReady} before the next step. */
         CAUGHT_UP,
         /** The stream ended and there is no fallback to follow: close the connection. */
         ENDED,
@@ -27,10 +27,13 @@ public interface ListenerFeed {
     Step sendNext(ListenerOutput out);
 
     /**
-     * Parks until there is something to send, the stream ends, or the listener is nudged (a move, a
-     * kick). May return early; the next {@link #sendNext} tells what happened.
+     * Asks for {@code wake} to run once (on another thread, quickly: it must not block) when there may
+     * be something to send, the stream ends, or the listener is nudged (a move, a kick). It may run for
+     * nothing; the next {@link #sendNext} tells. Pass the same {@code wake} each time (it is kept).
+     *
+     * @return false if there may be something to send already: call {@link #sendNext} instead of waiting
      */
-    void await() throws InterruptedException;
+    boolean wakeWhenReady(Runnable wake);
 
     /** The {@code icy-metaint} the listener's head must announce, or 0 when it gets no ICY metadata. */
     int metaint();

@@ -14,7 +14,7 @@ async function start() {
     if (!path.startsWith('/')) return;
     const existing = box.querySelector(`[data-mount="${CSS.escape(path)}"]`);
     if (existing) { existing.scrollIntoView(); return; }
-    box.append(mountForm({ mount: path, max_listeners: 0, public: true, hidden: false, fallback_override: false,
+    box.append(mountForm({ mount: path, max_listeners: 0, public: true, hidden: false, fallback_override: false, low_latency: false,
       enabled: true, has_password: false, configured: false, live: false }));
     $('no-settings').hidden = true;
     $('new-mount').value = '';
@@ -74,6 +74,7 @@ function mountForm(m) {
       checkbox('fallback_override', m.fallback_override, 'Bring listeners back when the source returns'),
       checkbox('public', m.public, 'Public (listed on the public page)'),
       checkbox('hidden', m.hidden, 'Hidden from status pages'),
+      checkbox('low_latency', m.low_latency, 'Low latency (audio out within ~40 ms, ½ s burst; costs more CPU)'),
       m.has_password ? checkbox('clear_password', false, 'Use the global source password again') : ''),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'save', text: 'Save' }),
       el('span', { class: 'saved', role: 'status' })));

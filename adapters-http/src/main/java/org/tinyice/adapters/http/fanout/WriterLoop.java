@@ -1,0 +1,292 @@
+package org.tinyice.adapters.http.fanout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.tinyice.application.port.in.ListenerFeed;
+
+/**
+ * One writer thread of the {@link FanOutEngine}: a selector and the listeners it owns. A listener is
+ * pumped when its feed's ring published something (the source's thread pushes it on this loop's ready
+ * stack, and wakes the selector only if the stack was empty), when its socket takes bytes again
+ * ({@code OP_WRITE}, asked for only while bytes wait), or when it arrives.
+ *
+ * <p>Pumping gathers chunks from the feed until about {@link #GATHER_BYTES} wait, writes them with one
+ * {@code writev}, and goes on until the feed has caught up (then it asks the feed to wake it), the
+ * socket is full (then {@code OP_WRITE}), or {@link #STEPS_PER_TURN} chunks went out (then it queues
+ * itself behind the others: a listener far behind never holds up the rest).
+ */
+final class WriterLoop implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(WriterLoop.class.getName());
+
+    /** Bytes gathered before a write: a whole default burst (64 KiB) goes out in one system call. */
+    static final long GATHER_BYTES = 64 * 1024;
+    /** Chunks one listener may be given per turn before the others get theirs. */
+    static final int STEPS_PER_TURN = 64;
+    /** How often stalled sockets are looked for: stall times are seconds long. */
+    private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    private final Thread thread;
+    private final Selector selector;
+    private final long stallNanos;
+    private final AtomicReference<AttachedListener> readyStack = new AtomicReference<>();
+    private final ConcurrentLinkedQueue<AttachedListener> arrivals = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private volatile boolean running = true;
+
+    WriterLoop(String name, long stallNanos) {
+        this.stallNanos = stallNanos;
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    int size() {
+        return size.get();
+    }
+
+    void attach(AttachedListener listener) {
+        arrivals.add(listener);
+        selector.wakeup();
+    }
+
+    /** Pushes a listener that may have something to send (any thread; the listener's queued flag was set). */
+    void ready(AttachedListener listener) {
+        while (true) {
+            AttachedListener head = readyStack.get();
+            listener.nextReady = head;
+            if (readyStack.compareAndSet(head, listener)) {
+                if (head == null) {
+                    // the first since the loop last took the stack: one wake-up per batch, not per listener
+                    selector.wakeup();
+                }
+                return;
+            }
+        }
+    }
+
+    void shutdown() {
+        running = false;
+        selector.wakeup();
+    }
+
+    void awaitStopped(long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        long nextSweep = System.nanoTime() + SWEEP_NANOS;
+        try {
+            while (running) {
+                if (readyStack.get() == null && arrivals.isEmpty()) {
+                    long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - System.nanoTime()));
+                    selector.select(waitMillis);
+                } else {
+                    selector.selectNow();
+                }
+                takeArrivals();
+                pumpWritable();
+                pumpReady();
+                long now = System.nanoTime();
+                if (now - nextSweep >= 0) {
+                    sweepStalled(now);
+                    nextSweep = now + SWEEP_NANOS;
+                }
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.log(Level.ERROR, "listener writer stopped", e);
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void takeArrivals() {
+        AttachedListener listener;
+        while ((listener = arrivals.poll()) != null) {
+            size.incrementAndGet();
+            try {
+                listener.key = listener.channel.register(selector, 0, listener);
+            } catch (IOException | RuntimeException e) {
+                end(listener, FanOutEngine.Ending.GONE);
+                continue;
+            }
+            pump(listener);
+        }
+    }
+
+    private void pumpWritable() {
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+            SelectionKey key = keys.next();
+            keys.remove();
+            if (key.isValid() && key.isWritable()) {
+                pump((AttachedListener) key.attachment());
+            }
+        }
+    }
+
+    private void pumpReady() {
+        AttachedListener listener = readyStack.getAndSet(null);
+        while (listener != null) {
+            AttachedListener next = listener.nextReady;
+            listener.nextReady = null;
+            listener.dequeued(); // before pumping: a chunk published meanwhile queues it again
+            pump(listener);
+            listener = next;
+        }
+    }
+
+    /** Sends what the listener's feed has, as far as its socket takes it. */
+    void pump(AttachedListener listener) {
+        if (listener.ended) {
+            return;
+        }
+        if (listener.closeRequested) {
+            end(listener, FanOutEngine.Ending.CLOSED);
+            return;
+        }
+        if (listener.key == null) {
+            return; // not registered yet: it is pumped when it arrives
+        }
+        try {
+            if (!listener.flush()) {
+                blocked(listener);
+                return;
+            }
+            int steps = 0;
+            while (steps < STEPS_PER_TURN) {
+                ListenerFeed.Step step = ListenerFeed.Step.SENT;
+                while (listener.pendingBytes() < GATHER_BYTES && steps < STEPS_PER_TURN) {
+                    step = listener.feed.sendNext(listener);
+                    steps++;
+                    if (step != ListenerFeed.Step.SENT) {
+                        break;
+                    }
+                }
+                if (!listener.flush()) {
+                    blocked(listener);
+                    return;
+                }
+                unblocked(listener);
+                switch (step) {
+                    case SENT -> { }
+                    case CAUGHT_UP -> {
+                        if (listener.feed.wakeWhenReady(listener.wake)) {
+                            return;
+                        }
+                    }
+                    case ENDED -> {
+                        end(listener, FanOutEngine.Ending.ENDED);
+                        return;
+                    }
+                    case TOO_SLOW -> {
+                        end(listener, FanOutEngine.Ending.TOO_SLOW);
+                        return;
+                    }
+                }
+            }
+            listener.wake(); // more to send: after the others have had their turn
+        } catch (IOException | RuntimeException e) {
+            end(listener, FanOutEngine.Ending.GONE);
+        }
+    }
+
+    private static void blocked(AttachedListener listener) {
+        if (listener.key.interestOps() != SelectionKey.OP_WRITE) {
+            listener.key.interestOps(SelectionKey.OP_WRITE);
+        }
+        if (listener.blockedSince == 0) {
+            listener.blockedSince = System.nanoTime() | 1; // never 0, which means "not blocked"
+        }
+    }
+
+    private static void unblocked(AttachedListener listener) {
+        if (listener.blockedSince != 0) {
+            listener.blockedSince = 0;
+            listener.key.interestOps(0);
+        }
+    }
+
+    private void sweepStalled(long now) {
+        List<AttachedListener> stalled = new ArrayList<>();
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof AttachedListener listener) {
+                if (listener.closeRequested) {
+                    stalled.add(listener); // a close whose wake-up was lost (cannot happen, but costs nothing)
+                } else if (listener.blockedSince != 0 && now - listener.blockedSince > stallNanos) {
+                    stalled.add(listener);
+                }
+            }
+        }
+        for (AttachedListener listener : stalled) {
+            end(listener, listener.closeRequested ? FanOutEngine.Ending.CLOSED : FanOutEngine.Ending.STALLED);
+        }
+    }
+
+    private void end(AttachedListener listener, FanOutEngine.Ending ending) {
+        if (listener.ended) {
+            return;
+        }
+        listener.ended = true;
+        listener.dropPending();
+        if (listener.key != null) {
+            listener.key.cancel();
+        }
+        try {
+            SocketDescriptors.closeGracefully(listener.channel);
+        } catch (IOException ignored) {
+            // already gone
+        }
+        size.decrementAndGet();
+        try {
+            listener.onEnd.accept(ending);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a listener's end failed", e);
+        }
+    }
+
+    private void closeAll() {
+        try {
+            for (SelectionKey key : selector.keys()) {
+                if (key.attachment() instanceof AttachedListener listener) {
+                    end(listener, FanOutEngine.Ending.CLOSED);
+                }
+            }
+        } catch (ClosedSelectorException ignored) {
+            // nothing registered any more
+        }
+        AttachedListener listener;
+        while ((listener = arrivals.poll()) != null) {
+            size.incrementAndGet();
+            end(listener, FanOutEngine.Ending.CLOSED);
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+}
