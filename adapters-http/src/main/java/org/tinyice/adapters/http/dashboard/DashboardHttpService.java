@@ -28,6 +28,7 @@ import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase.ControlResult;
 import org.tinyice.application.port.in.ControlMountsUseCase.ListenersResult;
 import org.tinyice.application.port.in.DashboardUser;
+import org.tinyice.application.port.in.FaultsQuery;
 import org.tinyice.application.port.in.LiveStatsQuery;
 import org.tinyice.application.port.in.LogInUseCase;
 import org.tinyice.application.port.in.LogInUseCase.DashboardSession;
@@ -43,6 +44,8 @@ import org.tinyice.application.port.in.ManageLockoutsUseCase.LiftResult;
  * how a request proves who it is, is {@link DashboardGate}'s. Nothing changes state on GET.
  */
 public final class DashboardHttpService implements HttpService {
+
+    private final FaultsQuery faults;
 
     private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -63,7 +66,8 @@ public final class DashboardHttpService implements HttpService {
 
     DashboardHttpService(LogInUseCase login, DashboardGate gate, ManageLockoutsUseCase lockouts,
                          ControlMountsUseCase control, LiveStatsQuery live, LiveEvents events, Assets assets,
-                         Clock clock) {
+                         Clock clock, FaultsQuery faults) {
+        this.faults = faults;
         this.login = login;
         this.gate = gate;
         this.lockouts = lockouts;
@@ -181,7 +185,7 @@ public final class DashboardHttpService implements HttpService {
         // the stream is background traffic: it does not keep an idle session alive, and it ends with it
         events.stream(res, () -> Optional.of(gate.currentUser(req)
                 .map(user -> LiveEvents.Event.of("stats", LiveJson.stats(live.liveStats(user),
-                        lockouts.lockouts(user).orElse(List.of()))))
+                        lockouts.lockouts(user).orElse(List.of()), faults.faults())))
                 .orElseGet(() -> LiveEvents.Event.last("logout", "{}"))));
     }
 

@@ -49,6 +49,13 @@ function render(stats) {
   $('total-cpu').textContent = `${stats.cpu_percent} %`;
   renderMounts(stats.mounts, Date.parse(stats.time));
   renderLockouts(stats.lockouts);
+  renderFaults(stats.faults || []);
+}
+
+function renderFaults(faults) {
+  $('faults').hidden = faults.length === 0;
+  $('faults-list').replaceChildren(...faults.map(f =>
+    el('li', { text: `${f.part} (since ${new Date(f.since).toLocaleTimeString()}): ${f.problem}` })));
 }
 
 function fact(label, key, big = false) {
