@@ -44,9 +44,13 @@ class IcyDeinterleaverFuzzTest {
             }
             wire.writeBytes(run);
             audio.writeBytes(run);
-            String title = data.consumeString(200).replace("\0", "").replace("';", "");
-            if (title.endsWith("'")) {
-                title = title.substring(0, title.length() - 1);
+            // the title ends at the first "';" and at a NUL: a title that holds neither comes back whole
+            String title = data.consumeString(200).replace("\0", "");
+            while (title.contains("';") || title.endsWith("'")) {
+                title = title.replace("';", "");
+                if (title.endsWith("'")) {
+                    title = title.substring(0, title.length() - 1);
+                }
             }
             byte[] text = ("StreamTitle='" + title + "';").getBytes(StandardCharsets.UTF_8);
             int length = (text.length + 15) / 16;
