@@ -41,7 +41,7 @@ rm -rf "$out"; mkdir -p "$out/data"
   TINYICE_SOURCE_PASSWORD=soak-source exec "$here/run.sh" --host 127.0.0.1 --port 0 \
   --config "$out/tinyice.json" --data-dir "$out/data" > "$out/server.log" 2>&1) &
 server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
+trap 'kill "$server" ${pid:-} 2>/dev/null || true' EXIT
 port=
 for _ in $(seq 1 300); do
   port=$(grep -oE 'TinyIce listening on [^ ]+:[0-9]+' "$out/server.log" | grep -oE '[0-9]+$' || true)
@@ -50,16 +50,20 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 [ -n "$port" ] || { echo "the server did not start" >&2; cat "$out/server.log" >&2; exit 1; }
-# run.sh execs java, so $server is the JVM itself
-pid=$server
+# the JVM is the process listening on the port (run.sh may or may not have exec'd into it)
+pid=$(ss -Hltnp "sport = :$port" | grep -oE 'pid=[0-9]+' | head -1 | cut -d= -f2)
+[ -n "$pid" ] || { echo "no process listens on $port" >&2; exit 1; }
 
 measure() { # label -> one line: threads fds heap_kib rss_kib db_bytes
   "$JAVA_HOME/bin/jcmd" "$pid" GC.run >/dev/null
   sleep 1
   local heap threads fds rss db
   # "def new generation total 4928K, used 1234K" / "tenured generation total ..., used 5678K": sum the used
-  heap=$("$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info | grep -E 'generation' | grep -oE 'used [0-9]+K' \
-    | grep -oE '[0-9]+' | paste -sd+ | bc)
+  # the generations' lines ("DefNew total 44288K, used 1234K", "Tenured ..."), not their spaces' (indented)
+  # nor Metaspace's
+  heap=$("$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info | grep -vE '^[[:space:]]|Metaspace|class space' \
+    | grep -oE 'used [0-9]+K' | grep -oE '[0-9]+' | paste -sd+ | bc)
+  [ -n "$heap" ] || { echo "cannot read the heap of $pid" >&2; exit 1; }
   threads=$(awk '/^Threads:/ {print $2}' "/proc/$pid/status")
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
   fds=$(ls "/proc/$pid/fd" | wc -l)
@@ -238,7 +242,7 @@ before=$(measure)
 wait "$load" || true
 sleep 15
 after=$(measure)
-kill "$server"; wait "$server" 2>/dev/null || true
+kill "$pid" 2>/dev/null || true; wait "$server" 2>/dev/null || true
 trap - EXIT
 
 read -r t0 f0 h0 r0 d0 <<<"$before"
