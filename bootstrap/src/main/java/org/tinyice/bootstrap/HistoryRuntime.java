@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.tinyice.adapters.persistence.history.SqliteDatabase;
+import org.tinyice.application.health.Faults;
 import org.tinyice.application.history.HistoryRecorder;
 import org.tinyice.application.history.HistoryRetention;
 import org.tinyice.application.history.ListenerSampling;
@@ -23,6 +24,7 @@ final class HistoryRuntime implements AutoCloseable {
 
     /** Often enough to catch a minute's peak; cheap (a look at each mount's counters). */
     private static final long SAMPLE_SECONDS = 5;
+    private static final long FAULT_CHECK_SECONDS = 5;
 
     private final SqliteDatabase database;
     private final HistoryRecorder recorder;
@@ -30,7 +32,7 @@ final class HistoryRuntime implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
 
     HistoryRuntime(SqliteDatabase database, HistoryRecorder recorder, HistoryRetention retention,
-                   MountRegistry mounts, Clock clock) {
+                   MountRegistry mounts, Clock clock, Faults faults) {
         this.database = database;
         this.recorder = recorder;
         this.sampling = new ListenerSampling(() -> traffic(mounts), clock::instant, recorder);
@@ -41,6 +43,9 @@ final class HistoryRuntime implements AutoCloseable {
         });
         scheduler.scheduleAtFixedRate(sampling, SAMPLE_SECONDS, SAMPLE_SECONDS, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(() -> enforce(retention, clock), 1, 60, TimeUnit.MINUTES);
+        // faults whose cause is gone clear without waiting for the next write (an unwritable configuration
+        // file would otherwise show until the next dashboard edit); this thread is idle between samples
+        scheduler.scheduleWithFixedDelay(faults::recheck, FAULT_CHECK_SECONDS, FAULT_CHECK_SECONDS, TimeUnit.SECONDS);
     }
 
     private static Map<String, MountTraffic> traffic(MountRegistry mounts) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.logging.Logger;
 import org.tinyice.adapters.http.observe.AccessLog;
 import org.tinyice.application.config.AccessLogSettings;
+import org.tinyice.application.health.Faults;
 
 /**
  * Application logs go through {@code System.Logger} (the JDK's facade; java.util.logging behind it
@@ -21,10 +22,10 @@ final class Logging {
     private Logging() {
     }
 
-    static synchronized void configureAccessLog(Path dataDir, AccessLogSettings rotation) {
+    static synchronized void configureAccessLog(Path dataDir, AccessLogSettings rotation, Faults faults) {
         try {
             Files.createDirectories(dataDir);
-            RotatingFileHandler file = new RotatingFileHandler(dataDir.resolve("access.log"), rotation);
+            RotatingFileHandler file = new RotatingFileHandler(dataDir.resolve("access.log"), rotation, faults);
             Logger logger = Logger.getLogger(AccessLog.LOGGER);
             for (var old : logger.getHandlers()) {
                 logger.removeHandler(old);

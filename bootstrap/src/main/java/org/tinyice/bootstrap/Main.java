@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.configuration.PrepareConfiguration;
+import org.tinyice.application.health.Faults;
 import org.tinyice.application.configuration.ReloadConfiguration;
 import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
 import org.tinyice.application.stream.FileMounts;
@@ -77,7 +78,8 @@ public final class Main {
             for (String notice : scope.get(PrepareConfiguration.Prepared.class).notices()) {
                 System.out.println(notice);
             }
-            Logging.configureAccessLog(options.dataDir(), scope.get(CurrentConfig.class).get().accessLog());
+            Logging.configureAccessLog(options.dataDir(), scope.get(CurrentConfig.class).get().accessLog(),
+                    scope.get(Faults.class));
             TinyIceHttpServer server = scope.get(TinyIceHttpServer.class).start();
             CurrentConfig current = scope.get(CurrentConfig.class);
             var config = current.get();

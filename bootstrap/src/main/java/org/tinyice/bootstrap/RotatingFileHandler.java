@@ -11,6 +11,7 @@ import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.tinyice.application.config.AccessLogSettings;
+import org.tinyice.application.health.Faults;
 
 /**
  * Writes each record's message as one line to a file and rotates it the way logrotate does: the full
@@ -20,40 +21,73 @@ import org.tinyice.application.config.AccessLogSettings;
  *
  * <p>One line per listener visit: the flush after each line costs nothing that matters and keeps the
  * file complete for whoever tails it.
+ *
+ * <p>A line that cannot be written (the disk is full, the data directory was deleted and cannot be made
+ * again) is dropped: an access log line is nobody's acknowledged data, and holding lines would hold
+ * memory for as long as the disk stays full. The failure shows on the {@link Faults} board as
+ * {@value #PART}, logged once, and clears with the next line written. Before each line the handler looks
+ * whether the file is still there: a deleted file would take the lines without error and lose them.
  */
 final class RotatingFileHandler extends Handler {
 
+    static final String PART = "access log";
+
     private final Path file;
     private final AccessLogSettings rotation;
+    private final Faults faults;
     private OutputStream out;
     private long size;
+    private long droppedLines;
 
-    RotatingFileHandler(Path file, AccessLogSettings rotation) throws IOException {
+    RotatingFileHandler(Path file, AccessLogSettings rotation, Faults faults) throws IOException {
         this.file = file;
         this.rotation = rotation;
+        this.faults = faults;
         open();
     }
 
     private void open() throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
         out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         size = Files.size(file);
     }
 
+    private void reopen() throws IOException {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                // the file it wrote to is gone; nothing to keep
+            }
+            out = null;
+        }
+        open();
+    }
+
     @Override
     public synchronized void publish(LogRecord record) {
-        if (!isLoggable(record) || out == null) {
+        if (!isLoggable(record) || closed) {
             return;
         }
         byte[] line = (record.getMessage() + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
         try {
+            if (out == null || !Files.exists(file)) {
+                reopen();
+            }
             if (rotation.maxBytes() > 0 && size > 0 && size + line.length > rotation.maxBytes()) {
                 rotate();
             }
             out.write(line);
             out.flush();
             size += line.length;
+            if (droppedLines > 0) {
+                faults.cleared(PART);
+                droppedLines = 0;
+            }
         } catch (IOException e) {
-            reportError("cannot write " + file, e, ErrorManager.WRITE_FAILURE);
+            droppedLines++;
+            faults.failed(PART, file + ": cannot write (" + e.getMessage() + "); its lines are dropped until it"
+                    + " can", e);
         }
     }
 
@@ -86,8 +120,11 @@ final class RotatingFileHandler extends Handler {
         }
     }
 
+    private boolean closed;
+
     @Override
     public synchronized void close() {
+        closed = true;
         try {
             if (out != null) {
                 out.close();

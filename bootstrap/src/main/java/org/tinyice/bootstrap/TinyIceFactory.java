@@ -40,6 +40,7 @@ import org.tinyice.application.configuration.ConfigChanges;
 import org.tinyice.application.configuration.PrepareConfiguration;
 import org.tinyice.application.configuration.ReloadConfiguration;
 import org.tinyice.application.history.HistoryQueryService;
+import org.tinyice.application.health.Faults;
 import org.tinyice.application.history.HistoryRecorder;
 import org.tinyice.application.history.HistoryRetention;
 import org.tinyice.application.port.in.AccessPolicy;
@@ -115,6 +116,12 @@ public final class TinyIceFactory {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** What fails while the server keeps streaming: {@code /readyz}, the dashboard and the log show it. */
+    @Bean
+    Faults faults(Clock clock) {
+        return new Faults(clock);
     }
 
     @Bean
@@ -201,16 +208,19 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    HistoryRecorder historyRecorder(SongHistory songs, ListenerStatistics statistics, ListenerSessions sessions) {
-        return HistoryRecorder.start(songs, statistics, sessions);
+    HistoryRecorder historyRecorder(SongHistory songs, ListenerStatistics statistics, ListenerSessions sessions,
+                                    Faults faults) {
+        return HistoryRecorder.start(songs, statistics, sessions, HistoryRecorder.DEFAULT_CAPACITY,
+                HistoryRecorder.DEFAULT_CLOSE_TIMEOUT, faults);
     }
 
     @Bean
     HistoryRuntime historyRuntime(SqliteDatabase database, HistoryRecorder recorder, SongHistory songs,
                                   ListenerStatistics statistics, ListenerSessions sessions, MountRegistry mounts,
-                                  Clock clock, CurrentConfig config) {
+                                  Clock clock, CurrentConfig config, Faults faults) {
         return new HistoryRuntime(database, recorder,
-                new HistoryRetention(songs, statistics, sessions, () -> config.get().history()), mounts, clock);
+                new HistoryRetention(songs, statistics, sessions, () -> config.get().history()), mounts, clock,
+                faults);
     }
 
     @Bean
@@ -302,8 +312,8 @@ public final class TinyIceFactory {
     }
 
     @Bean
-    ConfigChanges configChanges(CurrentConfig config, ConfigurationStore store) {
-        return new ConfigChanges(config, store);
+    ConfigChanges configChanges(CurrentConfig config, ConfigurationStore store, Faults faults) {
+        return new ConfigChanges(config, store, faults);
     }
 
     @Bean
@@ -361,8 +371,10 @@ public final class TinyIceFactory {
     @Bean
     Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
                         ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live,
-                        RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy, Clock clock) {
-        return new Dashboard(login, login, control, mounts, users, tokens, live, relays, events, history, policy, clock);
+                        RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
+                        Clock clock, Faults faults) {
+        return new Dashboard(login, login, control, mounts, users, tokens, live, relays, events, history, policy, clock,
+                faults);
     }
 
     @Bean
@@ -378,10 +390,10 @@ public final class TinyIceFactory {
     @Bean
     TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, ApiHttpService api,
                                  Dashboard dashboard, PublicHttpService publicPages,
-                                 Readiness readiness, HistoryRecorder history, LiveEvents events) {
+                                 Readiness readiness, HistoryRecorder history, LiveEvents events, Faults faults) {
         ServerConfig now = config.get();
         return new TinyIceHttpServer(now.host(), now.port(), protocol, api,
-                pages(dashboard, publicPages), readiness, Map.of(
+                pages(dashboard, publicPages), readiness, faults, Map.of(
                 "tinyice_history_queue_depth", history::queueDepth,
                 "tinyice_history_dropped", history::dropped,
                 "tinyice_sse_clients", events::open));

@@ -64,8 +64,13 @@ public final class QueryString {
             } else if (c == '+' && plusIsSpace) {
                 bytes.write(' ');
             } else {
-                byte[] encoded = String.valueOf(c).getBytes(charset);
+                // a character outside the BMP is two chars; encoded one by one each became "?"
+                // (found by QueryStringFuzzTest)
+                int end = Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1)) ? i + 2 : i + 1;
+                byte[] encoded = text.substring(i, end).getBytes(charset);
                 bytes.write(encoded, 0, encoded.length);
+                i = end - 1;
             }
         }
         return bytes.toString(charset);

@@ -21,6 +21,7 @@ import org.tinyice.adapters.http.icecast.IcecastConnectionSelector;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.http.icecast.ShoutcastPorts;
 import org.tinyice.adapters.http.observe.ServerMetrics;
+import org.tinyice.application.port.in.FaultsQuery;
 
 /**
  * The one HTTP port: Icecast traffic (sources, listeners, status, admin commands) through
@@ -45,16 +46,17 @@ public final class TinyIceHttpServer implements AutoCloseable {
      */
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
-        this(host, port, protocol, api, List.of(), ready, extraMetrics);
+        this(host, port, protocol, api, List.of(), ready, List::of, extraMetrics);
     }
 
     /**
      * @param pages the dashboard ({@code /admin}) and the public pages ({@code /}, {@code /events},
      *              {@code /static/...}), each with the path prefix it is registered under ("" for none)
+     * @param faults what fails while the server streams on, listed by {@code /readyz}
      */
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              List<Map.Entry<String, HttpService>> pages,
-                             BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
+                             BooleanSupplier ready, FaultsQuery faults, Map<String, LongSupplier> extraMetrics) {
         this.icecast = new IcecastConnectionSelector(protocol);
         this.shoutcast = icecast.shoutcastPorts(SEND_BUFFER_BYTES);
         this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), icecast::refusedPerAddress,
@@ -88,7 +90,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
                         icecast.whileRouted(chain::proceed);
                         throw new CloseConnectionException("one request per routed connection");
                     });
-                    routes(routing, api, pages, ready);
+                    routes(routing, api, pages, ready, faults);
                 })
                 .build();
     }
@@ -98,7 +100,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
      * {@code IcecastRequests} leaves to Helidon ever reach them; {@code RoutedPathsTest} checks the two agree.
      */
     public static void routes(HttpRules routing, ApiHttpService api, List<Map.Entry<String, HttpService>> pages,
-                              BooleanSupplier ready) {
+                              BooleanSupplier ready, FaultsQuery faults) {
         routing.register("/api", api);
         for (Map.Entry<String, HttpService> page : pages) {
             if (page.getKey().isEmpty()) {
@@ -109,7 +111,17 @@ public final class TinyIceHttpServer implements AutoCloseable {
         }
         routing.get("/healthz", (req, res) -> res.send("ok\n"))
                 .get("/readyz", (req, res) -> {
-                    if (ready.getAsBoolean()) {
+                    List<FaultsQuery.Fault> now = faults.faults();
+                    if (ready.getAsBoolean() && !now.isEmpty()) {
+                        // still 200: the server streams on, and a load balancer that took a degraded but
+                        // only server out of rotation would take the station off the air over its history
+                        StringBuilder body = new StringBuilder("ready, degraded\n");
+                        for (FaultsQuery.Fault fault : now) {
+                            body.append(fault.part()).append(" fails since ").append(fault.since()).append(": ")
+                                    .append(fault.problem().replace('\n', ' ')).append('\n');
+                        }
+                        res.send(body.toString());
+                    } else if (ready.getAsBoolean()) {
                         res.send("ready\n");
                     } else {
                         res.status(Status.SERVICE_UNAVAILABLE_503).send("not ready\n");

@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.health.Faults;
 import org.tinyice.application.port.out.ConfigurationStore;
 
 /**
@@ -19,12 +20,25 @@ import org.tinyice.application.port.out.ConfigurationStore;
  */
 public final class ConfigChanges {
 
+    /** The name of a failing save on the {@link Faults} board. */
+    public static final String PART = "configuration file";
+
     private final CurrentConfig config;
     private final ConfigurationStore store;
+    private final Faults faults;
 
     public ConfigChanges(CurrentConfig config, ConfigurationStore store) {
+        this(config, store, new Faults(java.time.Clock.systemUTC()));
+    }
+
+    /**
+     * @param faults where a save that fails shows (the edit is refused, so nothing waits to be saved); it
+     *               clears with the next save that succeeds, or when the store says a save would succeed
+     */
+    public ConfigChanges(CurrentConfig config, ConfigurationStore store, Faults faults) {
         this.config = config;
         this.store = store;
+        this.faults = faults;
     }
 
     /** The configuration in force. */
@@ -72,8 +86,11 @@ public final class ConfigChanges {
         try {
             store.save(file);
         } catch (ConfigurationStore.InvalidConfigurationException e) {
+            faults.failed(PART, e.getMessage() + " (changes made in the dashboard or the API are refused)", e,
+                    () -> store.writeProblem().isEmpty());
             return Optional.of("the configuration file cannot be written, so nothing changed: " + e.getMessage());
         }
+        faults.cleared(PART);
         config.replace(next);
         return Optional.empty();
     }

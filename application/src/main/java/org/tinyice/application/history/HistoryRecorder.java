@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.tinyice.application.health.Faults;
 import org.tinyice.application.history.HistoryEvent.ListenerLeft;
 import org.tinyice.application.history.HistoryEvent.MinuteEnded;
 import org.tinyice.application.history.HistoryEvent.TitleChanged;
@@ -17,6 +19,7 @@ import org.tinyice.application.port.out.ListenerSessions;
 import org.tinyice.application.port.out.ListenerStatistics;
 import org.tinyice.application.port.out.SongHistory;
 import org.tinyice.application.port.out.SongPlay;
+import org.tinyice.application.port.out.StorageUnavailableException;
 
 /**
  * Takes history events from the audio path and writes them through the ports on one thread of its own.
@@ -24,7 +27,17 @@ import org.tinyice.application.port.out.SongPlay;
  * <p>The audio path must never wait for a disk: {@link #offer} puts the event in a bounded queue and
  * returns at once. When the queue is full (the disk is slower than the events, or stuck) the event is
  * dropped and {@link #dropped()} goes up; losing a line of history is better than stalling a stream.
- * Writes that fail are counted in {@link #failed()} and logged when a run of failures starts and ends.
+ *
+ * <p>A write the store cannot take for now ({@link StorageUnavailableException}: the disk is full, another
+ * process locks the database, the data directory is gone) is not lost: the writer keeps that event and
+ * tries it again, first after {@value #FIRST_RETRY_MILLIS} ms and then less often, up to every
+ * {@value #MAX_RETRY_MILLIS} ms, while new events wait behind it in the queue. So everything queued is
+ * written, in order, once the fault clears, and the queue's capacity ({@value #DEFAULT_CAPACITY} events by
+ * default: each song change, minute sample of a mount and listener visit is one, so hours of a busy
+ * station's history in a few megabytes of memory) bounds what a long fault holds; past it, new events are dropped as above. The fault shows on
+ * the {@link Faults} board under {@value #PART} and is logged once when it starts and once when it ends.
+ * Any other failure means the store refuses that event: it is counted in {@link #failed()}, logged when a
+ * run of such failures starts and ends, and not tried again.
  *
  * <p>{@link #close()} refuses new events, lets the writer drain what is queued, and waits at most the
  * close timeout for it; whatever is still queued then is counted as dropped.
@@ -33,6 +46,10 @@ public final class HistoryRecorder implements AutoCloseable {
 
     public static final int DEFAULT_CAPACITY = 10_000;
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** The name of the history's fault on the {@link Faults} board. */
+    public static final String PART = "history database";
+    static final long FIRST_RETRY_MILLIS = 250;
+    static final long MAX_RETRY_MILLIS = 5_000;
 
     /** How often an idle writer looks whether it was closed. */
     private static final long IDLE_POLL_MILLIS = 100;
@@ -46,13 +63,19 @@ public final class HistoryRecorder implements AutoCloseable {
     private final TitleChangeRule titles;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicBoolean droppingLogged = new AtomicBoolean();
+    private final Faults faults;
+    private final int capacity;
     private final Thread writer;
     private volatile boolean closing;
     /** Only the writer thread touches it. */
     private boolean failing;
+    /** The event the writer holds while the store is unavailable; counted in {@link #queueDepth()}. */
+    private volatile boolean holding;
 
     private HistoryRecorder(SongHistory songs, ListenerStatistics statistics, ListenerSessions sessions,
-                            int capacity, Duration closeTimeout) {
+                            int capacity, Duration closeTimeout, Faults faults) {
+        this.faults = Objects.requireNonNull(faults, "faults");
         this.songs = Objects.requireNonNull(songs, "songs");
         this.statistics = Objects.requireNonNull(statistics, "statistics");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -60,6 +83,7 @@ public final class HistoryRecorder implements AutoCloseable {
             throw new IllegalArgumentException("the queue needs room for at least one event: " + capacity);
         }
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout");
         this.titles = new TitleChangeRule(mount -> songs.recent(mount, 1, Optional.empty()).stream()
                 .findFirst().map(SongPlay::title));
@@ -82,7 +106,13 @@ public final class HistoryRecorder implements AutoCloseable {
      */
     public static HistoryRecorder start(SongHistory songs, ListenerStatistics statistics, ListenerSessions sessions,
                                         int capacity, Duration closeTimeout) {
-        HistoryRecorder recorder = new HistoryRecorder(songs, statistics, sessions, capacity, closeTimeout);
+        return start(songs, statistics, sessions, capacity, closeTimeout, new Faults(java.time.Clock.systemUTC()));
+    }
+
+    /** A running recorder that shows an unavailable store on {@code faults}. */
+    public static HistoryRecorder start(SongHistory songs, ListenerStatistics statistics, ListenerSessions sessions,
+                                        int capacity, Duration closeTimeout, Faults faults) {
+        HistoryRecorder recorder = new HistoryRecorder(songs, statistics, sessions, capacity, closeTimeout, faults);
         recorder.writer.start();
         return recorder;
     }
@@ -96,6 +126,10 @@ public final class HistoryRecorder implements AutoCloseable {
         Objects.requireNonNull(event, "event");
         if (closing || !queue.offer(event)) {
             dropped.incrementAndGet();
+            if (!closing && droppingLogged.compareAndSet(false, true)) {
+                LOG.log(Level.WARNING, "the history queue is full ({0} events wait for the database); newer events"
+                        + " are dropped and counted in tinyice_history_dropped, not logged", queue.size());
+            }
             return false;
         }
         // close() may have begun between the check and the offer, and the writer may already have
@@ -109,7 +143,7 @@ public final class HistoryRecorder implements AutoCloseable {
 
     /** Events waiting for the writer now. */
     public int queueDepth() {
-        return queue.size();
+        return queue.size() + (holding ? 1 : 0);
     }
 
     /** Events dropped so far: offered while the queue was full or after close, or abandoned by close. */
@@ -149,13 +183,37 @@ public final class HistoryRecorder implements AutoCloseable {
             while (true) {
                 HistoryEvent event = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (event != null) {
-                    write(event);
+                    writeKeeping(event);
                 } else if (closing) {
                     return;
                 }
             }
         } catch (InterruptedException e) {
-            // close() stopped waiting for us; it counts what is left in the queue
+            // close() stopped waiting for us; it counts what is left in the queue, and this the held event
+            if (holding) {
+                dropped.incrementAndGet();
+            }
+        }
+    }
+
+    /** Writes {@code event}, trying again for as long as the store is unavailable (until close gives up). */
+    private void writeKeeping(HistoryEvent event) throws InterruptedException {
+        long delay = FIRST_RETRY_MILLIS;
+        while (true) {
+            try {
+                write(event);
+                if (holding) {
+                    holding = false;
+                    faults.cleared(PART);
+                    droppingLogged.set(false);
+                }
+                return;
+            } catch (StorageUnavailableException e) {
+                holding = true;
+                faults.failed(PART, e.getMessage() + " (history waits in memory, up to " + capacity + " events)", e);
+                Thread.sleep(delay);
+                delay = Math.min(delay * 2, MAX_RETRY_MILLIS);
+            }
         }
     }
 
@@ -170,6 +228,8 @@ public final class HistoryRecorder implements AutoCloseable {
                 failing = false;
                 LOG.log(Level.INFO, "history writes succeed again after {0} failures in all", failed.get());
             }
+        } catch (StorageUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             failed.incrementAndGet();
             if (!failing) {

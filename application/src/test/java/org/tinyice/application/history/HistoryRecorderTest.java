@@ -20,6 +20,8 @@ import org.tinyice.application.history.HistoryEvent.TitleChanged;
 import org.tinyice.application.port.out.ListenerSession;
 import org.tinyice.application.port.out.MinuteSample;
 import org.tinyice.application.port.out.SongPlay;
+import org.tinyice.application.port.out.StorageUnavailableException;
+import org.tinyice.application.health.Faults;
 
 class HistoryRecorderTest {
 
@@ -30,12 +32,17 @@ class HistoryRecorderTest {
     private final CountDownLatch releaseWriter = new CountDownLatch(1);
     private volatile boolean stall;
     private volatile boolean fail;
+    private volatile boolean unavailable;
+    private final Faults faults = new Faults(java.time.Clock.systemUTC());
 
     private final FakeHistoryPorts ports = new FakeHistoryPorts() {
         @Override
         void beforeWrite() {
             if (fail) {
                 throw new IllegalStateException("disk full");
+            }
+            if (unavailable) {
+                throw new StorageUnavailableException("database is locked", null);
             }
             if (stall) {
                 writerEntered.countDown();
@@ -51,7 +58,7 @@ class HistoryRecorderTest {
 
     private HistoryRecorder start(int capacity, Duration closeTimeout) {
         recorder = HistoryRecorder.start(ports.songHistory, ports.listenerStatistics, ports.listenerSessions,
-                capacity, closeTimeout);
+                capacity, closeTimeout, faults);
         return recorder;
     }
 
@@ -232,6 +239,44 @@ class HistoryRecorderTest {
 
         assertEquals(2, recorder.failed());
         assertEquals(List.of("lost"), ports.titles(), "a title that failed is not remembered as recorded");
+    }
+
+    @Test
+    void whileTheStoreIsUnavailableEventsWaitInOrderAndAreWrittenWhenItComesBack() {
+        unavailable = true;
+        HistoryRecorder recorder = start(100, BOUND);
+        recorder.offer(title("/live", "first"));
+        recorder.offer(title("/live", "second"));
+        recorder.offer(new ListenerLeft(new ListenerSession("/live", NOON, Duration.ofSeconds(60), 1000, "ua", Optional.empty())));
+        waitUntil(() -> faults.failing(HistoryRecorder.PART));
+        assertEquals(3, recorder.queueDepth(), "the event being tried counts as waiting");
+        assertEquals(List.of(), ports.titles());
+
+        unavailable = false;
+        waitUntil(() -> recorder.queueDepth() == 0);
+
+        assertEquals(List.of("first", "second"), ports.titles());
+        assertEquals(1, ports.sessions.size());
+        assertEquals(0, recorder.failed());
+        assertEquals(0, recorder.dropped());
+        assertFalse(faults.failing(HistoryRecorder.PART), "the fault clears by itself");
+    }
+
+    @Test
+    void aLongOutageFillsTheQueueAndOnlyNewerEventsAreDropped() {
+        unavailable = true;
+        HistoryRecorder recorder = start(2, BOUND);
+        recorder.offer(title("/live", "held"));
+        waitUntil(() -> faults.failing(HistoryRecorder.PART));
+        assertTrue(recorder.offer(title("/live", "queued 1")));
+        assertTrue(recorder.offer(title("/live", "queued 2")));
+        assertFalse(recorder.offer(title("/live", "dropped")), "past the bound new events are dropped");
+
+        unavailable = false;
+        recorder.close();
+
+        assertEquals(List.of("held", "queued 1", "queued 2"), ports.titles());
+        assertEquals(1, recorder.dropped());
     }
 
     private static void waitUntil(BooleanSupplier condition) {

@@ -29,14 +29,30 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code Main} on 127.0.0.1 and a free port with its configuration and data in {@code dir}. */
     public static ServerProcess start(Path dir) throws Exception {
+        return start(dir.resolve("tinyice.json"), dir, false);
+    }
+
+    /**
+     * Starts {@code Main} with this configuration file and data directory.
+     *
+     * @param heedFilePermissions run without the capability to override file permissions, so that a
+     *                            {@code chmod} stops the server as it stops an operator's unprivileged
+     *                            service (the tests run as root, whom permissions do not stop otherwise)
+     */
+    public static ServerProcess start(Path configFile, Path dataDir, boolean heedFilePermissions) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        if (heedFilePermissions) {
+            command.addAll(List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
+        }
         // the access the listener write path needs, as the jar's manifest gives it (SocketDescriptors)
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m",
+        command.addAll(List.of(java, "-XX:+UseSerialGC", "-Xmx256m",
                 "--add-opens", "java.base/java.net=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "org.tinyice.bootstrap.Main",
-                "--host", "127.0.0.1", "--port", "0", "--config", dir.resolve("tinyice.json").toString(),
-                "--data-dir", dir.toString()).redirectErrorStream(true);
+                "--host", "127.0.0.1", "--port", "0", "--config", configFile.toString(),
+                "--data-dir", dataDir.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("TINYICE_ADMIN_USER", TestServer.ADMIN_USER);
         builder.environment().put("TINYICE_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
         builder.environment().put("TINYICE_SOURCE_PASSWORD", TestServer.SOURCE_PASSWORD);
@@ -91,6 +107,20 @@ public final class ServerProcess implements AutoCloseable {
         }
         synchronized (output) {
             throw new AssertionError("no line with \"" + text + "\" in " + output);
+        }
+    }
+
+    /** How many lines of the server's output so far contain {@code text}. */
+    public long count(String text) {
+        synchronized (output) {
+            return output.stream().filter(line -> line.contains(text)).count();
+        }
+    }
+
+    /** Everything the server has written so far, for failure messages. */
+    public String output() {
+        synchronized (output) {
+            return String.join("\n", output);
         }
     }
 

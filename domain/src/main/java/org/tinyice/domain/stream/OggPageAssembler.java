@@ -114,7 +114,14 @@ public final class OggPageAssembler implements StreamAssembler {
     }
 
     private void passThrough(int start, int length, long nowNanos) {
-        if (length > 0) {
+        if (length <= 0) {
+            return;
+        }
+        if (headerPages != null) {
+            // bytes between header pages stay between them: put in pending they went out after the
+            // header pages that followed them (found by OggPageAssemblerFuzzTest)
+            headerPages.write(input, start, length);
+        } else {
             addToPending(start, length, nowNanos);
         }
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase;
+import org.tinyice.application.port.in.FaultsQuery;
 import org.tinyice.application.port.in.LiveStatsQuery;
 import org.tinyice.application.port.in.RelayStatusQuery;
 import org.tinyice.application.port.in.LogInUseCase;
@@ -27,11 +28,11 @@ public final class Dashboard {
     public Dashboard(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
                      ConfigureMountsUseCase mounts, ManageUsersUseCase users, ManageApiTokensUseCase tokens,
                      LiveStatsQuery live, RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
-                     Clock clock) {
+                     Clock clock, FaultsQuery faults) {
         Assets assets = new Assets();
         DashboardGate gate = new DashboardGate(login, tokens, policy);
         this.services = List.of(
-                new DashboardHttpService(login, gate, lockouts, control, live, relays, events, assets, clock),
+                new DashboardHttpService(login, gate, lockouts, control, live, relays, events, assets, clock, faults),
                 new MountSettingsHttpService(gate, mounts),
                 new AccountsHttpService(gate, users, tokens),
                 new DashboardHistoryHttpService(gate, history, policy, clock));

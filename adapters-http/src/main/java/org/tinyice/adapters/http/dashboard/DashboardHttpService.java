@@ -28,6 +28,7 @@ import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase.ControlResult;
 import org.tinyice.application.port.in.ControlMountsUseCase.ListenersResult;
 import org.tinyice.application.port.in.DashboardUser;
+import org.tinyice.application.port.in.FaultsQuery;
 import org.tinyice.application.port.in.LiveStatsQuery;
 import org.tinyice.application.port.in.RelayStatusQuery;
 import org.tinyice.application.port.in.LogInUseCase;
@@ -44,6 +45,8 @@ import org.tinyice.application.port.in.ManageLockoutsUseCase.LiftResult;
  * how a request proves who it is, is {@link DashboardGate}'s. Nothing changes state on GET.
  */
 public final class DashboardHttpService implements HttpService {
+
+    private final FaultsQuery faults;
 
     private static final DateTimeFormatter UNTIL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -65,7 +68,8 @@ public final class DashboardHttpService implements HttpService {
 
     DashboardHttpService(LogInUseCase login, DashboardGate gate, ManageLockoutsUseCase lockouts,
                          ControlMountsUseCase control, LiveStatsQuery live, RelayStatusQuery relays,
-                         LiveEvents events, Assets assets, Clock clock) {
+                         LiveEvents events, Assets assets, Clock clock, FaultsQuery faults) {
+        this.faults = faults;
         this.login = login;
         this.gate = gate;
         this.lockouts = lockouts;
@@ -184,7 +188,7 @@ public final class DashboardHttpService implements HttpService {
         // the stream is background traffic: it does not keep an idle session alive, and it ends with it
         events.stream(res, () -> Optional.of(gate.currentUser(req)
                 .map(user -> LiveEvents.Event.of("stats", LiveJson.stats(live.liveStats(user),
-                        relays.relays(user), lockouts.lockouts(user).orElse(List.of()))))
+                        relays.relays(user), lockouts.lockouts(user).orElse(List.of()), faults.faults())))
                 .orElseGet(() -> LiveEvents.Event.last("logout", "{}"))));
     }
 

@@ -7,6 +7,7 @@ import org.tinyice.adapters.http.api.JsonWriter;
 import org.tinyice.adapters.http.api.SharedJson;
 import org.tinyice.application.port.in.ConfigureMountsUseCase.MountSettings;
 import org.tinyice.application.port.in.DashboardUser;
+import org.tinyice.application.port.in.FaultsQuery.Fault;
 import org.tinyice.application.port.in.LiveStatsQuery.LiveMount;
 import org.tinyice.application.port.in.LiveStatsQuery.LiveStats;
 import org.tinyice.application.port.in.LiveStatsQuery.PublicMount;
@@ -20,7 +21,7 @@ final class LiveJson {
     private LiveJson() {
     }
 
-    static String stats(LiveStats stats, List<RelayStatus> relays, List<Lockout> lockouts) {
+    static String stats(LiveStats stats, List<RelayStatus> relays, List<Lockout> lockouts, List<Fault> faults) {
         JsonWriter json = new JsonWriter().beginObject()
                 .field("time", stats.at())
                 .field("server_start", stats.serverStart())
@@ -56,6 +57,15 @@ final class LiveJson {
         SharedJson.relays(json, relays);
         json.name("lockouts");
         lockouts(json, lockouts);
+        json.name("faults").beginArray();
+        for (Fault fault : faults) {
+            json.beginObject()
+                    .field("part", fault.part())
+                    .field("problem", fault.problem())
+                    .field("since", fault.since())
+                    .endObject();
+        }
+        json.endArray();
         return json.endObject().toString();
     }
 

@@ -224,7 +224,13 @@ final class SourceHandshake {
         while (true) {
             String sizeLine = asciiLine(reader);
             int semicolon = sizeLine.indexOf(';');
-            long size = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            String digits = (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim();
+            // Long.parseLong also takes a sign: "-A" made a negative size that skipped the data and
+            // read on from the middle of the audio (found by ChunkedBodyFuzzTest)
+            if (digits.isEmpty() || !digits.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
+                throw new NumberFormatException("chunk size is not hexadecimal: " + digits);
+            }
+            long size = Long.parseLong(digits, 16);
             if (size == 0) {
                 return; // trailers, if any, are of no interest
             }

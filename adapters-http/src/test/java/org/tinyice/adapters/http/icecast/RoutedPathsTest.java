@@ -42,7 +42,7 @@ class RoutedPathsTest {
         dashboard.services().forEach(service -> pages.add(Map.entry("/admin", service)));
         pages.add(Map.entry("", construct(PublicHttpService.class, events)));
         List<Route> routes = new ArrayList<>();
-        TinyIceHttpServer.routes(recorder("", routes), construct(ApiHttpService.class, events), pages, () -> true);
+        TinyIceHttpServer.routes(recorder("", routes), construct(ApiHttpService.class, events), pages, () -> true, java.util.List::of);
         return routes;
     }
 

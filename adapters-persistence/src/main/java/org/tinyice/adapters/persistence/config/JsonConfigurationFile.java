@@ -497,6 +497,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     public void save(ServerConfig config) {
         String text = write(config);
         try {
+            refuseReadOnlyFile();
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path temporary = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
@@ -515,6 +516,35 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             }
         } catch (IOException e) {
             throw new InvalidConfigurationException(file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The save replaces the file by renaming a new one over it, which a read-only file does not stop; an
+     * operator who made it read-only (chmod a-w) meant it not to change, so it is not saved then.
+     */
+    private void refuseReadOnlyFile() throws IOException {
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new java.nio.file.AccessDeniedException(file.toString(), null, "the file is read-only");
+        }
+    }
+
+    /** Writes a file as large as the configuration beside it, and deletes it: can a save succeed now? */
+    @Override
+    public Optional<String> writeProblem() {
+        try {
+            refuseReadOnlyFile();
+            Path dir = file.toAbsolutePath().getParent();
+            long size = Files.exists(file) ? Files.size(file) : 1;
+            Path probe = Files.createTempFile(dir, file.getFileName().toString(), ".probe");
+            try {
+                Files.write(probe, new byte[(int) Math.min(size, 1 << 20)]);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(file + ": cannot write: " + e.getMessage());
         }
     }
 

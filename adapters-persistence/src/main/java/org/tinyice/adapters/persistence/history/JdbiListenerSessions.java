@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 import org.tinyice.application.port.out.ListenerSession;
 import org.tinyice.application.port.out.ListenerSessions;
 
@@ -22,15 +21,15 @@ public final class JdbiListenerSessions implements ListenerSessions {
             ORDER BY connected_ms, id""";
     private static final String PRUNE = "DELETE FROM listener_sessions WHERE connected_ms < :cutoffMs";
 
-    private final Jdbi jdbi;
+    private final SqliteDatabase database;
 
     public JdbiListenerSessions(SqliteDatabase database) {
-        this.jdbi = database.jdbi();
+        this.database = database;
     }
 
     @Override
     public void record(ListenerSession session) {
-        jdbi.useHandle(handle -> handle.createUpdate(INSERT)
+        database.withHandle(handle -> handle.createUpdate(INSERT)
                 .bind("mount", session.mount())
                 .bind("connectedMs", session.connected().toEpochMilli())
                 .bind("durationMs", session.duration().toMillis())
@@ -42,7 +41,7 @@ public final class JdbiListenerSessions implements ListenerSessions {
 
     @Override
     public List<ListenerSession> sessions(String mount, Instant from, Instant to) {
-        return jdbi.withHandle(handle -> handle.createQuery(BETWEEN)
+        return database.withHandle(handle -> handle.createQuery(BETWEEN)
                 .bind("mount", mount)
                 .bind("fromMs", from.toEpochMilli())
                 .bind("toMs", to.toEpochMilli())
@@ -52,7 +51,7 @@ public final class JdbiListenerSessions implements ListenerSessions {
 
     @Override
     public int prune(Instant olderThan) {
-        return jdbi.withHandle(handle -> handle.createUpdate(PRUNE)
+        return database.withHandle(handle -> handle.createUpdate(PRUNE)
                 .bind("cutoffMs", olderThan.toEpochMilli())
                 .execute());
     }

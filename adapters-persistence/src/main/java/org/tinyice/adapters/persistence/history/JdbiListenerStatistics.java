@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
 import org.tinyice.application.port.out.ListenerSample;
 import org.tinyice.application.port.out.ListenerSample.Resolution;
 import org.tinyice.application.port.out.ListenerStatistics;
@@ -52,15 +51,15 @@ public final class JdbiListenerStatistics implements ListenerStatistics {
     private static final String DELETE_MINUTES = "DELETE FROM listener_minutes WHERE minute_ms < :cutoffMs";
     private static final String DELETE_HOURS = "DELETE FROM listener_hours WHERE hour_ms < :cutoffMs";
 
-    private final Jdbi jdbi;
+    private final SqliteDatabase database;
 
     public JdbiListenerStatistics(SqliteDatabase database) {
-        this.jdbi = database.jdbi();
+        this.database = database;
     }
 
     @Override
     public void record(MinuteSample sample) {
-        jdbi.useHandle(handle -> handle.createUpdate(RECORD)
+        database.withHandle(handle -> handle.createUpdate(RECORD)
                 .bind("mount", sample.mount())
                 .bind("minuteMs", sample.minute().toEpochMilli())
                 .bind("listeners", sample.listeners())
@@ -72,7 +71,7 @@ public final class JdbiListenerStatistics implements ListenerStatistics {
 
     @Override
     public List<ListenerSample> samples(String mount, Instant from, Instant to) {
-        return jdbi.withHandle(handle -> handle.createQuery(SAMPLES)
+        return database.withHandle(handle -> handle.createQuery(SAMPLES)
                 .bind("mount", mount)
                 .bind("fromMs", from.toEpochMilli())
                 .bind("toMs", to.toEpochMilli())
@@ -84,7 +83,7 @@ public final class JdbiListenerStatistics implements ListenerStatistics {
     public int rollUp(Instant olderThan) {
         // whole hours only: the hour the cutoff falls in stays minutes
         long cutoffMs = olderThan.truncatedTo(ChronoUnit.HOURS).toEpochMilli();
-        return jdbi.inTransaction(handle -> {
+        return database.inTransaction(handle -> {
             handle.createUpdate(ROLL_UP_INTO_HOURS).bind("hourMs", HOUR_MS).bind("cutoffMs", cutoffMs).execute();
             return handle.createUpdate(DELETE_MINUTES).bind("cutoffMs", cutoffMs).execute();
         });
@@ -93,7 +92,7 @@ public final class JdbiListenerStatistics implements ListenerStatistics {
     @Override
     public int prune(Instant olderThan) {
         long cutoffMs = olderThan.toEpochMilli();
-        return jdbi.inTransaction(handle ->
+        return database.inTransaction(handle ->
                 handle.createUpdate(DELETE_MINUTES).bind("cutoffMs", cutoffMs).execute()
                         + handle.createUpdate(DELETE_HOURS).bind("cutoffMs", cutoffMs).execute());
     }

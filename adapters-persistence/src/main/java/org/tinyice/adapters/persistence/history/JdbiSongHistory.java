@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.core.Jdbi;
 import org.tinyice.application.port.out.SongHistory;
 import org.tinyice.application.port.out.SongPlay;
 
@@ -23,15 +22,15 @@ public final class JdbiSongHistory implements SongHistory {
             LIMIT :limit""";
     private static final String PRUNE = "DELETE FROM song_plays WHERE started_ms < :cutoffMs";
 
-    private final Jdbi jdbi;
+    private final SqliteDatabase database;
 
     public JdbiSongHistory(SqliteDatabase database) {
-        this.jdbi = database.jdbi();
+        this.database = database;
     }
 
     @Override
     public void record(SongPlay play) {
-        jdbi.useHandle(handle -> handle.createUpdate(INSERT)
+        database.withHandle(handle -> handle.createUpdate(INSERT)
                 .bind("mount", play.mount())
                 .bind("title", play.title())
                 .bind("artist", play.artist().orElse(null))
@@ -47,7 +46,7 @@ public final class JdbiSongHistory implements SongHistory {
             throw new IllegalArgumentException("limit must be at least 1: " + limit);
         }
         long beforeMs = before.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
-        return jdbi.withHandle(handle -> handle.createQuery(RECENT)
+        return database.withHandle(handle -> handle.createQuery(RECENT)
                 .bind("mount", mount)
                 .bind("beforeMs", beforeMs)
                 .bind("limit", limit)
@@ -57,7 +56,7 @@ public final class JdbiSongHistory implements SongHistory {
 
     @Override
     public int prune(Instant olderThan) {
-        return jdbi.withHandle(handle -> handle.createUpdate(PRUNE)
+        return database.withHandle(handle -> handle.createUpdate(PRUNE)
                 .bind("cutoffMs", olderThan.toEpochMilli())
                 .execute());
     }

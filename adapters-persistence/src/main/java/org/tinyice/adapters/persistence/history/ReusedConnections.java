@@ -25,6 +25,9 @@ final class ReusedConnections implements ConnectionFactory, AutoCloseable {
     private final Path file;
     private final SQLiteDataSource dataSource;
     private final Deque<Connection> idle = new ArrayDeque<>();
+    /** Connections handed out before the last {@link #discardAll()}, closed when they come back. */
+    private final java.util.Set<Connection> stale = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final java.util.Set<Connection> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private boolean closed;
 
     ReusedConnections(Path file, SQLiteDataSource dataSource) {
@@ -40,16 +43,45 @@ final class ReusedConnections implements ConnectionFactory, AutoCloseable {
             }
             Connection reused = idle.pollFirst();
             if (reused != null) {
+                out.add(reused);
                 return reused;
             }
         }
-        return dataSource.getConnection();
+        Connection fresh = dataSource.getConnection();
+        synchronized (this) {
+            out.add(fresh);
+        }
+        return fresh;
+    }
+
+    /**
+     * Closes the idle connections and has those in use closed when they come back: the file they are
+     * open on was deleted, and the next connection must open the file that takes its place.
+     */
+    void discardAll() {
+        Deque<Connection> toClose;
+        synchronized (this) {
+            toClose = new ArrayDeque<>(idle);
+            idle.clear();
+            stale.addAll(out);
+        }
+        for (Connection connection : toClose) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // it was open on a deleted file; nothing to keep
+            }
+        }
     }
 
     @Override
     public void closeConnection(Connection connection) throws SQLException {
         boolean reusable = !connection.isClosed() && connection.getAutoCommit();
         synchronized (this) {
+            out.remove(connection);
+            if (stale.remove(connection)) {
+                reusable = false;
+            }
             if (reusable && !closed && idle.size() < MAX_IDLE) {
                 idle.addFirst(connection);
                 return;

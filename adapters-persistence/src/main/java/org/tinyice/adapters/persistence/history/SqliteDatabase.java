@@ -14,8 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.tinyice.application.port.out.StorageUnavailableException;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
@@ -48,6 +50,14 @@ import org.sqlite.SQLiteException;
  *       enforced.
  * </ul>
  *
+ * <p>The adapters' calls go through {@link #withHandle} and {@link #inTransaction}, which turn the failures
+ * that come from outside and may pass (a full disk, another process's lock, a read-only or vanished file)
+ * into {@link StorageUnavailableException}, so that the recorder keeps its events and tries again. Before
+ * each call they look whether the file is still there: an open SQLite connection goes on writing into a
+ * deleted file without complaint, and history written there would be lost without a word. When it is gone
+ * (the data directory was deleted), the connections are dropped and a new, empty database is made in its
+ * place, or, while that cannot be done, the call fails as unavailable.
+ *
  * <p>JDBI calls take a connection from {@link ReusedConnections}, which keeps a few idle ones. One more
  * connection stays open for the life of this object whatever the others do: when the last connection to
  * a WAL database closes, SQLite checkpoints and deletes the WAL, which must not happen after each write.
@@ -61,16 +71,23 @@ public final class SqliteDatabase implements AutoCloseable {
     /** How many of quick_check's complaints to put in a message. */
     private static final int PROBLEMS_SHOWN = 3;
 
+    private static final System.Logger LOG = System.getLogger(SqliteDatabase.class.getName());
+
     private final Path file;
-    private final Connection keeper;
+    private final SQLiteDataSource dataSource;
+    private final List<Migration> migrations;
     private final Jdbi jdbi;
     private final int schemaVersion;
     private final ReusedConnections connections;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Guarded by {@code this}. */
+    private Connection keeper;
 
-    private SqliteDatabase(Path file, Connection keeper, ReusedConnections connections, Jdbi jdbi,
-                           int schemaVersion) {
+    private SqliteDatabase(Path file, SQLiteDataSource dataSource, List<Migration> migrations, Connection keeper,
+                           ReusedConnections connections, Jdbi jdbi, int schemaVersion) {
         this.file = file;
+        this.dataSource = dataSource;
+        this.migrations = migrations;
         this.keeper = keeper;
         this.connections = connections;
         this.jdbi = jdbi;
@@ -106,7 +123,7 @@ public final class SqliteDatabase implements AutoCloseable {
         Jdbi jdbi = Jdbi.create(connections);
         try {
             int version = migrate(absolute, jdbi, migrations);
-            return new SqliteDatabase(absolute, keeper, connections, jdbi, version);
+            return new SqliteDatabase(absolute, dataSource, migrations, keeper, connections, jdbi, version);
         } catch (RuntimeException e) {
             connections.close();
             closeQuietly(keeper);
@@ -124,9 +141,88 @@ public final class SqliteDatabase implements AutoCloseable {
         return schemaVersion;
     }
 
-    /** For the adapters of this package. */
+    /** For tests of this package that look at the file directly. */
     Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** For the adapters of this package: one call on a connection, outside failures made unavailable. */
+    <T> T withHandle(HandleCallback<T, RuntimeException> work) {
+        ensureFile();
+        try {
+            return jdbi.withHandle(work);
+        } catch (JdbiException e) {
+            throw unavailableOrAsIs(e);
+        }
+    }
+
+    /** {@link #withHandle} in one transaction. */
+    <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        ensureFile();
+        try {
+            return jdbi.inTransaction(work);
+        } catch (JdbiException e) {
+            throw unavailableOrAsIs(e);
+        }
+    }
+
+    /**
+     * A failure the environment causes and may end (the disk is full, another process holds the lock, the
+     * file cannot be opened or written) as {@link StorageUnavailableException}; any other as it is.
+     */
+    private RuntimeException unavailableOrAsIs(JdbiException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLiteException sqlite) {
+                String code = sqlite.getResultCode().name();
+                for (String passing : PASSING_CODES) {
+                    if (code.startsWith(passing)) {
+                        return new StorageUnavailableException(file + ": " + plain(sqlite), e);
+                    }
+                }
+                return e;
+            }
+        }
+        return e;
+    }
+
+    /** SQLite's result codes (and their extended codes) for faults outside the program that may pass. */
+    private static final List<String> PASSING_CODES = List.of("SQLITE_FULL", "SQLITE_BUSY", "SQLITE_LOCKED",
+            "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PROTOCOL");
+
+    private static String plain(SQLiteException e) {
+        String message = e.getMessage();
+        return message == null ? e.getResultCode().name() : message;
+    }
+
+    private void ensureFile() {
+        if (closed.get() || Files.exists(file)) {
+            return;
+        }
+        synchronized (this) {
+            if (closed.get() || Files.exists(file)) {
+                return;
+            }
+            connections.discardAll();
+            closeQuietly(keeper);
+            try {
+                Files.createDirectories(file.getParent());
+            } catch (IOException e) {
+                throw new StorageUnavailableException(file + " is gone and its directory cannot be made again ("
+                        + e + ")", e);
+            }
+            try {
+                keeper = dataSource.getConnection();
+            } catch (SQLException e) {
+                throw new StorageUnavailableException(file + " is gone and cannot be made again: " + e.getMessage(), e);
+            }
+            try {
+                migrate(file, jdbi, migrations);
+            } catch (UnusableDatabaseException e) {
+                throw new StorageUnavailableException(e.getMessage(), e);
+            }
+            LOG.log(System.Logger.Level.WARNING, file + " was gone (was the data directory deleted?); a new, empty"
+                    + " history database was made in its place");
+        }
     }
 
     /**
@@ -139,12 +235,14 @@ public final class SqliteDatabase implements AutoCloseable {
             return;
         }
         connections.close();
-        try (Statement statement = keeper.createStatement()) {
-            statement.execute("PRAGMA optimize");
-        } catch (SQLException e) {
-            // only a tuning hint; closing matters more
+        synchronized (this) {
+            try (Statement statement = keeper.createStatement()) {
+                statement.execute("PRAGMA optimize");
+            } catch (SQLException e) {
+                // only a tuning hint; closing matters more
+            }
+            closeQuietly(keeper);
         }
-        closeQuietly(keeper);
     }
 
     private static SQLiteConfig writingConfig() {

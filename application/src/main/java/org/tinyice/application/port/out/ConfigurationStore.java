@@ -16,6 +16,14 @@ public interface ConfigurationStore {
     /** Replaces the stored configuration atomically: a crash leaves the old or the new one, never half. */
     void save(ServerConfig config);
 
+    /**
+     * Why a save would fail now (the file is read-only, the disk full), or empty when it would succeed;
+     * tried without changing the stored configuration.
+     */
+    default Optional<String> writeProblem() {
+        return Optional.empty();
+    }
+
     /** Where the configuration is, for messages. */
     String location();
 

@@ -50,6 +50,13 @@ function render(stats) {
   renderMounts(stats.mounts, Date.parse(stats.time));
   renderRelays(stats.relays);
   renderLockouts(stats.lockouts);
+  renderFaults(stats.faults || []);
+}
+
+function renderFaults(faults) {
+  $('faults').hidden = faults.length === 0;
+  $('faults-list').replaceChildren(...faults.map(f =>
+    el('li', { text: `${f.part} (since ${new Date(f.since).toLocaleTimeString()}): ${f.problem}` })));
 }
 
 function fact(label, key, big = false) {
