@@ -17,12 +17,14 @@ final class ReloadOnHangup {
     /** Installs the handler; where signals cannot be caught (-Xrs, no SIGHUP) it says so and goes on. */
     static void install(ReloadConfiguration reload, PrintStream out, PrintStream err) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> Thread.ofVirtual().name("tinyice-reload")
-                    .start(() -> {
-                        ReloadConfiguration.Outcome outcome = reload.reload();
-                        PrintStream to = outcome.reloaded() ? out : err;
-                        outcome.lines().forEach(line -> to.println("tinyice: " + line));
-                    }));
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> {
+                out.println("tinyice: SIGHUP received, reading the configuration file again");
+                Thread.ofVirtual().name("tinyice-reload").start(() -> {
+                    ReloadConfiguration.Outcome outcome = reload.reload();
+                    PrintStream to = outcome.reloaded() ? out : err;
+                    outcome.lines().forEach(line -> to.println("tinyice: " + line));
+                });
+            });
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             err.println("tinyice: SIGHUP cannot be caught here (" + e.getMessage() + "): restart to reload the"
                     + " configuration");

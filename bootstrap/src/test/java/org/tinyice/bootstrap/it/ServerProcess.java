@@ -59,7 +59,8 @@ public final class ServerProcess implements AutoCloseable {
         Process process = builder.start();
         List<String> lines = new ArrayList<>();
         CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        // a platform thread: a blocking pipe read must not depend on the test JVM's virtual-thread carriers
+        Thread.ofPlatform().daemon(true).name("server-output-" + process.pid()).start(() -> {
             try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -106,7 +107,8 @@ public final class ServerProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         synchronized (output) {
-            throw new AssertionError("no line with \"" + text + "\" in " + output);
+            throw new AssertionError("no line with \"" + text + "\" in " + output + "\nthe server's threads:\n"
+                    + threadDump());
         }
     }
 
@@ -121,6 +123,21 @@ public final class ServerProcess implements AutoCloseable {
     public String output() {
         synchronized (output) {
             return String.join("\n", output);
+        }
+    }
+
+    /** What each of the server's threads is doing (jcmd), for a failure's message: where a wait got stuck. */
+    private String threadDump() {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            byte[] text = dump.getInputStream().readNBytes(200_000);
+            dump.waitFor(10, TimeUnit.SECONDS);
+            dump.destroyForcibly();
+            return new String(text, StandardCharsets.UTF_8);
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 
