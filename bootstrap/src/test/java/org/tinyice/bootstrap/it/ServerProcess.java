@@ -46,7 +46,8 @@ public final class ServerProcess implements AutoCloseable {
             command.addAll(List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
         }
         // the access the listener write path needs, as the jar's manifest gives it (SocketDescriptors)
-        command.addAll(List.of(java, "-XX:+UseSerialGC", "-Xmx256m",
+        // a build started under nohup passes an ignored SIGHUP down to every process; the server must get it
+        command.addAll(List.of("env", "--default-signal=HUP", java, "-XX:+UseSerialGC", "-Xmx256m",
                 "--add-opens", "java.base/java.net=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
                 "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "org.tinyice.bootstrap.Main",
