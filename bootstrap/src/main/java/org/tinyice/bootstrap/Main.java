@@ -8,6 +8,7 @@ import org.tinyice.application.configuration.PrepareConfiguration;
 import org.tinyice.application.configuration.ReloadConfiguration;
 import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
 import org.tinyice.application.stream.FileMounts;
+import org.tinyice.application.stream.HlsStreams;
 import org.tinyice.application.stream.MasterRelays;
 import org.tinyice.application.stream.Relays;
 
@@ -64,6 +65,7 @@ public final class Main {
             scope.get(FileMounts.class).close();
             scope.get(MasterRelays.class).close(); // first, so that it starts no relay while they stop
             scope.get(Relays.class).close();
+            scope.get(HlsStreams.class).close();
             server.close();
             scope.get(HistoryRuntime.class).close();
             scope.close();
@@ -91,6 +93,7 @@ public final class Main {
             server.shoutcast().sync(config).forEach(System.out::println);
             scope.get(Relays.class).sync(config.relays());
             scope.get(MasterRelays.class).start();
+            scope.get(HlsStreams.class).start();
             scope.get(Readiness.class).set(true);
             return new Running(scope, server);
         } catch (RuntimeException e) {

@@ -187,12 +187,27 @@ final class IcecastConnection implements ServerConnection {
                     .withBody(StatusJson.render(protocol.status().status())));
             return false;
         }
+        Optional<HlsHttp.Request> hls = HlsHttp.parse(path);
+        if (hls.isPresent() && protocol.status().mount(path).isEmpty() && isHls(hls.get())) {
+            HlsHttp.Answer answer = HlsHttp.answer(protocol.hls(), head, hls.get(), ctx.remotePeer().host());
+            send(answer.bytes());
+            return answer.keepAlive();
+        }
         if (protocol.status().mount(path).isPresent() || Playlists.kindOf(path).isEmpty()) {
             listen(head, path, deadline);
             return false;
         }
         playlist(head, path);
         return false;
+    }
+
+    /**
+     * Whether an HLS-shaped path is HLS's: playlists always, segments when named by a number or when
+     * their mount is live; {@code /music/song.mp3} under no live mount stays a mount path (Icecast's 404).
+     */
+    private boolean isHls(HlsHttp.Request request) {
+        return !(request instanceof HlsHttp.SegmentRequest segment) || HlsHttp.isSegmentName(segment.name())
+                || protocol.status().mount(segment.mount()).isPresent();
     }
 
     private void listen(RequestHead head, String path, ConnectionWatchdog.Deadline deadline)
