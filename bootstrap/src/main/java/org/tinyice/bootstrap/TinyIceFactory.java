@@ -351,8 +351,8 @@ public final class TinyIceFactory {
 
     @Bean
     LiveStatsQuery liveStats(MountRegistry mounts, CurrentConfig config, ServerCounters counters, Clock clock,
-                             AccessPolicy policy) {
-        return new LiveStatsService(mounts, config, counters, clock, ProcessUsage.jvm(), policy);
+                             AccessPolicy policy, HlsStreams hls) {
+        return new LiveStatsService(mounts, config, counters, clock, ProcessUsage.jvm(), policy, hls::sessions);
     }
 
     @Bean

@@ -34,7 +34,8 @@ class HlsTest {
     @BeforeAll
     static void start() throws Exception {
         server = TestServer.start(dir, """
-                {"hls": {"segment_seconds": 1, "window_seconds": 6}}
+                {"hls": {"segment_seconds": 1, "window_seconds": 6},
+                 "mounts": {"/main": {"fallback": "/backup"}}}
                 """);
     }
 
@@ -186,6 +187,13 @@ class HlsTest {
                     "304, or a new playlist with a new ETag");
             Eventually.await(Duration.ofSeconds(10), "a new segment changes the playlist's ETag",
                     () -> get("/cached/index.m3u8", "If-None-Match", etag).statusCode() == 200);
+
+            // this client is one HLS session beside the mount's (zero) listeners, in /metrics
+            Eventually.await(Duration.ofSeconds(10), "the session is counted", () -> {
+                String metrics = server.get("/metrics").body();
+                return ObservabilityTest.metric(metrics, "tinyice_mount_hls_sessions", "mount=\"/cached\"") == 1
+                        && ObservabilityTest.metric(metrics, "tinyice_mount_listeners", "mount=\"/cached\"") == 0;
+            });
         }
     }
 
@@ -239,6 +247,32 @@ class HlsTest {
             assertEquals(404, get("/music/song.mp3").statusCode());
             assertTrue(source.isAlive() && opus.isAlive(), "both sources streamed on");
             assertEquals(200, get("/solid/index.m3u8").statusCode());
+        }
+    }
+
+    @Test
+    void aFallbackMoveContinuesThePlaylistWithADiscontinuity() throws Exception {
+        try (ExternalProcess backup = Encoders.ffmpegMp3(dir, server, "/backup")) {
+            ExternalProcess main = Encoders.ffmpegMp3(dir, server, "/main");
+            long before;
+            try (main) {
+                before = mediaSequence(awaitSegments("/main", 2));
+                assertFalse(text(get("/main/index.m3u8")).contains("#EXT-X-DISCONTINUITY"));
+            }
+            // the source left: /main's playlist goes on with /backup's audio, after a discontinuity
+            Eventually.await(Duration.ofSeconds(20), "a discontinuity, then more segments", () -> {
+                HttpResponse<byte[]> now = get("/main/index.m3u8");
+                if (now.statusCode() != 200) {
+                    throw new Eventually.GiveUp("/main's playlist ended with its source: " + text(now));
+                }
+                String playlist = text(now);
+                int at = playlist.indexOf("#EXT-X-DISCONTINUITY\n");
+                return at > 0 && segments(playlist.substring(at)).size() >= 2 && mediaSequence(playlist) >= before;
+            });
+            ExternalProcess.Result decode = ExternalProcess.run(dir, 60, List.of("ffmpeg", "-nostdin", "-v", "error",
+                    "-i", server.url("/main/index.m3u8"), "-t", "2", "-f", "null", "-"));
+            assertEquals(0, decode.exitCode(), decode.output());
+            assertTrue(backup.isAlive());
         }
     }
 

@@ -12,8 +12,13 @@ const state = byId('live-state'); // the full page only
 const mountPath = byId('mount'); // the full page only
 const streamLink = byId('stream-link'); // the full page only
 
-// with preload="none" a page view is not a listener until someone presses play
-byId('audio').src = mountUrl(mount);
+// with preload="none" a page view is not a listener until someone presses play. Where the browser plays
+// HLS itself (Safari, iOS, Android's Chrome) it gets the mount's HLS, which any cache in front can serve;
+// an Ogg mount has none (its playlist answers 404), so the player asks /events first and falls back.
+const audio = byId('audio');
+audio.src = mountUrl(mount);
+const playsHls = audio.canPlayType('application/vnd.apple.mpegurl') !== '';
+let sourceChosen = false;
 station.textContent = mount;
 if (station.tagName === 'A') station.href = `/player${mountUrl(mount)}`; // the embed links to the full page
 if (mountPath) mountPath.textContent = mount;
@@ -29,6 +34,10 @@ function render(m) {
   title.textContent = m.title || '—';
   title.title = m.title || '';
   count.textContent = m.listeners;
+  if (!sourceChosen && playsHls && m.hls && audio.paused) {
+    audio.src = `${mountUrl(mount)}/index.m3u8`;
+  }
+  sourceChosen = true;
 }
 
 function connected(live) {
