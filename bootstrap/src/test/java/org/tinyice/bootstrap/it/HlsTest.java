@@ -198,6 +198,30 @@ class HlsTest {
     }
 
     @Test
+    void aKeptAliveHlsConnectionServesTheNextSegmentAndThenAPageRequest() throws Exception {
+        try (ExternalProcess source = Encoders.ffmpegMp3(dir, server, "/alive")) {
+            String name = segments(awaitSegments("/alive", 1)).getLast();
+            try (RawClient browser = new RawClient(server.port())) {
+                String head = browser.send("GET /alive/index.m3u8 HTTP/1.1\r\nHost: x\r\n\r\n").readHead();
+                assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n") && head.contains("Connection: Keep-Alive"), head);
+                browser.readBytes(contentLength(head));
+                head = browser.send("GET /alive/" + name + " HTTP/1.1\r\nHost: x\r\n\r\n").readHead();
+                assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), head);
+                browser.readBytes(contentLength(head));
+                // a browser reuses the connection for anything on the same origin: the page's API goes to routing
+                head = browser.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").readHead();
+                assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            }
+        }
+    }
+
+    static int contentLength(String head) {
+        Matcher m = Pattern.compile("(?i)Content-Length: (\\d+)").matcher(head);
+        assertTrue(m.find(), head);
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
     void anAacMountIsOfferedWithAdtsSegments() throws Exception {
         try (ExternalProcess source = ExternalProcess.start(dir, List.of("ffmpeg", "-nostdin", "-loglevel", "error",
                 "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=600", "-c:a", "aac",

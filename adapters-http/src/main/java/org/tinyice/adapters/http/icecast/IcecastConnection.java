@@ -106,20 +106,22 @@ final class IcecastConnection implements ServerConnection {
     private void serve(Limit limit, ServerConfig config) throws InterruptedException {
         try (ConnectionWatchdog.Deadline deadline = watchdog.register(this::closeSocket)) {
             deadline.arm(config.limits().headerTimeout().toNanos());
-            String firstLine = peekRequestLine(ctx.dataReader());
             connections.incrementAndGet();
-            if (firstLine != null && !IcecastRequests.isIcecast(firstLine)) {
-                ServerConnection routed = http1.connection(ctx);
-                delegate = routed;
-                ScopedValue.where(ROUTED, deadline).call(() -> {
-                    routed.handle(limit);
-                    return null;
-                });
-                return;
-            }
             boolean again = true;
             while (again) {
                 deadline.arm(protocol.config().get().limits().headerTimeout().toNanos());
+                // every request is classified, not only the first: a browser that kept an HLS connection
+                // alive may send a page or API request on it next, which only Helidon's routing answers
+                String line = peekRequestLine(ctx.dataReader());
+                if (line != null && !IcecastRequests.isIcecast(line)) {
+                    ServerConnection routed = http1.connection(ctx);
+                    delegate = routed;
+                    ScopedValue.where(ROUTED, deadline).call(() -> {
+                        routed.handle(limit);
+                        return null;
+                    });
+                    return;
+                }
                 RequestHead head;
                 try {
                     head = RequestHeadReader.read(ctx.dataReader());
