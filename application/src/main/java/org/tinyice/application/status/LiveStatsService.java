@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.AccessPolicy;
@@ -128,7 +129,8 @@ public final class LiveStatsService implements LiveStatsQuery {
                 mount.hasTitle() ? Optional.of(mount.title()) : Optional.empty(),
                 mount.listenerCount(), mount.listenerPeak(), announced > 0 ? announced : in * 8 / 1000,
                 source.remoteAddress(), source.userAgent(), mount.streamStart(), mount.slowListenerCount(), in, out,
-                config.isPublic(), config.hidden(), PackedAudio.fromContentType(source.contentType()) != null,
+                config.isPublic(), config.hidden(),
+                PackedAudio.fromContentType(source.contentType()) != null && config.auth() instanceof ListenerAuth.None,
                 hlsSessions);
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.tinyice.application.config.HlsSettings;
+import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.ServeHlsUseCase;
 import org.tinyice.domain.hls.HlsSegmenter;
@@ -93,6 +94,9 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
     @Override
     public HlsAnswer playlist(String mountPath, HlsClient client) {
         playlists.increment();
+        if (needsListenerAuth(mountPath)) {
+            return notOfferedWithAuth(mountPath);
+        }
         Optional<Follower> follower = followerFor(mountPath);
         if (follower.isEmpty()) {
             return notServed(mountPath);
@@ -104,6 +108,9 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
     @Override
     public HlsAnswer segment(String mountPath, long sequence, HlsClient client) {
         segments.increment();
+        if (needsListenerAuth(mountPath)) {
+            return notOfferedWithAuth(mountPath);
+        }
         Follower follower = followers.get(mountPath);
         if (follower == null) {
             return notServed(mountPath);
@@ -115,6 +122,18 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
                 .orElseGet(() -> new HlsAnswer.NotFound("segment " + sequence + " is not in the window of " + mountPath
                         + " (" + window.mediaSequence() + " to "
                         + (window.mediaSequence() + window.segments().size() - 1) + ")"));
+    }
+
+    /**
+     * A mount whose listeners must log in is not offered: HLS requests carry no listener session to
+     * check (and a cache in front would hand the segments to anyone), so its audio stays behind the login.
+     */
+    private boolean needsListenerAuth(String mountPath) {
+        return !(config.get().mount(mountPath).auth() instanceof ListenerAuth.None);
+    }
+
+    private static HlsAnswer notOfferedWithAuth(String mountPath) {
+        return new HlsAnswer.NotOffered(mountPath + " needs listener authentication: HLS is not offered there");
     }
 
     private HlsAnswer notServed(String mountPath) {
@@ -169,7 +188,7 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
             return Optional.empty();
         }
         PackedAudio codec = PackedAudio.fromContentType(live.get().source().contentType());
-        if (codec == null) {
+        if (codec == null || needsListenerAuth(path)) {
             return Optional.empty();
         }
         return Optional.of(followers.computeIfAbsent(path, p -> new Follower(p, live.get(), codec)));

@@ -35,7 +35,8 @@ class HlsTest {
     static void start() throws Exception {
         server = TestServer.start(dir, """
                 {"hls": {"segment_seconds": 1, "window_seconds": 6},
-                 "mounts": {"/main": {"fallback": "/backup"}}}
+                 "mounts": {"/main": {"fallback": "/backup"},
+                            "/members": {"auth": {"type": "users", "users": {"u": "p"}}}}}
                 """);
     }
 
@@ -266,6 +267,15 @@ class HlsTest {
             try (RawClient encoded = new RawClient(server.port())) {
                 String head = encoded.send("GET /solid/%2e%2e/1.mp3 HTTP/1.1\r\nHost: x\r\n\r\n").readHead();
                 assertTrue(head.startsWith("HTTP/1.0 400"), head);
+            }
+            // a mount whose listeners log in keeps its audio behind the login
+            try (ExternalProcess members = Encoders.ffmpegMp3(dir, server, "/members")) {
+                Eventually.await(Duration.ofSeconds(20), "the members' mount is live",
+                        () -> server.statusJson().contains("/members"));
+                HttpResponse<byte[]> guarded = get("/members/index.m3u8");
+                assertEquals(404, guarded.statusCode());
+                assertTrue(text(guarded).contains("needs listener authentication"), text(guarded));
+                assertEquals(404, get("/members/" + name).statusCode());
             }
             // a path like a file under no mount stays Icecast's 404, as before HLS
             assertEquals(404, get("/music/song.mp3").statusCode());
