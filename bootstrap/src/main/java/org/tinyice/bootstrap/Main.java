@@ -9,6 +9,7 @@ import org.tinyice.application.health.Faults;
 import org.tinyice.application.configuration.ReloadConfiguration;
 import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
 import org.tinyice.application.stream.FileMounts;
+import org.tinyice.application.stream.HlsStreams;
 import org.tinyice.application.stream.MasterRelays;
 import org.tinyice.application.stream.Relays;
 
@@ -65,6 +66,7 @@ public final class Main {
             scope.get(FileMounts.class).close();
             scope.get(MasterRelays.class).close(); // first, so that it starts no relay while they stop
             scope.get(Relays.class).close();
+            scope.get(HlsStreams.class).close();
             server.close();
             scope.get(HistoryRuntime.class).close();
             scope.close();
@@ -93,6 +95,7 @@ public final class Main {
             server.shoutcast().sync(config).forEach(System.out::println);
             scope.get(Relays.class).sync(config.relays());
             scope.get(MasterRelays.class).start();
+            scope.get(HlsStreams.class).start();
             scope.get(Readiness.class).set(true);
             return new Running(scope, server);
         } catch (RuntimeException e) {

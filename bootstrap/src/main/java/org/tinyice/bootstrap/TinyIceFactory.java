@@ -78,6 +78,8 @@ import org.tinyice.application.stream.MasterRelays;
 import org.tinyice.application.stream.Relays;
 import org.tinyice.application.stream.ServerCounters;
 import org.tinyice.application.stream.SourceService;
+import org.tinyice.application.stream.HlsStreams;
+import org.tinyice.application.port.in.ServeHlsUseCase;
 import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.stream.ChunkPolicy;
 
@@ -279,9 +281,15 @@ public final class TinyIceFactory {
                                     UpdateMetadataUseCase metadata, ServerStatusQuery status,
                                     AdministerMountsUseCase admin, CredentialChecker credentials,
                                     AccessPolicy policy, ClientAddresses addresses, EdgeRedirects edges,
-                                    CurrentConfig config, Clock clock) {
+                                    CurrentConfig config, Clock clock, ServeHlsUseCase hls) {
         return new IcecastProtocol(sources, listeners, metadata, status, admin, credentials, policy, addresses, edges,
-                config, clock);
+                config, clock, hls);
+    }
+
+    /** Also the {@link ServeHlsUseCase}. Started in {@link Main#start} once the server listens, closed at shutdown. */
+    @Bean
+    HlsStreams hlsStreams(MountRegistry mounts, CurrentConfig config, Clock clock) {
+        return new HlsStreams(mounts, config, clock);
     }
 
     @Bean
@@ -353,8 +361,8 @@ public final class TinyIceFactory {
 
     @Bean
     LiveStatsQuery liveStats(MountRegistry mounts, CurrentConfig config, ServerCounters counters, Clock clock,
-                             AccessPolicy policy) {
-        return new LiveStatsService(mounts, config, counters, clock, ProcessUsage.jvm(), policy);
+                             AccessPolicy policy, HlsStreams hls) {
+        return new LiveStatsService(mounts, config, counters, clock, ProcessUsage.jvm(), policy, hls::sessions);
     }
 
     @Bean

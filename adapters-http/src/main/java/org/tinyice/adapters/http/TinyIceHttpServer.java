@@ -59,7 +59,8 @@ public final class TinyIceHttpServer implements AutoCloseable {
                              BooleanSupplier ready, FaultsQuery faults, Map<String, LongSupplier> extraMetrics) {
         this.icecast = new IcecastConnectionSelector(protocol);
         this.shoutcast = icecast.shoutcastPorts(SEND_BUFFER_BYTES);
-        this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), icecast::refusedPerAddress,
+        this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), protocol.hls(),
+                icecast::refusedPerAddress,
                 extraMetrics);
         this.server = WebServer.builder()
                 .host(host)

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.AccessPolicy;
@@ -16,6 +17,7 @@ import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.LiveStatsQuery;
 import org.tinyice.application.stream.ServerCounters;
+import org.tinyice.domain.hls.PackedAudio;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.mount.SourceInfo;
@@ -38,10 +40,18 @@ public final class LiveStatsService implements LiveStatsQuery {
     private final Clock clock;
     private final ProcessUsage process;
     private final AccessPolicy policy;
+    private final Supplier<Map<String, Integer>> hlsSessions;
     private Taken last;
 
     public LiveStatsService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
                             ProcessUsage process, AccessPolicy policy) {
+        this(mounts, config, counters, clock, process, policy, Map::of);
+    }
+
+    /** @param hlsSessions HLS sessions by mount path now ({@code ServeHlsUseCase.sessions}) */
+    public LiveStatsService(MountRegistry mounts, Supplier<ServerConfig> config, ServerCounters counters, Clock clock,
+                            ProcessUsage process, AccessPolicy policy, Supplier<Map<String, Integer>> hlsSessions) {
+        this.hlsSessions = hlsSessions;
         this.mounts = mounts;
         this.config = config;
         this.counters = counters;
@@ -61,14 +71,14 @@ public final class LiveStatsService implements LiveStatsQuery {
         return new LiveStats(all.at(), all.serverStart(), own.stream().mapToInt(LiveMount::listeners).sum(),
                 own.size(), own.stream().mapToLong(LiveMount::bytesInPerSecond).sum(),
                 own.stream().mapToLong(LiveMount::bytesOutPerSecond).sum(), all.heapUsed(), all.heapMax(),
-                all.cpuPercent(), own);
+                all.cpuPercent(), own, own.stream().mapToInt(LiveMount::hlsSessions).sum());
     }
 
     @Override
     public List<PublicMount> publicMounts() {
         return snapshot().mounts().stream()
                 .filter(m -> m.isPublic() && !m.hidden())
-                .map(m -> new PublicMount(m.path(), m.name(), m.contentType(), m.title(), m.listeners()))
+                .map(m -> new PublicMount(m.path(), m.name(), m.contentType(), m.title(), m.listeners(), m.hls()))
                 .toList();
     }
 
@@ -83,6 +93,7 @@ public final class LiveStatsService implements LiveStatsQuery {
         List<LiveMount> live = new ArrayList<>();
         long totalIn = 0;
         long totalOut = 0;
+        Map<String, Integer> sessions = hlsSessions.get();
         for (Mount mount : mounts.all()) {
             // keyed by the source's start too: a new source on the same path starts its counters at 0
             String key = mount.path() + '@' + mount.streamStart();
@@ -93,14 +104,14 @@ public final class LiveStatsService implements LiveStatsQuery {
             long out = rate(before == null ? current[1] : before[1], current[1], seconds);
             totalIn += in;
             totalOut += out;
-            live.add(mount(mount, settings.mount(mount.path()), in, out));
+            live.add(mount(mount, settings.mount(mount.path()), in, out, sessions.getOrDefault(mount.path(), 0)));
         }
         long cpu = process.cpuNanos();
         double cpuPercent = last == null || seconds <= 0 ? 0
                 : Math.max(0, (cpu - last.cpuNanos()) / 1e9 / seconds / Math.max(1, process.processors()) * 100);
         LiveStats stats = new LiveStats(now, counters.started(), counters.listeners(), counters.sources(), totalIn,
                 totalOut, process.heapUsed(), process.heapMax(), Math.round(cpuPercent * 10) / 10.0,
-                List.copyOf(live));
+                List.copyOf(live), live.stream().mapToInt(LiveMount::hlsSessions).sum());
         last = new Taken(now, cpu, bytes, stats);
         return stats;
     }
@@ -109,7 +120,7 @@ public final class LiveStatsService implements LiveStatsQuery {
         return seconds <= 0 || now < before ? 0 : Math.round((now - before) / seconds);
     }
 
-    private static LiveMount mount(Mount mount, MountConfig config, long in, long out) {
+    private static LiveMount mount(Mount mount, MountConfig config, long in, long out, int hlsSessions) {
         SourceInfo source = mount.source();
         long announced = source.firstHeader("ice-bitrate", "icy-br")
                 .map(LiveStatsService::kbps).orElse(0L);
@@ -118,7 +129,9 @@ public final class LiveStatsService implements LiveStatsQuery {
                 mount.hasTitle() ? Optional.of(mount.title()) : Optional.empty(),
                 mount.listenerCount(), mount.listenerPeak(), announced > 0 ? announced : in * 8 / 1000,
                 source.remoteAddress(), source.userAgent(), mount.streamStart(), mount.slowListenerCount(), in, out,
-                config.isPublic(), config.hidden());
+                config.isPublic(), config.hidden(),
+                PackedAudio.fromContentType(source.contentType()) != null && config.auth() instanceof ListenerAuth.None,
+                hlsSessions);
     }
 
     private static long kbps(String header) {

@@ -170,7 +170,7 @@ class LiveEventsTest {
                     .statusCode());
             String data = events.await("mounts", d -> d.contains("\"title\":\"Public Song\""), Duration.ofSeconds(2));
             assertTrue(data.contains("{\"mount\":\"/open\",\"name\":\"Raw /open\",\"content_type\":\"audio/mpeg\","
-                    + "\"title\":\"Public Song\",\"listeners\":1}"), data);
+                    + "\"title\":\"Public Song\",\"listeners\":1,\"hls\":true}"), data);
             assertFalse(data.contains("/hidden"), data);
             for (String secret : new String[] {"127.0.0.1", "RawSource", "PublicFan", "heap", "lockouts"}) {
                 assertFalse(data.contains(secret), secret + " in " + data);

@@ -28,6 +28,7 @@ final class LiveJson {
                 .field("uptime_seconds", Duration.between(stats.serverStart(), stats.at()).toSeconds())
                 .field("listeners", stats.listeners())
                 .field("sources", stats.sources())
+                .field("hls_sessions", stats.hlsSessions())
                 .field("bytes_in_per_second", stats.bytesInPerSecond())
                 .field("bytes_out_per_second", stats.bytesOutPerSecond())
                 .field("heap_used", stats.heapUsed())
@@ -51,6 +52,8 @@ final class LiveJson {
                     .field("bytes_out_per_second", m.bytesOutPerSecond())
                     .field("public", m.isPublic())
                     .field("hidden", m.hidden())
+                    .field("hls", m.hls())
+                    .field("hls_sessions", m.hlsSessions())
                     .endObject();
         }
         json.endArray().name("relays");
@@ -78,6 +81,7 @@ final class LiveJson {
                     .field("content_type", m.contentType())
                     .field("title", m.title())
                     .field("listeners", m.listeners())
+                    .field("hls", m.hls())
                     .endObject();
         }
         return json.endArray().endObject().toString();

@@ -106,20 +106,22 @@ final class IcecastConnection implements ServerConnection {
     private void serve(Limit limit, ServerConfig config) throws InterruptedException {
         try (ConnectionWatchdog.Deadline deadline = watchdog.register(this::closeSocket)) {
             deadline.arm(config.limits().headerTimeout().toNanos());
-            String firstLine = peekRequestLine(ctx.dataReader());
             connections.incrementAndGet();
-            if (firstLine != null && !IcecastRequests.isIcecast(firstLine)) {
-                ServerConnection routed = http1.connection(ctx);
-                delegate = routed;
-                ScopedValue.where(ROUTED, deadline).call(() -> {
-                    routed.handle(limit);
-                    return null;
-                });
-                return;
-            }
             boolean again = true;
             while (again) {
                 deadline.arm(protocol.config().get().limits().headerTimeout().toNanos());
+                // every request is classified, not only the first: a browser that kept an HLS connection
+                // alive may send a page or API request on it next, which only Helidon's routing answers
+                String line = peekRequestLine(ctx.dataReader());
+                if (line != null && !IcecastRequests.isIcecast(line)) {
+                    ServerConnection routed = http1.connection(ctx);
+                    delegate = routed;
+                    ScopedValue.where(ROUTED, deadline).call(() -> {
+                        routed.handle(limit);
+                        return null;
+                    });
+                    return;
+                }
                 RequestHead head;
                 try {
                     head = RequestHeadReader.read(ctx.dataReader());
@@ -187,12 +189,27 @@ final class IcecastConnection implements ServerConnection {
                     .withBody(StatusJson.render(protocol.status().status())));
             return false;
         }
+        Optional<HlsHttp.Request> hls = HlsHttp.parse(path);
+        if (hls.isPresent() && protocol.status().mount(path).isEmpty() && isHls(hls.get())) {
+            HlsHttp.Answer answer = HlsHttp.answer(protocol.hls(), head, hls.get(), ctx.remotePeer().host());
+            send(answer.bytes());
+            return answer.keepAlive();
+        }
         if (protocol.status().mount(path).isPresent() || Playlists.kindOf(path).isEmpty()) {
             listen(head, path, deadline);
             return false;
         }
         playlist(head, path);
         return false;
+    }
+
+    /**
+     * Whether an HLS-shaped path is HLS's: playlists always, segments when named by a number or when
+     * their mount is live; {@code /music/song.mp3} under no live mount stays a mount path (Icecast's 404).
+     */
+    private boolean isHls(HlsHttp.Request request) {
+        return !(request instanceof HlsHttp.SegmentRequest segment) || HlsHttp.isSegmentName(segment.name())
+                || protocol.status().mount(segment.mount()).isPresent();
     }
 
     private void listen(RequestHead head, String path, ConnectionWatchdog.Deadline deadline)

@@ -9,6 +9,7 @@ import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.RecordedAddressQuery;
 import org.tinyice.application.port.in.ReportEdgeUseCase;
+import org.tinyice.application.port.in.ServeHlsUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.in.UpdateMetadataUseCase;
@@ -18,5 +19,5 @@ public record IcecastProtocol(StartSourceUseCase sources, ListenUseCase listener
                               ServerStatusQuery status, AdministerMountsUseCase admin,
                               CheckCredentialsUseCase credentials, AccessPolicy policy,
                               RecordedAddressQuery addresses, ReportEdgeUseCase edges,
-                              Supplier<ServerConfig> config, Clock clock) {
+                              Supplier<ServerConfig> config, Clock clock, ServeHlsUseCase hls) {
 }

@@ -43,6 +43,29 @@ final class IcecastResponse {
         return response.fixedHeaders();
     }
 
+    /**
+     * A head for HLS: unlike Icecast's answers it may be cached ({@code cacheControl}), so it has no
+     * no-cache trio, and its status line is HTTP/1.1 so a proxy keeps the connection alive.
+     */
+    static IcecastResponse cacheable(int status, String reason, String contentType, boolean keepAlive,
+                                     String cacheControl) {
+        IcecastResponse response = new IcecastResponse("HTTP/1.1 " + status + " " + reason, keepAlive);
+        if (contentType != null) {
+            response.header("Content-Type", contentType);
+        }
+        response.header("Cache-Control", cacheControl);
+        response.header("Access-Control-Allow-Origin", "*");
+        response.header("X-Content-Type-Options", "nosniff");
+        response.header("Content-Security-Policy", "sandbox");
+        return response;
+    }
+
+    /** The head of an answer to HEAD: the length the body would have, without the body. */
+    byte[] headOnly(int bodyLength) {
+        header("Content-Length", Integer.toString(bodyLength));
+        return head();
+    }
+
     private IcecastResponse fixedHeaders() {
         IcecastResponse response = this;
         response.header("Cache-Control", "no-cache, no-store");

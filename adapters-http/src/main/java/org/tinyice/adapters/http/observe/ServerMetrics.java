@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
+import org.tinyice.application.port.in.ServeHlsUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.ServerStatus;
@@ -31,6 +32,7 @@ public final class ServerMetrics implements AutoCloseable {
 
     private final MeterRegistry registry;
     private final ServerStatusQuery status;
+    private final ServeHlsUseCase hls;
     private final Map<String, List<Meter>> mountMeters = new HashMap<>();
     private final List<Meter> serverMeters = new ArrayList<>();
     private final ScheduledExecutorService sync;
@@ -39,10 +41,11 @@ public final class ServerMetrics implements AutoCloseable {
      * @param refusedPerAddress connections closed at accept because their address held its limit, since start
      * @param extra             further server-wide counters from other parts (SSE clients, history queue): name -> value
      */
-    public ServerMetrics(MeterRegistry registry, ServerStatusQuery status, LongSupplier refusedPerAddress,
-                         Map<String, LongSupplier> extra) {
+    public ServerMetrics(MeterRegistry registry, ServerStatusQuery status, ServeHlsUseCase hls,
+                         LongSupplier refusedPerAddress, Map<String, LongSupplier> extra) {
         this.registry = registry;
         this.status = status;
+        this.hls = hls;
         gauge("tinyice_listeners", "Listeners connected now", () -> status.status().listeners());
         gauge("tinyice_sources", "Sources connected now", () -> status.status().sources());
         counter("tinyice_listener_connects", "Listeners admitted since start", () -> status.status().listenerConnections());
@@ -60,6 +63,13 @@ public final class ServerMetrics implements AutoCloseable {
         counter("tinyice_connections_refused_per_address",
                 "Connections closed at accept because their address held limits.max_connections_per_address",
                 refusedPerAddress);
+        // HLS clients are not listeners: sessions are seen by address and user agent (docs/hls.md)
+        gauge("tinyice_hls_sessions", "HLS sessions now (address and user agent that asked lately)",
+                () -> hls.sessions().values().stream().mapToLong(Integer::longValue).sum());
+        counter("tinyice_hls_playlist_requests", "HLS playlist requests answered since start",
+                () -> hls.requests().playlists());
+        counter("tinyice_hls_segment_requests", "HLS segment requests answered since start",
+                () -> hls.requests().segments());
         extra.forEach((name, value) -> gauge(name, name.replace('_', ' '), value));
         sync = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tinyice-metrics");
@@ -93,6 +103,9 @@ public final class ServerMetrics implements AutoCloseable {
         meters.add(registry.getOrCreate(Gauge.builder("tinyice_mount_listeners",
                         () -> mountValue(path, MountStatus::listeners))
                 .tags(tags).description("Listeners on this mount now")));
+        meters.add(registry.getOrCreate(Gauge.builder("tinyice_mount_hls_sessions",
+                        () -> hls.sessions().getOrDefault(path, 0))
+                .tags(tags).description("HLS sessions on this mount now")));
         // the state object must be strongly held: Micrometer keeps only a weak reference to it
         meters.add(registry.getOrCreate(FunctionalCounter.builder("tinyice_mount_bytes_in", this,
                         self -> mountValue(path, MountStatus::bytesRead))

@@ -27,6 +27,7 @@ import java.util.function.Supplier;
 import org.tinyice.adapters.persistence.config.JsonTree.Member;
 import org.tinyice.adapters.persistence.config.JsonTree.Obj;
 import org.tinyice.application.config.AccessLogSettings;
+import org.tinyice.application.config.HlsSettings;
 import org.tinyice.application.config.ApiToken;
 import org.tinyice.application.config.DashboardSettings;
 import org.tinyice.application.config.LowLatency;
@@ -53,7 +54,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
             "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
             "users", "dashboard", "api_tokens", "access_log", RelaysSection.KEY, "relay_user", "relay_password",
-            RelaysSection.MASTER_KEY, RelaysSection.REDIRECT_KEY, ShoutcastSection.KEY);
+            RelaysSection.MASTER_KEY, RelaysSection.REDIRECT_KEY, ShoutcastSection.KEY, "hls");
     private static final Set<String> TOKEN_KEYS = Set.of("id", "name", "user", "sha256", "created");
     private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
     private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
@@ -62,6 +63,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             "source_timeout", "header_timeout", "chunk_ms", "max_connections_per_address",
             "per_address_includes_loopback", "max_sse_clients");
     private static final Set<String> ACCESS_LOG_KEYS = Set.of("max_bytes", "files");
+    private static final Set<String> HLS_KEYS = Set.of("segment_seconds", "window_seconds");
     private static final Set<String> HISTORY_KEYS = Set.of("song_play_days", "listener_session_days",
             "minute_sample_days", "hourly_sample_days");
     private static final Set<String> MOUNT_KEYS = Set.of("password", "max_listeners", "burst_size", "fallback",
@@ -168,8 +170,17 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                         .orElse(List.of()));
         ServerConfig withShoutcast = checked(top, () -> config.withShoutcast(
                 member(top, ShoutcastSection.KEY).map(JsonConfigurationFile::readShoutcast).orElse(List.of())));
-        return checked(top, () -> withShoutcast.withRelayAccount(string(top, "relay_user", d.relayUser()),
+        ServerConfig withHls = checked(top, () -> withShoutcast.withHls(
+                member(top, "hls").map(m -> readHls(object(m.value(), "hls"))).orElse(d.hls())));
+        return checked(top, () -> withHls.withRelayAccount(string(top, "relay_user", d.relayUser()),
                 secret(top, "relay_password")));
+    }
+
+    private static HlsSettings readHls(Obj hls) {
+        checkKeys(hls, HLS_KEYS, "hls.");
+        HlsSettings d = HlsSettings.DEFAULTS;
+        return checked(hls, () -> new HlsSettings(integer(hls, "segment_seconds", d.segmentSeconds()),
+                integer(hls, "window_seconds", d.windowSeconds())));
     }
 
     private static List<org.tinyice.application.config.ShoutcastConfig> readShoutcast(Member shoutcast) {
@@ -575,6 +586,12 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         field(out, 2, "per_address_includes_loopback", Boolean.toString(l.perAddressIncludesLoopback()));
         field(out, 2, "max_sse_clients", Integer.toString(l.maxSseClients()));
         closeObject(out, 1);
+        if (!c.hls().equals(HlsSettings.DEFAULTS)) { // files that never set it stay as they were
+            out.append("  \"hls\": {\n");
+            field(out, 2, "segment_seconds", Integer.toString(c.hls().segmentSeconds()));
+            field(out, 2, "window_seconds", Integer.toString(c.hls().windowSeconds()));
+            closeObject(out, 1);
+        }
         out.append("  \"access_log\": {\n");
         field(out, 2, "max_bytes", Long.toString(c.accessLog().maxBytes()));
         field(out, 2, "files", Integer.toString(c.accessLog().files()));

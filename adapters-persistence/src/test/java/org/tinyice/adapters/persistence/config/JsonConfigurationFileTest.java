@@ -176,6 +176,20 @@ class JsonConfigurationFileTest {
     }
 
     @Test
+    void hlsLengthsAreReadSavedBackEqualAndLeftOutOfFilesThatNeverSetThem() throws IOException {
+        ServerConfig loaded = load("{ \"hls\": { \"segment_seconds\": 2, \"window_seconds\": 30 } }");
+        assertEquals(new org.tinyice.application.config.HlsSettings(2, 30), loaded.hls());
+        store.save(loaded);
+        assertEquals(Optional.of(loaded), store.load());
+        assertEquals(new org.tinyice.application.config.HlsSettings(4, 30),
+                load("{ \"hls\": { \"window_seconds\": 30 } }").hls());
+
+        store.save(ServerConfig.defaults());
+        assertFalse(java.nio.file.Files.readString(file).contains("\"hls\""), "defaults are not written");
+        assertEquals(org.tinyice.application.config.HlsSettings.DEFAULTS, store.load().orElseThrow().hls());
+    }
+
+    @Test
     void aMountPlayedFromAFileMayHaveItsOwnBitrate() throws IOException {
         ServerConfig loaded = load("""
                 {
@@ -459,6 +473,21 @@ class JsonConfigurationFileTest {
                           }
                         }
                         """, 3, "\"files\"", "1 to 1000"),
+                Malformed.of("hls window shorter than three segments", """
+                        {
+                          "hls": {
+                            "segment_seconds": 10,
+                            "window_seconds": 20
+                          }
+                        }
+                        """, 4, "\"window_seconds\"", "30 to 600"),
+                Malformed.of("unknown hls key", """
+                        {
+                          "hls": {
+                            "segment": 4
+                          }
+                        }
+                        """, 3, "hls.segment", "segment_seconds"),
                 Malformed.of("unknown access_log key", """
                         {
                           "access_log": {

@@ -40,6 +40,7 @@ function setLive(live) {
 
 function render(stats) {
   $('total-listeners').textContent = stats.listeners;
+  $('total-hls').textContent = stats.hls_sessions;
   $('total-sources').textContent = stats.sources;
   $('total-in').textContent = rate(stats.bytes_in_per_second);
   $('total-out').textContent = rate(stats.bytes_out_per_second);
@@ -79,7 +80,7 @@ function mountCard(path) {
     el('div', { class: 'now-playing' }, el('span', { class: 'label', text: 'Now playing' }),
       el('span', { class: 'title' })),
     el('dl', { class: 'facts' },
-      fact('Listeners', 'listeners', true), fact('Peak', 'peak'), fact('Bitrate', 'bitrate'),
+      fact('Listeners', 'listeners', true), fact('HLS sessions', 'hls'), fact('Peak', 'peak'), fact('Bitrate', 'bitrate'),
       fact('Type', 'type'), fact('In / out', 'traffic'), fact('Slow listeners', 'slow'),
       fact('On air for', 'since'), fact('Source', 'source'), fact('Source agent', 'agent'),
       fact('Visibility', 'visibility')),
@@ -120,6 +121,7 @@ function renderMounts(mounts, now) {
     set('mount-name', m.name || '');
     set('title', m.title || '—');
     set('listeners', m.listeners);
+    set('hls', m.hls ? m.hls_sessions : 'not offered');
     set('peak', m.listener_peak);
     set('bitrate', m.bitrate_kbps ? `${m.bitrate_kbps} kbit/s` : '—');
     set('type', m.content_type);

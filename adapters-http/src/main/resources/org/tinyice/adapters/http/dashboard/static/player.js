@@ -12,8 +12,16 @@ const state = byId('live-state'); // the full page only
 const mountPath = byId('mount'); // the full page only
 const streamLink = byId('stream-link'); // the full page only
 
-// with preload="none" a page view is not a listener until someone presses play
-byId('audio').src = mountUrl(mount);
+// with preload="none" a page view is not a listener until someone presses play. Apple's browsers (Safari,
+// and every browser on iOS) play HLS themselves and get the mount's HLS, which any cache in front can
+// serve; /events says whether the mount has one (Ogg mounts do not). Chromium also answers "maybe" to
+// canPlayType since version 141, but in the browser test (Chromium 156) it did not start our packed-audio
+// playlist within 5 s, so it keeps the Icecast stream, as does every other browser.
+const audio = byId('audio');
+audio.src = mountUrl(mount);
+const playsHls = audio.canPlayType('application/vnd.apple.mpegurl') !== ''
+  && (navigator.vendor || '').startsWith('Apple');
+let sourceChosen = false;
 station.textContent = mount;
 if (station.tagName === 'A') station.href = `/player${mountUrl(mount)}`; // the embed links to the full page
 if (mountPath) mountPath.textContent = mount;
@@ -29,6 +37,10 @@ function render(m) {
   title.textContent = m.title || '—';
   title.title = m.title || '';
   count.textContent = m.listeners;
+  if (!sourceChosen && playsHls && m.hls && audio.paused) {
+    audio.src = `${mountUrl(mount)}/index.m3u8`;
+  }
+  sourceChosen = true;
 }
 
 function connected(live) {

@@ -17,9 +17,12 @@ function render(mounts) {
         el('div', { class: 'meta' },
           el('span', {}, el('span', { class: 'count' }), ' listening'),
           el('a', { class: 'listen', href: m.mount, text: 'Listen' }),
-          el('a', { class: 'player', href: `/player${mountUrl(m.mount)}`, text: 'Player' })));
+          el('a', { class: 'player', href: `/player${mountUrl(m.mount)}`, text: 'Player' }),
+          el('a', { class: 'hls', href: `${mountUrl(m.mount)}/index.m3u8`, text: 'HLS',
+            title: 'HTTP Live Streaming: for Safari, iOS, Android and TVs' })));
       mountsBox.append(card);
     }
+    card.querySelector('.hls').hidden = !m.hls;
     cards.delete(m.mount);
     card.querySelector('.mount-path').textContent = m.name ? `${m.name} (${m.mount})` : m.mount;
     card.querySelector('.title').textContent = m.title || '—';

@@ -1,0 +1,276 @@
+package org.tinyice.application.stream;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.tinyice.application.config.HlsSettings;
+import org.tinyice.application.config.ListenerAuth;
+import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.ServeHlsUseCase;
+import org.tinyice.domain.hls.HlsSegmenter;
+import org.tinyice.domain.hls.HlsWindow;
+import org.tinyice.domain.hls.PackedAudio;
+import org.tinyice.domain.mount.Mount;
+import org.tinyice.domain.mount.MountRegistry;
+import org.tinyice.domain.stream.Chunk;
+import org.tinyice.domain.stream.RingCursor;
+
+/**
+ * The HLS of every MP3 and AAC mount: one follower per mount path reads the mount's ring like a
+ * listener (from the live edge, never holding the source back) and feeds one {@link HlsSegmenter};
+ * every playlist and segment request then reads that segmenter's window. Segments are therefore
+ * made once per mount, whatever the number of HLS clients, and cost the window's memory.
+ *
+ * <p>When the mount's source leaves and a mount along its fallback chain is live with the same
+ * codec, the follower goes on with that one and marks a discontinuity; when the source comes back
+ * (or takes over a file mount) it returns home with another. With no fallback the mount's HLS ends
+ * with its source, and its playlist answers 404.
+ *
+ * <p>Followers are started by a playlist request for a live mount, and by a sweep every
+ * {@value #SWEEP_MILLIS} ms over the live mounts, so segments are ready before the first player asks.
+ */
+public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
+
+    static final long SWEEP_MILLIS = 250;
+    /** More sessions than this are not tracked (each is a small map entry): the count then stops growing. */
+    static final int MAX_SESSIONS = 200_000;
+
+    private final MountRegistry mounts;
+    private final Supplier<ServerConfig> config;
+    private final Clock clock;
+    private final Map<String, Follower> followers = new ConcurrentHashMap<>();
+    /** Last request time (epoch ms) by mount, address and user agent. */
+    private final Map<SessionKey, Long> sessions = new ConcurrentHashMap<>();
+    private final LongAdder playlists = new LongAdder();
+    private final LongAdder segments = new LongAdder();
+    private volatile boolean closed;
+    private Thread sweeper;
+
+    public HlsStreams(MountRegistry mounts, Supplier<ServerConfig> config, Clock clock) {
+        this.mounts = mounts;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Starts the sweep that gives every new MP3 or AAC mount its follower. */
+    public synchronized void start() {
+        if (sweeper == null) {
+            sweeper = Thread.ofVirtual().name("hls-sweep").start(this::sweepUntilClosed);
+        }
+    }
+
+    private void sweepUntilClosed() {
+        while (!closed) {
+            for (Mount mount : mounts.all()) {
+                followerFor(mount.path());
+            }
+            long oldest = clock.millis() - sessionWindowMillis();
+            sessions.values().removeIf(seen -> seen < oldest);
+            try {
+                Thread.sleep(SWEEP_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Thread s = sweeper;
+        if (s != null) {
+            s.interrupt();
+        }
+        followers.values().forEach(f -> f.thread.interrupt());
+    }
+
+    @Override
+    public HlsAnswer playlist(String mountPath, HlsClient client) {
+        playlists.increment();
+        if (needsListenerAuth(mountPath)) {
+            return notOfferedWithAuth(mountPath);
+        }
+        Optional<Follower> follower = followerFor(mountPath);
+        if (follower.isEmpty()) {
+            return notServed(mountPath);
+        }
+        seen(mountPath, client);
+        return new HlsAnswer.Playlist(follower.get().segmenter.window(), follower.get().segmenter.codec());
+    }
+
+    @Override
+    public HlsAnswer segment(String mountPath, long sequence, HlsClient client) {
+        segments.increment();
+        if (needsListenerAuth(mountPath)) {
+            return notOfferedWithAuth(mountPath);
+        }
+        Follower follower = followers.get(mountPath);
+        if (follower == null) {
+            return notServed(mountPath);
+        }
+        seen(mountPath, client);
+        HlsWindow window = follower.segmenter.window();
+        return window.segment(sequence)
+                .<HlsAnswer>map(segment -> new HlsAnswer.Segment(segment, window.codec()))
+                .orElseGet(() -> new HlsAnswer.NotFound("segment " + sequence + " is not in the window of " + mountPath
+                        + " (" + window.mediaSequence() + " to "
+                        + (window.mediaSequence() + window.segments().size() - 1) + ")"));
+    }
+
+    /**
+     * A mount whose listeners must log in is not offered: HLS requests carry no listener session to
+     * check (and a cache in front would hand the segments to anyone), so its audio stays behind the login.
+     */
+    private boolean needsListenerAuth(String mountPath) {
+        return !(config.get().mount(mountPath).auth() instanceof ListenerAuth.None);
+    }
+
+    private static HlsAnswer notOfferedWithAuth(String mountPath) {
+        return new HlsAnswer.NotOffered(mountPath + " needs listener authentication: HLS is not offered there");
+    }
+
+    private HlsAnswer notServed(String mountPath) {
+        Optional<Mount> live = mounts.find(mountPath);
+        if (live.isPresent() && PackedAudio.fromContentType(live.get().source().contentType()) == null) {
+            return new HlsAnswer.NotOffered(mountPath + " streams " + live.get().source().contentType()
+                    + ": HLS is offered for MP3 and AAC mounts only");
+        }
+        return new HlsAnswer.NotFound("no source streams on " + mountPath);
+    }
+
+    @Override
+    public Map<String, Integer> sessions() {
+        long oldest = clock.millis() - sessionWindowMillis();
+        Map<String, Integer> counts = new TreeMap<>();
+        sessions.forEach((key, seen) -> {
+            if (seen >= oldest) {
+                counts.merge(key.mount(), 1, Integer::sum);
+            }
+        });
+        return counts;
+    }
+
+    @Override
+    public HlsRequests requests() {
+        return new HlsRequests(playlists.sum(), segments.sum());
+    }
+
+    /**
+     * A player asks for the playlist every target duration and for a segment as often, so one that
+     * has not asked for three segment lengths has stopped (or is paused, which is the same to us).
+     */
+    private long sessionWindowMillis() {
+        return 3 * config.get().hls().segment().toMillis();
+    }
+
+    private void seen(String mountPath, HlsClient client) {
+        SessionKey key = new SessionKey(mountPath, client.address(), client.userAgent());
+        if (sessions.size() < MAX_SESSIONS || sessions.containsKey(key)) {
+            sessions.put(key, clock.millis());
+        }
+    }
+
+    /** The follower of this path, started now if the path has a live MP3 or AAC mount and none yet. */
+    private Optional<Follower> followerFor(String path) {
+        Follower existing = followers.get(path);
+        if (existing != null || closed) {
+            return Optional.ofNullable(existing);
+        }
+        Optional<Mount> live = mounts.find(path).filter(m -> !m.ring().isClosed());
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        PackedAudio codec = PackedAudio.fromContentType(live.get().source().contentType());
+        if (codec == null || needsListenerAuth(path)) {
+            return Optional.empty();
+        }
+        return Optional.of(followers.computeIfAbsent(path, p -> new Follower(p, live.get(), codec)));
+    }
+
+    private record SessionKey(String mount, String address, String userAgent) {
+    }
+
+    /** Reads one path's audio into its segmenter, on a virtual thread of its own. */
+    private final class Follower {
+        private final String path;
+        private final PackedAudio codec;
+        private final HlsSegmenter segmenter;
+        private final Thread thread;
+
+        Follower(String path, Mount mount, PackedAudio codec) {
+            this.path = path;
+            this.codec = codec;
+            HlsSettings hls = config.get().hls();
+            // numbered from the clock's seconds: a later stream on this path (whose count started later and
+            // grows by one per segment, slower than one a second) never reuses a name a cache still holds
+            this.segmenter = new HlsSegmenter(codec, hls.segment().toNanos(), hls.window().toNanos(),
+                    clock.instant().getEpochSecond());
+            this.thread = Thread.ofVirtual().name("hls" + path).unstarted(() -> follow(mount));
+            thread.start();
+        }
+
+        private void follow(Mount first) {
+            Mount current = first;
+            RingCursor cursor = new RingCursor(current.ring(), current.ring().head());
+            try {
+                while (!closed) {
+                    Chunk chunk = cursor.next();
+                    if (chunk != null) {
+                        segmenter.accept(chunk.bytes(), 0, chunk.length(), chunk.title(), clock.instant());
+                        continue;
+                    }
+                    Optional<Mount> next = nextMount(current);
+                    if (next.isPresent()) {
+                        current = next.get();
+                        cursor = new RingCursor(current.ring(), current.ring().head());
+                        segmenter.discontinuity(clock.instant());
+                        continue;
+                    }
+                    if (current.ring().isClosed() && cursor.caughtUp()) {
+                        return; // the source left, and no fallback carries on
+                    }
+                    cursor.await(SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                followers.remove(path, this);
+            }
+        }
+
+        /**
+         * The mount to follow instead of {@code current}: this path's own when it is live again (a
+         * source came back, or took over a file mount), else, once {@code current} has ended, the first
+         * live mount of the same codec along the fallback chain.
+         */
+        private Optional<Mount> nextMount(Mount current) {
+            Optional<Mount> home = mounts.find(path).filter(m -> m != current && usable(m));
+            if (home.isPresent() || !current.ring().isClosed()) {
+                return home;
+            }
+            ServerConfig now = config.get();
+            Set<String> visited = new HashSet<>();
+            visited.add(path);
+            Optional<String> along = now.mount(path).fallback();
+            while (along.isPresent() && visited.add(along.get())) {
+                Optional<Mount> live = mounts.find(along.get()).filter(m -> m != current && usable(m));
+                if (live.isPresent()) {
+                    return live;
+                }
+                along = now.mount(along.get()).fallback();
+            }
+            return Optional.empty();
+        }
+
+        private boolean usable(Mount mount) {
+            return !mount.ring().isClosed() && PackedAudio.fromContentType(mount.source().contentType()) == codec;
+        }
+    }
+}
