@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.dashboard.Dashboard;
@@ -14,6 +15,8 @@ import org.tinyice.adapters.http.dashboard.LiveEvents;
 import org.tinyice.adapters.http.dashboard.PublicHttpService;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.relay.SocketRelayClient;
+import org.tinyice.adapters.http.tls.CertificateFiles;
+import org.tinyice.adapters.http.tls.PemCertificate;
 import org.tinyice.adapters.http.relay.SocketStreamListClient;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.persistence.config.JsonConfigurationFile;
@@ -36,6 +39,7 @@ import org.tinyice.application.admin.MountControl;
 import org.tinyice.application.admin.MountSettingsEditor;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.config.TlsConfig;
 import org.tinyice.application.configuration.ConfigChanges;
 import org.tinyice.application.configuration.PrepareConfiguration;
 import org.tinyice.application.configuration.ReloadConfiguration;
@@ -378,13 +382,28 @@ public final class TinyIceFactory {
     @Bean
     TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, ApiHttpService api,
                                  Dashboard dashboard, PublicHttpService publicPages,
-                                 Readiness readiness, HistoryRecorder history, LiveEvents events) {
+                                 Readiness readiness, HistoryRecorder history, LiveEvents events,
+                                 StartupOptions options, Clock clock) {
         ServerConfig now = config.get();
         return new TinyIceHttpServer(now.host(), now.port(), protocol, api,
                 pages(dashboard, publicPages), readiness, Map.of(
                 "tinyice_history_queue_depth", history::queueDepth,
                 "tinyice_history_dropped", history::dropped,
-                "tinyice_sse_clients", events::open));
+                "tinyice_sse_clients", events::open), https(now, options, clock));
+    }
+
+    /** The HTTPS port's certificate, read now: a pair that fails stops the start with the reason. */
+    private static Optional<TinyIceHttpServer.Https> https(ServerConfig config, StartupOptions options, Clock clock) {
+        if (config.tls().isEmpty()) {
+            return Optional.empty();
+        }
+        TlsConfig tls = config.tls().get();
+        try {
+            return Optional.of(new TinyIceHttpServer.Https(tls.port(), new CertificateFiles(
+                    options.dataDir().resolve(tls.cert()), options.dataDir().resolve(tls.key()), clock)));
+        } catch (PemCertificate.Refused refused) {
+            throw new IllegalStateException("tls: " + refused.getMessage(), refused);
+        }
     }
 
     private static List<Map.Entry<String, HttpService>> pages(Dashboard dashboard, PublicHttpService publicPages) {

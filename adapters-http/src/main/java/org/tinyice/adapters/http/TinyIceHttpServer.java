@@ -14,6 +14,7 @@ import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.tinyice.adapters.http.api.ApiHttpService;
@@ -21,9 +22,11 @@ import org.tinyice.adapters.http.icecast.IcecastConnectionSelector;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.http.icecast.ShoutcastPorts;
 import org.tinyice.adapters.http.observe.ServerMetrics;
+import org.tinyice.adapters.http.tls.CertificateFiles;
 
 /**
- * The one HTTP port: Icecast traffic (sources, listeners, status, admin commands) through
+ * The HTTP port, and the HTTPS port when configured (the same selector and routes behind TLS):
+ * Icecast traffic (sources, listeners, status, admin commands) through
  * {@link IcecastConnectionSelector}, everything else (health, metrics, APIs) through Helidon's routing.
  */
 public final class TinyIceHttpServer implements AutoCloseable {
@@ -38,6 +41,18 @@ public final class TinyIceHttpServer implements AutoCloseable {
     private final IcecastConnectionSelector icecast;
     private final ServerMetrics metrics;
     private final ShoutcastPorts shoutcast;
+    private final Optional<Https> https;
+
+    /** Helidon's name for the HTTPS listener ({@code WebServer.reloadTls} finds it by this). */
+    static final String HTTPS_SOCKET = "https";
+
+    /**
+     * The HTTPS listener: its port and its certificate files.
+     *
+     * @param port 0 for a free port (tests)
+     */
+    public record Https(int port, CertificateFiles certificates) {
+    }
 
     /**
      * @param ready        whether the server is ready for sources and listeners ({@code /readyz})
@@ -45,7 +60,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
      */
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
-        this(host, port, protocol, api, List.of(), ready, extraMetrics);
+        this(host, port, protocol, api, List.of(), ready, extraMetrics, Optional.empty());
     }
 
     /**
@@ -54,20 +69,23 @@ public final class TinyIceHttpServer implements AutoCloseable {
      */
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              List<Map.Entry<String, HttpService>> pages,
-                             BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
+                             BooleanSupplier ready, Map<String, LongSupplier> extraMetrics,
+                             Optional<Https> https) {
+        this.https = https;
         this.icecast = new IcecastConnectionSelector(protocol);
         this.shoutcast = icecast.shoutcastPorts(SEND_BUFFER_BYTES);
         this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), icecast::refusedPerAddress,
                 extraMetrics);
-        this.server = WebServer.builder()
+        SocketOptions connectionOptions = SocketOptions.builder()
+                .socketSendBufferSize(SEND_BUFFER_BYTES)
+                .tcpNoDelay(true)
+                .build();
+        var builder = WebServer.builder()
                 .host(host)
                 .port(port)
                 .backlog(8192)
                 .shutdownGracePeriod(Duration.ofSeconds(1))
-                .connectionOptions(SocketOptions.builder()
-                        .socketSendBufferSize(SEND_BUFFER_BYTES)
-                        .tcpNoDelay(true)
-                        .build())
+                .connectionOptions(connectionOptions)
                 // Helidon's default receive buffer for accepted sockets is small; sources push audio in
                 .putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024)
                 // lets a new binary start on the same port before the old one stops
@@ -76,21 +94,39 @@ public final class TinyIceHttpServer implements AutoCloseable {
                 // before any of our deadlines can see the connection (see IcecastConnectionSelector)
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(icecast)
-                .addFeature(ObserveFeature.just(MetricsObserver.builder().endpoint("/metrics").build()))
-                .routing(routing -> {
-                    // Icecast's selector classifies a connection by its first request: a browser or proxy
-                    // reusing a kept-alive page connection for a stream (the player's <audio>) would get
-                    // this routing's 404. So every routed answer ends its connection, and the next request
-                    // is classified afresh. (Helidon keeps a connection open whatever the response's
-                    // Connection header says; this exception is its way to close one after the answer.)
-                    routing.addFilter((chain, req, res) -> {
-                        res.header(HeaderValues.CONNECTION_CLOSE);
-                        icecast.whileRouted(chain::proceed);
-                        throw new CloseConnectionException("one request per routed connection");
-                    });
-                    routes(routing, api, pages, ready);
-                })
-                .build();
+                .addFeature(ObserveFeature.builder()
+                        .addObserver(MetricsObserver.builder().endpoint("/metrics").build())
+                        .sockets(https.isPresent() ? List.of("@default", HTTPS_SOCKET) : List.of("@default"))
+                        .build())
+                .routing(routing -> routing(routing, api, pages, ready));
+        https.ifPresent(secure -> builder.putSocket(HTTPS_SOCKET, listener -> listener
+                .host(host)
+                .port(secure.port())
+                .backlog(8192)
+                .shutdownGracePeriod(Duration.ofSeconds(1))
+                .connectionOptions(connectionOptions)
+                .putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024)
+                .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(icecast)
+                .tls(secure.certificates().current().tls())
+                .routing(routing -> routing(routing, api, pages, ready))));
+        this.server = builder.build();
+    }
+
+    private void routing(io.helidon.webserver.http.HttpRouting.Builder routing, ApiHttpService api,
+                         List<Map.Entry<String, HttpService>> pages, BooleanSupplier ready) {
+        // Icecast's selector classifies a connection by its first request: a browser or proxy
+        // reusing a kept-alive page connection for a stream (the player's <audio>) would get
+        // this routing's 404. So every routed answer ends its connection, and the next request
+        // is classified afresh. (Helidon keeps a connection open whatever the response's
+        // Connection header says; this exception is its way to close one after the answer.)
+        routing.addFilter((chain, req, res) -> {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            icecast.whileRouted(chain::proceed);
+            throw new CloseConnectionException("one request per routed connection");
+        });
+        routes(routing, api, pages, ready);
     }
 
     /**
@@ -122,6 +158,11 @@ public final class TinyIceHttpServer implements AutoCloseable {
         if (!server.isRunning()) {
             throw new IllegalStateException("the server did not start (is the port in use?)");
         }
+        if (https.isPresent() && server.port(HTTPS_SOCKET) < 0) {
+            server.stop();
+            throw new IllegalStateException("the HTTPS port " + https.get().port() + " did not open (in use?)");
+        }
+        https.ifPresent(secure -> secure.certificates().watch(tls -> server.reloadTls(HTTPS_SOCKET, tls)));
         return this;
     }
 
@@ -133,6 +174,16 @@ public final class TinyIceHttpServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The HTTPS port, if there is one. */
+    public Optional<Integer> httpsPort() {
+        return https.map(secure -> server.port(HTTPS_SOCKET));
+    }
+
+    /** Reads the certificate files again (SIGHUP); a line for the log, nothing without HTTPS. */
+    public Optional<String> reloadCertificates() {
+        return https.map(secure -> secure.certificates().reload());
+    }
+
     /** The SHOUTcast v1 ports; {@link ShoutcastPorts#sync} opens them (at start and on reload). */
     public ShoutcastPorts shoutcast() {
         return shoutcast;
@@ -140,6 +191,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        https.ifPresent(secure -> secure.certificates().close());
         shoutcast.close();
         server.stop();
         icecast.close();

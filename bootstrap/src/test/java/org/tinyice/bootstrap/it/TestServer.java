@@ -51,6 +51,21 @@ public final class TestServer implements AutoCloseable {
         return running.port();
     }
 
+    /** The HTTPS port ({@code "tls"} configured). */
+    public int httpsPort() {
+        return running.server().httpsPort().orElseThrow(() -> new AssertionError("no HTTPS port"));
+    }
+
+    /** An HTTPS URL of this server, by the name its test certificate carries. */
+    public String httpsUrl(String path) {
+        return "https://localhost:" + httpsPort() + path;
+    }
+
+    /** Reads the certificate files again, as SIGHUP does; the line it logs. */
+    public String reloadCertificates() {
+        return running.server().reloadCertificates().orElseThrow();
+    }
+
     /** The port SHOUTcast v1 encoders of {@code mount} connect to (a {@code "shoutcast"} entry's). */
     public int shoutcastPort(String mount) {
         return running.server().shoutcast().port(mount)

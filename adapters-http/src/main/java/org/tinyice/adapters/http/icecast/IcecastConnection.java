@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.observe.AccessLog;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.config.TlsConfig;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
 import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
@@ -227,7 +228,9 @@ final class IcecastConnection implements ServerConnection {
                     deadline.arm(ListenerStream.WRITE_STALL_NANOS);
                     send(ListenerStream.head(session.source(), feed.metaint(), lowLatency));
                     deadline.disarm();
-                    if (head.method().equals("GET")) {
+                    if (head.method().equals("GET") && !ListenerStream.engineCanTake(ctx)) {
+                        ListenerStream.streamHere(ctx, feed, deadline);
+                    } else if (head.method().equals("GET")) {
                         ConnectionsPerAddress counts = perAddress;
                         ConnectionsPerAddress.Admission counted = admission;
                         InetAddress from = address;
@@ -241,6 +244,8 @@ final class IcecastConnection implements ServerConnection {
                     }
                 } catch (java.io.IOException e) {
                     LOG.log(Level.DEBUG, "listener not handed over", e);
+                } catch (UncheckedIOException | DataReader.InsufficientDataAvailableException gone) {
+                    // a listener streamed here left (or stalled and was closed by the watchdog)
                 } finally {
                     if (!streaming) {
                         if (deadline.fired()) {
@@ -349,10 +354,13 @@ final class IcecastConnection implements ServerConnection {
         Playlists.Kind kind = Playlists.kindOf(path).orElseThrow();
         String mount = Playlists.mountOf(path, kind);
         ServerConfig config = protocol.config().get();
+        // a client that came over HTTPS gets an HTTPS URL (a page served over HTTPS may not play http: audio)
+        boolean secure = ctx.isSecure();
+        int port = secure ? config.tls().map(TlsConfig::port).orElse(config.port()) : config.port();
         String authority = head.header("Host").filter(h -> !h.isBlank() && h.matches("[A-Za-z0-9.:\\[\\]-]+"))
-                .orElse(config.hostname() + ":" + config.port());
+                .orElse(config.hostname() + ":" + port);
         Optional<MountStatus> status = protocol.status().mount(mount);
-        String body = Playlists.render(kind, "http://" + authority + mount, status);
+        String body = Playlists.render(kind, (secure ? "https://" : "http://") + authority + mount, status);
         send(IcecastResponse.of(200, "OK", kind.contentType, false).withBody(body));
     }
 

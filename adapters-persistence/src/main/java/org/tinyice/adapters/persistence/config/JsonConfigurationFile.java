@@ -53,7 +53,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
             "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
             "users", "dashboard", "api_tokens", "access_log", RelaysSection.KEY, "relay_user", "relay_password",
-            RelaysSection.MASTER_KEY, RelaysSection.REDIRECT_KEY, ShoutcastSection.KEY);
+            RelaysSection.MASTER_KEY, RelaysSection.REDIRECT_KEY, ShoutcastSection.KEY,
+            TlsSection.KEY, TlsSection.REDIRECT_KEY);
     private static final Set<String> TOKEN_KEYS = Set.of("id", "name", "user", "sha256", "created");
     private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
     private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
@@ -168,8 +169,17 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                         .orElse(List.of()));
         ServerConfig withShoutcast = checked(top, () -> config.withShoutcast(
                 member(top, ShoutcastSection.KEY).map(JsonConfigurationFile::readShoutcast).orElse(List.of())));
-        return checked(top, () -> withShoutcast.withRelayAccount(string(top, "relay_user", d.relayUser()),
+        ServerConfig withTls = checked(top, () -> withShoutcast.withTls(readTls(top)));
+        return checked(top, () -> withTls.withRelayAccount(string(top, "relay_user", d.relayUser()),
                 secret(top, "relay_password")));
+    }
+
+    private static Optional<org.tinyice.application.config.TlsConfig> readTls(Obj top) {
+        try {
+            return TlsSection.read(member(top, TlsSection.KEY), member(top, TlsSection.REDIRECT_KEY));
+        } catch (RelaysSection.Problem p) {
+            throw problem(p.line, p.getMessage());
+        }
     }
 
     private static List<org.tinyice.application.config.ShoutcastConfig> readShoutcast(Member shoutcast) {
@@ -593,6 +603,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         c.master().ifPresent(master -> RelaysSection.writeMaster(out, master));
         RelaysSection.writeRedirectTo(out, c.redirectTo());
         ShoutcastSection.write(out, c.shoutcast());
+        TlsSection.write(out, c.tls());
         out.append("  \"mounts\": {");
         boolean first = true;
         for (MountConfig m : c.mounts().values()) {
