@@ -91,6 +91,15 @@ public final class TestCertificates {
         }
     }
 
+    /** SHA-256 of the first certificate in a PEM file. */
+    public static String fingerprintOf(Path certFile) throws Exception {
+        try (InputStream in = Files.newInputStream(certFile)) {
+            byte[] der = CertificateFactory.getInstance("X.509").generateCertificate(in).getEncoded();
+            return java.util.HexFormat.ofDelimiter(":").withUpperCase()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+        }
+    }
+
     /** A client TLS context that trusts this CA only. */
     public SSLContext clientContext() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");

@@ -76,7 +76,14 @@ public final class CertificateFiles implements AutoCloseable {
         if (fresh.fingerprint().equals(current.fingerprint())) {
             return "TLS certificate unchanged (" + current.fingerprint() + ")";
         }
-        installer.accept(fresh.tls());
+        try {
+            installer.accept(fresh.tls());
+        } catch (RuntimeException e) {
+            lastError = "the server did not take the new certificate: " + e;
+            String line = "TLS certificate not reloaded, the running one stays: " + lastError;
+            LOG.log(Level.WARNING, line, e);
+            return line;
+        }
         current = fresh;
         String line = "TLS certificate reloaded: " + fresh.subject() + ", valid until " + fresh.notAfter()
                 + ", SHA-256 " + fresh.fingerprint();

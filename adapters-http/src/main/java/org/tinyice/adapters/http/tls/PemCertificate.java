@@ -144,9 +144,13 @@ public record PemCertificate(List<X509Certificate> chain, PrivateKey key) {
         }
     }
 
-    /** The certificate for Helidon's listener. */
+    /**
+     * The certificate for Helidon's listener. The trust list is never consulted (client certificates are
+     * not asked for), but Helidon 4.2's {@code WebServer.reloadTls} swaps the key and then throws a
+     * NullPointerException when the running TLS has no trust manager to swap too.
+     */
     public Tls tls() {
-        return Tls.builder().privateKey(key).privateKeyCertChain(chain).build();
+        return Tls.builder().privateKey(key).privateKeyCertChain(chain).trust(List.of(chain.getLast())).build();
     }
 
     public Instant notAfter() {
