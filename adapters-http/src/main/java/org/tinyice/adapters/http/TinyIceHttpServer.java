@@ -1,6 +1,7 @@
 package org.tinyice.adapters.http;
 
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
@@ -23,6 +24,7 @@ import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.http.icecast.ShoutcastPorts;
 import org.tinyice.adapters.http.observe.ServerMetrics;
 import org.tinyice.adapters.http.tls.CertificateFiles;
+import org.tinyice.adapters.http.tls.HttpsRedirect;
 
 /**
  * The HTTP port, and the HTTPS port when configured (the same selector and routes behind TLS):
@@ -42,6 +44,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final ShoutcastPorts shoutcast;
     private final Optional<Https> https;
+    private final java.util.function.Supplier<org.tinyice.application.config.ServerConfig> config;
 
     /** Helidon's name for the HTTPS listener ({@code WebServer.reloadTls} finds it by this). */
     static final String HTTPS_SOCKET = "https";
@@ -72,6 +75,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
                              BooleanSupplier ready, Map<String, LongSupplier> extraMetrics,
                              Optional<Https> https) {
         this.https = https;
+        this.config = protocol.config();
         this.icecast = new IcecastConnectionSelector(protocol);
         this.shoutcast = icecast.shoutcastPorts(SEND_BUFFER_BYTES);
         this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), icecast::refusedPerAddress,
@@ -114,6 +118,9 @@ public final class TinyIceHttpServer implements AutoCloseable {
         this.server = builder.build();
     }
 
+    private static final io.helidon.http.HeaderName STRICT_TRANSPORT_SECURITY =
+            HeaderNames.create("Strict-Transport-Security");
+
     private void routing(io.helidon.webserver.http.HttpRouting.Builder routing, ApiHttpService api,
                          List<Map.Entry<String, HttpService>> pages, BooleanSupplier ready) {
         // Icecast's selector classifies a connection by its first request: a browser or proxy
@@ -123,6 +130,18 @@ public final class TinyIceHttpServer implements AutoCloseable {
         // Connection header says; this exception is its way to close one after the answer.)
         routing.addFilter((chain, req, res) -> {
             res.header(HeaderValues.CONNECTION_CLOSE);
+            if (req.isSecure()) {
+                res.header(STRICT_TRANSPORT_SECURITY, HttpsRedirect.HSTS);
+            } else {
+                Optional<String> https = HttpsRedirect.forPage(config.get().tls(), req.prologue().method().text(),
+                        req.path().rawPath(), req.prologue().uriPath().rawPath()
+                                + (req.query().rawValue().isEmpty() ? "" : "?" + req.query().rawValue()),
+                        req.headers().first(HeaderNames.HOST), req.headers().first(HeaderNames.ACCEPT));
+                if (https.isPresent()) {
+                    res.status(Status.MOVED_PERMANENTLY_301).header(HeaderNames.LOCATION, https.get()).send();
+                    throw new CloseConnectionException("one request per routed connection");
+                }
+            }
             icecast.whileRouted(chain::proceed);
             throw new CloseConnectionException("one request per routed connection");
         });

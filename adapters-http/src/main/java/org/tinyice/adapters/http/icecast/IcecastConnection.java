@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.observe.AccessLog;
+import org.tinyice.adapters.http.tls.HttpsRedirect;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.config.TlsConfig;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
@@ -185,7 +186,7 @@ final class IcecastConnection implements ServerConnection {
         }
         if (path.equals("/status-json.xsl")) {
             send(IcecastResponse.of(200, "OK", "application/json; charset=UTF-8", false)
-                    .withBody(StatusJson.render(protocol.status().status())));
+                    .withBody(StatusJson.render(protocol.status().status(), httpsPortIfSecure())));
             return false;
         }
         if (protocol.status().mount(path).isPresent() || Playlists.kindOf(path).isEmpty()) {
@@ -344,7 +345,8 @@ final class IcecastConnection implements ServerConnection {
     }
 
     private boolean admin(RequestHead head, String command) {
-        AdminCommands.Answer answer = new AdminCommands(protocol, connections.get(), ctx.remotePeer().host())
+        AdminCommands.Answer answer = new AdminCommands(protocol, connections.get(), ctx.remotePeer().host(),
+                httpsPortIfSecure())
                 .answer(head, command);
         send(answer.bytes());
         return answer.keepAlive();
@@ -354,6 +356,15 @@ final class IcecastConnection implements ServerConnection {
         Playlists.Kind kind = Playlists.kindOf(path).orElseThrow();
         String mount = Playlists.mountOf(path, kind);
         ServerConfig config = protocol.config().get();
+        if (!ctx.isSecure()) {
+            Optional<String> https = HttpsRedirect.forPlaylist(config.tls(), head.method(), head.rawPathAndQuery(),
+                    head.header("Host"), head.header("Accept"));
+            if (https.isPresent()) {
+                send(IcecastResponse.of(301, "Moved Permanently", null, false).header("Location", https.get())
+                        .withBody(new byte[0]));
+                return;
+            }
+        }
         // a client that came over HTTPS gets an HTTPS URL (a page served over HTTPS may not play http: audio)
         boolean secure = ctx.isSecure();
         int port = secure ? config.tls().map(TlsConfig::port).orElse(config.port()) : config.port();
@@ -362,6 +373,11 @@ final class IcecastConnection implements ServerConnection {
         Optional<MountStatus> status = protocol.status().mount(mount);
         String body = Playlists.render(kind, (secure ? "https://" : "http://") + authority + mount, status);
         send(IcecastResponse.of(200, "OK", kind.contentType, false).withBody(body));
+    }
+
+    /** The HTTPS port if this connection is one of its: URLs given to this client are HTTPS ones then. */
+    private Optional<Integer> httpsPortIfSecure() {
+        return ctx.isSecure() ? protocol.config().get().tls().map(TlsConfig::port) : Optional.empty();
     }
 
     private void send(byte[] bytes) {
