@@ -5,6 +5,7 @@ import io.avaje.inject.Factory;
 import io.avaje.inject.InjectModule;
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import org.tinyice.adapters.http.dashboard.PublicHttpService;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.relay.SocketRelayClient;
 import org.tinyice.adapters.http.tls.CertificateFiles;
+import org.tinyice.adapters.http.tls.HttpsCertificates;
 import org.tinyice.adapters.http.tls.PemCertificate;
 import org.tinyice.adapters.http.relay.SocketStreamListClient;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
@@ -282,8 +284,8 @@ public final class TinyIceFactory {
     ApiHttpService apiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin,
                                   UpdateMetadataUseCase metadata, QueryHistoryUseCase history,
                                   CredentialChecker credentials, ManageApiTokensUseCase tokens, AccessPolicy policy,
-                                  Clock clock) {
-        return new ApiHttpService(status, relays, admin, metadata, history, credentials, tokens, policy, clock);
+                                  Clock clock, HttpsCertificates https) {
+        return new ApiHttpService(status, relays, admin, metadata, history, credentials, tokens, policy, clock, https);
     }
 
     // ---- dashboard ----
@@ -383,24 +385,32 @@ public final class TinyIceFactory {
     TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, ApiHttpService api,
                                  Dashboard dashboard, PublicHttpService publicPages,
                                  Readiness readiness, HistoryRecorder history, LiveEvents events,
-                                 StartupOptions options, Clock clock) {
+                                 HttpsCertificates https) {
         ServerConfig now = config.get();
         return new TinyIceHttpServer(now.host(), now.port(), protocol, api,
                 pages(dashboard, publicPages), readiness, Map.of(
                 "tinyice_history_queue_depth", history::queueDepth,
                 "tinyice_history_dropped", history::dropped,
-                "tinyice_sse_clients", events::open), https(now, options, clock));
+                "tinyice_sse_clients", events::open,
+                // 0 without HTTPS (or, with ACME, before the first certificate)
+                "tinyice_tls_certificate_valid_until_seconds", () -> https.acme().isPresent()
+                        ? https.acme().get().state().validUntil().map(Instant::getEpochSecond).orElse(0L)
+                        : https.files().flatMap(CertificateFiles::running).map(c -> c.notAfter().getEpochSecond())
+                        .orElse(0L),
+                "tinyice_acme_next_renewal_seconds", () -> https.acme()
+                        .map(acme -> acme.state().nextRenewal().getEpochSecond()).orElse(0L),
+                "tinyice_acme_failures", () -> https.acme().map(acme -> acme.state().failures()).orElse(0L)), https);
     }
 
     /** The HTTPS port's certificate, read now: a pair that fails stops the start with the reason. */
-    private static Optional<TinyIceHttpServer.Https> https(ServerConfig config, StartupOptions options, Clock clock) {
-        if (config.tls().isEmpty()) {
-            return Optional.empty();
+    @Bean
+    HttpsCertificates httpsCertificates(CurrentConfig config, StartupOptions options, Clock clock) {
+        Optional<TlsConfig> tls = config.get().tls();
+        if (tls.isEmpty()) {
+            return HttpsCertificates.none();
         }
-        TlsConfig tls = config.tls().get();
         try {
-            return Optional.of(new TinyIceHttpServer.Https(tls.port(), new CertificateFiles(
-                    options.dataDir().resolve(tls.cert()), options.dataDir().resolve(tls.key()), clock)));
+            return HttpsCertificates.of(tls.get(), options.dataDir(), clock);
         } catch (PemCertificate.Refused refused) {
             throw new IllegalStateException("tls: " + refused.getMessage(), refused);
         }

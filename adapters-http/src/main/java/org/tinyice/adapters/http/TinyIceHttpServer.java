@@ -17,13 +17,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.icecast.IcecastConnectionSelector;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.http.icecast.ShoutcastPorts;
 import org.tinyice.adapters.http.observe.ServerMetrics;
+import org.tinyice.adapters.http.tls.AcmeCertificates;
 import org.tinyice.adapters.http.tls.CertificateFiles;
+import org.tinyice.adapters.http.tls.HttpsCertificates;
 import org.tinyice.adapters.http.tls.HttpsRedirect;
 
 /**
@@ -43,19 +46,14 @@ public final class TinyIceHttpServer implements AutoCloseable {
     private final IcecastConnectionSelector icecast;
     private final ServerMetrics metrics;
     private final ShoutcastPorts shoutcast;
-    private final Optional<Https> https;
+    private final HttpsCertificates https;
     private final java.util.function.Supplier<org.tinyice.application.config.ServerConfig> config;
 
     /** Helidon's name for the HTTPS listener ({@code WebServer.reloadTls} finds it by this). */
     static final String HTTPS_SOCKET = "https";
 
-    /**
-     * The HTTPS listener: its port and its certificate files.
-     *
-     * @param port 0 for a free port (tests)
-     */
-    public record Https(int port, CertificateFiles certificates) {
-    }
+    /** Helidon's name for the listener on {@code acme.challenge_port}, when that is another port. */
+    static final String CHALLENGE_SOCKET = "acme-challenge";
 
     /**
      * @param ready        whether the server is ready for sources and listeners ({@code /readyz})
@@ -63,7 +61,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
      */
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
-        this(host, port, protocol, api, List.of(), ready, extraMetrics, Optional.empty());
+        this(host, port, protocol, api, List.of(), ready, extraMetrics, HttpsCertificates.none());
     }
 
     /**
@@ -73,7 +71,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              List<Map.Entry<String, HttpService>> pages,
                              BooleanSupplier ready, Map<String, LongSupplier> extraMetrics,
-                             Optional<Https> https) {
+                             HttpsCertificates https) {
         this.https = https;
         this.config = protocol.config();
         this.icecast = new IcecastConnectionSelector(protocol);
@@ -100,10 +98,10 @@ public final class TinyIceHttpServer implements AutoCloseable {
                 .addConnectionSelector(icecast)
                 .addFeature(ObserveFeature.builder()
                         .addObserver(MetricsObserver.builder().endpoint("/metrics").build())
-                        .sockets(https.isPresent() ? List.of("@default", HTTPS_SOCKET) : List.of("@default"))
+                        .sockets(https.config().isPresent() ? List.of("@default", HTTPS_SOCKET) : List.of("@default"))
                         .build())
                 .routing(routing -> routing(routing, api, pages, ready));
-        https.ifPresent(secure -> builder.putSocket(HTTPS_SOCKET, listener -> listener
+        https.config().ifPresent(secure -> builder.putSocket(HTTPS_SOCKET, listener -> listener
                 .host(host)
                 .port(secure.port())
                 .backlog(8192)
@@ -113,8 +111,14 @@ public final class TinyIceHttpServer implements AutoCloseable {
                 .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(icecast)
-                .tls(secure.certificates().current().tls())
+                .tls(https.files().orElseThrow().current().tls())
                 .routing(routing -> routing(routing, api, pages, ready))));
+        // the CA asks on port 80 by definition; a server whose plain port is another answers there too
+        https.challengePort(port).ifPresent(challengePort -> builder.putSocket(CHALLENGE_SOCKET, listener -> listener
+                .host(host)
+                .port(challengePort)
+                .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
+                .routing(routing -> acmeChallenges(routing, https::challengeAnswer))));
         this.server = builder.build();
     }
 
@@ -145,7 +149,19 @@ public final class TinyIceHttpServer implements AutoCloseable {
             icecast.whileRouted(chain::proceed);
             throw new CloseConnectionException("one request per routed connection");
         });
-        routes(routing, api, pages, ready);
+        routes(routing, api, pages, ready, https::challengeAnswer);
+    }
+
+    /** ACME's HTTP-01 answers: the key authorization of a token the CA was given, as plain text. */
+    private static void acmeChallenges(HttpRules routing, Function<String, Optional<String>> challenges) {
+        routing.get(AcmeCertificates.CHALLENGE_PREFIX + "{token}", (req, res) -> {
+            Optional<String> answer = challenges.apply(req.path().pathParameters().get("token"));
+            if (answer.isPresent()) {
+                res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream").send(answer.get());
+            } else {
+                res.status(Status.NOT_FOUND_404).send("no such challenge\n");
+            }
+        });
     }
 
     /**
@@ -154,6 +170,13 @@ public final class TinyIceHttpServer implements AutoCloseable {
      */
     public static void routes(HttpRules routing, ApiHttpService api, List<Map.Entry<String, HttpService>> pages,
                               BooleanSupplier ready) {
+        routes(routing, api, pages, ready, token -> Optional.empty());
+    }
+
+    /** @param challenges the answers to ACME HTTP-01 tokens ({@link HttpsCertificates#challengeAnswer}) */
+    public static void routes(HttpRules routing, ApiHttpService api, List<Map.Entry<String, HttpService>> pages,
+                              BooleanSupplier ready, Function<String, Optional<String>> challenges) {
+        acmeChallenges(routing, challenges);
         routing.register("/api", api);
         for (Map.Entry<String, HttpService> page : pages) {
             if (page.getKey().isEmpty()) {
@@ -177,11 +200,12 @@ public final class TinyIceHttpServer implements AutoCloseable {
         if (!server.isRunning()) {
             throw new IllegalStateException("the server did not start (is the port in use?)");
         }
-        if (https.isPresent() && server.port(HTTPS_SOCKET) < 0) {
+        if (https.config().isPresent() && server.port(HTTPS_SOCKET) < 0) {
             server.stop();
-            throw new IllegalStateException("the HTTPS port " + https.get().port() + " did not open (in use?)");
+            throw new IllegalStateException("the HTTPS port " + https.config().get().port() + " did not open (in use?)");
         }
-        https.ifPresent(secure -> secure.certificates().watch(tls -> server.reloadTls(HTTPS_SOCKET, tls)));
+        https.files().ifPresent(files -> files.watch(tls -> server.reloadTls(HTTPS_SOCKET, tls)));
+        https.acme().ifPresent(AcmeCertificates::start);
         return this;
     }
 
@@ -195,12 +219,12 @@ public final class TinyIceHttpServer implements AutoCloseable {
 
     /** The HTTPS port, if there is one. */
     public Optional<Integer> httpsPort() {
-        return https.map(secure -> server.port(HTTPS_SOCKET));
+        return https.config().map(secure -> server.port(HTTPS_SOCKET));
     }
 
     /** Reads the certificate files again (SIGHUP); a line for the log, nothing without HTTPS. */
     public Optional<String> reloadCertificates() {
-        return https.map(secure -> secure.certificates().reload());
+        return https.files().map(CertificateFiles::reload);
     }
 
     /** The SHOUTcast v1 ports; {@link ShoutcastPorts#sync} opens them (at start and on reload). */
@@ -210,7 +234,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        https.ifPresent(secure -> secure.certificates().close());
+        https.close();
         shoutcast.close();
         server.stop();
         icecast.close();

@@ -66,6 +66,12 @@ public final class TestServer implements AutoCloseable {
         return running.server().reloadCertificates().orElseThrow();
     }
 
+    /** The ACME side of the HTTPS port ({@code "acme"} configured). */
+    public org.tinyice.adapters.http.tls.AcmeCertificates acme() {
+        return running.scope().get(org.tinyice.adapters.http.tls.HttpsCertificates.class).acme()
+                .orElseThrow(() -> new AssertionError("no ACME configured"));
+    }
+
     /** The port SHOUTcast v1 encoders of {@code mount} connect to (a {@code "shoutcast"} entry's). */
     public int shoutcastPort(String mount) {
         return running.server().shoutcast().port(mount)

@@ -1,5 +1,10 @@
 package org.tinyice.adapters.http.api;
 
+import java.time.Instant;
+import org.tinyice.adapters.http.tls.AcmeCertificates;
+import org.tinyice.adapters.http.tls.CertificateFiles;
+import org.tinyice.adapters.http.tls.HttpsCertificates;
+
 import static org.tinyice.adapters.http.api.JsonResponses.error;
 import static org.tinyice.adapters.http.api.JsonResponses.ok;
 import static org.tinyice.adapters.http.api.JsonResponses.send;
@@ -65,10 +70,19 @@ public final class ApiHttpService implements HttpService {
     private final ManageApiTokensUseCase tokens;
     private final AccessPolicy policy;
     private final Clock clock;
+    private final HttpsCertificates https;
 
     public ApiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin, UpdateMetadataUseCase metadata,
                           QueryHistoryUseCase history, CheckCredentialsUseCase credentials,
                           ManageApiTokensUseCase tokens, AccessPolicy policy, Clock clock) {
+        this(status, relays, admin, metadata, history, credentials, tokens, policy, clock, HttpsCertificates.none());
+    }
+
+    /** @param https the HTTPS port's certificate, for {@code /api/tls} */
+    public ApiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin, UpdateMetadataUseCase metadata,
+                          QueryHistoryUseCase history, CheckCredentialsUseCase credentials,
+                          ManageApiTokensUseCase tokens, AccessPolicy policy, Clock clock, HttpsCertificates https) {
+        this.https = https;
         this.status = status;
         this.relays = relays;
         this.admin = admin;
@@ -86,6 +100,7 @@ public final class ApiHttpService implements HttpService {
                 .any(this::authenticate)
                 .get("/status", allowed(Action.READ_STATUS, this::serverStatus))
                 .get("/relays", allowed(Action.READ_STATUS, this::relays))
+                .get("/tls", allowed(Action.READ_STATUS, this::tls))
                 .get("/mounts/listeners", allowed(Action.LIST_LISTENERS, this::listeners, "mount"))
                 .post("/mounts/metadata", allowed(Action.SET_TITLE, this::updateMetadata, "mount"))
                 .post("/mounts/kill-source", allowed(Action.KILL_SOURCE, this::killSource, "mount"))
@@ -169,6 +184,29 @@ public final class ApiHttpService implements HttpService {
 
     private static Principal caller(ServerRequest req) {
         return req.context().get(CALLER, Principal.class).orElseThrow();
+    }
+
+    /** The HTTPS certificate in force and, with ACME, its renewal state (docs/tls.md). */
+    private void tls(ServerRequest req, ServerResponse res) {
+        JsonWriter json = new JsonWriter().beginObject().field("enabled", https.config().isPresent());
+        https.config().ifPresent(config -> json.field("port", config.port()));
+        https.files().flatMap(CertificateFiles::running).ifPresent(running -> json
+                .field("subject", running.subject())
+                .field("valid_until", running.notAfter())
+                .field("sha256", running.fingerprint()));
+        https.files().ifPresent(files -> json.field("last_reload_error", files.lastError()));
+        https.acme().ifPresent(acme -> {
+            AcmeCertificates.State state = acme.state();
+            json.name("acme").beginObject()
+                    .field("directory", acme.directory().toString())
+                    .field("valid_until", state.validUntil().map(Instant::toString))
+                    .field("next_renewal", state.nextRenewal())
+                    .field("last_error", state.lastError())
+                    .field("issued", state.issued())
+                    .field("failures", state.failures())
+                    .endObject();
+        });
+        send(res, Status.OK_200, json.endObject());
     }
 
     private void relays(ServerRequest req, ServerResponse res) {

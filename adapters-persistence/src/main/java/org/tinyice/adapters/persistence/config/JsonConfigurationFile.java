@@ -54,7 +54,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
             "users", "dashboard", "api_tokens", "access_log", RelaysSection.KEY, "relay_user", "relay_password",
             RelaysSection.MASTER_KEY, RelaysSection.REDIRECT_KEY, ShoutcastSection.KEY,
-            TlsSection.KEY, TlsSection.REDIRECT_KEY);
+            TlsSection.KEY, TlsSection.REDIRECT_KEY, TlsSection.ACME_KEY);
     private static final Set<String> TOKEN_KEYS = Set.of("id", "name", "user", "sha256", "created");
     private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
     private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
@@ -176,7 +176,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
 
     private static Optional<org.tinyice.application.config.TlsConfig> readTls(Obj top) {
         try {
-            return TlsSection.read(member(top, TlsSection.KEY), member(top, TlsSection.REDIRECT_KEY));
+            return TlsSection.read(member(top, TlsSection.KEY), member(top, TlsSection.REDIRECT_KEY),
+                    member(top, TlsSection.ACME_KEY));
         } catch (RelaysSection.Problem p) {
             throw problem(p.line, p.getMessage());
         }
