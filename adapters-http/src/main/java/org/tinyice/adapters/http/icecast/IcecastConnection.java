@@ -108,6 +108,12 @@ final class IcecastConnection implements ServerConnection {
     private void serve(Limit limit, ServerConfig config) throws InterruptedException {
         try (ConnectionWatchdog.Deadline deadline = watchdog.register(this::closeSocket)) {
             deadline.arm(config.limits().headerTimeout().toNanos());
+            if (!ctx.isSecure() && startsWithTlsHandshake(ctx.dataReader())) {
+                // a TLS client on the plain port: nothing it could read would help it, and its ClientHello
+                // must not wait out the header timeout as a request line that never ends
+                LOG.log(Level.DEBUG, "TLS handshake on the plain port from " + address + ": closed");
+                return;
+            }
             String firstLine = peekRequestLine(ctx.dataReader());
             connections.incrementAndGet();
             if (firstLine != null && !IcecastRequests.isIcecast(firstLine)) {
@@ -382,6 +388,12 @@ final class IcecastConnection implements ServerConnection {
 
     private void send(byte[] bytes) {
         ctx.dataWriter().writeNow(BufferData.create(bytes));
+    }
+
+    /** Whether the first byte is a TLS handshake record's (0x16), which no HTTP request line starts with. */
+    private static boolean startsWithTlsHandshake(DataReader reader) {
+        reader.ensureAvailable();
+        return reader.getBuffer(1).read() == 0x16;
     }
 
     /**
