@@ -367,8 +367,10 @@ public final class TinyIceFactory {
     @Bean
     Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
                         ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live,
-                        RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy, Clock clock) {
-        return new Dashboard(login, login, control, mounts, users, tokens, live, relays, events, history, policy, clock);
+                        RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy, Clock clock,
+                        HttpsCertificates https) {
+        return new Dashboard(login, login, control, mounts, users, tokens, live, relays, events, history, policy, clock,
+                https);
     }
 
     @Bean

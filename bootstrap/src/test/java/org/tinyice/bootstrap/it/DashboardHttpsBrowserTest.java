@@ -63,6 +63,11 @@ class DashboardHttpsBrowserTest {
             wait.until(d -> d.getCurrentUrl().equals(https + "/admin"));
             // the live view (an event stream over TLS) draws the mount's card
             assertNotNull(wait.until(d -> d.findElement(By.cssSelector("[data-mount='/secure-browser']"))));
+            String fingerprint = TestCertificates.fingerprintOf(dir.resolve("fullchain.pem"));
+            assertNotNull(wait.until(d -> d.findElement(By.cssSelector("#tls-row .sha256")).getText()
+                    .equals(fingerprint) ? "shown" : null), "the admin sees the certificate in force");
+            assertTrue(browser.findElement(By.id("tls-section")).isDisplayed());
+            assertEquals("by hand (files)", browser.findElement(By.cssSelector("#tls-row .next-renewal")).getText());
             Cookie session = browser.manage().getCookieNamed("tinyice_session");
             assertNotNull(session, "logged in");
             assertTrue(session.isSecure(), "the session cookie is Secure over HTTPS");

@@ -1,8 +1,5 @@
 package org.tinyice.adapters.http.api;
 
-import java.time.Instant;
-import org.tinyice.adapters.http.tls.AcmeCertificates;
-import org.tinyice.adapters.http.tls.CertificateFiles;
 import org.tinyice.adapters.http.tls.HttpsCertificates;
 
 import static org.tinyice.adapters.http.api.JsonResponses.error;
@@ -188,25 +185,7 @@ public final class ApiHttpService implements HttpService {
 
     /** The HTTPS certificate in force and, with ACME, its renewal state (docs/tls.md). */
     private void tls(ServerRequest req, ServerResponse res) {
-        JsonWriter json = new JsonWriter().beginObject().field("enabled", https.config().isPresent());
-        https.config().ifPresent(config -> json.field("port", config.port()));
-        https.files().flatMap(CertificateFiles::running).ifPresent(running -> json
-                .field("subject", running.subject())
-                .field("valid_until", running.notAfter())
-                .field("sha256", running.fingerprint()));
-        https.files().ifPresent(files -> json.field("last_reload_error", files.lastError()));
-        https.acme().ifPresent(acme -> {
-            AcmeCertificates.State state = acme.state();
-            json.name("acme").beginObject()
-                    .field("directory", acme.directory().toString())
-                    .field("valid_until", state.validUntil().map(Instant::toString))
-                    .field("next_renewal", state.nextRenewal())
-                    .field("last_error", state.lastError())
-                    .field("issued", state.issued())
-                    .field("failures", state.failures())
-                    .endObject();
-        });
-        send(res, Status.OK_200, json.endObject());
+        send(res, Status.OK_200, SharedJson.tls(https));
     }
 
     private void relays(ServerRequest req, ServerResponse res) {

@@ -1,5 +1,8 @@
 package org.tinyice.adapters.http.dashboard;
 
+import org.tinyice.adapters.http.api.SharedJson;
+import org.tinyice.adapters.http.tls.HttpsCertificates;
+
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
 import java.util.List;
@@ -28,13 +31,34 @@ public final class Dashboard {
                      ConfigureMountsUseCase mounts, ManageUsersUseCase users, ManageApiTokensUseCase tokens,
                      LiveStatsQuery live, RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
                      Clock clock) {
+        this(login, lockouts, control, mounts, users, tokens, live, relays, events, history, policy, clock,
+                HttpsCertificates.none());
+    }
+
+    /** @param https the HTTPS certificate, whose state admins see ({@code /admin/tls}) */
+    public Dashboard(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
+                     ConfigureMountsUseCase mounts, ManageUsersUseCase users, ManageApiTokensUseCase tokens,
+                     LiveStatsQuery live, RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
+                     Clock clock, HttpsCertificates https) {
         Assets assets = new Assets();
         DashboardGate gate = new DashboardGate(login, tokens, policy);
         this.services = List.of(
                 new DashboardHttpService(login, gate, lockouts, control, live, relays, events, assets, clock),
                 new MountSettingsHttpService(gate, mounts),
                 new AccountsHttpService(gate, users, tokens),
-                new DashboardHistoryHttpService(gate, history, policy, clock));
+                new DashboardHistoryHttpService(gate, history, policy, clock),
+                (HttpService) rules -> rules.get("/tls", (req, res) -> {
+                    // the certificate and ACME state: for admins, who can act on a renewal error
+                    var user = gate.poller(req, res);
+                    if (user.isEmpty()) {
+                        return;
+                    }
+                    if (!user.get().isAdmin()) {
+                        DashboardGate.error(res, io.helidon.http.Status.FORBIDDEN_403, "admins only");
+                        return;
+                    }
+                    DashboardGate.json(res, io.helidon.http.Status.OK_200, SharedJson.tls(https).toString());
+                }));
     }
 
     /** The services to register under {@code /admin}. */
