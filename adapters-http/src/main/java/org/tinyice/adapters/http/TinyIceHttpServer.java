@@ -1,12 +1,14 @@
 package org.tinyice.adapters.http;
 
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -19,6 +21,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.icecast.IcecastConnectionSelector;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
@@ -28,6 +31,7 @@ import org.tinyice.adapters.http.tls.AcmeCertificates;
 import org.tinyice.adapters.http.tls.CertificateFiles;
 import org.tinyice.adapters.http.tls.HttpsCertificates;
 import org.tinyice.adapters.http.tls.HttpsRedirect;
+import org.tinyice.application.config.ServerConfig;
 
 /**
  * The HTTP port, and the HTTPS port when configured (the same selector and routes behind TLS):
@@ -47,7 +51,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final ShoutcastPorts shoutcast;
     private final HttpsCertificates https;
-    private final java.util.function.Supplier<org.tinyice.application.config.ServerConfig> config;
+    private final Supplier<ServerConfig> config;
 
     /** Helidon's name for the HTTPS listener ({@code WebServer.reloadTls} finds it by this). */
     static final String HTTPS_SOCKET = "https";
@@ -122,10 +126,10 @@ public final class TinyIceHttpServer implements AutoCloseable {
         this.server = builder.build();
     }
 
-    private static final io.helidon.http.HeaderName STRICT_TRANSPORT_SECURITY =
+    private static final HeaderName STRICT_TRANSPORT_SECURITY =
             HeaderNames.create("Strict-Transport-Security");
 
-    private void routing(io.helidon.webserver.http.HttpRouting.Builder routing, ApiHttpService api,
+    private void routing(HttpRouting.Builder routing, ApiHttpService api,
                          List<Map.Entry<String, HttpService>> pages, BooleanSupplier ready) {
         // Icecast's selector classifies a connection by its first request: a browser or proxy
         // reusing a kept-alive page connection for a stream (the player's <audio>) would get

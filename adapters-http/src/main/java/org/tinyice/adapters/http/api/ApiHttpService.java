@@ -1,7 +1,5 @@
 package org.tinyice.adapters.http.api;
 
-import org.tinyice.adapters.http.tls.HttpsCertificates;
-
 import static org.tinyice.adapters.http.api.JsonResponses.error;
 import static org.tinyice.adapters.http.api.JsonResponses.ok;
 import static org.tinyice.adapters.http.api.JsonResponses.send;
@@ -23,24 +21,25 @@ import org.tinyice.adapters.http.BasicCredentials;
 import org.tinyice.adapters.http.BearerToken;
 import org.tinyice.adapters.http.CrossSiteRequests;
 import org.tinyice.adapters.http.RemoteAddress;
-import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.adapters.http.tls.HttpsCertificates;
 import org.tinyice.application.port.in.AccessPolicy.Action;
-import org.tinyice.application.port.in.AdministerMountsUseCase;
+import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
 import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
-import org.tinyice.application.port.in.CheckCredentialsUseCase;
+import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
+import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.Principal;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
 import org.tinyice.application.port.in.RelayStatusQuery;
-import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
-import org.tinyice.application.port.in.UpdateMetadataUseCase;
+import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.UpdateMetadataUseCase.MetadataUpdate;
+import org.tinyice.application.port.in.UpdateMetadataUseCase;
 import org.tinyice.application.port.out.ListenerSample;
 import org.tinyice.application.port.out.SongPlay;
 

@@ -1,13 +1,12 @@
 package org.tinyice.adapters.http.api;
 
-import org.tinyice.adapters.http.tls.AcmeCertificates;
-import org.tinyice.adapters.http.tls.CertificateFiles;
-import org.tinyice.adapters.http.tls.HttpsCertificates;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.tinyice.adapters.http.tls.AcmeCertificates;
+import org.tinyice.adapters.http.tls.CertificateFiles;
+import org.tinyice.adapters.http.tls.HttpsCertificates;
 import org.tinyice.application.port.in.RelayStatusQuery.RelayStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.out.SongPlay;

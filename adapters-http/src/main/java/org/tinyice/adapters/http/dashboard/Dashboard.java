@@ -1,27 +1,25 @@
 package org.tinyice.adapters.http.dashboard;
 
-import org.tinyice.adapters.http.api.SharedJson;
-import org.tinyice.adapters.http.tls.HttpsCertificates;
-
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
 import java.util.List;
+import org.tinyice.adapters.http.tls.HttpsCertificates;
 import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase;
 import org.tinyice.application.port.in.LiveStatsQuery;
-import org.tinyice.application.port.in.RelayStatusQuery;
 import org.tinyice.application.port.in.LogInUseCase;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.ManageLockoutsUseCase;
 import org.tinyice.application.port.in.ManageUsersUseCase;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
+import org.tinyice.application.port.in.RelayStatusQuery;
 
 /**
  * The admin dashboard's HTTP services, all under {@code /admin} and sharing one {@link DashboardGate}:
  * pages, login and the live view ({@link DashboardHttpService}), mount settings
  * ({@link MountSettingsHttpService}), accounts and tokens ({@link AccountsHttpService}), song history and
- * the listener chart ({@link DashboardHistoryHttpService}).
+ * the listener chart ({@link DashboardHistoryHttpService}), the HTTPS certificate ({@link TlsHttpService}).
  */
 public final class Dashboard {
 
@@ -47,18 +45,7 @@ public final class Dashboard {
                 new MountSettingsHttpService(gate, mounts),
                 new AccountsHttpService(gate, users, tokens),
                 new DashboardHistoryHttpService(gate, history, policy, clock),
-                (HttpService) rules -> rules.get("/tls", (req, res) -> {
-                    // the certificate and ACME state: for admins, who can act on a renewal error
-                    var user = gate.poller(req, res);
-                    if (user.isEmpty()) {
-                        return;
-                    }
-                    if (!user.get().isAdmin()) {
-                        DashboardGate.error(res, io.helidon.http.Status.FORBIDDEN_403, "admins only");
-                        return;
-                    }
-                    DashboardGate.json(res, io.helidon.http.Status.OK_200, SharedJson.tls(https).toString());
-                }));
+                new TlsHttpService(gate, https));
     }
 
     /** The services to register under {@code /admin}. */

@@ -45,10 +45,10 @@ final class AdminCommands {
     private final String remoteAddress;
 
     /** The HTTPS port when the request came over HTTPS (listen URLs are HTTPS ones then). */
-    private final java.util.Optional<Integer> httpsPort;
+    private final Optional<Integer> httpsPort;
 
     AdminCommands(IcecastProtocol protocol, long connectionsSoFar, String remoteAddress,
-                  java.util.Optional<Integer> httpsPort) {
+                  Optional<Integer> httpsPort) {
         this.httpsPort = httpsPort;
         this.protocol = protocol;
         this.connections = connectionsSoFar;

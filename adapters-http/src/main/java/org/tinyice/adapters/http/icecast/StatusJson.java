@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.tinyice.adapters.http.api.JsonWriter;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
@@ -28,11 +29,11 @@ final class StatusJson {
     }
 
     static String render(ServerStatus status) {
-        return render(status, java.util.Optional.empty());
+        return render(status, Optional.empty());
     }
 
     /** @param httpsPort present when the client came over HTTPS: its listen URLs are HTTPS ones then */
-    static String render(ServerStatus status, java.util.Optional<Integer> httpsPort) {
+    static String render(ServerStatus status, Optional<Integer> httpsPort) {
         Map<String, Object> stats = new TreeMap<>();
         stats.put("admin", status.adminEmail());
         stats.put("host", status.hostname());
@@ -58,7 +59,7 @@ final class StatusJson {
      * A mount's URL by the public {@code hostname}: on the HTTPS port for a client that came over HTTPS
      * ({@code httpsPort} present), whose page may not play {@code http:} audio.
      */
-    static String listenUrl(ServerStatus status, String path, java.util.Optional<Integer> httpsPort) {
+    static String listenUrl(ServerStatus status, String path, Optional<Integer> httpsPort) {
         return httpsPort.map(port -> "https://" + status.hostname() + ":" + port + path)
                 .orElse("http://" + status.hostname() + ":" + status.port() + path);
     }
