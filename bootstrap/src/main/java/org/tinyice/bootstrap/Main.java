@@ -1,9 +1,11 @@
 package org.tinyice.bootstrap;
 
 import io.avaje.inject.BeanScope;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.application.config.CurrentConfig;
+import org.tinyice.application.config.TlsConfig;
 import org.tinyice.application.configuration.PrepareConfiguration;
 import org.tinyice.application.health.Faults;
 import org.tinyice.application.configuration.ReloadConfiguration;
@@ -90,7 +92,14 @@ public final class Main {
                 config = config.withListenAddress(config.host(), server.port());
                 current.replace(config);
             }
+            if (config.tls().isPresent() && server.httpsPort().orElseThrow() != config.tls().get().port()) {
+                var tls = config.tls().get();
+                config = config.withTls(Optional.of(new TlsConfig(server.httpsPort().orElseThrow(), tls.cert(),
+                        tls.key(), tls.httpsRedirect())));
+                current.replace(config);
+            }
             System.out.println("TinyIce listening on " + config.host() + ":" + server.port()
+                    + (server.httpsPort().map(p -> ", HTTPS on " + p).orElse(""))
                     + " (config " + options.configFile().toAbsolutePath() + ")");
             server.shoutcast().sync(config).forEach(System.out::println);
             scope.get(Relays.class).sync(config.relays());

@@ -5,8 +5,10 @@ import io.avaje.inject.Factory;
 import io.avaje.inject.InjectModule;
 import io.helidon.webserver.http.HttpService;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.dashboard.Dashboard;
@@ -14,6 +16,9 @@ import org.tinyice.adapters.http.dashboard.LiveEvents;
 import org.tinyice.adapters.http.dashboard.PublicHttpService;
 import org.tinyice.adapters.http.hook.HttpListenerAuthHook;
 import org.tinyice.adapters.http.relay.SocketRelayClient;
+import org.tinyice.adapters.http.tls.CertificateFiles;
+import org.tinyice.adapters.http.tls.HttpsCertificates;
+import org.tinyice.adapters.http.tls.PemCertificate;
 import org.tinyice.adapters.http.relay.SocketStreamListClient;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.persistence.config.JsonConfigurationFile;
@@ -36,6 +41,7 @@ import org.tinyice.application.admin.MountControl;
 import org.tinyice.application.admin.MountSettingsEditor;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.config.TlsConfig;
 import org.tinyice.application.configuration.ConfigChanges;
 import org.tinyice.application.configuration.PrepareConfiguration;
 import org.tinyice.application.configuration.ReloadConfiguration;
@@ -296,8 +302,8 @@ public final class TinyIceFactory {
     ApiHttpService apiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin,
                                   UpdateMetadataUseCase metadata, QueryHistoryUseCase history,
                                   CredentialChecker credentials, ManageApiTokensUseCase tokens, AccessPolicy policy,
-                                  Clock clock) {
-        return new ApiHttpService(status, relays, admin, metadata, history, credentials, tokens, policy, clock);
+                                  Clock clock, HttpsCertificates https) {
+        return new ApiHttpService(status, relays, admin, metadata, history, credentials, tokens, policy, clock, https);
     }
 
     // ---- dashboard ----
@@ -380,9 +386,9 @@ public final class TinyIceFactory {
     Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
                         ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live,
                         RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
-                        Clock clock, Faults faults) {
+                        Clock clock, Faults faults, HttpsCertificates https) {
         return new Dashboard(login, login, control, mounts, users, tokens, live, relays, events, history, policy, clock,
-                faults);
+                faults, https);
     }
 
     @Bean
@@ -398,13 +404,36 @@ public final class TinyIceFactory {
     @Bean
     TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, ApiHttpService api,
                                  Dashboard dashboard, PublicHttpService publicPages,
-                                 Readiness readiness, HistoryRecorder history, LiveEvents events, Faults faults) {
+                                 Readiness readiness, HistoryRecorder history, LiveEvents events, Faults faults,
+                                 HttpsCertificates https) {
         ServerConfig now = config.get();
         return new TinyIceHttpServer(now.host(), now.port(), protocol, api,
                 pages(dashboard, publicPages), readiness, faults, Map.of(
                 "tinyice_history_queue_depth", history::queueDepth,
                 "tinyice_history_dropped", history::dropped,
-                "tinyice_sse_clients", events::open));
+                "tinyice_sse_clients", events::open,
+                // 0 without HTTPS (or, with ACME, before the first certificate)
+                "tinyice_tls_certificate_valid_until_seconds", () -> https.acme().isPresent()
+                        ? https.acme().get().state().validUntil().map(Instant::getEpochSecond).orElse(0L)
+                        : https.files().flatMap(CertificateFiles::running).map(c -> c.notAfter().getEpochSecond())
+                        .orElse(0L),
+                "tinyice_acme_next_renewal_seconds", () -> https.acme()
+                        .map(acme -> acme.state().nextRenewal().getEpochSecond()).orElse(0L),
+                "tinyice_acme_failures", () -> https.acme().map(acme -> acme.state().failures()).orElse(0L)), https);
+    }
+
+    /** The HTTPS port's certificate, read now: a pair that fails stops the start with the reason. */
+    @Bean
+    HttpsCertificates httpsCertificates(CurrentConfig config, StartupOptions options, Clock clock) {
+        Optional<TlsConfig> tls = config.get().tls();
+        if (tls.isEmpty()) {
+            return HttpsCertificates.none();
+        }
+        try {
+            return HttpsCertificates.of(tls.get(), options.dataDir(), clock);
+        } catch (PemCertificate.Refused refused) {
+            throw new IllegalStateException("tls: " + refused.getMessage(), refused);
+        }
     }
 
     private static List<Map.Entry<String, HttpService>> pages(Dashboard dashboard, PublicHttpService publicPages) {

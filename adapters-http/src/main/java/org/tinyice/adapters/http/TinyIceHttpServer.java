@@ -1,11 +1,14 @@
 package org.tinyice.adapters.http;
 
 import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -14,17 +17,26 @@ import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.tinyice.adapters.http.api.ApiHttpService;
 import org.tinyice.adapters.http.icecast.IcecastConnectionSelector;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.http.icecast.ShoutcastPorts;
 import org.tinyice.adapters.http.observe.ServerMetrics;
 import org.tinyice.application.port.in.FaultsQuery;
+import org.tinyice.adapters.http.tls.AcmeCertificates;
+import org.tinyice.adapters.http.tls.CertificateFiles;
+import org.tinyice.adapters.http.tls.HttpsCertificates;
+import org.tinyice.adapters.http.tls.HttpsRedirect;
+import org.tinyice.application.config.ServerConfig;
 
 /**
- * The one HTTP port: Icecast traffic (sources, listeners, status, admin commands) through
+ * The HTTP port, and the HTTPS port when configured (the same selector and routes behind TLS):
+ * Icecast traffic (sources, listeners, status, admin commands) through
  * {@link IcecastConnectionSelector}, everything else (health, metrics, APIs) through Helidon's routing.
  */
 public final class TinyIceHttpServer implements AutoCloseable {
@@ -39,6 +51,14 @@ public final class TinyIceHttpServer implements AutoCloseable {
     private final IcecastConnectionSelector icecast;
     private final ServerMetrics metrics;
     private final ShoutcastPorts shoutcast;
+    private final HttpsCertificates https;
+    private final Supplier<ServerConfig> config;
+
+    /** Helidon's name for the HTTPS listener ({@code WebServer.reloadTls} finds it by this). */
+    static final String HTTPS_SOCKET = "https";
+
+    /** Helidon's name for the listener on {@code acme.challenge_port}, when that is another port. */
+    static final String CHALLENGE_SOCKET = "acme-challenge";
 
     /**
      * @param ready        whether the server is ready for sources and listeners ({@code /readyz})
@@ -46,7 +66,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
      */
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
-        this(host, port, protocol, api, List.of(), ready, List::of, extraMetrics);
+        this(host, port, protocol, api, List.of(), ready, List::of, extraMetrics, HttpsCertificates.none());
     }
 
     /**
@@ -56,21 +76,25 @@ public final class TinyIceHttpServer implements AutoCloseable {
      */
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              List<Map.Entry<String, HttpService>> pages,
-                             BooleanSupplier ready, FaultsQuery faults, Map<String, LongSupplier> extraMetrics) {
+                             BooleanSupplier ready, FaultsQuery faults, Map<String, LongSupplier> extraMetrics,
+                             HttpsCertificates https) {
+        this.https = https;
+        this.config = protocol.config();
         this.icecast = new IcecastConnectionSelector(protocol);
         this.shoutcast = icecast.shoutcastPorts(SEND_BUFFER_BYTES);
         this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), protocol.hls(),
                 icecast::refusedPerAddress,
                 extraMetrics);
-        this.server = WebServer.builder()
+        SocketOptions connectionOptions = SocketOptions.builder()
+                .socketSendBufferSize(SEND_BUFFER_BYTES)
+                .tcpNoDelay(true)
+                .build();
+        var builder = WebServer.builder()
                 .host(host)
                 .port(port)
                 .backlog(8192)
                 .shutdownGracePeriod(Duration.ofSeconds(1))
-                .connectionOptions(SocketOptions.builder()
-                        .socketSendBufferSize(SEND_BUFFER_BYTES)
-                        .tcpNoDelay(true)
-                        .build())
+                .connectionOptions(connectionOptions)
                 // Helidon's default receive buffer for accepted sockets is small; sources push audio in
                 .putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024)
                 // lets a new binary start on the same port before the old one stops
@@ -79,21 +103,72 @@ public final class TinyIceHttpServer implements AutoCloseable {
                 // before any of our deadlines can see the connection (see IcecastConnectionSelector)
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(icecast)
-                .addFeature(ObserveFeature.just(MetricsObserver.builder().endpoint("/metrics").build()))
-                .routing(routing -> {
-                    // Icecast's selector classifies a connection by its first request: a browser or proxy
-                    // reusing a kept-alive page connection for a stream (the player's <audio>) would get
-                    // this routing's 404. So every routed answer ends its connection, and the next request
-                    // is classified afresh. (Helidon keeps a connection open whatever the response's
-                    // Connection header says; this exception is its way to close one after the answer.)
-                    routing.addFilter((chain, req, res) -> {
-                        res.header(HeaderValues.CONNECTION_CLOSE);
-                        icecast.whileRouted(chain::proceed);
-                        throw new CloseConnectionException("one request per routed connection");
-                    });
-                    routes(routing, api, pages, ready, faults);
-                })
-                .build();
+                .addFeature(ObserveFeature.builder()
+                        .addObserver(MetricsObserver.builder().endpoint("/metrics").build())
+                        .sockets(https.config().isPresent() ? List.of("@default", HTTPS_SOCKET) : List.of("@default"))
+                        .build())
+                .routing(routing -> routing(routing, api, pages, ready, faults));
+        https.config().ifPresent(secure -> builder.putSocket(HTTPS_SOCKET, listener -> listener
+                .host(host)
+                .port(secure.port())
+                .backlog(8192)
+                .shutdownGracePeriod(Duration.ofSeconds(1))
+                .connectionOptions(connectionOptions)
+                .putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024)
+                .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(icecast)
+                .tls(https.files().orElseThrow().current().tls())
+                .routing(routing -> routing(routing, api, pages, ready, faults))));
+        // the CA asks on port 80 by definition; a server whose plain port is another answers there too
+        https.challengePort(port).ifPresent(challengePort -> builder.putSocket(CHALLENGE_SOCKET, listener -> listener
+                .host(host)
+                .port(challengePort)
+                .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
+                .routing(routing -> acmeChallenges(routing, https::challengeAnswer))));
+        this.server = builder.build();
+    }
+
+    private static final HeaderName STRICT_TRANSPORT_SECURITY =
+            HeaderNames.create("Strict-Transport-Security");
+
+    private void routing(HttpRouting.Builder routing, ApiHttpService api,
+                         List<Map.Entry<String, HttpService>> pages, BooleanSupplier ready, FaultsQuery faults) {
+        // Icecast's selector classifies a connection by its first request: a browser or proxy
+        // reusing a kept-alive page connection for a stream (the player's <audio>) would get
+        // this routing's 404. So every routed answer ends its connection, and the next request
+        // is classified afresh. (Helidon keeps a connection open whatever the response's
+        // Connection header says; this exception is its way to close one after the answer.)
+        routing.addFilter((chain, req, res) -> {
+            res.header(HeaderValues.CONNECTION_CLOSE);
+            if (req.isSecure()) {
+                res.header(STRICT_TRANSPORT_SECURITY, HttpsRedirect.HSTS);
+            } else {
+                Optional<String> https = HttpsRedirect.forPage(config.get().tls(), req.prologue().method().text(),
+                        req.path().rawPath(), req.prologue().uriPath().rawPath()
+                                + (req.query().rawValue().isEmpty() ? "" : "?" + req.query().rawValue()),
+                        req.headers().first(HeaderNames.HOST), req.headers().first(HeaderNames.ACCEPT));
+                if (https.isPresent()) {
+                    res.status(Status.MOVED_PERMANENTLY_301).header(HeaderNames.LOCATION, https.get()).send();
+                    throw new CloseConnectionException("one request per routed connection");
+                }
+            }
+            icecast.whileRouted(chain::proceed);
+            throw new CloseConnectionException("one request per routed connection");
+        });
+        routes(routing, api, pages, ready, faults, https::challengeAnswer);
+    }
+
+    /** ACME's HTTP-01 answers: the key authorization of a token the CA was given, as plain text. */
+    private static void acmeChallenges(HttpRules routing, Function<String, Optional<String>> challenges) {
+        routing.get(AcmeCertificates.CHALLENGE_PREFIX + "{token}", (req, res) -> {
+            Optional<String> answer = challenges.apply(req.path().pathParameters().get("token"));
+            if (answer.isPresent()) {
+                res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream").send(answer.get());
+            } else {
+                res.status(Status.NOT_FOUND_404).send("no such challenge\n");
+            }
+        });
     }
 
     /**
@@ -102,6 +177,13 @@ public final class TinyIceHttpServer implements AutoCloseable {
      */
     public static void routes(HttpRules routing, ApiHttpService api, List<Map.Entry<String, HttpService>> pages,
                               BooleanSupplier ready, FaultsQuery faults) {
+        routes(routing, api, pages, ready, faults, token -> Optional.empty());
+    }
+
+    /** @param challenges the answers to ACME HTTP-01 tokens ({@link HttpsCertificates#challengeAnswer}) */
+    public static void routes(HttpRules routing, ApiHttpService api, List<Map.Entry<String, HttpService>> pages,
+                              BooleanSupplier ready, FaultsQuery faults, Function<String, Optional<String>> challenges) {
+        acmeChallenges(routing, challenges);
         routing.register("/api", api);
         for (Map.Entry<String, HttpService> page : pages) {
             if (page.getKey().isEmpty()) {
@@ -135,6 +217,12 @@ public final class TinyIceHttpServer implements AutoCloseable {
         if (!server.isRunning()) {
             throw new IllegalStateException("the server did not start (is the port in use?)");
         }
+        if (https.config().isPresent() && server.port(HTTPS_SOCKET) < 0) {
+            server.stop();
+            throw new IllegalStateException("the HTTPS port " + https.config().get().port() + " did not open (in use?)");
+        }
+        https.files().ifPresent(files -> files.watch(tls -> server.reloadTls(HTTPS_SOCKET, tls)));
+        https.acme().ifPresent(AcmeCertificates::start);
         return this;
     }
 
@@ -146,6 +234,16 @@ public final class TinyIceHttpServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The HTTPS port, if there is one. */
+    public Optional<Integer> httpsPort() {
+        return https.config().map(secure -> server.port(HTTPS_SOCKET));
+    }
+
+    /** Reads the certificate files again (SIGHUP); a line for the log, nothing without HTTPS. */
+    public Optional<String> reloadCertificates() {
+        return https.files().map(CertificateFiles::reload);
+    }
+
     /** The SHOUTcast v1 ports; {@link ShoutcastPorts#sync} opens them (at start and on reload). */
     public ShoutcastPorts shoutcast() {
         return shoutcast;
@@ -153,6 +251,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        https.close();
         shoutcast.close();
         server.stop();
         icecast.close();

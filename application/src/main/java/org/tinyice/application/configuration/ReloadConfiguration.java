@@ -89,7 +89,8 @@ public final class ReloadConfiguration {
             loaded[0] = PrepareConfiguration.hashPlaintextPasswords(prepared.config(), hasher, store);
             // what cannot change while running stays as it is in force
             return loaded[0].withListenAddress(now.host(), now.port())
-                    .withAccessLog(now.accessLog());
+                    .withAccessLog(now.accessLog())
+                    .withTls(now.tls());
         });
         if (problem.isPresent()) {
             lines.addFirst("configuration not reloaded, the running one stays: " + problem.get());
@@ -106,6 +107,11 @@ public final class ReloadConfiguration {
         if (!loaded[0].limits().chunkDelay().equals(before.limits().chunkDelay())) {
             // SourceService asks for the policy at every read: streaming sources follow at once
             lines.add("limits.chunk_ms is now " + loaded[0].limits().chunkDelay().toMillis() + " ms");
+        }
+        if (!loaded[0].tls().equals(before.tls()) && !(loaded[0].tls().isPresent() && before.tls().isPresent()
+                && loaded[0].tls().get().port() == 0)) {
+            // the certificate files' contents are read again (on SIGHUP and when they change), not their names
+            lines.add("tls (port, file names, https_redirect) takes effect at the next start");
         }
         if (!loaded[0].accessLog().equals(before.accessLog())) {
             lines.add("access_log takes effect at the next start");

@@ -77,6 +77,11 @@ class DashboardBrowserTest {
 
     /** Debian's Chromium with the flags it needs on a closed network, and a fresh profile. */
     static WebDriver chromium(Path profile) {
+        return chromium(profile, new String[0]);
+    }
+
+    /** The same with more flags (e.g. {@code --ignore-certificate-errors} for a test CA). */
+    static WebDriver chromium(Path profile, String... extraArguments) {
         assertTrue(new File(CHROMIUM).canExecute(), CHROMIUM + " is missing: apt-get install chromium chromium-driver");
         assertTrue(new File(CHROMEDRIVER).canExecute(), CHROMEDRIVER + " is missing: apt-get install chromium-driver");
         ChromeOptions options = new ChromeOptions();
@@ -84,6 +89,7 @@ class DashboardBrowserTest {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                 "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=1280,1000");
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         return new ChromeDriver(service, options);

@@ -14,11 +14,16 @@ public final class Encoders {
     /** ffmpeg as an Icecast PUT source: a sine tone as 128 kbit/s MP3, paced in real time. */
     public static ExternalProcess ffmpegMp3(Path dir, TestServer server, String mount, String... iceOptions)
             throws IOException {
+        return ffmpegMp3To(dir, server.icecastUrl(mount), iceOptions);
+    }
+
+    /** The same, to any {@code icecast://} URL (e.g. the HTTPS port with {@code -tls 1}). */
+    public static ExternalProcess ffmpegMp3To(Path dir, String icecastUrl, String... iceOptions) throws IOException {
         List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-loglevel", "error", "-re",
                 "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=600",
                 "-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg"));
         command.addAll(List.of(iceOptions));
-        command.addAll(List.of("-f", "mp3", server.icecastUrl(mount)));
+        command.addAll(List.of("-f", "mp3", icecastUrl));
         return ExternalProcess.start(dir, command);
     }
 

@@ -56,7 +56,7 @@ public final class ExternalProcess implements AutoCloseable {
                 return;
             }
         }
-        throw new AssertionError(tool + " is not installed (.ci/run installs it: apt-get install ffmpeg libshout-tools ezstream curl icecast2 liquidsoap)");
+        throw new AssertionError(tool + " is not installed (.ci/run installs it: apt-get install ffmpeg libshout-tools ezstream curl icecast2 liquidsoap pebble openssl)");
     }
 
     public boolean isAlive() {

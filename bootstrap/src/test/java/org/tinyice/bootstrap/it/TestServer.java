@@ -51,6 +51,27 @@ public final class TestServer implements AutoCloseable {
         return running.port();
     }
 
+    /** The HTTPS port ({@code "tls"} configured). */
+    public int httpsPort() {
+        return running.server().httpsPort().orElseThrow(() -> new AssertionError("no HTTPS port"));
+    }
+
+    /** An HTTPS URL of this server, by the name its test certificate carries. */
+    public String httpsUrl(String path) {
+        return "https://localhost:" + httpsPort() + path;
+    }
+
+    /** Reads the certificate files again, as SIGHUP does; the line it logs. */
+    public String reloadCertificates() {
+        return running.server().reloadCertificates().orElseThrow();
+    }
+
+    /** The ACME side of the HTTPS port ({@code "acme"} configured). */
+    public org.tinyice.adapters.http.tls.AcmeCertificates acme() {
+        return running.scope().get(org.tinyice.adapters.http.tls.HttpsCertificates.class).acme()
+                .orElseThrow(() -> new AssertionError("no ACME configured"));
+    }
+
     /** The port SHOUTcast v1 encoders of {@code mount} connect to (a {@code "shoutcast"} entry's). */
     public int shoutcastPort(String mount) {
         return running.server().shoutcast().port(mount)

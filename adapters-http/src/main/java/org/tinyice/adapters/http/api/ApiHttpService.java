@@ -21,24 +21,25 @@ import org.tinyice.adapters.http.BasicCredentials;
 import org.tinyice.adapters.http.BearerToken;
 import org.tinyice.adapters.http.CrossSiteRequests;
 import org.tinyice.adapters.http.RemoteAddress;
-import org.tinyice.application.port.in.AccessPolicy;
+import org.tinyice.adapters.http.tls.HttpsCertificates;
 import org.tinyice.application.port.in.AccessPolicy.Action;
-import org.tinyice.application.port.in.AdministerMountsUseCase;
+import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.AdministerMountsUseCase.KillListenerResult;
 import org.tinyice.application.port.in.AdministerMountsUseCase.MoveListenersResult;
-import org.tinyice.application.port.in.CheckCredentialsUseCase;
+import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
+import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.DashboardUser;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.Principal;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
 import org.tinyice.application.port.in.RelayStatusQuery;
-import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
-import org.tinyice.application.port.in.UpdateMetadataUseCase;
+import org.tinyice.application.port.in.ServerStatusQuery;
 import org.tinyice.application.port.in.UpdateMetadataUseCase.MetadataUpdate;
+import org.tinyice.application.port.in.UpdateMetadataUseCase;
 import org.tinyice.application.port.out.ListenerSample;
 import org.tinyice.application.port.out.SongPlay;
 
@@ -65,10 +66,19 @@ public final class ApiHttpService implements HttpService {
     private final ManageApiTokensUseCase tokens;
     private final AccessPolicy policy;
     private final Clock clock;
+    private final HttpsCertificates https;
 
     public ApiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin, UpdateMetadataUseCase metadata,
                           QueryHistoryUseCase history, CheckCredentialsUseCase credentials,
                           ManageApiTokensUseCase tokens, AccessPolicy policy, Clock clock) {
+        this(status, relays, admin, metadata, history, credentials, tokens, policy, clock, HttpsCertificates.none());
+    }
+
+    /** @param https the HTTPS port's certificate, for {@code /api/tls} */
+    public ApiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin, UpdateMetadataUseCase metadata,
+                          QueryHistoryUseCase history, CheckCredentialsUseCase credentials,
+                          ManageApiTokensUseCase tokens, AccessPolicy policy, Clock clock, HttpsCertificates https) {
+        this.https = https;
         this.status = status;
         this.relays = relays;
         this.admin = admin;
@@ -86,6 +96,7 @@ public final class ApiHttpService implements HttpService {
                 .any(this::authenticate)
                 .get("/status", allowed(Action.READ_STATUS, this::serverStatus))
                 .get("/relays", allowed(Action.READ_STATUS, this::relays))
+                .get("/tls", allowed(Action.READ_STATUS, this::tls))
                 .get("/mounts/listeners", allowed(Action.LIST_LISTENERS, this::listeners, "mount"))
                 .post("/mounts/metadata", allowed(Action.SET_TITLE, this::updateMetadata, "mount"))
                 .post("/mounts/kill-source", allowed(Action.KILL_SOURCE, this::killSource, "mount"))
@@ -169,6 +180,11 @@ public final class ApiHttpService implements HttpService {
 
     private static Principal caller(ServerRequest req) {
         return req.context().get(CALLER, Principal.class).orElseThrow();
+    }
+
+    /** The HTTPS certificate in force and, with ACME, its renewal state (docs/tls.md). */
+    private void tls(ServerRequest req, ServerResponse res) {
+        send(res, Status.OK_200, SharedJson.tls(https));
     }
 
     private void relays(ServerRequest req, ServerResponse res) {

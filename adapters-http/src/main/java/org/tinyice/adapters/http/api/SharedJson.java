@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.tinyice.adapters.http.tls.AcmeCertificates;
+import org.tinyice.adapters.http.tls.CertificateFiles;
+import org.tinyice.adapters.http.tls.HttpsCertificates;
 import org.tinyice.application.port.in.RelayStatusQuery.RelayStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.out.SongPlay;
@@ -70,5 +73,31 @@ public final class SharedJson {
                     .endObject();
         }
         return json.endArray().endObject();
+    }
+
+    /**
+     * The HTTPS certificate in force ({@code subject}, {@code valid_until}, {@code sha256}) and, with ACME,
+     * its renewal state: the same object in {@code /api/tls} and on the dashboard.
+     */
+    public static JsonWriter tls(HttpsCertificates https) {
+        JsonWriter json = new JsonWriter().beginObject().field("enabled", https.config().isPresent());
+        https.config().ifPresent(config -> json.field("port", config.port()));
+        https.files().flatMap(CertificateFiles::running).ifPresent(running -> json
+                .field("subject", running.subject())
+                .field("valid_until", running.notAfter())
+                .field("sha256", running.fingerprint()));
+        https.files().ifPresent(files -> json.field("last_reload_error", files.lastError()));
+        https.acme().ifPresent(acme -> {
+            AcmeCertificates.State state = acme.state();
+            json.name("acme").beginObject()
+                    .field("directory", acme.directory().toString())
+                    .field("valid_until", state.validUntil().map(Instant::toString))
+                    .field("next_renewal", state.nextRenewal())
+                    .field("last_error", state.lastError())
+                    .field("issued", state.issued())
+                    .field("failures", state.failures())
+                    .endObject();
+        });
+        return json.endObject();
     }
 }

@@ -44,7 +44,12 @@ final class AdminCommands {
     private final long connections;
     private final String remoteAddress;
 
-    AdminCommands(IcecastProtocol protocol, long connectionsSoFar, String remoteAddress) {
+    /** The HTTPS port when the request came over HTTPS (listen URLs are HTTPS ones then). */
+    private final Optional<Integer> httpsPort;
+
+    AdminCommands(IcecastProtocol protocol, long connectionsSoFar, String remoteAddress,
+                  Optional<Integer> httpsPort) {
+        this.httpsPort = httpsPort;
         this.protocol = protocol;
         this.connections = connectionsSoFar;
         this.remoteAddress = remoteAddress;
@@ -279,7 +284,7 @@ final class AdminCommands {
             element(xml, "genre", IcyHeaders.genre(source).orElse("various"));
             element(xml, "listener_peak", mount.listenerPeak());
             element(xml, "listeners", mount.listeners());
-            element(xml, "listenurl", StatusJson.listenUrl(status, mount.path()));
+            element(xml, "listenurl", StatusJson.listenUrl(status, mount.path(), httpsPort));
             element(xml, "max_listeners", mount.config().maxListeners() > 0
                     ? Integer.toString(mount.config().maxListeners()) : "unlimited");
             element(xml, "public", IcyHeaders.isPublic(source) ? 1 : 0);

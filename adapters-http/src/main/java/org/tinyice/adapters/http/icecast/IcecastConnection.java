@@ -17,7 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.observe.AccessLog;
+import org.tinyice.adapters.http.tls.HttpsRedirect;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.config.TlsConfig;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
 import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
@@ -106,6 +108,12 @@ final class IcecastConnection implements ServerConnection {
     private void serve(Limit limit, ServerConfig config) throws InterruptedException {
         try (ConnectionWatchdog.Deadline deadline = watchdog.register(this::closeSocket)) {
             deadline.arm(config.limits().headerTimeout().toNanos());
+            if (!ctx.isSecure() && startsWithTlsHandshake(ctx.dataReader())) {
+                // a TLS client on the plain port: nothing it could read would help it, and its ClientHello
+                // must not wait out the header timeout as a request line that never ends
+                LOG.log(Level.DEBUG, "TLS handshake on the plain port from " + address + ": closed");
+                return;
+            }
             connections.incrementAndGet();
             boolean again = true;
             while (again) {
@@ -186,7 +194,7 @@ final class IcecastConnection implements ServerConnection {
         }
         if (path.equals("/status-json.xsl")) {
             send(IcecastResponse.of(200, "OK", "application/json; charset=UTF-8", false)
-                    .withBody(StatusJson.render(protocol.status().status())));
+                    .withBody(StatusJson.render(protocol.status().status(), httpsPortIfSecure())));
             return false;
         }
         Optional<HlsHttp.Request> hls = HlsHttp.parse(path);
@@ -244,7 +252,9 @@ final class IcecastConnection implements ServerConnection {
                     deadline.arm(ListenerStream.WRITE_STALL_NANOS);
                     send(ListenerStream.head(session.source(), feed.metaint(), lowLatency));
                     deadline.disarm();
-                    if (head.method().equals("GET")) {
+                    if (head.method().equals("GET") && !ListenerStream.engineCanTake(ctx)) {
+                        ListenerStream.streamHere(ctx, feed, deadline);
+                    } else if (head.method().equals("GET")) {
                         ConnectionsPerAddress counts = perAddress;
                         ConnectionsPerAddress.Admission counted = admission;
                         InetAddress from = address;
@@ -258,6 +268,8 @@ final class IcecastConnection implements ServerConnection {
                     }
                 } catch (java.io.IOException e) {
                     LOG.log(Level.DEBUG, "listener not handed over", e);
+                } catch (UncheckedIOException | DataReader.InsufficientDataAvailableException gone) {
+                    // a listener streamed here left (or stalled and was closed by the watchdog)
                 } finally {
                     if (!streaming) {
                         if (deadline.fired()) {
@@ -356,7 +368,8 @@ final class IcecastConnection implements ServerConnection {
     }
 
     private boolean admin(RequestHead head, String command) {
-        AdminCommands.Answer answer = new AdminCommands(protocol, connections.get(), ctx.remotePeer().host())
+        AdminCommands.Answer answer = new AdminCommands(protocol, connections.get(), ctx.remotePeer().host(),
+                httpsPortIfSecure())
                 .answer(head, command);
         send(answer.bytes());
         return answer.keepAlive();
@@ -366,15 +379,38 @@ final class IcecastConnection implements ServerConnection {
         Playlists.Kind kind = Playlists.kindOf(path).orElseThrow();
         String mount = Playlists.mountOf(path, kind);
         ServerConfig config = protocol.config().get();
+        if (!ctx.isSecure()) {
+            Optional<String> https = HttpsRedirect.forPlaylist(config.tls(), head.method(), head.rawPathAndQuery(),
+                    head.header("Host"), head.header("Accept"));
+            if (https.isPresent()) {
+                send(IcecastResponse.of(301, "Moved Permanently", null, false).header("Location", https.get())
+                        .withBody(new byte[0]));
+                return;
+            }
+        }
+        // a client that came over HTTPS gets an HTTPS URL (a page served over HTTPS may not play http: audio)
+        boolean secure = ctx.isSecure();
+        int port = secure ? config.tls().map(TlsConfig::port).orElse(config.port()) : config.port();
         String authority = head.header("Host").filter(h -> !h.isBlank() && h.matches("[A-Za-z0-9.:\\[\\]-]+"))
-                .orElse(config.hostname() + ":" + config.port());
+                .orElse(config.hostname() + ":" + port);
         Optional<MountStatus> status = protocol.status().mount(mount);
-        String body = Playlists.render(kind, "http://" + authority + mount, status);
+        String body = Playlists.render(kind, (secure ? "https://" : "http://") + authority + mount, status);
         send(IcecastResponse.of(200, "OK", kind.contentType, false).withBody(body));
+    }
+
+    /** The HTTPS port if this connection is one of its: URLs given to this client are HTTPS ones then. */
+    private Optional<Integer> httpsPortIfSecure() {
+        return ctx.isSecure() ? protocol.config().get().tls().map(TlsConfig::port) : Optional.empty();
     }
 
     private void send(byte[] bytes) {
         ctx.dataWriter().writeNow(BufferData.create(bytes));
+    }
+
+    /** Whether the first byte is a TLS handshake record's (0x16), which no HTTP request line starts with. */
+    private static boolean startsWithTlsHandshake(DataReader reader) {
+        reader.ensureAvailable();
+        return reader.getBuffer(1).read() == 0x16;
     }
 
     /**

@@ -65,9 +65,15 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
         return Support.SUPPORTED;
     }
 
+    /**
+     * On the HTTPS port a client that offers ALPN (curl, browsers: {@code http/1.1}; {@code curl -0}:
+     * {@code http/1.0}) is given to the selector that declares the negotiated protocol, without
+     * {@link #supports} being asked; declaring both keeps every TLS connection here, where its first
+     * line decides between Icecast and routing as on the plain port.
+     */
     @Override
     public Set<String> supportedApplicationProtocols() {
-        return Set.of();
+        return Set.of("http/1.1", "http/1.0");
     }
 
     @Override

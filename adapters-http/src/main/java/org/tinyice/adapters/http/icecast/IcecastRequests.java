@@ -24,7 +24,8 @@ final class IcecastRequests {
 
     static final Set<String> ROUTED_EXACT = Set.of("/", "/admin", "/api", "/healthz", "/readyz", "/metrics",
             "/events");
-    static final List<String> ROUTED_PREFIXES = List.of("/api/", "/static/", "/player/", "/embed/", "/metrics/");
+    static final List<String> ROUTED_PREFIXES = List.of("/api/", "/static/", "/player/", "/embed/", "/metrics/",
+            "/.well-known/acme-challenge/");
 
     private IcecastRequests() {
     }

@@ -1,14 +1,17 @@
 package org.tinyice.adapters.http.icecast;
 
+import io.helidon.common.buffers.BufferData;
 import io.helidon.webserver.ConnectionContext;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.application.port.in.ListenerFeed;
+import org.tinyice.application.port.out.ListenerOutput;
 import org.tinyice.domain.mount.SourceInfo;
 
 /**
@@ -21,6 +24,11 @@ import org.tinyice.domain.mount.SourceInfo;
  * ({@link SocketDescriptors#duplicate}), and the connection's handler returns, so Helidon closes its
  * own descriptor and frees the virtual thread and its buffers; the TCP connection stays open on the
  * duplicate. A listener that stops reading is closed by the engine after {@link #WRITE_STALL_NANOS}.
+ *
+ * <p>Only a plain TCP connection can be handed over ({@link #engineCanTake}): on a TLS connection the
+ * bytes must go through its SSLEngine, which lives in Helidon's socket, so a TLS listener is written
+ * by its own virtual thread through Helidon's connection ({@link #streamHere}), as every listener was
+ * before the engine.
  */
 final class ListenerStream {
 
@@ -48,6 +56,48 @@ final class ListenerStream {
             response.header("X-Accel-Buffering", "no");
         }
         return response.head();
+    }
+
+    /**
+     * Whether the write engine can take this listener's connection: the one rule of which listeners it
+     * serves. It writes the socket's descriptor directly, so a TLS connection (whose bytes must be
+     * encrypted first) would get plaintext.
+     */
+    static boolean engineCanTake(ConnectionContext ctx) {
+        return !ctx.isSecure();
+    }
+
+    /** How long a caught-up listener waits for a wake-up before it looks whether it was closed meanwhile. */
+    private static final long WAIT_SLICE_MILLIS = 1000;
+
+    /**
+     * Streams on the calling (connection's virtual) thread through Helidon's connection, until the feed
+     * ends, the listener is too slow, or a write fails (the listener left, or the watchdog closed a
+     * write that stalled: {@code deadline.fired()} then tells).
+     */
+    static void streamHere(ConnectionContext ctx, ListenerFeed feed, ConnectionWatchdog.Deadline deadline)
+            throws InterruptedException {
+        Semaphore woken = new Semaphore(0);
+        Runnable wake = woken::release;
+        ListenerOutput output = (bytes, offset, length) -> {
+            deadline.arm(WRITE_STALL_NANOS);
+            // createReadOnly, not create(bytes, off, len): the latter writes the wrong range in Helidon 4.2.0
+            ctx.dataWriter().writeNow(BufferData.createReadOnly(bytes, offset, length));
+            deadline.disarm();
+        };
+        while (ctx.serverSocket().isConnected()) {
+            switch (feed.sendNext(output)) {
+                case SENT -> { }
+                case CAUGHT_UP -> {
+                    if (feed.wakeWhenReady(wake)) {
+                        woken.tryAcquire(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                }
+                case ENDED, TOO_SLOW -> {
+                    return;
+                }
+            }
+        }
     }
 
     /**

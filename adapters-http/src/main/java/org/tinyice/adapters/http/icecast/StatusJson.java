@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.tinyice.adapters.http.api.JsonWriter;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
@@ -28,6 +29,11 @@ final class StatusJson {
     }
 
     static String render(ServerStatus status) {
+        return render(status, Optional.empty());
+    }
+
+    /** @param httpsPort present when the client came over HTTPS: its listen URLs are HTTPS ones then */
+    static String render(ServerStatus status, Optional<Integer> httpsPort) {
         Map<String, Object> stats = new TreeMap<>();
         stats.put("admin", status.adminEmail());
         stats.put("host", status.hostname());
@@ -36,7 +42,7 @@ final class StatusJson {
         stats.put("server_start", ICECAST_DATE.format(status.serverStart()));
         stats.put("server_start_iso8601", ICECAST_ISO.format(status.serverStart()));
         List<Map<String, Object>> sources = status.mounts().stream()
-                .map(mount -> source(mount, listenUrl(status, mount.path()))).toList();
+                .map(mount -> source(mount, listenUrl(status, mount.path(), httpsPort))).toList();
         JsonWriter json = new JsonWriter().beginObject().name("icestats").beginObject();
         members(json, stats);
         if (sources.size() == 1) {
@@ -49,8 +55,13 @@ final class StatusJson {
         return json.field("dummy", (String) null).endObject().endObject().toString();
     }
 
-    static String listenUrl(ServerStatus status, String path) {
-        return "http://" + status.hostname() + ":" + status.port() + path;
+    /**
+     * A mount's URL by the public {@code hostname}: on the HTTPS port for a client that came over HTTPS
+     * ({@code httpsPort} present), whose page may not play {@code http:} audio.
+     */
+    static String listenUrl(ServerStatus status, String path, Optional<Integer> httpsPort) {
+        return httpsPort.map(port -> "https://" + status.hostname() + ":" + port + path)
+                .orElse("http://" + status.hostname() + ":" + status.port() + path);
     }
 
     private static Map<String, Object> source(MountStatus mount, String listenUrl) {

@@ -54,7 +54,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
             "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
             "users", "dashboard", "api_tokens", "access_log", RelaysSection.KEY, "relay_user", "relay_password",
-            RelaysSection.MASTER_KEY, RelaysSection.REDIRECT_KEY, ShoutcastSection.KEY, "hls");
+            RelaysSection.MASTER_KEY, RelaysSection.REDIRECT_KEY, ShoutcastSection.KEY, "hls",
+            TlsSection.KEY, TlsSection.REDIRECT_KEY, TlsSection.ACME_KEY);
     private static final Set<String> TOKEN_KEYS = Set.of("id", "name", "user", "sha256", "created");
     private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
     private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
@@ -172,7 +173,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 member(top, ShoutcastSection.KEY).map(JsonConfigurationFile::readShoutcast).orElse(List.of())));
         ServerConfig withHls = checked(top, () -> withShoutcast.withHls(
                 member(top, "hls").map(m -> readHls(object(m.value(), "hls"))).orElse(d.hls())));
-        return checked(top, () -> withHls.withRelayAccount(string(top, "relay_user", d.relayUser()),
+        ServerConfig withTls = checked(top, () -> withHls.withTls(readTls(top)));
+        return checked(top, () -> withTls.withRelayAccount(string(top, "relay_user", d.relayUser()),
                 secret(top, "relay_password")));
     }
 
@@ -181,6 +183,15 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         HlsSettings d = HlsSettings.DEFAULTS;
         return checked(hls, () -> new HlsSettings(integer(hls, "segment_seconds", d.segmentSeconds()),
                 integer(hls, "window_seconds", d.windowSeconds())));
+    }
+
+    private static Optional<org.tinyice.application.config.TlsConfig> readTls(Obj top) {
+        try {
+            return TlsSection.read(member(top, TlsSection.KEY), member(top, TlsSection.REDIRECT_KEY),
+                    member(top, TlsSection.ACME_KEY));
+        } catch (RelaysSection.Problem p) {
+            throw problem(p.line, p.getMessage());
+        }
     }
 
     private static List<org.tinyice.application.config.ShoutcastConfig> readShoutcast(Member shoutcast) {
@@ -640,6 +651,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         c.master().ifPresent(master -> RelaysSection.writeMaster(out, master));
         RelaysSection.writeRedirectTo(out, c.redirectTo());
         ShoutcastSection.write(out, c.shoutcast());
+        TlsSection.write(out, c.tls());
         out.append("  \"mounts\": {");
         boolean first = true;
         for (MountConfig m : c.mounts().values()) {

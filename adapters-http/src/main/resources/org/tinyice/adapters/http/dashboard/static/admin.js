@@ -15,6 +15,26 @@ async function start() {
   $('lockouts-section').hidden = session.role !== 'admin';
   connect();
   setInterval(refreshOpenLists, 2000);
+  if (session.role === 'admin') {
+    refreshTls();
+    setInterval(refreshTls, 60000); // certificates change by the day: a minute is plenty
+  }
+}
+
+// The HTTPS certificate in force and, with ACME, when it renews and why the last try failed.
+async function refreshTls() {
+  const answer = await fetch('/admin/tls', { credentials: 'same-origin' }).catch(() => null);
+  if (!answer || !answer.ok) return;
+  const tls = await answer.json();
+  $('tls-section').hidden = !tls.enabled;
+  if (!tls.enabled) return;
+  const row = $('tls-row');
+  row.querySelector('.subject').textContent = tls.subject ?? '';
+  row.querySelector('.valid-until').textContent = tls.acme && !tls.acme.valid_until
+    ? 'waiting for the first ACME certificate' : (tls.valid_until ? time(tls.valid_until) : '');
+  row.querySelector('.next-renewal').textContent = tls.acme ? time(tls.acme.next_renewal) : 'by hand (files)';
+  row.querySelector('.error').textContent = (tls.acme && tls.acme.last_error) || tls.last_reload_error || '';
+  row.querySelector('.sha256').textContent = tls.sha256 ?? '';
 }
 
 function connect() {
