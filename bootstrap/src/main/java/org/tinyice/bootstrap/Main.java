@@ -1,8 +1,13 @@
 package org.tinyice.bootstrap;
 
 import io.avaje.inject.BeanScope;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.tinyice.adapters.http.TinyIceHttpServer;
+import org.tinyice.adapters.http.takeover.TakeOver;
+import org.tinyice.adapters.http.takeover.TakeOverChannel;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.configuration.PrepareConfiguration;
 import org.tinyice.application.configuration.ReloadConfiguration;
@@ -10,9 +15,15 @@ import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationE
 import org.tinyice.application.stream.FileMounts;
 import org.tinyice.application.stream.MasterRelays;
 import org.tinyice.application.stream.Relays;
+import org.tinyice.domain.mount.MountRegistry;
 
-/** Starts TinyIce: {@code java -jar tinyice.jar [--port N] [--host ADDR] [--config FILE] [--data-dir DIR]}. */
+/**
+ * Starts TinyIce: {@code java -jar tinyice.jar [--port N] [--host ADDR] [--config FILE] [--data-dir DIR]
+ * [--take-over] [--drain-limit S]}.
+ */
 public final class Main {
+
+    private static final long MIN_DRAIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
     private Main() {
     }
@@ -52,13 +63,45 @@ public final class Main {
     }
 
     /** A started server and the scope that owns it. */
-    public record Running(BeanScope scope, TinyIceHttpServer server) implements AutoCloseable {
+    public record Running(BeanScope scope, TinyIceHttpServer server, AtomicReference<TakeOverChannel> takeOver)
+            implements AutoCloseable {
         public int port() {
             return server.port();
         }
 
+        /**
+         * Taken over: another process accepts on the port now. Relays and file mounts stop here (the new
+         * process runs its own); sources and listeners connected here are served until they leave or
+         * {@code limit} passes; then the process exits (the shutdown hook closes the rest and writes the history).
+         */
+        void drainAndExit(Duration limit) {
+            scope.get(FileMounts.class).close();
+            scope.get(MasterRelays.class).close();
+            scope.get(Relays.class).close();
+            MountRegistry mounts = scope.get(MountRegistry.class);
+            long start = System.nanoTime();
+            long deadline = start + limit.toNanos();
+            // at least a moment: a page or status request accepted just before the hand-over is answered
+            while ((System.nanoTime() - start < MIN_DRAIN_NANOS || !mounts.all().isEmpty())
+                    && System.nanoTime() - deadline < 0) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            System.out.println("take-over: " + (mounts.all().isEmpty() ? "no connection left" : "drain limit reached")
+                    + "; exiting");
+            System.exit(0);
+        }
+
         @Override
         public void close() {
+            TakeOverChannel channel = takeOver.getAndSet(null);
+            if (channel != null) {
+                channel.close();
+            }
             scope.get(Readiness.class).set(false);
             // first, so that sources leaving with the server start no file mount; their listeners are let go
             scope.get(FileMounts.class).close();
@@ -78,11 +121,27 @@ public final class Main {
                 System.out.println(notice);
             }
             Logging.configureAccessLog(options.dataDir(), scope.get(CurrentConfig.class).get().accessLog());
+            if (!options.takeOver()) {
+                try {
+                    TakeOverChannel.refuseIfServed(options.dataDir());
+                } catch (IOException e) {
+                    System.out.println("take-over channel: " + e.getMessage());
+                }
+            }
             TinyIceHttpServer server = scope.get(TinyIceHttpServer.class).start();
+            if (options.takeOver()) {
+                try {
+                    int port = TakeOver.from(options.dataDir(), server);
+                    System.out.println("take-over: accepting on port " + port + " in place of the old process");
+                } catch (IOException e) {
+                    throw new IllegalStateException("--take-over failed: " + e.getMessage(), e);
+                }
+            }
             CurrentConfig current = scope.get(CurrentConfig.class);
             var config = current.get();
             if (config.port() != server.port()) {
-                // --port 0 picked a free port: status and playlists must name the real one
+                // --port 0 picked a free port (or a take-over took the old one's): status and playlists
+                // must name the real one
                 config = config.withListenAddress(config.host(), server.port());
                 current.replace(config);
             }
@@ -92,7 +151,17 @@ public final class Main {
             scope.get(Relays.class).sync(config.relays());
             scope.get(MasterRelays.class).start();
             scope.get(Readiness.class).set(true);
-            return new Running(scope, server);
+            AtomicReference<TakeOverChannel> takeOver = new AtomicReference<>();
+            Running running = new Running(scope, server, takeOver);
+            try {
+                takeOver.set(TakeOverChannel.open(options.dataDir(), server,
+                        () -> running.drainAndExit(options.drainLimit())));
+            } catch (IOException e) {
+                // e.g. a data directory whose path is too long for a Unix socket (108 bytes)
+                System.out.println("take-over channel not opened (" + e.getMessage()
+                        + "): this server cannot be updated with --take-over");
+            }
+            return running;
         } catch (RuntimeException e) {
             scope.close();
             throw e;

@@ -378,9 +378,13 @@ public final class TinyIceFactory {
     @Bean
     TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, ApiHttpService api,
                                  Dashboard dashboard, PublicHttpService publicPages,
-                                 Readiness readiness, HistoryRecorder history, LiveEvents events) {
+                                 Readiness readiness, HistoryRecorder history, LiveEvents events,
+                                 StartupOptions options) {
         ServerConfig now = config.get();
-        return new TinyIceHttpServer(now.host(), now.port(), protocol, api,
+        // a take-over starts on a loopback port nobody knows, then accepts on the old process's socket
+        String host = options.takeOver() ? "127.0.0.1" : now.host();
+        int port = options.takeOver() ? 0 : now.port();
+        return new TinyIceHttpServer(host, port, protocol, api,
                 pages(dashboard, publicPages), readiness, Map.of(
                 "tinyice_history_queue_depth", history::queueDepth,
                 "tinyice_history_dropped", history::dropped,

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.tinyice.adapters.http.api.ApiHttpService;
+import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.adapters.http.icecast.IcecastConnectionSelector;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.http.icecast.ShoutcastPorts;
@@ -38,6 +40,8 @@ public final class TinyIceHttpServer implements AutoCloseable {
     private final IcecastConnectionSelector icecast;
     private final ServerMetrics metrics;
     private final ShoutcastPorts shoutcast;
+    /** The public port after {@link #acceptOn}; 0 before. */
+    private volatile int adoptedPort;
 
     /**
      * @param ready        whether the server is ready for sources and listeners ({@code /readyz})
@@ -118,6 +122,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
     }
 
     public TinyIceHttpServer start() {
+        HelidonListeningSocket.check();
         server.start();
         if (!server.isRunning()) {
             throw new IllegalStateException("the server did not start (is the port in use?)");
@@ -130,7 +135,47 @@ public final class TinyIceHttpServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.port();
+        int adopted = adoptedPort;
+        return adopted > 0 ? adopted : server.port();
+    }
+
+    /**
+     * A descriptor of the socket this server accepts on, for the process that takes over (the caller
+     * sends it and closes it). Accepting goes on here until {@link #stopAccepting()}.
+     */
+    public int duplicateListeningSocket() throws IOException {
+        return SocketDescriptors.duplicate(SocketDescriptors.descriptorOf(HelidonListeningSocket.of(server)));
+    }
+
+    /**
+     * Makes this server accept on {@code listening}, a listening socket received from the process it
+     * takes over (which keeps accepting on it until it is told to stop: both accept from one queue, so
+     * no connection waits on a socket that is about to close). The server was started on a loopback
+     * port of its own (nobody knows it, so nobody is in its queue); its descriptor is replaced by the
+     * received socket in one {@code dup2}, and one connection to the old port wakes Helidon's accept
+     * call, which still waits on the old socket. Takes {@code listening} (closes it).
+     *
+     * @param port the public port {@code listening} is bound to, which {@link #port()} reports from now on
+     */
+    public void acceptOn(int listening, int port) throws IOException {
+        java.net.ServerSocket own = HelidonListeningSocket.of(server);
+        int ownPort = own.getLocalPort();
+        try {
+            SocketDescriptors.replace(SocketDescriptors.descriptorOf(own), listening);
+        } finally {
+            SocketDescriptors.closeDescriptor(listening);
+        }
+        adoptedPort = port;
+        try (java.net.Socket wake = new java.net.Socket()) {
+            wake.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), ownPort), 2_000);
+        } catch (IOException alreadyAccepting) {
+            // Helidon was between two accepts: the loopback socket is gone and it accepts on the new one
+        }
+    }
+
+    /** Stops accepting new connections (another process accepts on the socket now); the open ones go on. */
+    public void stopAccepting() throws IOException {
+        HelidonListeningSocket.stopAccepting(server);
     }
 
     /** The SHOUTcast v1 ports; {@link ShoutcastPorts#sync} opens them (at start and on reload). */

@@ -29,18 +29,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code Main} on 127.0.0.1 and a free port with its configuration and data in {@code dir}. */
     public static ServerProcess start(Path dir) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        // the access the listener write path needs, as the jar's manifest gives it (SocketDescriptors)
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m",
-                "--add-opens", "java.base/java.net=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "org.tinyice.bootstrap.Main",
-                "--host", "127.0.0.1", "--port", "0", "--config", dir.resolve("tinyice.json").toString(),
-                "--data-dir", dir.toString()).redirectErrorStream(true);
-        builder.environment().put("TINYICE_ADMIN_USER", TestServer.ADMIN_USER);
-        builder.environment().put("TINYICE_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
-        builder.environment().put("TINYICE_SOURCE_PASSWORD", TestServer.SOURCE_PASSWORD);
-        Process process = builder.start();
+        return start(dir, new String[0]);
+    }
+
+    /** As {@link #start(Path)}, with more command-line flags ({@code --take-over}, ...). */
+    public static ServerProcess start(Path dir, String... flags) throws Exception {
+        Process process = builder(dir, flags).start();
         List<String> lines = new ArrayList<>();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
@@ -61,7 +55,49 @@ public final class ServerProcess implements AutoCloseable {
             }
             port.completeExceptionally(new AssertionError("server exited before listening: " + lines));
         });
-        return new ServerProcess(process, port.get(60, TimeUnit.SECONDS), lines);
+        try {
+            return new ServerProcess(process, port.get(60, TimeUnit.SECONDS), lines);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** Starts {@code Main} with {@code flags} and waits (bounded) for it to exit: for a start that must fail. */
+    public static Exited run(Path dir, String... flags) throws Exception {
+        Process process = builder(dir, flags).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after 60 s");
+        }
+        return new Exited(process.exitValue(), output.get(10, TimeUnit.SECONDS));
+    }
+
+    /** What an exited process printed and its status. */
+    public record Exited(int status, String output) {
+    }
+
+    private static ProcessBuilder builder(Path dir, String... flags) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        // the access the listener write path needs, as the jar's manifest gives it (SocketDescriptors)
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "-Xmx256m",
+                "--add-opens", "java.base/java.net=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "org.tinyice.bootstrap.Main",
+                "--host", "127.0.0.1", "--port", "0", "--config", dir.resolve("tinyice.json").toString(),
+                "--data-dir", dir.toString()).redirectErrorStream(true);
+        builder.command().addAll(List.of(flags));
+        builder.environment().put("TINYICE_ADMIN_USER", TestServer.ADMIN_USER);
+        builder.environment().put("TINYICE_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
+        builder.environment().put("TINYICE_SOURCE_PASSWORD", TestServer.SOURCE_PASSWORD);
+        return builder;
     }
 
     public int port() {
@@ -91,6 +127,29 @@ public final class ServerProcess implements AutoCloseable {
         }
         synchronized (output) {
             throw new AssertionError("no line with \"" + text + "\" in " + output);
+        }
+    }
+
+    /** Waits (bounded) for the process to exit by itself; returns its exit status. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("still running after " + seconds + " s: " + output());
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Everything the server printed so far. */
+    public List<String> output() {
+        synchronized (output) {
+            return List.copyOf(output);
         }
     }
 
