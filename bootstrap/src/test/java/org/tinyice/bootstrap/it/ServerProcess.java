@@ -160,6 +160,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as systemd's stop or a plain {@code kill}: the shutdown hook runs. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, as a crash or an OOM killer would do it. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
