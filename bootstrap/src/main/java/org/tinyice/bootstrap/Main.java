@@ -11,6 +11,7 @@ import org.tinyice.adapters.http.takeover.TakeOverChannel;
 import org.tinyice.application.config.CurrentConfig;
 import org.tinyice.application.configuration.PrepareConfiguration;
 import org.tinyice.application.configuration.ReloadConfiguration;
+import org.tinyice.application.port.in.HandOverStreamsUseCase;
 import org.tinyice.application.port.out.ConfigurationStore.InvalidConfigurationException;
 import org.tinyice.application.stream.FileMounts;
 import org.tinyice.application.stream.MasterRelays;
@@ -74,15 +75,18 @@ public final class Main {
          * process runs its own); sources and listeners connected here are served until they leave or
          * {@code limit} passes; then the process exits (the shutdown hook closes the rest and writes the history).
          */
-        void drainAndExit(Duration limit) {
+        void drainAndExit(java.util.Set<String> handedOver, Duration limit) {
             scope.get(FileMounts.class).close();
             scope.get(MasterRelays.class).close();
             scope.get(Relays.class).close();
             MountRegistry mounts = scope.get(MountRegistry.class);
+            // the mounts handed over stay in the registry (their rings went, their listeners with them)
+            java.util.function.BooleanSupplier kept = () -> mounts.all().stream()
+                    .anyMatch(mount -> !handedOver.contains(mount.path()));
             long start = System.nanoTime();
             long deadline = start + limit.toNanos();
             // at least a moment: a page or status request accepted just before the hand-over is answered
-            while ((System.nanoTime() - start < MIN_DRAIN_NANOS || !mounts.all().isEmpty())
+            while ((System.nanoTime() - start < MIN_DRAIN_NANOS || kept.getAsBoolean())
                     && System.nanoTime() - deadline < 0) {
                 try {
                     Thread.sleep(200);
@@ -91,7 +95,7 @@ public final class Main {
                     break;
                 }
             }
-            System.out.println("take-over: " + (mounts.all().isEmpty() ? "no connection left" : "drain limit reached")
+            System.out.println("take-over: " + (!kept.getAsBoolean() ? "no connection left" : "drain limit reached")
                     + "; exiting");
             System.exit(0);
         }
@@ -131,8 +135,10 @@ public final class Main {
             TinyIceHttpServer server = scope.get(TinyIceHttpServer.class).start();
             if (options.takeOver()) {
                 try {
-                    int port = TakeOver.from(options.dataDir(), server);
-                    System.out.println("take-over: accepting on port " + port + " in place of the old process");
+                    TakeOver.Result took = TakeOver.from(options.dataDir(), server, scope.get(HandOverStreamsUseCase.class),
+                            scope.get(CurrentConfig.class).get().limits().sourceIdleTimeout());
+                    System.out.println("take-over: accepting on port " + took.port() + " in place of the old process, with "
+                            + took.mounts() + " mount(s) and " + took.listeners() + " listener(s) handed over");
                 } catch (IOException e) {
                     throw new IllegalStateException("--take-over failed: " + e.getMessage(), e);
                 }
@@ -154,8 +160,8 @@ public final class Main {
             AtomicReference<TakeOverChannel> takeOver = new AtomicReference<>();
             Running running = new Running(scope, server, takeOver);
             try {
-                takeOver.set(TakeOverChannel.open(options.dataDir(), server,
-                        () -> running.drainAndExit(options.drainLimit())));
+                takeOver.set(TakeOverChannel.open(options.dataDir(), server, scope.get(HandOverStreamsUseCase.class),
+                        handed -> running.drainAndExit(handed, options.drainLimit())));
             } catch (IOException e) {
                 // e.g. a data directory whose path is too long for a Unix socket (108 bytes)
                 System.out.println("take-over channel not opened (" + e.getMessage()

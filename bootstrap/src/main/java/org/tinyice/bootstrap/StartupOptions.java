@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.tinyice.adapters.http.takeover.TakeOverChannel;
 import org.tinyice.application.configuration.PrepareConfiguration.EnvironmentCredentials;
 
 /**
@@ -37,6 +38,8 @@ public record StartupOptions(Optional<String> host, Optional<Integer> port, Path
               --data-dir DIR  where TinyIce keeps its data (default: the working directory)
               --take-over     replace the TinyIce running with this data directory: take its port over
                               with no refused connect; the old one finishes its connections and exits
+              --take-over-if-running  --take-over if a TinyIce runs with this data directory, else a plain
+                              start (put it after --data-dir; for service managers)
               --drain-limit S once taken over, close what is still open after S seconds and exit (default 300)
             Environment: TINYICE_ADMIN_USER, TINYICE_ADMIN_PASSWORD, TINYICE_SOURCE_PASSWORD
             """;
@@ -53,6 +56,11 @@ public record StartupOptions(Optional<String> host, Optional<Integer> port, Path
             String arg = args[i];
             if (arg.equals("--take-over")) {
                 takeOver = true;
+                continue;
+            }
+            if (arg.equals("--take-over-if-running")) {
+                // systemd's ExecStart: take over when a TinyIce serves the data directory, else start
+                takeOver = TakeOverChannel.answers(data);
                 continue;
             }
             String value;

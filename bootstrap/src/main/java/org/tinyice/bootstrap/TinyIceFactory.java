@@ -46,6 +46,7 @@ import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase;
+import org.tinyice.application.port.in.HandOverStreamsUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.LiveStatsQuery;
 import org.tinyice.application.port.in.RelayStatusQuery;
@@ -77,6 +78,7 @@ import org.tinyice.application.stream.MasterRelays;
 import org.tinyice.application.stream.Relays;
 import org.tinyice.application.stream.ServerCounters;
 import org.tinyice.application.stream.SourceService;
+import org.tinyice.application.stream.StreamHandOver;
 import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.stream.ChunkPolicy;
 
@@ -262,6 +264,13 @@ public final class TinyIceFactory {
     @Bean
     AdministerMountsUseCase administerMounts(MountRegistry mounts) {
         return new MountAdministrationService(mounts);
+    }
+
+    @Bean
+    HandOverStreamsUseCase handOverStreams(MountRegistry mounts, SourceService sources, ListenUseCase listeners,
+                                           ServerCounters counters) {
+        // ListenUseCase is ListenerService's only bean type; the hand-over continues listeners through it
+        return new StreamHandOver(mounts, sources, (ListenerService) listeners, counters);
     }
 
     @Bean

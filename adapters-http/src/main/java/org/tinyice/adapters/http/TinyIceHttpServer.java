@@ -178,6 +178,11 @@ public final class TinyIceHttpServer implements AutoCloseable {
         HelidonListeningSocket.stopAccepting(server);
     }
 
+    /** Icecast's side of the port: its write engine and its sources, which a take-over moves. */
+    public IcecastConnectionSelector icecast() {
+        return icecast;
+    }
+
     /** The SHOUTcast v1 ports; {@link ShoutcastPorts#sync} opens them (at start and on reload). */
     public ShoutcastPorts shoutcast() {
         return shoutcast;

@@ -145,6 +145,19 @@ public final class SocketDescriptors {
         }
     }
 
+    /**
+     * The descriptor number of a channel (a listener's, to send it to the process that takes over, or a
+     * Unix domain socket's, for {@code sendmsg}); it stays the channel's.
+     */
+    public static int descriptorOf(SocketChannel channel) throws IOException {
+        check();
+        try {
+            return INTERNALS.channelDescriptor.getInt(channel);
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new IOException("no descriptor for " + channel, e);
+        }
+    }
+
     /** {@code dup}: a second descriptor for the same socket, to give away while this one stays in use. */
     public static int duplicate(int fd) throws IOException {
         check();
@@ -218,7 +231,7 @@ public final class SocketDescriptors {
     }
 
     /** The handles, looked up once; {@code failure} says why they could not be. */
-    private record Internals(Field socketImpl, Field serverSocketImpl, Field implDescriptor, Field descriptorNumber,
+    private record Internals(Field channelDescriptor, Field socketImpl, Field serverSocketImpl, Field implDescriptor, Field descriptorNumber,
                              Constructor<FileDescriptor> fileDescriptor, Constructor<SocketChannel> channel,
                              MethodHandle dup, MethodHandle dup2, MethodHandle close,
                              MethodHandle getsockname, MethodHandle getpeername, Exception failure) {
@@ -226,6 +239,8 @@ public final class SocketDescriptors {
         @SuppressWarnings("unchecked")
         static Internals load() {
             try {
+                Field channelDescriptor = Class.forName("sun.nio.ch.SocketChannelImpl").getDeclaredField("fdVal");
+                channelDescriptor.setAccessible(true);
                 Field socketImpl = Socket.class.getDeclaredField("impl");
                 socketImpl.setAccessible(true);
                 Field serverSocketImpl = ServerSocket.class.getDeclaredField("impl");
@@ -252,10 +267,10 @@ public final class SocketDescriptors {
                         ValueLayout.ADDRESS, ValueLayout.ADDRESS);
                 MethodHandle getsockname = linker.downcallHandle(libc.find("getsockname").orElseThrow(), nameCall);
                 MethodHandle getpeername = linker.downcallHandle(libc.find("getpeername").orElseThrow(), nameCall);
-                return new Internals(socketImpl, serverSocketImpl, implDescriptor, descriptorNumber, fileDescriptor,
+                return new Internals(channelDescriptor, socketImpl, serverSocketImpl, implDescriptor, descriptorNumber, fileDescriptor,
                         channel, dup, dup2, close, getsockname, getpeername, null);
             } catch (Exception | LinkageError e) {
-                return new Internals(null, null, null, null, null, null, null, null, null, null, null,
+                return new Internals(null, null, null, null, null, null, null, null, null, null, null, null,
                         e instanceof Exception ex ? ex : new IllegalStateException(e));
             }
         }

@@ -9,27 +9,41 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.tinyice.adapters.http.TinyIceHttpServer;
+import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.fanout.SocketDescriptors;
+import org.tinyice.application.port.in.HandOverStreamsUseCase;
 
 /**
  * The running server's side of a take-over (zero-downtime update): a Unix domain socket in the data
  * directory, readable and writable by its owner only (0600), where a new TinyIce started with
  * {@code --take-over} asks for the listening socket.
  *
- * <p>The conversation, one message each way at a time ({@link UnixMessages}):
+ * <p>The conversation ({@link UnixMessages}):
  * <ol>
  *   <li>new: {@code take-over 1}</li>
  *   <li>old: {@code listening <port>} with a descriptor of its listening socket, or {@code refused: why}
  *       (another take-over is under way)</li>
- *   <li>new: {@code accepting} once it accepts on that socket too</li>
- *   <li>old: stops accepting, closes this channel (so that the new one can open its own at the same
- *       path), answers {@code released}, and runs {@code onReleased}: it finishes the connections it has
- *       and exits</li>
+ *   <li>new: {@code ready} (it runs, on a loopback port of its own)</li>
+ *   <li>old: stops accepting (new connections wait in the socket's queue), then sends {@code server}
+ *       (uptime, totals), a {@code mount} per source that can move (its ring, title, counters, and the
+ *       encoder's connection), {@code listeners} in batches (each one's place in the stream, its unsent
+ *       bytes and its connection), and {@code end}</li>
+ *   <li>new: continues them all, accepts on the listening socket, answers {@code accepting}</li>
+ *   <li>old: closes this channel (so that the new one can open its own at the same path), answers
+ *       {@code released}, and runs {@code onReleased}: it finishes what it kept (an Ogg or chunked source,
+ *       a relay, a page being served) and exits</li>
  * </ol>
- * Until step 4 the old process accepts as before, so a new process that dies half way changes nothing;
- * from step 3 on both accept from the one socket, so no connection is refused or reset at any step.
+ * Until step 4 the old process serves as before, so a new process that dies before changes nothing.
+ * The listening socket is never closed, only passed on, so no connect is refused or reset at any step.
  */
 public final class TakeOverChannel implements AutoCloseable {
 
@@ -38,20 +52,28 @@ public final class TakeOverChannel implements AutoCloseable {
     static final String HELLO = "take-over 1";
     static final String LISTENING = "listening ";
     static final String REFUSED = "refused: ";
+    static final String READY = "ready";
+    static final String SERVER = "server";
+    static final String MOUNT = "mount";
+    static final String LISTENERS = "listeners";
+    static final String END = "end";
     static final String ACCEPTING = "accepting";
     static final String RELEASED = "released";
 
     private final Path path;
     private final ServerSocketChannel channel;
     private final TinyIceHttpServer server;
-    private final Runnable onReleased;
+    private final HandOverStreamsUseCase streams;
+    private final Consumer<Set<String>> onReleased;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private TakeOverChannel(Path path, ServerSocketChannel channel, TinyIceHttpServer server, Runnable onReleased) {
+    private TakeOverChannel(Path path, ServerSocketChannel channel, TinyIceHttpServer server,
+                            HandOverStreamsUseCase streams, Consumer<Set<String>> onReleased) {
         this.path = path;
         this.channel = channel;
         this.server = server;
+        this.streams = streams;
         this.onReleased = onReleased;
     }
 
@@ -65,10 +87,12 @@ public final class TakeOverChannel implements AutoCloseable {
      * descriptor calls block in native code). A socket file left by a process that died is replaced;
      * one that a live server answers on is not: that server serves this data directory.
      *
-     * @param onReleased run (on the channel's thread) once the new process accepts and this one stopped
+     * @param onReleased run (on the channel's thread) once the new process accepts and this one stopped,
+     *                   with the mounts it took
      * @throws IllegalStateException if another TinyIce answers on the path
      */
-    public static TakeOverChannel open(Path dataDir, TinyIceHttpServer server, Runnable onReleased) throws IOException {
+    public static TakeOverChannel open(Path dataDir, TinyIceHttpServer server, HandOverStreamsUseCase streams,
+                                       Consumer<Set<String>> onReleased) throws IOException {
         Path path = socketPath(dataDir);
         refuseIfServed(dataDir);
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -79,7 +103,7 @@ public final class TakeOverChannel implements AutoCloseable {
             channel.close();
             throw e;
         }
-        TakeOverChannel takeOver = new TakeOverChannel(path, channel, server, onReleased);
+        TakeOverChannel takeOver = new TakeOverChannel(path, channel, server, streams, onReleased);
         Thread.ofPlatform().name("tinyice-take-over").daemon(true).start(takeOver::acceptLoop);
         return takeOver;
     }
@@ -97,6 +121,19 @@ public final class TakeOverChannel implements AutoCloseable {
             } catch (IOException stale) {
                 Files.deleteIfExists(path); // left by a process that is gone
             }
+        }
+    }
+
+    /** Whether a live TinyIce answers on the channel of {@code dataDir} now. */
+    public static boolean answers(Path dataDir) {
+        Path path = socketPath(dataDir);
+        if (!Files.exists(path)) {
+            return false;
+        }
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return true;
+        } catch (IOException stale) {
+            return false;
         }
     }
 
@@ -140,9 +177,15 @@ public final class TakeOverChannel implements AutoCloseable {
 
     private void converse(SocketChannel connection) {
         boolean released = false;
+        Set<String> handed = new HashSet<>();
         try (UnixMessages messages = new UnixMessages(connection)) {
-            UnixMessages.Message hello = messages.receive();
-            UnixMessages.closeAll(java.util.Arrays.stream(hello.descriptors()).boxed().toList());
+            UnixMessages.Message hello;
+            try {
+                hello = messages.receive();
+            } catch (IOException probe) {
+                return; // a start that only looked whether this server runs (--take-over-if-running)
+            }
+            UnixMessages.closeAll(Arrays.stream(hello.descriptors()).boxed().toList());
             if (!HELLO.equals(hello.text())) {
                 messages.send(REFUSED + "unknown request '" + hello.text() + "' (a TinyIce of another version?)");
                 return;
@@ -153,25 +196,88 @@ public final class TakeOverChannel implements AutoCloseable {
             } finally {
                 SocketDescriptors.closeDescriptor(listening);
             }
-            UnixMessages.Message answer = messages.receive();
-            UnixMessages.closeAll(java.util.Arrays.stream(answer.descriptors()).boxed().toList());
-            if (!ACCEPTING.equals(answer.text())) {
-                LOG.log(Level.WARNING, "take-over abandoned by the new process: " + answer.text());
+            UnixMessages.Message ready = messages.receive();
+            if (!READY.equals(ready.text())) {
+                LOG.log(Level.WARNING, "take-over abandoned by the new process: " + ready.text());
                 return;
             }
+            // From here connections wait in the socket's queue until the new process accepts: the
+            // streams move while nobody can join them, so no listener joins a stream that is leaving.
             server.stopAccepting();
+            messages.send(SERVER, StreamStates.server(streams.serverState()));
+            handOverSources(messages, handed);
+            handOverListeners(messages, handed);
+            messages.send(END, new byte[0]);
+            UnixMessages.Message answer = messages.receive();
+            if (!ACCEPTING.equals(answer.text())) {
+                LOG.log(Level.ERROR, "take-over failed in the new process: " + answer.text());
+                return;
+            }
             closeChannel();
             released = true;
-            System.out.println("take-over: the new process accepts on port " + server.port()
-                    + "; this one accepts no more and finishes its connections");
+            System.out.println("take-over: the new process accepts on port " + server.port() + " and serves "
+                    + handed.size() + " mount(s) handed over; this one accepts no more and finishes its connections");
             messages.send(RELEASED);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InterruptedException e) {
             if (!released) {
-                System.out.println("take-over abandoned (" + e.getMessage() + "); this process goes on serving");
+                System.out.println("take-over abandoned (" + e.getMessage() + ")" + (handed.isEmpty()
+                        ? "; this process goes on serving"
+                        : "; the streams already handed over are lost: " + handed));
             }
         }
         if (released) {
-            onReleased.run();
+            onReleased.accept(Set.copyOf(handed));
+        }
+    }
+
+    /** Each source that can move stops reading here, and goes with its mount's ring, title and counters. */
+    private void handOverSources(UnixMessages messages, Set<String> handed) throws IOException, InterruptedException {
+        for (HandableSources.HandableSource source : server.icecast().handableSources().all()) {
+            HandableSources.Frozen frozen;
+            try {
+                frozen = source.freeze();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "source of " + source.mountPath() + " not handed over", e);
+                continue;
+            }
+            try (SocketChannel connection = frozen.connection()) {
+                Optional<HandOverStreamsUseCase.MountState> state = streams.mountState(frozen.mountPath());
+                if (state.isPresent()) {
+                    messages.send(MOUNT, StreamStates.mount(state.get()), SocketDescriptors.descriptorOf(connection));
+                    handed.add(frozen.mountPath());
+                }
+            }
+        }
+    }
+
+    /**
+     * The engine lets go of the listeners of the mounts handed over (no byte goes out here after that),
+     * and each goes with its place in the stream and the bytes its socket had not taken yet.
+     */
+    private void handOverListeners(UnixMessages messages, Set<String> handed) throws IOException, InterruptedException {
+        List<FanOutEngine.Detached> detached = server.icecast().engine().detach(feed -> feed.handOverState()
+                .map(state -> handed.contains(state.mount())).orElse(false));
+        for (int from = 0; from < detached.size(); from += UnixMessages.MAX_DESCRIPTORS) {
+            List<FanOutEngine.Detached> batch = detached.subList(from,
+                    Math.min(detached.size(), from + UnixMessages.MAX_DESCRIPTORS));
+            List<HandOverStreamsUseCase.ListenerState> states = new ArrayList<>();
+            List<byte[]> unsent = new ArrayList<>();
+            int[] descriptors = new int[batch.size()];
+            for (int i = 0; i < batch.size(); i++) {
+                states.add(batch.get(i).feed().handOverState().orElseThrow());
+                unsent.add(batch.get(i).unsent());
+                descriptors[i] = SocketDescriptors.descriptorOf(batch.get(i).channel());
+            }
+            messages.send(LISTENERS, StreamStates.listeners(states, unsent), descriptors);
+            for (FanOutEngine.Detached listener : batch) {
+                try {
+                    // the new process has its own descriptor now: this close must neither FIN nor reset
+                    listener.channel().setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+                    listener.channel().close();
+                } catch (IOException ignored) {
+                    // gone: the new process will find out
+                }
+            }
         }
     }
 

@@ -8,7 +8,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.reflect.Field;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,11 +49,15 @@ final class UnixMessages implements AutoCloseable {
     UnixMessages(SocketChannel channel) throws IOException {
         NATIVE.check();
         this.channel = channel;
-        try {
-            this.fd = NATIVE.fdVal.getInt(channel);
-        } catch (IllegalAccessException e) {
-            throw new IOException(e);
-        }
+        this.fd = SocketDescriptors.descriptorOf(channel);
+    }
+
+    /** Sends a message of kind {@code type} carrying {@code data} and {@code descriptors}. */
+    void send(String type, byte[] data, int... descriptors) throws IOException {
+        byte[] name = (type + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] payload = java.util.Arrays.copyOf(name, name.length + data.length);
+        System.arraycopy(data, 0, payload, name.length, data.length);
+        send(payload, descriptors);
     }
 
     /** Sends {@code text} with {@code descriptors} (which stay this process's too: the receiver gets copies). */
@@ -202,9 +205,30 @@ final class UnixMessages implements AutoCloseable {
         String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
+
+        /** The kind of a message sent with {@link #send(String, byte[], int...)}: its first line. */
+        String type() {
+            int end = newline();
+            return new String(payload, 0, end < 0 ? payload.length : end, StandardCharsets.UTF_8);
+        }
+
+        /** What follows the kind. */
+        byte[] data() {
+            int end = newline();
+            return end < 0 ? new byte[0] : java.util.Arrays.copyOfRange(payload, end + 1, payload.length);
+        }
+
+        private int newline() {
+            for (int i = 0; i < payload.length; i++) {
+                if (payload[i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 
-    private record Native(Field fdVal, MethodHandle sendmsg, MethodHandle recvmsg, Exception failure) {
+    private record Native(MethodHandle sendmsg, MethodHandle recvmsg, Exception failure) {
 
         static final java.lang.foreign.StructLayout ERRNO_LAYOUT = Linker.Option.captureStateLayout();
         static final long ERRNO_OFFSET = ERRNO_LAYOUT.byteOffset(
@@ -213,15 +237,13 @@ final class UnixMessages implements AutoCloseable {
         void check() throws IOException {
             if (failure != null) {
                 throw new IOException("descriptor passing is not available: " + failure.getMessage()
-                        + " (run with --add-opens java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED)",
+                        + " (run with --enable-native-access=ALL-UNNAMED)",
                         failure);
             }
         }
 
         static Native load() {
             try {
-                Field fdVal = Class.forName("sun.nio.ch.SocketChannelImpl").getDeclaredField("fdVal");
-                fdVal.setAccessible(true);
                 Linker linker = Linker.nativeLinker();
                 var libc = linker.defaultLookup();
                 Linker.Option errno = Linker.Option.captureCallState("errno");
@@ -229,9 +251,9 @@ final class UnixMessages implements AutoCloseable {
                         ValueLayout.ADDRESS, ValueLayout.JAVA_INT);
                 MethodHandle sendmsg = linker.downcallHandle(libc.find("sendmsg").orElseThrow(), message, errno);
                 MethodHandle recvmsg = linker.downcallHandle(libc.find("recvmsg").orElseThrow(), message, errno);
-                return new Native(fdVal, sendmsg, recvmsg, null);
+                return new Native(sendmsg, recvmsg, null);
             } catch (Exception | LinkageError e) {
-                return new Native(null, null, null,
+                return new Native(null, null,
                         e instanceof Exception ex ? ex : new IllegalStateException(e));
             }
         }
