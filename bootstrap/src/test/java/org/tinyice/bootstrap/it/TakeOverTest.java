@@ -9,6 +9,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +57,55 @@ class TakeOverTest {
                 storm.stop();
             }
         }
+    }
+
+    @Test
+    void aSecondTakeOverWhileOneIsUnderWayIsRefusedAndAnAbandonedOneChangesNothing() throws Exception {
+        try (ServerProcess old = ServerProcess.start(dir)) {
+            Path channel = awaitChannel(dir);
+            // a take-over under way: asked, the listening socket received, the streams not yet asked for
+            try (SocketChannel first = SocketChannel.open(UnixDomainSocketAddress.of(channel))) {
+                sendMessage(first, "take-over 1");
+                assertTrue(receiveMessage(first).startsWith("listening " + old.port()));
+                ServerProcess.Exited second = ServerProcess.run(dir, "--take-over");
+                assertEquals(1, second.status());
+                assertTrue(second.output().contains("refused: another take-over of this server is under way"),
+                        second.output());
+            }
+            // the first one died before the streams moved: the old process goes on, and can be taken over
+            Eventually.await(java.time.Duration.ofSeconds(10), "the old process says so",
+                    () -> old.output().stream().anyMatch(line -> line.contains("take-over abandoned")));
+            assertTrue(status(old.port()).contains("\"icestats\""), "the old process still serves");
+            try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
+                assertEquals(0, old.awaitExit(30));
+                assertTrue(status(replacement.port()).contains("\"icestats\""));
+            }
+        }
+    }
+
+    private static void sendMessage(SocketChannel channel, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buffer = ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).flip();
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+
+    /** A message's text; descriptors that came with it are dropped by the kernel (no control buffer). */
+    private static String receiveMessage(SocketChannel channel) throws IOException {
+        ByteBuffer length = ByteBuffer.allocate(4);
+        while (length.hasRemaining()) {
+            if (channel.read(length) < 0) {
+                throw new IOException("closed");
+            }
+        }
+        ByteBuffer text = ByteBuffer.allocate(length.flip().getInt());
+        while (text.hasRemaining()) {
+            if (channel.read(text) < 0) {
+                throw new IOException("closed");
+            }
+        }
+        return new String(text.array(), StandardCharsets.UTF_8);
     }
 
     @Test

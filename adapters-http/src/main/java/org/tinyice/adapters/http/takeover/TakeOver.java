@@ -63,10 +63,21 @@ public final class TakeOver {
             int listeningSocket = listening.descriptors()[0];
             int mounts = 0;
             int listeners = 0;
+            boolean adopted = false;
             try {
                 messages.send(TakeOverChannel.READY);
                 while (true) {
-                    UnixMessages.Message message = messages.receive();
+                    UnixMessages.Message message;
+                    try {
+                        message = messages.receive();
+                    } catch (java.io.EOFException oldProcessGone) {
+                        // killed half way: what came is served, and the socket is ours alone now
+                        System.out.println("take-over: the old process went away during the take-over;"
+                                + " serving what it handed over");
+                        adopted = true;
+                        server.acceptOn(listeningSocket, port);
+                        return new Result(port, mounts, listeners);
+                    }
                     String type = message.type();
                     if (type.equals(TakeOverChannel.END)) {
                         break;
@@ -82,12 +93,19 @@ public final class TakeOver {
                     }
                 }
             } catch (IOException | RuntimeException e) {
-                SocketDescriptors.closeDescriptor(listeningSocket);
+                if (!adopted) {
+                    SocketDescriptors.closeDescriptor(listeningSocket);
+                }
                 throw e;
             }
             server.acceptOn(listeningSocket, port);
             messages.send(TakeOverChannel.ACCEPTING);
-            UnixMessages.Message released = messages.receive();
+            UnixMessages.Message released;
+            try {
+                released = messages.receive();
+            } catch (java.io.EOFException oldProcessGone) {
+                return new Result(port, mounts, listeners); // it had nothing left to say
+            }
             if (!TakeOverChannel.RELEASED.equals(released.text())) {
                 throw new IllegalStateException("--take-over: the running TinyIce answered '" + released.text() + "'");
             }
