@@ -135,10 +135,12 @@ public final class Main {
             TinyIceHttpServer server = scope.get(TinyIceHttpServer.class).start();
             if (options.takeOver()) {
                 try {
+                    long started = System.nanoTime();
                     TakeOver.Result took = TakeOver.from(options.dataDir(), server, scope.get(HandOverStreamsUseCase.class),
                             scope.get(CurrentConfig.class).get().limits().sourceIdleTimeout());
                     System.out.println("take-over: accepting on port " + took.port() + " in place of the old process, with "
-                            + took.mounts() + " mount(s) and " + took.listeners() + " listener(s) handed over");
+                            + took.mounts() + " mount(s) and " + took.listeners() + " listener(s) handed over, in "
+                            + java.time.Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms");
                 } catch (IOException e) {
                     throw new IllegalStateException("--take-over failed: " + e.getMessage(), e);
                 }

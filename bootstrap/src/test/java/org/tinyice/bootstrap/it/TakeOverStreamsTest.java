@@ -55,30 +55,45 @@ class TakeOverStreamsTest {
                     () -> listeners.stream().allMatch(l -> l.titles().contains("Before Update")));
             try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
                 assertEquals(port, replacement.port());
-                assertTrue(replacement.awaitLine(0, "take-over: accepting on port").contains("1 mount(s) and 3 listener(s)"),
-                        replacement.output().toString());
+                String took = replacement.awaitLine(0, "take-over: accepting on port");
+                System.out.println(took);
+                assertTrue(took.contains("1 mount(s) and 3 listener(s)"), replacement.output().toString());
                 assertEquals(0, old.awaitExit(30), "the old process exits once it has handed everything over: "
                         + old.output());
                 assertTrue(source.isAlive(), "the encoder did not have to reconnect: " + source.output());
                 title(remote, "After%20Update");
                 Eventually.await(Duration.ofSeconds(15), "every listener hears the title set on the new process",
                         () -> listeners.stream().allMatch(l -> l.titles().contains("After Update")));
-                long before = listeners.getFirst().bytes();
-                Eventually.await(Duration.ofSeconds(10), "audio keeps coming", () -> listeners.getFirst().bytes()
-                        > before + 32_000);
                 String status = remote.adminGet("/status-json.xsl");
                 assertTrue(status.contains("/live\""), status);
                 assertTrue(status.contains("\"listeners\":3"), status);
                 assertTrue(status.contains("\"listener_peak\":3"), status);
-                for (Capture listener : listeners) {
-                    listener.stop();
-                    assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
-                    Stream stream = Stream.parse(listener.captured());
-                    assertTrue(stream.titles.contains("Before Update") && stream.titles.contains("After Update"),
-                            "titles: " + stream.titles);
-                    int frames = Mp3Chain.count(stream.audio);
-                    // the capture spans the seam: both titles are in it, and every frame from the first to the last chains
-                    assertTrue(frames > 200, "continuous MP3 frames: " + frames);
+
+                // and again: the source and listeners the first update continued move on to a third process
+                try (ServerProcess third = ServerProcess.start(dir, "--take-over")) {
+                    String tookAgain = third.awaitLine(0, "take-over: accepting on port");
+                    System.out.println(tookAgain);
+                    assertTrue(tookAgain.contains("1 mount(s) and 3 listener(s)"), third.output().toString());
+                    assertEquals(0, replacement.awaitExit(30), replacement.output().toString());
+                    assertTrue(source.isAlive(), "the encoder did not have to reconnect: " + source.output());
+                    title(remote, "Second%20Update");
+                    Eventually.await(Duration.ofSeconds(15), "every listener hears the title set on the third process",
+                            () -> listeners.stream().allMatch(l -> l.titles().contains("Second Update")));
+                    long before = listeners.getFirst().bytes();
+                    Eventually.await(Duration.ofSeconds(10), "audio keeps coming", () -> listeners.getFirst().bytes()
+                            > before + 32_000);
+                    for (Capture listener : listeners) {
+                        listener.stop();
+                        assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
+                        Stream stream = Stream.parse(listener.captured());
+                        assertEquals(List.of("Before Update", "After Update", "Second Update"), stream.titles,
+                                "each title once, in order");
+                        int frames = Mp3Chain.count(stream.audio);
+                        // the capture spans both seams, and every frame from the first to the last chains
+                        assertTrue(frames > 200, "continuous MP3 frames: " + frames);
+                        System.out.println("take-over: longest gap between reads of a listener: "
+                                + listener.longestGapMillis + " ms");
+                    }
                 }
             }
         } finally {
@@ -100,6 +115,7 @@ class TakeOverStreamsTest {
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private final Thread reader;
         volatile Exception failure;
+        volatile long longestGapMillis;
         private volatile boolean stopping;
 
         private Capture(Socket socket, InputStream in) {
@@ -108,7 +124,11 @@ class TakeOverStreamsTest {
                 byte[] buffer = new byte[8192];
                 try {
                     int n;
+                    long last = System.nanoTime();
                     while ((n = in.read(buffer)) >= 0) {
+                        long now = System.nanoTime();
+                        longestGapMillis = Math.max(longestGapMillis, (now - last) / 1_000_000);
+                        last = now;
                         synchronized (body) {
                             body.write(buffer, 0, n);
                         }
