@@ -163,6 +163,7 @@ public final class Main {
             Running running = new Running(scope, server, takeOver);
             try {
                 takeOver.set(TakeOverChannel.open(options.dataDir(), server, scope.get(HandOverStreamsUseCase.class),
+                        () -> current.get().limits().sourceIdleTimeout(),
                         handed -> running.drainAndExit(handed, options.drainLimit())));
             } catch (IOException e) {
                 // e.g. a data directory whose path is too long for a Unix socket (108 bytes)

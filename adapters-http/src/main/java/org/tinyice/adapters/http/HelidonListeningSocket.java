@@ -62,6 +62,20 @@ final class HelidonListeningSocket {
         }
     }
 
+    /**
+     * Undoes {@link #stopAccepting}: Helidon's accept loop runs again, on a socket it binds afresh to its
+     * configured address (CRaC's resume); the caller then puts the socket it means into its place.
+     */
+    static void resumeAccepting(WebServer server) throws IOException {
+        check();
+        try {
+            Object listener = listener(server);
+            FIELDS.resume.invoke(listener);
+        } catch (ReflectiveOperationException e) {
+            throw new IOException(e);
+        }
+    }
+
     private static Object listener(WebServer server) throws IllegalAccessException, IOException {
         Map<?, ?> listeners = (Map<?, ?>) FIELDS.listeners.get(server);
         Object listener = listeners.get(WebServer.DEFAULT_SOCKET_NAME);
@@ -71,7 +85,8 @@ final class HelidonListeningSocket {
         return listener;
     }
 
-    private record Fields(Field listeners, Field serverSocket, Field inCheckpoint, Exception failure) {
+    private record Fields(Field listeners, Field serverSocket, Field inCheckpoint, java.lang.reflect.Method resume,
+                          Exception failure) {
         static Fields load() {
             try {
                 Field listeners = Class.forName("io.helidon.webserver.LoomServer").getDeclaredField("listeners");
@@ -84,9 +99,11 @@ final class HelidonListeningSocket {
                 if (serverSocket.getType() != ServerSocket.class || inCheckpoint.getType() != boolean.class) {
                     throw new NoSuchFieldException("serverSocket/inCheckpoint changed type");
                 }
-                return new Fields(listeners, serverSocket, inCheckpoint, null);
+                java.lang.reflect.Method resume = listenerClass.getDeclaredMethod("resume");
+                resume.setAccessible(true);
+                return new Fields(listeners, serverSocket, inCheckpoint, resume, null);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                return new Fields(null, null, null, e);
+                return new Fields(null, null, null, null, e);
             }
         }
     }

@@ -173,6 +173,17 @@ public final class TinyIceHttpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Accepts again on {@code listening} (a descriptor of the socket this server gave away, kept for this
+     * case) after a take-over failed half way: Helidon binds afresh, and its socket is replaced by the
+     * kept one as in {@link #acceptOn}. Takes {@code listening}.
+     */
+    public void resumeAccepting(int listening) throws IOException {
+        int port = port(); // before Helidon binds afresh: with --port 0 that socket gets another port
+        HelidonListeningSocket.resumeAccepting(server);
+        acceptOn(listening, port);
+    }
+
     /** Stops accepting new connections (another process accepts on the socket now); the open ones go on. */
     public void stopAccepting() throws IOException {
         HelidonListeningSocket.stopAccepting(server);

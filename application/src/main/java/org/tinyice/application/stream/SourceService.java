@@ -205,6 +205,11 @@ public final class SourceService implements StartSourceUseCase {
         return Optional.of(new Session(mount));
     }
 
+    /** A mount whose source was handed over, kept after all (the take-over failed): a new session for it. */
+    SourceSession resumeSource(Mount mount) {
+        return new Session(mount);
+    }
+
     /** Fallback override: listeners who came for this mount and were parked on a fallback come back. */
     private void bringListenersHome(Mount home) {
         for (Mount other : mounts.all()) {

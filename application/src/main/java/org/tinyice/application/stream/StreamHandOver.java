@@ -54,6 +54,11 @@ public final class StreamHandOver implements HandOverStreamsUseCase {
     }
 
     @Override
+    public Optional<SourceSession> resumeMount(String path) {
+        return mounts.find(path).map(sources::resumeSource);
+    }
+
+    @Override
     public Optional<SourceSession> continueMount(MountState state, Runnable disconnect) {
         return sources.continueSource(state, disconnect);
     }

@@ -104,6 +104,68 @@ class TakeOverStreamsTest {
         }
     }
 
+    @Test
+    void aNewProcessThatDiesAfterTheStreamsWereSentGivesThemBackToTheOldOne() throws Exception {
+        List<Capture> listeners = new ArrayList<>();
+        try (ServerProcess old = ServerProcess.start(dir)) {
+            int port = old.port();
+            TestServer.Remote remote = new TestServer.Remote(port);
+            try (ExternalProcess source = ExternalProcess.start(dir, List.of("ffmpeg", "-nostdin", "-loglevel",
+                    "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:duration=600", "-c:a", "libmp3lame",
+                    "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3", remote.icecastUrl("/live")))) {
+                java.nio.file.Path channel = TakeOverTest.awaitChannel(dir);
+                Eventually.await(Duration.ofSeconds(15), "/live is up", () -> {
+                    if (!source.isAlive()) {
+                        throw new Eventually.GiveUp(source.output());
+                    }
+                    return remote.adminGet("/admin/listmounts").contains("/live");
+                });
+                title(remote, "Before%20Update");
+                for (int i = 0; i < 2; i++) {
+                    listeners.add(Capture.start(port, "/live", "take-back-listener-" + i));
+                }
+                Eventually.await(Duration.ofSeconds(15), "every listener hears the first title",
+                        () -> listeners.stream().allMatch(l -> l.titles().contains("Before Update")));
+                // a "new process" that takes everything and dies before it accepts: the kernel drops the
+                // descriptors it never read, the old process still holds its own
+                List<String> received = new ArrayList<>();
+                try (java.nio.channels.SocketChannel takeOver = java.nio.channels.SocketChannel.open(
+                        java.net.UnixDomainSocketAddress.of(channel))) {
+                    TakeOverTest.sendMessage(takeOver, "take-over 1");
+                    received.add(TakeOverTest.receiveMessage(takeOver));
+                    TakeOverTest.sendMessage(takeOver, "ready");
+                    String message;
+                    do {
+                        message = TakeOverTest.receiveMessage(takeOver);
+                        received.add(message.lines().findFirst().orElse(""));
+                    } while (!message.startsWith("end"));
+                }
+                assertEquals(List.of("listening " + port, "server", "mount", "listeners", "end"), received);
+                old.awaitLine(0, "took back 1 source(s) and 2 listener(s); accepting again");
+                assertTrue(source.isAlive(), "the encoder is still connected: " + source.output());
+                title(remote, "Taken%20Back");
+                Eventually.await(Duration.ofSeconds(15), "the listeners hear the old process again",
+                        () -> listeners.stream().allMatch(l -> l.titles().contains("Taken Back")));
+                for (Capture listener : listeners) {
+                    listener.stop();
+                    assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
+                    Stream stream = Stream.parse(listener.captured());
+                    int frames = Mp3Chain.count(stream.audio); // throws at a broken frame
+                    assertTrue(frames > 20, "continuous MP3 frames: " + frames);
+                }
+                try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
+                    assertTrue(replacement.awaitLine(0, "take-over: accepting on port").contains("1 mount(s)"),
+                            replacement.output().toString());
+                    assertEquals(0, old.awaitExit(30), "a later take-over works: " + old.output());
+                }
+            }
+        } finally {
+            for (Capture listener : listeners) {
+                listener.stop();
+            }
+        }
+    }
+
     private static void title(TestServer.Remote remote, String song) throws IOException {
         String answer = remote.adminGet("/admin/metadata?mode=updinfo&mount=/live&song=" + song);
         assertTrue(answer.contains("Metadata update successful"), answer);

@@ -83,7 +83,7 @@ class TakeOverTest {
         }
     }
 
-    private static void sendMessage(SocketChannel channel, String text) throws IOException {
+    static void sendMessage(SocketChannel channel, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         ByteBuffer buffer = ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).flip();
         while (buffer.hasRemaining()) {
@@ -92,7 +92,7 @@ class TakeOverTest {
     }
 
     /** A message's text; descriptors that came with it are dropped by the kernel (no control buffer). */
-    private static String receiveMessage(SocketChannel channel) throws IOException {
+    static String receiveMessage(SocketChannel channel) throws IOException {
         ByteBuffer length = ByteBuffer.allocate(4);
         while (length.hasRemaining()) {
             if (channel.read(length) < 0) {

@@ -99,8 +99,11 @@ public final class FanOutEngine implements AutoCloseable {
         return all;
     }
 
-    /** A listener the engine let go of: its channel, its feed, and the bytes to send before the feed's next. */
-    public record Detached(SocketChannel channel, ListenerFeed feed, byte[] unsent) {
+    /**
+     * A listener the engine let go of: its channel, its feed, the bytes to send before the feed's next,
+     * and what was to run at its end (for {@link #attach} again if the take-over fails).
+     */
+    public record Detached(SocketChannel channel, ListenerFeed feed, byte[] unsent, Consumer<Ending> onEnd) {
     }
 
     /** Listeners attached now, over all writer threads. */

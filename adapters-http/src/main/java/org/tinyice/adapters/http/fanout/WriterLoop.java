@@ -151,7 +151,8 @@ final class WriterLoop implements Runnable {
                         listener.ended = true;
                         key.cancel();
                         size.decrementAndGet();
-                        detached.add(new FanOutEngine.Detached(listener.channel, listener.feed, listener.takePending()));
+                        detached.add(new FanOutEngine.Detached(listener.channel, listener.feed, listener.takePending(),
+                                listener.onEnd));
                     }
                 }
                 selector.selectNow(); // deregisters the cancelled keys, so the channels may block again

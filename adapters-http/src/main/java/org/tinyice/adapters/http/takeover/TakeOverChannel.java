@@ -42,7 +42,9 @@ import org.tinyice.application.port.in.HandOverStreamsUseCase;
  *       {@code released}, and runs {@code onReleased}: it finishes what it kept (an Ogg or chunked source,
  *       a relay, a page being served) and exits</li>
  * </ol>
- * Until step 4 the old process serves as before, so a new process that dies before changes nothing.
+ * Until step 4 the old process serves as before, so a new process that dies before changes nothing; one
+ * that dies later gives everything back: this process keeps its own descriptors of every connection it
+ * sends until the new one accepts, and then reads, writes and accepts again.
  * The listening socket is never closed, only passed on, so no connect is refused or reset at any step.
  */
 public final class TakeOverChannel implements AutoCloseable {
@@ -64,16 +66,19 @@ public final class TakeOverChannel implements AutoCloseable {
     private final ServerSocketChannel channel;
     private final TinyIceHttpServer server;
     private final HandOverStreamsUseCase streams;
+    private final java.util.function.Supplier<java.time.Duration> sourceIdle;
     private final Consumer<Set<String>> onReleased;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private TakeOverChannel(Path path, ServerSocketChannel channel, TinyIceHttpServer server,
-                            HandOverStreamsUseCase streams, Consumer<Set<String>> onReleased) {
+                            HandOverStreamsUseCase streams, java.util.function.Supplier<java.time.Duration> sourceIdle,
+                            Consumer<Set<String>> onReleased) {
         this.path = path;
         this.channel = channel;
         this.server = server;
         this.streams = streams;
+        this.sourceIdle = sourceIdle;
         this.onReleased = onReleased;
     }
 
@@ -87,11 +92,13 @@ public final class TakeOverChannel implements AutoCloseable {
      * descriptor calls block in native code). A socket file left by a process that died is replaced;
      * one that a live server answers on is not: that server serves this data directory.
      *
+     * @param sourceIdle how long a source taken back after a failed take-over may stay silent
      * @param onReleased run (on the channel's thread) once the new process accepts and this one stopped,
      *                   with the mounts it took
      * @throws IllegalStateException if another TinyIce answers on the path
      */
     public static TakeOverChannel open(Path dataDir, TinyIceHttpServer server, HandOverStreamsUseCase streams,
+                                       java.util.function.Supplier<java.time.Duration> sourceIdle,
                                        Consumer<Set<String>> onReleased) throws IOException {
         Path path = socketPath(dataDir);
         refuseIfServed(dataDir);
@@ -103,7 +110,7 @@ public final class TakeOverChannel implements AutoCloseable {
             channel.close();
             throw e;
         }
-        TakeOverChannel takeOver = new TakeOverChannel(path, channel, server, streams, onReleased);
+        TakeOverChannel takeOver = new TakeOverChannel(path, channel, server, streams, sourceIdle, onReleased);
         Thread.ofPlatform().name("tinyice-take-over").daemon(true).start(takeOver::acceptLoop);
         return takeOver;
     }
@@ -178,6 +185,7 @@ public final class TakeOverChannel implements AutoCloseable {
     private void converse(SocketChannel connection) {
         boolean released = false;
         Set<String> handed = new HashSet<>();
+        Moving moving = new Moving();
         try (UnixMessages messages = new UnixMessages(connection)) {
             UnixMessages.Message hello;
             try {
@@ -203,16 +211,19 @@ public final class TakeOverChannel implements AutoCloseable {
             }
             // From here connections wait in the socket's queue until the new process accepts: the
             // streams move while nobody can join them, so no listener joins a stream that is leaving.
+            // A descriptor of the socket, the sources' and the listeners' stay here until the new
+            // process accepts, so that this one can take everything back if it dies first.
+            moving.listening = server.duplicateListeningSocket();
             server.stopAccepting();
             messages.send(SERVER, StreamStates.server(streams.serverState()));
-            handOverSources(messages, handed);
-            handOverListeners(messages, handed);
+            handOverSources(messages, handed, moving);
+            handOverListeners(messages, handed, moving);
             messages.send(END, new byte[0]);
             UnixMessages.Message answer = messages.receive();
             if (!ACCEPTING.equals(answer.text())) {
-                LOG.log(Level.ERROR, "take-over failed in the new process: " + answer.text());
-                return;
+                throw new IOException("the new process answered '" + answer.text() + "'");
             }
+            moving.letGo();
             closeChannel();
             released = true;
             System.out.println("take-over: the new process accepts on port " + server.port() + " and serves "
@@ -220,9 +231,8 @@ public final class TakeOverChannel implements AutoCloseable {
             messages.send(RELEASED);
         } catch (IOException | RuntimeException | InterruptedException e) {
             if (!released) {
-                System.out.println("take-over abandoned (" + e.getMessage() + ")" + (handed.isEmpty()
-                        ? "; this process goes on serving"
-                        : "; the streams already handed over are lost: " + handed));
+                String taken = moving.takeBack();
+                System.out.println("take-over abandoned (" + e.getMessage() + "); this process goes on serving" + taken);
             }
         }
         if (released) {
@@ -230,8 +240,83 @@ public final class TakeOverChannel implements AutoCloseable {
         }
     }
 
+    /**
+     * What this process keeps while its streams move: its own descriptors of the listening socket, of each
+     * source's and each listener's connection. {@link #letGo} once the new process accepts;
+     * {@link #takeBack} if it failed before.
+     */
+    private final class Moving {
+        int listening = -1;
+        final List<HandableSources.Frozen> sources = new ArrayList<>();
+        final List<FanOutEngine.Detached> listeners = new ArrayList<>();
+
+        void letGo() {
+            SocketDescriptors.closeDescriptor(listening);
+            for (HandableSources.Frozen source : sources) {
+                closeQuietly(source.connection());
+            }
+            for (FanOutEngine.Detached listener : listeners) {
+                try {
+                    listener.channel().setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+                } catch (IOException ignored) {
+                    // gone: the new process will find out
+                }
+                closeQuietly(listener.channel());
+            }
+        }
+
+        /** The new process failed half way: sources read here again, listeners written here again, accepting again. */
+        String takeBack() {
+            if (listening < 0) {
+                return ""; // nothing had stopped
+            }
+            int sourcesBack = 0;
+            for (HandableSources.Frozen source : sources) {
+                Optional<org.tinyice.application.port.in.StartSourceUseCase.SourceSession> session =
+                        streams.resumeMount(source.mountPath());
+                try {
+                    if (session.isPresent()) {
+                        AdoptedSource.start(source.connection(), session.get(), server.icecast().handableSources(),
+                                sourceIdle.get());
+                        sourcesBack++;
+                    } else {
+                        SocketDescriptors.closeGracefully(source.connection());
+                    }
+                } catch (IOException e) {
+                    LOG.log(Level.WARNING, "the source of " + source.mountPath() + " could not be taken back", e);
+                }
+            }
+            int listenersBack = 0;
+            for (FanOutEngine.Detached listener : listeners) {
+                try {
+                    server.icecast().engine().attach(listener.channel(), listener.feed(), listener.onEnd(),
+                            listener.unsent());
+                    listenersBack++;
+                } catch (IOException e) {
+                    listener.onEnd().accept(FanOutEngine.Ending.GONE);
+                }
+            }
+            try {
+                server.resumeAccepting(listening);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.ERROR, "could not accept again after a failed take-over", e);
+                return "; COULD NOT ACCEPT AGAIN: " + e.getMessage();
+            }
+            return " (took back " + sourcesBack + " source(s) and " + listenersBack + " listener(s); accepting again)";
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
     /** Each source that can move stops reading here, and goes with its mount's ring, title and counters. */
-    private void handOverSources(UnixMessages messages, Set<String> handed) throws IOException, InterruptedException {
+    private void handOverSources(UnixMessages messages, Set<String> handed, Moving moving)
+            throws IOException, InterruptedException {
         for (HandableSources.HandableSource source : server.icecast().handableSources().all()) {
             HandableSources.Frozen frozen;
             try {
@@ -240,12 +325,11 @@ public final class TakeOverChannel implements AutoCloseable {
                 LOG.log(Level.WARNING, "source of " + source.mountPath() + " not handed over", e);
                 continue;
             }
-            try (SocketChannel connection = frozen.connection()) {
-                Optional<HandOverStreamsUseCase.MountState> state = streams.mountState(frozen.mountPath());
-                if (state.isPresent()) {
-                    messages.send(MOUNT, StreamStates.mount(state.get()), SocketDescriptors.descriptorOf(connection));
-                    handed.add(frozen.mountPath());
-                }
+            moving.sources.add(frozen);
+            Optional<HandOverStreamsUseCase.MountState> state = streams.mountState(frozen.mountPath());
+            if (state.isPresent()) {
+                messages.send(MOUNT, StreamStates.mount(state.get()), SocketDescriptors.descriptorOf(frozen.connection()));
+                handed.add(frozen.mountPath());
             }
         }
     }
@@ -254,9 +338,11 @@ public final class TakeOverChannel implements AutoCloseable {
      * The engine lets go of the listeners of the mounts handed over (no byte goes out here after that),
      * and each goes with its place in the stream and the bytes its socket had not taken yet.
      */
-    private void handOverListeners(UnixMessages messages, Set<String> handed) throws IOException, InterruptedException {
+    private void handOverListeners(UnixMessages messages, Set<String> handed, Moving moving)
+            throws IOException, InterruptedException {
         List<FanOutEngine.Detached> detached = server.icecast().engine().detach(feed -> feed.handOverState()
                 .map(state -> handed.contains(state.mount())).orElse(false));
+        moving.listeners.addAll(detached);
         for (int from = 0; from < detached.size(); from += UnixMessages.MAX_DESCRIPTORS) {
             List<FanOutEngine.Detached> batch = detached.subList(from,
                     Math.min(detached.size(), from + UnixMessages.MAX_DESCRIPTORS));
@@ -269,15 +355,6 @@ public final class TakeOverChannel implements AutoCloseable {
                 descriptors[i] = SocketDescriptors.descriptorOf(batch.get(i).channel());
             }
             messages.send(LISTENERS, StreamStates.listeners(states, unsent), descriptors);
-            for (FanOutEngine.Detached listener : batch) {
-                try {
-                    // the new process has its own descriptor now: this close must neither FIN nor reset
-                    listener.channel().setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
-                    listener.channel().close();
-                } catch (IOException ignored) {
-                    // gone: the new process will find out
-                }
-            }
         }
     }
 

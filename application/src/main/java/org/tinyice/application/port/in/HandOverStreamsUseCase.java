@@ -25,6 +25,12 @@ public interface HandOverStreamsUseCase {
     Optional<MountState> mountState(String path);
 
     /**
+     * Old process, when the take-over failed after the source was handed over: the mount's source goes
+     * on here, with a new session (the one handed over takes nothing more).
+     */
+    Optional<SourceSession> resumeMount(String path);
+
+    /**
      * New process: the mount goes on, with the ring's chunks at their sequences, its title and counters.
      *
      * @param disconnect what admin "kill source" does to the continued source
