@@ -120,6 +120,7 @@ public final class Main {
     /** Wires and starts everything; used by {@link #main} and by the integration tests. */
     public static Running start(StartupOptions options) {
         BeanScope scope = BeanScope.builder().bean(StartupOptions.class, options).build();
+        AtomicReference<TakeOverChannel> takeOver = new AtomicReference<>();
         try {
             for (String notice : scope.get(PrepareConfiguration.Prepared.class).notices()) {
                 System.out.println(notice);
@@ -153,13 +154,7 @@ public final class Main {
                 config = config.withListenAddress(config.host(), server.port());
                 current.replace(config);
             }
-            System.out.println("TinyIce listening on " + config.host() + ":" + server.port()
-                    + " (config " + options.configFile().toAbsolutePath() + ")");
-            server.shoutcast().sync(config).forEach(System.out::println);
-            scope.get(Relays.class).sync(config.relays());
-            scope.get(MasterRelays.class).start();
-            scope.get(Readiness.class).set(true);
-            AtomicReference<TakeOverChannel> takeOver = new AtomicReference<>();
+            // before the line scripts and tests wait for, so that the channel is there when they see it
             Running running = new Running(scope, server, takeOver);
             try {
                 takeOver.set(TakeOverChannel.open(options.dataDir(), server, scope.get(HandOverStreamsUseCase.class),
@@ -170,8 +165,18 @@ public final class Main {
                 System.out.println("take-over channel not opened (" + e.getMessage()
                         + "): this server cannot be updated with --take-over");
             }
+            System.out.println("TinyIce listening on " + config.host() + ":" + server.port()
+                    + " (config " + options.configFile().toAbsolutePath() + ")");
+            server.shoutcast().sync(config).forEach(System.out::println);
+            scope.get(Relays.class).sync(config.relays());
+            scope.get(MasterRelays.class).start();
+            scope.get(Readiness.class).set(true);
             return running;
         } catch (RuntimeException e) {
+            TakeOverChannel channel = takeOver.get();
+            if (channel != null) {
+                channel.close();
+            }
             scope.close();
             throw e;
         }
