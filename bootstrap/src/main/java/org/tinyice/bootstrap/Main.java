@@ -60,6 +60,10 @@ public final class Main {
             running.close();
             stopped.countDown();
         }, "tinyice-shutdown"));
+        // last: whoever waits for this line (a script, a test) may send SIGHUP or SIGTERM right after it
+        CurrentConfig config = running.scope().get(CurrentConfig.class);
+        System.out.println("TinyIce listening on " + config.get().host() + ":" + running.port()
+                + " (config " + options.configFile().toAbsolutePath() + ")");
         stopped.await();
     }
 
@@ -117,7 +121,10 @@ public final class Main {
         }
     }
 
-    /** Wires and starts everything; used by {@link #main} and by the integration tests. */
+    /**
+     * Wires and starts everything; used by {@link #main} (which then says where it listens) and by the
+     * integration tests.
+     */
     public static Running start(StartupOptions options) {
         BeanScope scope = BeanScope.builder().bean(StartupOptions.class, options).build();
         AtomicReference<TakeOverChannel> takeOver = new AtomicReference<>();
@@ -154,7 +161,6 @@ public final class Main {
                 config = config.withListenAddress(config.host(), server.port());
                 current.replace(config);
             }
-            // before the line scripts and tests wait for, so that the channel is there when they see it
             Running running = new Running(scope, server, takeOver);
             try {
                 takeOver.set(TakeOverChannel.open(options.dataDir(), server, scope.get(HandOverStreamsUseCase.class),
@@ -165,8 +171,6 @@ public final class Main {
                 System.out.println("take-over channel not opened (" + e.getMessage()
                         + "): this server cannot be updated with --take-over");
             }
-            System.out.println("TinyIce listening on " + config.host() + ":" + server.port()
-                    + " (config " + options.configFile().toAbsolutePath() + ")");
             server.shoutcast().sync(config).forEach(System.out::println);
             scope.get(Relays.class).sync(config.relays());
             scope.get(MasterRelays.class).start();
