@@ -1,8 +1,10 @@
 package org.tinyice.bootstrap;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.tinyice.adapters.http.takeover.TakeOverChannel;
 import org.tinyice.application.configuration.PrepareConfiguration.EnvironmentCredentials;
 
 /**
@@ -12,16 +14,33 @@ import org.tinyice.application.configuration.PrepareConfiguration.EnvironmentCre
  * @param port       {@code --port}, overrides the file (0: any free port)
  * @param configFile {@code --config}, default {@code tinyice.json} in the working directory
  * @param dataDir    {@code --data-dir}, default the working directory
+ * @param takeOver   {@code --take-over}: replace the TinyIce serving this data directory without a
+ *                   refused connect (zero-downtime update)
+ * @param drainLimit {@code --drain-limit}: once taken over, how long this process may go on finishing
+ *                   the connections it has before it closes them and exits
  */
 public record StartupOptions(Optional<String> host, Optional<Integer> port, Path configFile, Path dataDir,
-                             EnvironmentCredentials environment) {
+                             EnvironmentCredentials environment, boolean takeOver, Duration drainLimit) {
+
+    /** Five minutes: a listener who connected just before the update hears a few songs before it ends. */
+    static final Duration DEFAULT_DRAIN_LIMIT = Duration.ofMinutes(5);
+
+    public StartupOptions(Optional<String> host, Optional<Integer> port, Path configFile, Path dataDir,
+                          EnvironmentCredentials environment) {
+        this(host, port, configFile, dataDir, environment, false, DEFAULT_DRAIN_LIMIT);
+    }
 
     static final String USAGE = """
-            Usage: tinyice [--port N] [--host ADDR] [--config FILE] [--data-dir DIR]
+            Usage: tinyice [--port N] [--host ADDR] [--config FILE] [--data-dir DIR] [--take-over] [--drain-limit S]
               --port N        port for sources, listeners and admin (default 8000, or the config file's)
               --host ADDR     address to bind (default 0.0.0.0, or the config file's)
               --config FILE   configuration file (default ./tinyice.json; created on first start)
               --data-dir DIR  where TinyIce keeps its data (default: the working directory)
+              --take-over     replace the TinyIce running with this data directory: take its port over
+                              with no refused connect; the old one finishes its connections and exits
+              --take-over-if-running  --take-over if a TinyIce runs with this data directory, else a plain
+                              start (put it after --data-dir; for service managers)
+              --drain-limit S once taken over, close what is still open after S seconds and exit (default 300)
             Environment: TINYICE_ADMIN_USER, TINYICE_ADMIN_PASSWORD, TINYICE_SOURCE_PASSWORD
             """;
 
@@ -31,8 +50,19 @@ public record StartupOptions(Optional<String> host, Optional<Integer> port, Path
         Optional<Integer> port = Optional.empty();
         Path config = Path.of("tinyice.json");
         Path data = Path.of(".");
+        boolean takeOver = false;
+        Duration drainLimit = DEFAULT_DRAIN_LIMIT;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (arg.equals("--take-over")) {
+                takeOver = true;
+                continue;
+            }
+            if (arg.equals("--take-over-if-running")) {
+                // systemd's ExecStart: take over when a TinyIce serves the data directory, else start
+                takeOver = TakeOverChannel.answers(data);
+                continue;
+            }
             String value;
             int equals = arg.indexOf('=');
             String name = equals > 0 ? arg.substring(0, equals) : arg;
@@ -61,12 +91,24 @@ public record StartupOptions(Optional<String> host, Optional<Integer> port, Path
                 }
                 case "--config" -> config = Path.of(value);
                 case "--data-dir" -> data = Path.of(value);
+                case "--drain-limit" -> {
+                    try {
+                        long seconds = Long.parseLong(value);
+                        if (seconds < 0 || seconds > 86_400) {
+                            throw new NumberFormatException();
+                        }
+                        drainLimit = Duration.ofSeconds(seconds);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--drain-limit must be a number of seconds from 0 to 86400, not '"
+                                + value + "'");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
         EnvironmentCredentials credentials = new EnvironmentCredentials(nonBlank(env.get("TINYICE_ADMIN_USER")),
                 nonBlank(env.get("TINYICE_ADMIN_PASSWORD")), nonBlank(env.get("TINYICE_SOURCE_PASSWORD")));
-        return new StartupOptions(host, port, config, data, credentials);
+        return new StartupOptions(host, port, config, data, credentials, takeOver, drainLimit);
     }
 
     private static Optional<String> nonBlank(String value) {

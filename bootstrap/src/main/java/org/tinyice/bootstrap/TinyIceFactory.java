@@ -53,6 +53,7 @@ import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.ConfigureMountsUseCase;
 import org.tinyice.application.port.in.ControlMountsUseCase;
+import org.tinyice.application.port.in.HandOverStreamsUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.LiveStatsQuery;
 import org.tinyice.application.port.in.RelayStatusQuery;
@@ -86,6 +87,7 @@ import org.tinyice.application.stream.ServerCounters;
 import org.tinyice.application.stream.SourceService;
 import org.tinyice.application.stream.HlsStreams;
 import org.tinyice.application.port.in.ServeHlsUseCase;
+import org.tinyice.application.stream.StreamHandOver;
 import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.stream.ChunkPolicy;
 
@@ -283,6 +285,13 @@ public final class TinyIceFactory {
     }
 
     @Bean
+    HandOverStreamsUseCase handOverStreams(MountRegistry mounts, SourceService sources, ListenUseCase listeners,
+                                           ServerCounters counters) {
+        // ListenUseCase is ListenerService's only bean type; the hand-over continues listeners through it
+        return new StreamHandOver(mounts, sources, (ListenerService) listeners, counters);
+    }
+
+    @Bean
     IcecastProtocol icecastProtocol(StartSourceUseCase sources, ListenUseCase listeners,
                                     UpdateMetadataUseCase metadata, ServerStatusQuery status,
                                     AdministerMountsUseCase admin, CredentialChecker credentials,
@@ -405,9 +414,12 @@ public final class TinyIceFactory {
     TinyIceHttpServer httpServer(CurrentConfig config, IcecastProtocol protocol, ApiHttpService api,
                                  Dashboard dashboard, PublicHttpService publicPages,
                                  Readiness readiness, HistoryRecorder history, LiveEvents events, Faults faults,
-                                 HttpsCertificates https) {
+                                 HttpsCertificates https, StartupOptions options) {
         ServerConfig now = config.get();
-        return new TinyIceHttpServer(now.host(), now.port(), protocol, api,
+        // a take-over starts on a loopback port nobody knows, then accepts on the old process's socket
+        String host = options.takeOver() ? "127.0.0.1" : now.host();
+        int port = options.takeOver() ? 0 : now.port();
+        return new TinyIceHttpServer(host, port, protocol, api,
                 pages(dashboard, publicPages), readiness, faults, Map.of(
                 "tinyice_history_queue_depth", history::queueDepth,
                 "tinyice_history_dropped", history::dropped,

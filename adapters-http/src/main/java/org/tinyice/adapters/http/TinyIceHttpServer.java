@@ -13,6 +13,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.io.IOException;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.tinyice.adapters.http.api.ApiHttpService;
+import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.adapters.http.icecast.IcecastConnectionSelector;
 import org.tinyice.adapters.http.icecast.IcecastProtocol;
 import org.tinyice.adapters.http.icecast.ShoutcastPorts;
@@ -59,6 +61,8 @@ public final class TinyIceHttpServer implements AutoCloseable {
 
     /** Helidon's name for the listener on {@code acme.challenge_port}, when that is another port. */
     static final String CHALLENGE_SOCKET = "acme-challenge";
+    /** The public port after {@link #acceptOn}; 0 before. */
+    private volatile int adoptedPort;
 
     /**
      * @param ready        whether the server is ready for sources and listeners ({@code /readyz})
@@ -213,6 +217,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
     }
 
     public TinyIceHttpServer start() {
+        HelidonListeningSocket.check();
         server.start();
         if (!server.isRunning()) {
             throw new IllegalStateException("the server did not start (is the port in use?)");
@@ -231,7 +236,63 @@ public final class TinyIceHttpServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.port();
+        int adopted = adoptedPort;
+        return adopted > 0 ? adopted : server.port();
+    }
+
+    /**
+     * A descriptor of the socket this server accepts on, for the process that takes over (the caller
+     * sends it and closes it). Accepting goes on here until {@link #stopAccepting()}.
+     */
+    public int duplicateListeningSocket() throws IOException {
+        return SocketDescriptors.duplicate(SocketDescriptors.descriptorOf(HelidonListeningSocket.of(server)));
+    }
+
+    /**
+     * Makes this server accept on {@code listening}, a listening socket received from the process it
+     * takes over (which keeps accepting on it until it is told to stop: both accept from one queue, so
+     * no connection waits on a socket that is about to close). The server was started on a loopback
+     * port of its own (nobody knows it, so nobody is in its queue); its descriptor is replaced by the
+     * received socket in one {@code dup2}, and one connection to the old port wakes Helidon's accept
+     * call, which still waits on the old socket. Takes {@code listening} (closes it).
+     *
+     * @param port the public port {@code listening} is bound to, which {@link #port()} reports from now on
+     */
+    public void acceptOn(int listening, int port) throws IOException {
+        java.net.ServerSocket own = HelidonListeningSocket.of(server);
+        int ownPort = own.getLocalPort();
+        try {
+            SocketDescriptors.replace(SocketDescriptors.descriptorOf(own), listening);
+        } finally {
+            SocketDescriptors.closeDescriptor(listening);
+        }
+        adoptedPort = port;
+        try (java.net.Socket wake = new java.net.Socket()) {
+            wake.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), ownPort), 2_000);
+        } catch (IOException alreadyAccepting) {
+            // Helidon was between two accepts: the loopback socket is gone and it accepts on the new one
+        }
+    }
+
+    /**
+     * Accepts again on {@code listening} (a descriptor of the socket this server gave away, kept for this
+     * case) after a take-over failed half way: Helidon binds afresh, and its socket is replaced by the
+     * kept one as in {@link #acceptOn}. Takes {@code listening}.
+     */
+    public void resumeAccepting(int listening) throws IOException {
+        int port = port(); // before Helidon binds afresh: with --port 0 that socket gets another port
+        HelidonListeningSocket.resumeAccepting(server);
+        acceptOn(listening, port);
+    }
+
+    /** Stops accepting new connections (another process accepts on the socket now); the open ones go on. */
+    public void stopAccepting() throws IOException {
+        HelidonListeningSocket.stopAccepting(server);
+    }
+
+    /** Icecast's side of the port: its write engine and its sources, which a take-over moves. */
+    public IcecastConnectionSelector icecast() {
+        return icecast;
     }
 
     /** The HTTPS port, if there is one. */

@@ -13,6 +13,7 @@ import org.tinyice.application.config.MountConfig;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.history.HistoryEvent;
 import org.tinyice.application.port.in.Credentials;
+import org.tinyice.application.port.in.HandOverStreamsUseCase;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.ListenerFeed;
 import org.tinyice.application.port.in.ServerStatusQuery;
@@ -118,6 +119,24 @@ public final class ListenerService implements ListenUseCase {
                 : RingCursor.withBurst(mount.ring(), now.burstSizeFor(mount.path()));
         return new ListenAdmission.Admitted(new Session(mount, listener, cursor, requested.auth(),
                 command.credentials()));
+    }
+
+    /**
+     * A listener continued from another process (a take-over) in {@code mount}, which was continued
+     * already: its counters and its place in the ring go on; no limit, hook or credential applies (it
+     * was admitted). Package-private: only {@link StreamHandOver} calls it.
+     */
+    HandOverStreamsUseCase.ContinuedListener continueListener(Mount mount, HandOverStreamsUseCase.ListenerState state,
+                                                              Runnable disconnect) {
+        Listener listener = new Listener(state.home(), state.remoteAddress(), state.userAgent(), state.connectedAt(),
+                disconnect);
+        listener.sent(state.bytesSent());
+        listener.laps(state.laps());
+        counters.tryAddListener(0);
+        mount.tryAdd(listener, 0);
+        Session session = new Session(mount, listener, new RingCursor(mount.ring(), state.position(), state.laps()),
+                ListenerAuth.NONE, Optional.empty());
+        return new HandOverStreamsUseCase.ContinuedListener(session, RingListenerFeed.continuing(session, counters, state));
     }
 
     /** To an edge with room; else the refusal a full server has always answered. */

@@ -1,8 +1,13 @@
 package org.tinyice.application.stream;
 
+import java.util.Optional;
+import org.tinyice.application.port.in.HandOverStreamsUseCase;
 import org.tinyice.application.port.in.ListenerFeed;
 import org.tinyice.application.port.out.ListenerOutput;
 import org.tinyice.domain.icy.IcyInterleaver;
+import org.tinyice.domain.mount.Listener;
+import org.tinyice.domain.mount.Mount;
+import org.tinyice.domain.stream.StreamFormat;
 import org.tinyice.domain.stream.Chunk;
 import org.tinyice.domain.stream.CodecHeaders;
 import org.tinyice.domain.stream.RingCursor;
@@ -33,9 +38,38 @@ final class RingListenerFeed implements ListenerFeed {
      *                    mount's format carries it
      */
     RingListenerFeed(ListenerService.Session session, ServerCounters counters, boolean icyMetadata) {
+        this(session, counters, icyMetadata ? new IcyInterleaver(IcyInterleaver.DEFAULT_METAINT) : null);
+    }
+
+    private RingListenerFeed(ListenerService.Session session, ServerCounters counters, IcyInterleaver icy) {
         this.session = session;
         this.counters = counters;
-        this.icy = icyMetadata ? new IcyInterleaver(IcyInterleaver.DEFAULT_METAINT) : null;
+        this.icy = icy;
+    }
+
+    /** A feed that goes on where another process's stopped (a take-over): same ICY phase, same title sent. */
+    static RingListenerFeed continuing(ListenerService.Session session, ServerCounters counters,
+                                       HandOverStreamsUseCase.ListenerState state) {
+        IcyInterleaver icy = state.metaint() > 0
+                ? IcyInterleaver.continuing(state.metaint(), state.untilBlock(), state.lastTitle())
+                : null;
+        RingListenerFeed feed = new RingListenerFeed(session, counters, icy);
+        feed.first = state.first();
+        feed.lapsSeen = state.lapsSeen();
+        return feed;
+    }
+
+    @Override
+    public Optional<HandOverStreamsUseCase.ListenerState> handOverState() {
+        Mount mount = session.mount();
+        if (mount.format() != StreamFormat.RAW || session.listener().hasMoveRequest()) {
+            return Optional.empty();
+        }
+        Listener listener = session.listener();
+        return Optional.of(new HandOverStreamsUseCase.ListenerState(mount.path(), listener.home(),
+                listener.remoteAddress(), listener.userAgent(), listener.connectedAt(), listener.bytesSent(),
+                listener.laps(), session.cursor().position(), first, lapsSeen, metaint(),
+                icy == null ? 0 : icy.untilBlock(), icy == null ? null : icy.lastTitle()));
     }
 
     @Override

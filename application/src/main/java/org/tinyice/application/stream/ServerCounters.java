@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Server-wide counters shared by the use cases. */
 public final class ServerCounters {
 
-    private final Instant started;
+    private volatile Instant started;
     private final AtomicInteger listeners = new AtomicInteger();
     private final AtomicInteger sources = new AtomicInteger();
     private final AtomicLong listenerConnections = new AtomicLong();
@@ -24,6 +24,16 @@ public final class ServerCounters {
 
     public Instant started() {
         return started;
+    }
+
+    /**
+     * Goes on from the counters of the process this one took over from: uptime counts from its start,
+     * and the connection totals include its.
+     */
+    public void continueFrom(Instant started, long listenerConnections, long sourceConnections) {
+        this.started = started;
+        this.listenerConnections.addAndGet(listenerConnections);
+        this.sourceConnections.addAndGet(sourceConnections);
     }
 
     public int listeners() {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.tinyice.application.access.CredentialChecker;
 import org.tinyice.application.config.LowLatency;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.HandOverStreamsUseCase;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.out.FallbackFiles;
 import org.tinyice.domain.mount.Mount;
@@ -177,6 +178,38 @@ public final class SourceService implements StartSourceUseCase {
         return Optional.of(new Relays.Claimed(claimed.get(), new Session(claimed.get())));
     }
 
+    /**
+     * A mount continued from another process (a take-over): its ring goes on at the old one's
+     * sequences with the chunks it held, its title and counters go on. Counted as a source, not as a
+     * new connection. Package-private: only {@link StreamHandOver} calls it.
+     */
+    Optional<SourceSession> continueSource(HandOverStreamsUseCase.MountState state, Runnable disconnect) {
+        java.util.List<org.tinyice.domain.stream.Chunk> chunks = state.chunks().stream()
+                .map(c -> new org.tinyice.domain.stream.Chunk(c.sequence(), c.bytes(), c.title(), null))
+                .toList();
+        StreamRing ring = StreamRing.continuing(RING_CHUNKS, state.head(), chunks);
+        counters.tryAddSource(0);
+        Optional<Mount> claimed = mounts.claim(state.path(), () -> new Mount(state.path(), state.source(), ring,
+                disconnect));
+        if (claimed.isEmpty()) {
+            counters.removeSource();
+            return Optional.empty();
+        }
+        Mount mount = claimed.get();
+        mount.continueCounters(state.listenerPeak(), state.bytesRead(), state.bytesSent());
+        if (state.titleSet()) {
+            mount.title(state.title());
+        } else {
+            ring.title(state.title());
+        }
+        return Optional.of(new Session(mount));
+    }
+
+    /** A mount whose source was handed over, kept after all (the take-over failed): a new session for it. */
+    SourceSession resumeSource(Mount mount) {
+        return new Session(mount);
+    }
+
     /** Fallback override: listeners who came for this mount and were parked on a fallback come back. */
     private void bringListenersHome(Mount home) {
         for (Mount other : mounts.all()) {
@@ -293,6 +326,18 @@ public final class SourceService implements StartSourceUseCase {
                 mount.end();
                 if (!file) {
                     counters.removeSource();
+                }
+            }
+        }
+
+        @Override
+        public void handOver() {
+            if (finished.compareAndSet(false, true)) {
+                lock.lock();
+                try {
+                    assembler.flush();
+                } finally {
+                    lock.unlock();
                 }
             }
         }

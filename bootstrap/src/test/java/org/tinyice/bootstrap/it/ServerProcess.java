@@ -29,7 +29,12 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code Main} on 127.0.0.1 and a free port with its configuration and data in {@code dir}. */
     public static ServerProcess start(Path dir) throws Exception {
-        return start(dir.resolve("tinyice.json"), dir, false);
+        return start(dir, new String[0]);
+    }
+
+    /** As {@link #start(Path)}, with more command-line flags ({@code --take-over}, ...). */
+    public static ServerProcess start(Path dir, String... flags) throws Exception {
+        return started(builder(dir.resolve("tinyice.json"), dir, false, flags).start());
     }
 
     /**
@@ -40,24 +45,10 @@ public final class ServerProcess implements AutoCloseable {
      *                            service (the tests run as root, whom permissions do not stop otherwise)
      */
     public static ServerProcess start(Path configFile, Path dataDir, boolean heedFilePermissions) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>();
-        if (heedFilePermissions) {
-            command.addAll(List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
-        }
-        // the access the listener write path needs, as the jar's manifest gives it (SocketDescriptors)
-        // a build started under nohup passes an ignored SIGHUP down to every process; the server must get it
-        command.addAll(List.of("env", "--default-signal=HUP", java, "-XX:+UseSerialGC", "-Xmx256m",
-                "--add-opens", "java.base/java.net=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "org.tinyice.bootstrap.Main",
-                "--host", "127.0.0.1", "--port", "0", "--config", configFile.toString(),
-                "--data-dir", dataDir.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("TINYICE_ADMIN_USER", TestServer.ADMIN_USER);
-        builder.environment().put("TINYICE_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
-        builder.environment().put("TINYICE_SOURCE_PASSWORD", TestServer.SOURCE_PASSWORD);
-        Process process = builder.start();
+        return started(builder(configFile, dataDir, heedFilePermissions).start());
+    }
+
+    private static ServerProcess started(Process process) throws Exception {
         List<String> lines = new ArrayList<>();
         CompletableFuture<Integer> port = new CompletableFuture<>();
         // a platform thread: a blocking pipe read must not depend on the test JVM's virtual-thread carriers
@@ -79,7 +70,56 @@ public final class ServerProcess implements AutoCloseable {
             }
             port.completeExceptionally(new AssertionError("server exited before listening: " + lines));
         });
-        return new ServerProcess(process, port.get(60, TimeUnit.SECONDS), lines);
+        try {
+            return new ServerProcess(process, port.get(60, TimeUnit.SECONDS), lines);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** Starts {@code Main} with {@code flags} and waits (bounded) for it to exit: for a start that must fail. */
+    public static Exited run(Path dir, String... flags) throws Exception {
+        Process process = builder(dir.resolve("tinyice.json"), dir, false, flags).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("still running after 60 s");
+        }
+        return new Exited(process.exitValue(), output.get(10, TimeUnit.SECONDS));
+    }
+
+    /** What an exited process printed and its status. */
+    public record Exited(int status, String output) {
+    }
+
+    private static ProcessBuilder builder(Path configFile, Path dataDir, boolean heedFilePermissions,
+                                          String... flags) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        if (heedFilePermissions) {
+            command.addAll(List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
+        }
+        // a build started under nohup passes an ignored SIGHUP down to every process; the server must get it
+        command.addAll(List.of("env", "--default-signal=HUP", java, "-XX:+UseSerialGC", "-Xmx256m",
+                // the access the listener write path needs, as the jar's manifest gives it (SocketDescriptors)
+                "--add-opens", "java.base/java.net=ALL-UNNAMED", "--add-opens", "java.base/java.io=ALL-UNNAMED",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "org.tinyice.bootstrap.Main",
+                "--host", "127.0.0.1", "--port", "0", "--config", configFile.toString(),
+                "--data-dir", dataDir.toString()));
+        command.addAll(List.of(flags));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("TINYICE_ADMIN_USER", TestServer.ADMIN_USER);
+        builder.environment().put("TINYICE_ADMIN_PASSWORD", TestServer.ADMIN_PASSWORD);
+        builder.environment().put("TINYICE_SOURCE_PASSWORD", TestServer.SOURCE_PASSWORD);
+        return builder;
     }
 
     public int port() {
@@ -120,13 +160,6 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Everything the server has written so far, for failure messages. */
-    public String output() {
-        synchronized (output) {
-            return String.join("\n", output);
-        }
-    }
-
     /** What each of the server's threads is doing (jcmd), for a failure's message: where a wait got stuck. */
     private String threadDump() {
         try {
@@ -142,11 +175,39 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Waits (bounded) for the process to exit by itself; returns its exit status. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("still running after " + seconds + " s: " + output());
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Everything the server has written so far, for failure messages. */
+    public String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
     /** How many lines the server has written so far. */
     public int lines() {
         synchronized (output) {
             return output.size();
         }
+    }
+
+    /** SIGTERM, as systemd's stop or a plain {@code kill}: the shutdown hook runs. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** SIGKILL: no shutdown hook, no flush, as a crash or an OOM killer would do it. */

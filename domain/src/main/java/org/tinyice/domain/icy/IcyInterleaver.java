@@ -32,8 +32,32 @@ public final class IcyInterleaver {
         this.untilBlock = metaint;
     }
 
+    /**
+     * An interleaver that goes on where another process's stopped (a take-over): the next block comes
+     * after {@code untilBlock} more audio bytes, and repeats no title that {@code lastTitle} already sent.
+     */
+    public static IcyInterleaver continuing(int metaint, int untilBlock, String lastTitle) {
+        IcyInterleaver icy = new IcyInterleaver(metaint);
+        if (untilBlock <= 0 || untilBlock > metaint) {
+            throw new IllegalArgumentException("untilBlock " + untilBlock + " outside 1.." + metaint);
+        }
+        icy.untilBlock = untilBlock;
+        icy.lastTitle = lastTitle;
+        return icy;
+    }
+
     public int metaint() {
         return metaint;
+    }
+
+    /** Audio bytes before the next metadata block. */
+    public int untilBlock() {
+        return untilBlock;
+    }
+
+    /** The title the last block that carried one sent, or null before the first. */
+    public String lastTitle() {
+        return lastTitle;
     }
 
     /**

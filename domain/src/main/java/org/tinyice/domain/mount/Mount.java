@@ -131,6 +131,13 @@ public final class Mount {
         return Collections.unmodifiableCollection(listeners.values());
     }
 
+    /** Counters carried over from another process's mount (a take-over): the peak and the byte totals go on. */
+    public void continueCounters(int peak, long read, long sent) {
+        listenerPeak.accumulateAndGet(peak, Math::max);
+        bytesRead.addAndGet(read);
+        bytesSent.add(sent);
+    }
+
     public void countRead(long bytes) {
         bytesRead.addAndGet(bytes);
     }

@@ -18,8 +18,14 @@ public final class RingCursor {
     private StreamRing.Waiter callbackWaiter;
 
     public RingCursor(StreamRing ring, long start) {
+        this(ring, start, 0);
+    }
+
+    /** A cursor carried over from another process (a take-over), laps and all. */
+    public RingCursor(StreamRing ring, long start, int laps) {
         this.ring = ring;
         this.next = start;
+        this.laps = laps;
     }
 
     /** A cursor that starts with the chunks of the last {@code burstNanos} (a low-latency mount's burst). */

@@ -46,6 +46,41 @@ public final class StreamRing {
         this.mask = size - 1;
     }
 
+    /**
+     * A ring that goes on from another process's (a take-over): the next chunk gets sequence
+     * {@code head}, and {@code chunks} (the other ring's {@link #retained()}, oldest first, all below
+     * {@code head}) are there to read at their own sequences, so cursors carried over stay valid and
+     * a new listener still gets its burst. Their publication times are now.
+     */
+    public static StreamRing continuing(int capacity, long head, java.util.List<Chunk> chunks) {
+        StreamRing ring = new StreamRing(capacity);
+        long now = System.nanoTime();
+        for (Chunk chunk : chunks) {
+            if (chunk.sequence() >= head || chunk.sequence() < head - ring.slots.length) {
+                throw new IllegalArgumentException("chunk " + chunk.sequence() + " is not among the "
+                        + ring.slots.length + " before " + head);
+            }
+            int slot = (int) (chunk.sequence() & ring.mask);
+            ring.slots[slot] = chunk;
+            ring.publishedAt[slot] = now;
+        }
+        ring.published = head;
+        return ring;
+    }
+
+    /** The chunks still held, oldest first: what a take-over carries to {@link #continuing}. */
+    public java.util.List<Chunk> retained() {
+        long head = published;
+        java.util.List<Chunk> chunks = new java.util.ArrayList<>();
+        for (long sequence = Math.max(0, head - slots.length); sequence < head; sequence++) {
+            Chunk chunk = slots[(int) (sequence & mask)];
+            if (chunk != null && chunk.sequence() == sequence) {
+                chunks.add(chunk);
+            }
+        }
+        return chunks;
+    }
+
     public int capacity() {
         return slots.length;
     }

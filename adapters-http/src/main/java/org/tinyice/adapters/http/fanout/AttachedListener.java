@@ -129,6 +129,19 @@ final class AttachedListener implements ListenerOutput, FanOutEngine.Attached {
         return false;
     }
 
+    /** The bytes given but not written yet, as one array, and forgets them (a take-over carries them). */
+    byte[] takePending() {
+        byte[] bytes = new byte[(int) pendingBytes];
+        int at = 0;
+        for (int i = first; i < first + count; i++) {
+            int length = pending[i].remaining();
+            pending[i].get(bytes, at, length);
+            at += length;
+        }
+        dropPending();
+        return bytes;
+    }
+
     /** Lets go of the chunks it held (an ended listener must not keep audio alive). */
     void dropPending() {
         java.util.Arrays.fill(pending, null);

@@ -66,12 +66,44 @@ public final class FanOutEngine implements AutoCloseable {
      * @return a handle to close the listener from any thread (kick, move away, shutdown)
      */
     public Attached attach(SocketChannel channel, ListenerFeed feed, Consumer<Ending> onEnd) throws IOException {
+        return attach(channel, feed, onEnd, new byte[0]);
+    }
+
+    /**
+     * As {@link #attach(SocketChannel, ListenerFeed, Consumer)}, for a listener taken over from another
+     * process: {@code unsent} (what that process's engine had been given but not written) goes first.
+     */
+    public Attached attach(SocketChannel channel, ListenerFeed feed, Consumer<Ending> onEnd, byte[] unsent)
+            throws IOException {
         channel.configureBlocking(false);
         channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
         WriterLoop loop = loops[Math.floorMod(next.getAndIncrement(), loops.length)];
         AttachedListener listener = new AttachedListener(loop, channel, feed, onEnd);
+        listener.write(unsent, 0, unsent.length);
         loop.attach(listener);
         return listener;
+    }
+
+    /**
+     * Lets go of the listeners whose feeds {@code select} picks (a take-over): they are no longer
+     * written, their {@code onEnd} never runs, and each comes back with its channel (open, blocking)
+     * and the bytes it was given but its socket had not taken. When this returns no writer thread
+     * touches them any more, so their feeds may be read from the calling thread.
+     */
+    public java.util.List<Detached> detach(java.util.function.Predicate<ListenerFeed> select)
+            throws InterruptedException {
+        java.util.List<Detached> all = new java.util.ArrayList<>();
+        for (WriterLoop loop : loops) {
+            all.addAll(loop.detach(select));
+        }
+        return all;
+    }
+
+    /**
+     * A listener the engine let go of: its channel, its feed, the bytes to send before the feed's next,
+     * and what was to run at its end (for {@link #attach} again if the take-over fails).
+     */
+    public record Detached(SocketChannel channel, ListenerFeed feed, byte[] unsent, Consumer<Ending> onEnd) {
     }
 
     /** Listeners attached now, over all writer threads. */

@@ -13,6 +13,7 @@ import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketImpl;
 import java.net.StandardProtocolFamily;
@@ -131,10 +132,84 @@ public final class SocketDescriptors {
         channel.close();
     }
 
+    /**
+     * The descriptor number of a listening {@link ServerSocket} (for a take-over: the listening socket
+     * itself goes to the new process). It stays the socket's: {@link #duplicate(int)} before giving it away.
+     */
+    public static int descriptorOf(ServerSocket socket) throws IOException {
+        check();
+        try {
+            return descriptorOfImpl((SocketImpl) INTERNALS.serverSocketImpl.get(socket), socket);
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new IOException("no descriptor for " + socket, e);
+        }
+    }
+
+    /**
+     * The descriptor number of a channel (a listener's, to send it to the process that takes over, or a
+     * Unix domain socket's, for {@code sendmsg}); it stays the channel's.
+     */
+    public static int descriptorOf(SocketChannel channel) throws IOException {
+        check();
+        try {
+            return INTERNALS.channelDescriptor.getInt(channel);
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new IOException("no descriptor for " + channel, e);
+        }
+    }
+
+    /** {@code dup}: a second descriptor for the same socket, to give away while this one stays in use. */
+    public static int duplicate(int fd) throws IOException {
+        check();
+        int copy;
+        try {
+            copy = (int) INTERNALS.dup.invokeExact(fd);
+        } catch (Throwable t) {
+            throw new IOException("dup failed", t);
+        }
+        if (copy < 0) {
+            throw new IOException("dup(" + fd + ") failed");
+        }
+        return copy;
+    }
+
+    /**
+     * {@code dup2}: makes descriptor {@code target} refer to {@code source}'s socket in one step (there is
+     * no moment when {@code target} is free); the socket {@code target} referred to loses that reference.
+     */
+    public static void replace(int target, int source) throws IOException {
+        check();
+        int result;
+        try {
+            result = (int) INTERNALS.dup2.invokeExact(source, target);
+        } catch (Throwable t) {
+            throw new IOException("dup2 failed", t);
+        }
+        if (result != target) {
+            throw new IOException("dup2(" + source + ", " + target + ") failed");
+        }
+    }
+
+    /** Closes a descriptor that no channel owns (one received and not adopted). */
+    public static void closeDescriptor(int fd) {
+        try {
+            int ignored = (int) INTERNALS.close.invokeExact(fd);
+        } catch (Throwable ignored) {
+            // nothing more can be done with it
+        }
+    }
+
     /** The descriptor number of a connected {@link Socket} (a platform socket, as every JDK socket is now). */
     static int descriptorOf(Socket socket) throws IOException {
         try {
-            SocketImpl impl = (SocketImpl) INTERNALS.socketImpl.get(socket);
+            return descriptorOfImpl((SocketImpl) INTERNALS.socketImpl.get(socket), socket);
+        } catch (IllegalAccessException | RuntimeException e) {
+            throw new IOException("no descriptor for " + socket, e);
+        }
+    }
+
+    private static int descriptorOfImpl(SocketImpl impl, Object socket) throws IOException {
+        try {
             FileDescriptor descriptor = (FileDescriptor) INTERNALS.implDescriptor.get(impl);
             int fd = descriptor == null ? -1 : INTERNALS.descriptorNumber.getInt(descriptor);
             if (fd < 0) {
@@ -156,16 +231,20 @@ public final class SocketDescriptors {
     }
 
     /** The handles, looked up once; {@code failure} says why they could not be. */
-    private record Internals(Field socketImpl, Field implDescriptor, Field descriptorNumber,
+    private record Internals(Field channelDescriptor, Field socketImpl, Field serverSocketImpl, Field implDescriptor, Field descriptorNumber,
                              Constructor<FileDescriptor> fileDescriptor, Constructor<SocketChannel> channel,
-                             MethodHandle dup, MethodHandle getsockname, MethodHandle getpeername,
-                             Exception failure) {
+                             MethodHandle dup, MethodHandle dup2, MethodHandle close,
+                             MethodHandle getsockname, MethodHandle getpeername, Exception failure) {
 
         @SuppressWarnings("unchecked")
         static Internals load() {
             try {
+                Field channelDescriptor = Class.forName("sun.nio.ch.SocketChannelImpl").getDeclaredField("fdVal");
+                channelDescriptor.setAccessible(true);
                 Field socketImpl = Socket.class.getDeclaredField("impl");
                 socketImpl.setAccessible(true);
+                Field serverSocketImpl = ServerSocket.class.getDeclaredField("impl");
+                serverSocketImpl.setAccessible(true);
                 Field implDescriptor = SocketImpl.class.getDeclaredField("fd");
                 implDescriptor.setAccessible(true);
                 Field descriptorNumber = FileDescriptor.class.getDeclaredField("fd");
@@ -180,14 +259,18 @@ public final class SocketDescriptors {
                 var libc = linker.defaultLookup();
                 MethodHandle dup = linker.downcallHandle(libc.find("dup").orElseThrow(),
                         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+                MethodHandle dup2 = linker.downcallHandle(libc.find("dup2").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+                MethodHandle close = linker.downcallHandle(libc.find("close").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
                 FunctionDescriptor nameCall = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
                         ValueLayout.ADDRESS, ValueLayout.ADDRESS);
                 MethodHandle getsockname = linker.downcallHandle(libc.find("getsockname").orElseThrow(), nameCall);
                 MethodHandle getpeername = linker.downcallHandle(libc.find("getpeername").orElseThrow(), nameCall);
-                return new Internals(socketImpl, implDescriptor, descriptorNumber, fileDescriptor, channel,
-                        dup, getsockname, getpeername, null);
+                return new Internals(channelDescriptor, socketImpl, serverSocketImpl, implDescriptor, descriptorNumber, fileDescriptor,
+                        channel, dup, dup2, close, getsockname, getpeername, null);
             } catch (Exception | LinkageError e) {
-                return new Internals(null, null, null, null, null, null, null, null,
+                return new Internals(null, null, null, null, null, null, null, null, null, null, null, null,
                         e instanceof Exception ex ? ex : new IllegalStateException(e));
             }
         }

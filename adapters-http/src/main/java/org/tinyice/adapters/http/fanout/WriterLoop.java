@@ -42,6 +42,8 @@ final class WriterLoop implements Runnable {
     private final long stallNanos;
     private final AtomicReference<AttachedListener> readyStack = new AtomicReference<>();
     private final ConcurrentLinkedQueue<AttachedListener> arrivals = new ConcurrentLinkedQueue<>();
+    /** Work other threads ask this loop to do on its own thread (a take-over's detach). */
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private volatile boolean running = true;
 
@@ -101,13 +103,14 @@ final class WriterLoop implements Runnable {
         long nextSweep = System.nanoTime() + SWEEP_NANOS;
         try {
             while (running) {
-                if (readyStack.get() == null && arrivals.isEmpty()) {
+                if (readyStack.get() == null && arrivals.isEmpty() && tasks.isEmpty()) {
                     long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - System.nanoTime()));
                     selector.select(waitMillis);
                 } else {
                     selector.selectNow();
                 }
                 takeArrivals();
+                runTasks();
                 pumpWritable();
                 pumpReady();
                 long now = System.nanoTime();
@@ -121,6 +124,49 @@ final class WriterLoop implements Runnable {
         } finally {
             closeAll();
         }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+        }
+    }
+
+    /**
+     * Lets go of every listener whose feed {@code select} picks, on this loop's thread, and waits
+     * (bounded) for it: each is no longer pumped, its channel is out of the selector (still open, in
+     * blocking mode), and what it was given but its socket did not take comes back with it. Its
+     * {@code onEnd} never runs: the listener goes on elsewhere (a take-over).
+     */
+    List<FanOutEngine.Detached> detach(java.util.function.Predicate<ListenerFeed> select) throws InterruptedException {
+        List<FanOutEngine.Detached> detached = new ArrayList<>();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        tasks.add(() -> {
+            try {
+                takeArrivals();
+                for (SelectionKey key : List.copyOf(selector.keys())) {
+                    if (key.attachment() instanceof AttachedListener listener && !listener.ended
+                            && !listener.closeRequested && select.test(listener.feed)) {
+                        listener.ended = true;
+                        key.cancel();
+                        size.decrementAndGet();
+                        detached.add(new FanOutEngine.Detached(listener.channel, listener.feed, listener.takePending(),
+                                listener.onEnd));
+                    }
+                }
+                selector.selectNow(); // deregisters the cancelled keys, so the channels may block again
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "detaching listeners failed", e);
+            } finally {
+                done.countDown();
+            }
+        });
+        selector.wakeup();
+        if (!done.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("writer thread did not let go of its listeners");
+        }
+        return detached;
     }
 
     private void takeArrivals() {

@@ -59,6 +59,7 @@ final class IcecastConnection implements ServerConnection {
     private final AccessLog accessLog;
     private final ConnectionsPerAddress perAddress;
     private final FanOutEngine engine;
+    private final org.tinyice.adapters.http.takeover.HandableSources handable;
     private volatile ServerConnection delegate;
     /** Set once a listener's connection belongs to the engine: closing it is the engine's then. */
     private volatile FanOutEngine.Attached handedOver;
@@ -67,8 +68,10 @@ final class IcecastConnection implements ServerConnection {
 
     IcecastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
                       ServerConnectionSelector http1, AtomicLong connections,
-                      AccessLog accessLog, ConnectionsPerAddress perAddress, FanOutEngine engine) {
+                      AccessLog accessLog, ConnectionsPerAddress perAddress, FanOutEngine engine,
+                      org.tinyice.adapters.http.takeover.HandableSources handable) {
         this.engine = engine;
+        this.handable = handable;
         this.accessLog = accessLog;
         this.perAddress = perAddress;
         this.connections = connections;
@@ -170,7 +173,7 @@ final class IcecastConnection implements ServerConnection {
         }
         if (method.equals("SOURCE") || method.equals("PUT")) {
             ServerConfig config = protocol.config().get();
-            return new SourceHandshake(protocol.sources(), protocol.credentials(), protocol.clock())
+            return new SourceHandshake(protocol.sources(), protocol.credentials(), protocol.clock(), handable)
                     .handle(head, path, ctx, deadline, config.limits().sourceIdleTimeout().toNanos());
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {

@@ -8,6 +8,7 @@ import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.webserver.spi.ServerConnectionSelector;
 import java.util.Set;
 import org.tinyice.adapters.http.fanout.FanOutEngine;
+import org.tinyice.adapters.http.takeover.HandableSources;
 import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.adapters.http.observe.AccessLog;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +44,8 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
     private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress();
     /** Writes every listener's socket once its response head is sent. */
     private final FanOutEngine engine;
+    /** Sources a take-over can move to the new process. */
+    private final HandableSources handable = new HandableSources();
 
     public IcecastConnectionSelector(IcecastProtocol protocol) {
         // before anything starts: a JVM without the access the hand-over needs must not serve at all
@@ -78,7 +81,8 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new IcecastConnection(ctx, protocol, watchdog, http1, connections, accessLog, perAddress, engine);
+        return new IcecastConnection(ctx, protocol, watchdog, http1, connections, accessLog, perAddress, engine,
+                handable);
     }
 
     /**
@@ -111,6 +115,16 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
      */
     public ShoutcastPorts shoutcastPorts(int sendBufferBytes) {
         return new ShoutcastPorts(protocol, watchdog, perAddress, sendBufferBytes);
+    }
+
+    /** The listener write engine: a take-over lets go of its listeners and gives it the new ones. */
+    public FanOutEngine engine() {
+        return engine;
+    }
+
+    /** The sources a take-over can move. */
+    public HandableSources handableSources() {
+        return handable;
     }
 
     /** Listeners the write engine serves now. */

@@ -9,12 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.tinyice.adapters.http.EchoedText;
+import org.tinyice.adapters.http.fanout.SocketDescriptors;
+import org.tinyice.adapters.http.takeover.HandableSources;
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceAdmission;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 import org.tinyice.domain.mount.SourceInfo;
+import org.tinyice.domain.stream.StreamFormat;
 
 /**
  * An encoder connecting with {@code SOURCE} or {@code PUT}, answered the way Icecast 2.4.4 does:
@@ -52,11 +55,19 @@ final class SourceHandshake {
     private final StartSourceUseCase sources;
     private final CheckCredentialsUseCase credentials;
     private final Clock clock;
+    /** Where a streaming source is listed for a take-over; null on SHOUTcast ports (they stay with the old process). */
+    private final HandableSources handable;
 
     SourceHandshake(StartSourceUseCase sources, CheckCredentialsUseCase credentials, Clock clock) {
+        this(sources, credentials, clock, null);
+    }
+
+    SourceHandshake(StartSourceUseCase sources, CheckCredentialsUseCase credentials, Clock clock,
+                    HandableSources handable) {
         this.sources = sources;
         this.credentials = credentials;
         this.clock = clock;
+        this.handable = handable;
     }
 
     /**
@@ -158,7 +169,8 @@ final class SourceHandshake {
             }
             case SourceAdmission.UnsupportedContentType u -> refuseContentType(ctx, mountPath, info);
             case SourceAdmission.Started started ->
-                    stream(head, ctx, deadline, idleTimeoutNanos, started.session(), answerOk);
+                    stream(head, ctx, deadline, idleTimeoutNanos, started.session(), answerOk,
+                            StreamFormat.fromContentType(info.contentType()) == StreamFormat.RAW);
         }
         return false;
     }
@@ -182,7 +194,11 @@ final class SourceHandshake {
     }
 
     private void stream(RequestHead head, ConnectionContext ctx, ConnectionWatchdog.Deadline deadline,
-                        long idleTimeoutNanos, SourceSession session, boolean answerOk) {
+                        long idleTimeoutNanos, SourceSession session, boolean answerOk, boolean plainBytes) {
+        boolean chunked = head.header("Transfer-Encoding").map(v -> v.toLowerCase().contains("chunked")).orElse(false);
+        // a chunked body's framing state would have to travel too: such a source stays with the old process
+        HelidonSource listed = handable != null && answerOk && plainBytes && !chunked
+                ? new HelidonSource(session, ctx) : null;
         try {
             if (answerOk && head.headerIs("Expect", "100-continue")) {
                 send(ctx, CONTINUE);
@@ -193,7 +209,10 @@ final class SourceHandshake {
             deadline.arm(idleTimeoutNanos);
             deadline.tick(session::flushIfDue);
             DataReader reader = ctx.dataReader();
-            if (head.header("Transfer-Encoding").map(v -> v.toLowerCase().contains("chunked")).orElse(false)) {
+            if (listed != null) {
+                handable.add(listed);
+            }
+            if (chunked) {
                 ChunkedBody.read(reader, (bytes, offset, length) -> {
                     deadline.arm(idleTimeoutNanos);
                     session.receive(bytes, offset, length);
@@ -203,10 +222,60 @@ final class SourceHandshake {
             }
         } catch (DataReader.InsufficientDataAvailableException endOfStream) {
             // the encoder closed the connection: the normal way a source ends
+        } catch (RuntimeException e) {
+            if (listed == null || !listed.frozen) {
+                throw e;
+            }
+            // frozen for a take-over: the interrupt ended the read; the connection lives on in the copy
         } finally {
             deadline.tick(null);
             deadline.disarm();
-            session.finish();
+            if (listed != null) {
+                handable.remove(listed);
+            }
+            if (listed != null && listed.frozen) {
+                session.handOver();
+                listed.stopped.countDown();
+            } else {
+                session.finish();
+            }
+        }
+    }
+
+    /**
+     * A source read by Helidon's connection on its virtual thread. Frozen by interrupting that thread
+     * while it waits in a read: the JDK then closes the socket (this process's descriptor; with
+     * {@code SO_LINGER} 0, and a duplicate kept, the connection itself stays), and the audio loop, which
+     * takes all Helidon has buffered at every read, leaves nothing behind: every byte it took is
+     * published, every byte it did not is still in the kernel's socket buffer for the new process.
+     */
+    private static final class HelidonSource implements HandableSources.HandableSource {
+        private final SourceSession session;
+        private final ConnectionContext ctx;
+        private final Thread thread = Thread.currentThread();
+        private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        private volatile boolean frozen;
+
+        HelidonSource(SourceSession session, ConnectionContext ctx) {
+            this.session = session;
+            this.ctx = ctx;
+        }
+
+        @Override
+        public String mountPath() {
+            return session.mountPath();
+        }
+
+        @Override
+        public HandableSources.Frozen freeze() throws java.io.IOException, InterruptedException {
+            java.nio.channels.SocketChannel copy = SocketDescriptors.duplicate(HelidonSockets.socketOf(ctx.serverSocket()));
+            frozen = true;
+            thread.interrupt();
+            if (!stopped.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                copy.close();
+                throw new java.io.IOException("the source of " + mountPath() + " did not stop reading");
+            }
+            return new HandableSources.Frozen(mountPath(), copy);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,6 +187,40 @@ class FanOutEngineTest {
         engine.close();
         assertEquals(List.of(FanOutEngine.Ending.CLOSED, FanOutEngine.Ending.CLOSED), endings, "shutdown ends the other");
         assertEquals(0, engine.listeners());
+    }
+
+    @Test
+    void aDetachedListenerComesBackWithItsUnsentBytesAndGoesOnInAnotherEngineWithoutALostOrRepeatedByte()
+            throws Exception {
+        StreamRing ring = new StreamRing(256);
+        Socket player = player(4096); // reads nothing yet: the send buffer fills, bytes wait in the engine
+        RingFeed feed = new RingFeed(ring, ring.head(), 0);
+        AtomicBoolean ended = new AtomicBoolean();
+        engine.attach(accept(8 * 1024), feed, ending -> ended.set(true));
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 40; i++) {
+            byte[] chunk = chunk(i, 4000);
+            expected.write(chunk);
+            ring.publish(chunk, 0, chunk.length);
+        }
+        Thread.sleep(200);
+
+        List<FanOutEngine.Detached> detached = engine.detach(candidate -> candidate == feed);
+        assertEquals(1, detached.size());
+        assertEquals(0, engine.listeners());
+        assertTrue(detached.getFirst().unsent().length > 0, "the socket did not take everything");
+        for (int i = 40; i < 50; i++) { // published while it moves: the feed's cursor holds its place
+            byte[] chunk = chunk(i, 4000);
+            expected.write(chunk);
+            ring.publish(chunk, 0, chunk.length);
+        }
+        try (FanOutEngine other = new FanOutEngine(1, STALL_NANOS)) {
+            other.attach(detached.getFirst().channel(), detached.getFirst().feed(), ending -> { },
+                    detached.getFirst().unsent());
+            byte[] got = player.getInputStream().readNBytes(expected.size());
+            assertArrayEquals(expected.toByteArray(), got);
+        }
+        assertTrue(!ended.get(), "the first engine never ended it");
     }
 
     /** A player connected to the test's server; {@code receiveBuffer} 0 leaves the default. */

@@ -40,4 +40,12 @@ public interface ListenerFeed {
 
     /** The transport closed this listener because a write blocked too long (it stopped reading). */
     void stalled();
+
+    /**
+     * Where this listener is in the stream, for the process that takes over (a take-over): call only
+     * once the write engine has stopped pumping it. Empty if it cannot be carried over (an Ogg stream).
+     */
+    default java.util.Optional<HandOverStreamsUseCase.ListenerState> handOverState() {
+        return java.util.Optional.empty();
+    }
 }

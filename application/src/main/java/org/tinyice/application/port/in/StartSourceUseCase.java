@@ -62,5 +62,12 @@ public interface StartSourceUseCase {
 
         /** The source left (or was dropped): listeners finish and the mount disappears. */
         void finish();
+
+        /**
+         * The source's connection goes to another process (a take-over): what is held back is published
+         * and nothing more is taken, but the mount stays as it is, listeners and all, for
+         * {@link HandOverStreamsUseCase#mountState}. Instead of {@link #finish()}.
+         */
+        void handOver();
     }
 }

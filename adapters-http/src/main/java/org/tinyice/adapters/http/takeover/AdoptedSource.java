@@ -1,0 +1,96 @@
+package org.tinyice.adapters.http.takeover;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.tinyice.adapters.http.fanout.SocketDescriptors;
+import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
+
+/**
+ * A source connection taken over from another process: Helidon cannot adopt a socket it did not
+ * accept, so its audio is read here, on a virtual thread of its own, into the continued mount's
+ * session, until the encoder leaves, stays silent for the idle timeout, or is kicked. It can be
+ * handed over again (the next update).
+ */
+final class AdoptedSource implements HandableSources.HandableSource {
+
+    private final SocketChannel channel;
+    private final SourceSession session;
+    private final HandableSources registry;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean frozen;
+
+    private AdoptedSource(SocketChannel channel, SourceSession session, HandableSources registry) {
+        this.channel = channel;
+        this.session = session;
+        this.registry = registry;
+    }
+
+    /** Reads {@code channel} (blocking; this takes it) into {@code session} from now on. */
+    static AdoptedSource start(SocketChannel channel, SourceSession session, HandableSources registry,
+                               Duration idleTimeout) throws IOException {
+        channel.configureBlocking(true);
+        channel.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()));
+        AdoptedSource source = new AdoptedSource(channel, session, registry);
+        registry.add(source);
+        Thread.ofVirtual().name("tinyice-source-" + session.mountPath()).start(source::read);
+        return source;
+    }
+
+    /** Admin "kill source": ends the encoder's connection, so the loop ends and the mount with it. */
+    void disconnect() {
+        try {
+            SocketDescriptors.closeGracefully(channel);
+        } catch (IOException ignored) {
+            // gone already
+        }
+    }
+
+    private void read() {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = channel.socket().getInputStream()) {
+            while (true) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                session.receive(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException idle) {
+            // the encoder went silent: as limits.source_timeout does for a source Helidon accepted
+        } catch (IOException | RuntimeException e) {
+            // gone, kicked, or frozen (below)
+        } finally {
+            registry.remove(this);
+            if (frozen) {
+                session.handOver();
+                stopped.countDown();
+            } else {
+                session.finish();
+                disconnect();
+            }
+        }
+    }
+
+    @Override
+    public String mountPath() {
+        return session.mountPath();
+    }
+
+    @Override
+    public HandableSources.Frozen freeze() throws IOException, InterruptedException {
+        channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0); // closing this copy must end nothing
+        SocketChannel copy = SocketDescriptors.adopt(SocketDescriptors.duplicate(SocketDescriptors.descriptorOf(channel)));
+        frozen = true;
+        channel.close(); // the blocked read ends; the kernel keeps what the encoder sent since
+        if (!stopped.await(10, TimeUnit.SECONDS)) {
+            copy.close();
+            throw new IOException("the source of " + mountPath() + " did not stop reading");
+        }
+        return new HandableSources.Frozen(mountPath(), copy);
+    }
+}

@@ -1,0 +1,167 @@
+package org.tinyice.adapters.http.takeover;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tinyice.application.port.in.HandOverStreamsUseCase.ChunkState;
+import org.tinyice.application.port.in.HandOverStreamsUseCase.ListenerState;
+import org.tinyice.application.port.in.HandOverStreamsUseCase.MountState;
+import org.tinyice.application.port.in.HandOverStreamsUseCase.ServerState;
+import org.tinyice.domain.mount.SourceInfo;
+
+/**
+ * The take-over's messages about streams, as bytes: both processes are TinyIce, of versions close
+ * enough to share the conversation's version ({@code take-over 1}), so a plain {@link DataOutputStream}
+ * layout, field by field in record order, is all it takes.
+ */
+final class StreamStates {
+
+    private StreamStates() {
+    }
+
+    static byte[] server(ServerState state) throws IOException {
+        return write(out -> {
+            instant(out, state.started());
+            out.writeLong(state.listenerConnections());
+            out.writeLong(state.sourceConnections());
+        });
+    }
+
+    static ServerState server(byte[] bytes) throws IOException {
+        DataInputStream in = reader(bytes);
+        return new ServerState(instant(in), in.readLong(), in.readLong());
+    }
+
+    static byte[] mount(MountState state) throws IOException {
+        return write(out -> {
+            out.writeUTF(state.path());
+            SourceInfo source = state.source();
+            out.writeUTF(source.contentType());
+            out.writeInt(source.headers().size());
+            for (Map.Entry<String, String> header : source.headers().entrySet()) {
+                out.writeUTF(header.getKey());
+                out.writeUTF(header.getValue());
+            }
+            out.writeUTF(source.userAgent());
+            out.writeUTF(source.remoteAddress());
+            instant(out, source.connectedAt());
+            out.writeUTF(state.title());
+            out.writeBoolean(state.titleSet());
+            out.writeInt(state.listenerPeak());
+            out.writeLong(state.bytesRead());
+            out.writeLong(state.bytesSent());
+            out.writeLong(state.head());
+            out.writeInt(state.chunks().size());
+            for (ChunkState chunk : state.chunks()) {
+                out.writeLong(chunk.sequence());
+                out.writeUTF(chunk.title());
+                out.writeInt(chunk.bytes().length);
+                out.write(chunk.bytes());
+            }
+        });
+    }
+
+    static MountState mount(byte[] bytes) throws IOException {
+        DataInputStream in = reader(bytes);
+        String path = in.readUTF();
+        String contentType = in.readUTF();
+        int headerCount = in.readInt();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 0; i < headerCount; i++) {
+            headers.put(in.readUTF(), in.readUTF());
+        }
+        SourceInfo source = new SourceInfo(contentType, headers, in.readUTF(), in.readUTF(), instant(in));
+        String title = in.readUTF();
+        boolean titleSet = in.readBoolean();
+        int peak = in.readInt();
+        long read = in.readLong();
+        long sent = in.readLong();
+        long head = in.readLong();
+        int count = in.readInt();
+        List<ChunkState> chunks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long sequence = in.readLong();
+            String chunkTitle = in.readUTF();
+            byte[] audio = new byte[in.readInt()];
+            in.readFully(audio);
+            chunks.add(new ChunkState(sequence, audio, chunkTitle));
+        }
+        return new MountState(path, source, title, titleSet, peak, read, sent, head, chunks);
+    }
+
+    /** A batch of listeners, each with its unsent bytes; their descriptors travel with the message, in order. */
+    static byte[] listeners(List<ListenerState> states, List<byte[]> unsent) throws IOException {
+        return write(out -> {
+            out.writeInt(states.size());
+            for (int i = 0; i < states.size(); i++) {
+                ListenerState s = states.get(i);
+                out.writeUTF(s.mount());
+                out.writeUTF(s.home());
+                out.writeUTF(s.remoteAddress());
+                out.writeUTF(s.userAgent());
+                instant(out, s.connectedAt());
+                out.writeLong(s.bytesSent());
+                out.writeInt(s.laps());
+                out.writeLong(s.position());
+                out.writeBoolean(s.first());
+                out.writeInt(s.lapsSeen());
+                out.writeInt(s.metaint());
+                out.writeInt(s.untilBlock());
+                out.writeBoolean(s.lastTitle() != null);
+                if (s.lastTitle() != null) {
+                    out.writeUTF(s.lastTitle());
+                }
+                out.writeInt(unsent.get(i).length);
+                out.write(unsent.get(i));
+            }
+        });
+    }
+
+    /** What {@link #listeners(List, List)} wrote: each state with its unsent bytes. */
+    static List<Map.Entry<ListenerState, byte[]>> listeners(byte[] bytes) throws IOException {
+        DataInputStream in = reader(bytes);
+        int count = in.readInt();
+        List<Map.Entry<ListenerState, byte[]>> all = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ListenerState state = new ListenerState(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), instant(in),
+                    in.readLong(), in.readInt(), in.readLong(), in.readBoolean(), in.readInt(), in.readInt(),
+                    in.readInt(), in.readBoolean() ? in.readUTF() : null);
+            byte[] unsent = new byte[in.readInt()];
+            in.readFully(unsent);
+            all.add(Map.entry(state, unsent));
+        }
+        return all;
+    }
+
+    private static void instant(DataOutputStream out, Instant instant) throws IOException {
+        out.writeLong(instant.getEpochSecond());
+        out.writeInt(instant.getNano());
+    }
+
+    private static Instant instant(DataInputStream in) throws IOException {
+        return Instant.ofEpochSecond(in.readLong(), in.readInt());
+    }
+
+    private static DataInputStream reader(byte[] bytes) {
+        return new DataInputStream(new ByteArrayInputStream(bytes));
+    }
+
+    private interface Writing {
+        void to(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] write(Writing writing) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writing.to(out);
+        }
+        return bytes.toByteArray();
+    }
+}

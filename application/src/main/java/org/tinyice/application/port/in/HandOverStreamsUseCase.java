@@ -1,0 +1,80 @@
+package org.tinyice.application.port.in;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
+import org.tinyice.domain.mount.SourceInfo;
+
+/**
+ * A take-over (zero-downtime update) as the stream sees it: the old process describes each mount whose
+ * source stopped reading ({@link SourceSession#handOver}) and each listener the write engine let go of
+ * ({@link ListenerFeed#handOverState}); the new process continues them from those descriptions, so
+ * that every listener gets the next byte of the same stream, at the same sequence in the same ring.
+ * Only byte streams (MP3, AAC) are carried over; an Ogg mount stays with the old process.
+ */
+public interface HandOverStreamsUseCase {
+
+    /** The server-wide figures that go on: uptime, connection totals. */
+    ServerState serverState();
+
+    /** New process: uptime and totals go on from the old one's. */
+    void continueServer(ServerState state);
+
+    /** Old process: the mount at {@code path}, once its source has been handed over; empty if it cannot go. */
+    Optional<MountState> mountState(String path);
+
+    /**
+     * Old process, when the take-over failed after the source was handed over: the mount's source goes
+     * on here, with a new session (the one handed over takes nothing more).
+     */
+    Optional<SourceSession> resumeMount(String path);
+
+    /**
+     * New process: the mount goes on, with the ring's chunks at their sequences, its title and counters.
+     *
+     * @param disconnect what admin "kill source" does to the continued source
+     * @return its source's session, empty if the path is taken here already
+     */
+    Optional<SourceSession> continueMount(MountState state, Runnable disconnect);
+
+    /**
+     * New process: the listener goes on in its mount's continued ring where it stopped.
+     *
+     * @param disconnect what a kick does to it
+     * @return empty if its mount is not here
+     */
+    Optional<ContinuedListener> continueListener(ListenerState state, Runnable disconnect);
+
+    record ServerState(Instant started, long listenerConnections, long sourceConnections) {
+    }
+
+    /** A chunk of a mount's ring: its sequence, bytes and the title in force for them. */
+    record ChunkState(long sequence, byte[] bytes, String title) {
+    }
+
+    /**
+     * @param head   the sequence the next chunk gets
+     * @param chunks what the ring holds, oldest first
+     */
+    record MountState(String path, SourceInfo source, String title, boolean titleSet, int listenerPeak,
+                      long bytesRead, long bytesSent, long head, List<ChunkState> chunks) {
+    }
+
+    /**
+     * @param position   the sequence of the next chunk it is to get
+     * @param first      whether it has had no chunk yet
+     * @param lapsSeen   laps its feed has counted
+     * @param metaint    ICY interval, 0 without ICY metadata
+     * @param untilBlock audio bytes before its next ICY block
+     * @param lastTitle  the last title an ICY block sent it, or null
+     */
+    record ListenerState(String mount, String home, String remoteAddress, String userAgent, Instant connectedAt,
+                         long bytesSent, int laps, long position, boolean first, int lapsSeen, int metaint,
+                         int untilBlock, String lastTitle) {
+    }
+
+    /** A continued listener: its session (leave it once when it ends) and its feed (give it to the engine). */
+    record ContinuedListener(ListenUseCase.ListenerSession session, ListenerFeed feed) {
+    }
+}

@@ -1,0 +1,321 @@
+package org.tinyice.bootstrap.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tinyice.domain.stream.Mp3Frames;
+
+/**
+ * The bar of issue 15: an ffmpeg source and ICY listeners on one process, a second process takes over,
+ * the first exits; the encoder never reconnects, every listener stays connected, and each one's bytes
+ * are one continuous stream: the ICY blocks exactly every 16,000 audio bytes, the MP3 frames chained
+ * without a break from the first to the last, the titles set before and after the update both heard.
+ */
+class TakeOverStreamsTest {
+
+    private static final int METAINT = 16_000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void listenersAndTheEncoderGoOnAcrossATakeOverWithoutALostOrRepeatedByte() throws Exception {
+        ServerProcess old = ServerProcess.start(dir);
+        int port = old.port();
+        TestServer.Remote remote = new TestServer.Remote(port);
+        List<Capture> listeners = new ArrayList<>();
+        try (ExternalProcess source = ExternalProcess.start(dir, List.of("ffmpeg", "-nostdin", "-loglevel",
+                "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:duration=600", "-c:a", "libmp3lame",
+                "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3", remote.icecastUrl("/live")))) {
+            TakeOverTest.awaitChannel(dir);
+            Eventually.await(Duration.ofSeconds(15), "/live is up", () -> {
+                if (!source.isAlive()) {
+                    throw new Eventually.GiveUp(source.output());
+                }
+                return remote.adminGet("/admin/listmounts").contains("/live");
+            });
+            title(remote, "Before%20Update");
+            for (int i = 0; i < 3; i++) {
+                listeners.add(Capture.start(port, "/live", "take-over-listener-" + i));
+            }
+            Eventually.await(Duration.ofSeconds(15), "every listener hears the first title",
+                    () -> listeners.stream().allMatch(l -> l.titles().contains("Before Update")));
+            try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
+                assertEquals(port, replacement.port());
+                String took = replacement.awaitLine(0, "take-over: accepting on port");
+                System.out.println(took);
+                assertTrue(took.contains("1 mount(s) and 3 listener(s)"), replacement.output().toString());
+                assertEquals(0, old.awaitExit(30), "the old process exits once it has handed everything over: "
+                        + old.output());
+                assertTrue(source.isAlive(), "the encoder did not have to reconnect: " + source.output());
+                title(remote, "After%20Update");
+                Eventually.await(Duration.ofSeconds(15), "every listener hears the title set on the new process",
+                        () -> listeners.stream().allMatch(l -> l.titles().contains("After Update")));
+                String status = remote.adminGet("/status-json.xsl");
+                assertTrue(status.contains("/live\""), status);
+                assertTrue(status.contains("\"listeners\":3"), status);
+                assertTrue(status.contains("\"listener_peak\":3"), status);
+
+                // and again: the source and listeners the first update continued move on to a third process
+                try (ServerProcess third = ServerProcess.start(dir, "--take-over")) {
+                    String tookAgain = third.awaitLine(0, "take-over: accepting on port");
+                    System.out.println(tookAgain);
+                    assertTrue(tookAgain.contains("1 mount(s) and 3 listener(s)"), third.output().toString());
+                    assertEquals(0, replacement.awaitExit(30), replacement.output().toString());
+                    assertTrue(source.isAlive(), "the encoder did not have to reconnect: " + source.output());
+                    title(remote, "Second%20Update");
+                    Eventually.await(Duration.ofSeconds(15), "every listener hears the title set on the third process",
+                            () -> listeners.stream().allMatch(l -> l.titles().contains("Second Update")));
+                    long before = listeners.getFirst().bytes();
+                    Eventually.await(Duration.ofSeconds(10), "audio keeps coming", () -> listeners.getFirst().bytes()
+                            > before + 32_000);
+                    for (Capture listener : listeners) {
+                        listener.stop();
+                        assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
+                        Stream stream = Stream.parse(listener.captured());
+                        assertEquals(List.of("Before Update", "After Update", "Second Update"), stream.titles,
+                                "each title once, in order");
+                        int frames = Mp3Chain.count(stream.audio);
+                        // the capture spans both seams, and every frame from the first to the last chains
+                        assertTrue(frames > 200, "continuous MP3 frames: " + frames);
+                        System.out.println("take-over: longest gap between reads of a listener: "
+                                + listener.longestGapMillis + " ms");
+                    }
+                }
+            }
+        } finally {
+            for (Capture listener : listeners) {
+                listener.stop();
+            }
+            old.close();
+        }
+    }
+
+    @Test
+    void aNewProcessThatDiesAfterTheStreamsWereSentGivesThemBackToTheOldOne() throws Exception {
+        List<Capture> listeners = new ArrayList<>();
+        try (ServerProcess old = ServerProcess.start(dir)) {
+            int port = old.port();
+            TestServer.Remote remote = new TestServer.Remote(port);
+            try (ExternalProcess source = ExternalProcess.start(dir, List.of("ffmpeg", "-nostdin", "-loglevel",
+                    "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:duration=600", "-c:a", "libmp3lame",
+                    "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3", remote.icecastUrl("/live")))) {
+                java.nio.file.Path channel = TakeOverTest.awaitChannel(dir);
+                Eventually.await(Duration.ofSeconds(15), "/live is up", () -> {
+                    if (!source.isAlive()) {
+                        throw new Eventually.GiveUp(source.output());
+                    }
+                    return remote.adminGet("/admin/listmounts").contains("/live");
+                });
+                title(remote, "Before%20Update");
+                for (int i = 0; i < 2; i++) {
+                    listeners.add(Capture.start(port, "/live", "take-back-listener-" + i));
+                }
+                Eventually.await(Duration.ofSeconds(15), "every listener hears the first title",
+                        () -> listeners.stream().allMatch(l -> l.titles().contains("Before Update")));
+                // a "new process" that takes everything and dies before it accepts: the kernel drops the
+                // descriptors it never read, the old process still holds its own
+                List<String> received = new ArrayList<>();
+                try (java.nio.channels.SocketChannel takeOver = java.nio.channels.SocketChannel.open(
+                        java.net.UnixDomainSocketAddress.of(channel))) {
+                    TakeOverTest.sendMessage(takeOver, "take-over 1");
+                    received.add(TakeOverTest.receiveMessage(takeOver));
+                    TakeOverTest.sendMessage(takeOver, "ready");
+                    String message;
+                    do {
+                        message = TakeOverTest.receiveMessage(takeOver);
+                        received.add(message.lines().findFirst().orElse(""));
+                    } while (!message.startsWith("end"));
+                }
+                assertEquals(List.of("listening " + port, "server", "mount", "listeners", "end"), received);
+                old.awaitLine(0, "took back 1 source(s) and 2 listener(s); accepting again");
+                assertTrue(source.isAlive(), "the encoder is still connected: " + source.output());
+                title(remote, "Taken%20Back");
+                Eventually.await(Duration.ofSeconds(15), "the listeners hear the old process again",
+                        () -> listeners.stream().allMatch(l -> l.titles().contains("Taken Back")));
+                for (Capture listener : listeners) {
+                    listener.stop();
+                    assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
+                    Stream stream = Stream.parse(listener.captured());
+                    int frames = Mp3Chain.count(stream.audio); // throws at a broken frame
+                    assertTrue(frames > 20, "continuous MP3 frames: " + frames);
+                }
+                try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
+                    assertTrue(replacement.awaitLine(0, "take-over: accepting on port").contains("1 mount(s)"),
+                            replacement.output().toString());
+                    assertEquals(0, old.awaitExit(30), "a later take-over works: " + old.output());
+                }
+            }
+        } finally {
+            for (Capture listener : listeners) {
+                listener.stop();
+            }
+        }
+    }
+
+    private static void title(TestServer.Remote remote, String song) throws IOException {
+        String answer = remote.adminGet("/admin/metadata?mode=updinfo&mount=/live&song=" + song);
+        assertTrue(answer.contains("Metadata update successful"), answer);
+    }
+
+    /** A listener with ICY metadata reading everything it gets on a thread of its own. */
+    private static final class Capture {
+        private final Socket socket;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final Thread reader;
+        volatile Exception failure;
+        volatile long longestGapMillis;
+        private volatile boolean stopping;
+
+        private Capture(Socket socket, InputStream in) {
+            this.socket = socket;
+            this.reader = Thread.ofPlatform().daemon(true).start(() -> {
+                byte[] buffer = new byte[8192];
+                try {
+                    int n;
+                    long last = System.nanoTime();
+                    while ((n = in.read(buffer)) >= 0) {
+                        long now = System.nanoTime();
+                        longestGapMillis = Math.max(longestGapMillis, (now - last) / 1_000_000);
+                        last = now;
+                        synchronized (body) {
+                            body.write(buffer, 0, n);
+                        }
+                    }
+                    if (!stopping) {
+                        failure = new IOException("the stream ended");
+                    }
+                } catch (IOException e) {
+                    if (!stopping) {
+                        failure = e;
+                    }
+                }
+            });
+        }
+
+        static Capture start(int port, String mount, String agent) throws IOException {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(("GET " + mount + " HTTP/1.0\r\nUser-Agent: " + agent
+                    + "\r\nIcy-MetaData: 1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("no head: " + head);
+                }
+                head.append((char) b);
+            }
+            assertTrue(head.toString().startsWith("HTTP/1.0 200 OK") && head.toString().contains("icy-metaint:" + METAINT),
+                    head.toString());
+            return new Capture(socket, in);
+        }
+
+        byte[] captured() {
+            synchronized (body) {
+                return body.toByteArray();
+            }
+        }
+
+        long bytes() {
+            synchronized (body) {
+                return body.size();
+            }
+        }
+
+        List<String> titles() {
+            return Stream.parse(captured()).titles;
+        }
+
+        void stop() throws InterruptedException {
+            stopping = true;
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            reader.join(10_000);
+        }
+    }
+
+    /** A listener's bytes taken apart strictly: 16,000 audio bytes, a metadata block, and so on. */
+    private record Stream(byte[] audio, List<String> titles) {
+        static Stream parse(byte[] bytes) {
+            ByteArrayOutputStream audio = new ByteArrayOutputStream();
+            List<String> titles = new ArrayList<>();
+            int at = 0;
+            while (at < bytes.length) {
+                int run = Math.min(METAINT, bytes.length - at);
+                audio.write(bytes, at, run);
+                at += run;
+                if (run < METAINT || at >= bytes.length) {
+                    break;
+                }
+                int length = (bytes[at] & 0xFF) * 16;
+                if (at + 1 + length > bytes.length) {
+                    break; // the last block is not all there yet
+                }
+                if (length > 0) {
+                    String block = new String(bytes, at + 1, length, StandardCharsets.UTF_8).replace("\0", "");
+                    if (!block.startsWith("StreamTitle='") || !block.endsWith("';")) {
+                        throw new AssertionError("not a metadata block at byte " + at + ": " + block);
+                    }
+                    titles.add(block.substring("StreamTitle='".length(), block.length() - 2));
+                }
+                at += 1 + length;
+            }
+            return new Stream(audio.toByteArray(), titles);
+        }
+    }
+
+    /** MP3 frames chained header to header: a lost or repeated byte anywhere breaks the chain. */
+    private static final class Mp3Chain {
+        static int count(byte[] audio) {
+            int start = firstChainedFrame(audio);
+            int frames = 0;
+            int at = start;
+            while (at + Mp3Frames.HEADER_LENGTH <= audio.length) {
+                Optional<Mp3Frames.Frame> frame = Mp3Frames.header(audio, at);
+                if (frame.isEmpty()) {
+                    throw new AssertionError("broken MP3 frame at audio byte " + at + " of " + audio.length
+                            + " after " + frames + " frames");
+                }
+                at += frame.get().length();
+                frames++;
+            }
+            return frames;
+        }
+
+        /** The burst starts wherever a chunk started: skip to the first header three frames agree on. */
+        private static int firstChainedFrame(byte[] audio) {
+            for (int at = 0; at + 3 * Mp3Frames.MAX_FRAME_LENGTH < audio.length; at++) {
+                int next = at;
+                boolean chained = true;
+                for (int i = 0; i < 3 && chained; i++) {
+                    Optional<Mp3Frames.Frame> frame = Mp3Frames.header(audio, next);
+                    chained = frame.isPresent();
+                    next += frame.map(Mp3Frames.Frame::length).orElse(0);
+                }
+                if (chained) {
+                    return at;
+                }
+            }
+            throw new AssertionError("no MP3 frames in " + audio.length + " bytes");
+        }
+    }
+}
