@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param redirectTo     edges a full server sends listeners to besides those that report on their polls
  *                       ({@code "redirect_to"}; their room is not known)
  * @param shoutcast      ports for SHOUTcast v1 encoders, one mount each (Icecast's {@code <shoutcast-mount>})
+ * @param addressLists   banned and allowed addresses, and the proxies whose forwarded addresses are believed
  */
 public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                            String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
@@ -41,7 +42,8 @@ public record ServerConfig(String host, int port, String hostname, String locati
                            Retention history, List<UserAccount> users, DashboardSettings dashboard,
                            List<ApiToken> apiTokens, AccessLogSettings accessLog, List<RelayConfig> relays,
                            String relayUser, Optional<Secret> relayPassword, Optional<MasterConfig> master,
-                           List<EdgeAddress> redirectTo, List<ShoutcastConfig> shoutcast) {
+                           List<EdgeAddress> redirectTo, List<ShoutcastConfig> shoutcast,
+                           AddressLists addressLists) {
 
     /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
     public enum AddressPrivacy { FULL, HASHED, NONE }
@@ -79,6 +81,7 @@ public record ServerConfig(String host, int port, String hostname, String locati
         Objects.requireNonNull(master, "master");
         redirectTo = List.copyOf(new java.util.LinkedHashSet<>(redirectTo));
         shoutcast = List.copyOf(shoutcast);
+        Objects.requireNonNull(addressLists, "addressLists");
         java.util.Set<String> shoutcastMounts = new java.util.HashSet<>();
         java.util.Set<Integer> shoutcastPorts = new java.util.HashSet<>();
         for (ShoutcastConfig entry : shoutcast) {
@@ -92,6 +95,19 @@ public record ServerConfig(String host, int port, String hostname, String locati
                         + " \"port\"", "shoutcast");
             }
         }
+    }
+
+    /** Without address lists. */
+    public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
+                        String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
+                        Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
+                        Retention history, List<UserAccount> users, DashboardSettings dashboard,
+                        List<ApiToken> apiTokens, AccessLogSettings accessLog, List<RelayConfig> relays,
+                        String relayUser, Optional<Secret> relayPassword, Optional<MasterConfig> master,
+                        List<EdgeAddress> redirectTo, List<ShoutcastConfig> shoutcast) {
+        this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
+                clientAddresses, history, users, dashboard, apiTokens, accessLog, relays, relayUser, relayPassword,
+                master, redirectTo, shoutcast, AddressLists.NONE);
     }
 
     /** Without static edges to redirect to and without SHOUTcast ports. */
@@ -155,90 +171,97 @@ public record ServerConfig(String host, int port, String hostname, String locati
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast);
+                relayUser, relayPassword, master, redirectTo, shoutcast, addressLists);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
                                         Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
                 newSourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens,
-                accessLog, relays, relayUser, relayPassword, master, redirectTo, shoutcast);
+                accessLog, relays, relayUser, relayPassword, master, redirectTo, shoutcast, addressLists);
     }
 
     /** The same configuration with another list of dashboard accounts. */
     public ServerConfig withUsers(List<UserAccount> newUsers) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast);
+                relayUser, relayPassword, master, redirectTo, shoutcast, addressLists);
     }
 
     /** The same configuration with other limits. */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast);
+                relayUser, relayPassword, master, redirectTo, shoutcast, addressLists);
     }
 
     /** The same configuration with another set of configured mounts (in the given order). */
     public ServerConfig withMounts(Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast);
+                relayUser, relayPassword, master, redirectTo, shoutcast, addressLists);
     }
 
     /** The same configuration with another first-admin password. */
     public ServerConfig withAdminPassword(Secret newAdminPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, Optional.of(newAdminPassword),
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast);
+                relayUser, relayPassword, master, redirectTo, shoutcast, addressLists);
     }
 
     /** The same configuration with another list of API tokens. */
     public ServerConfig withApiTokens(List<ApiToken> newTokens) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast);
+                relayUser, relayPassword, master, redirectTo, shoutcast, addressLists);
     }
 
     /** The same configuration with other access log rotation settings. */
     public ServerConfig withAccessLog(AccessLogSettings newAccessLog) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, newAccessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast);
+                relayUser, relayPassword, master, redirectTo, shoutcast, addressLists);
     }
 
     /** The same configuration with another list of relays. */
     public ServerConfig withRelays(List<RelayConfig> newRelays) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                newRelays, relayUser, relayPassword, master, redirectTo, shoutcast);
+                newRelays, relayUser, relayPassword, master, redirectTo, shoutcast, addressLists);
     }
 
     /** The same configuration with another relay account. */
     public ServerConfig withRelayAccount(String newRelayUser, Optional<Secret> newRelayPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, newRelayUser, newRelayPassword, master, redirectTo, shoutcast);
+                relays, newRelayUser, newRelayPassword, master, redirectTo, shoutcast, addressLists);
     }
 
     /** The same configuration with another master (or none). */
     public ServerConfig withMaster(Optional<MasterConfig> newMaster) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, relayUser, relayPassword, newMaster, redirectTo, shoutcast);
+                relays, relayUser, relayPassword, newMaster, redirectTo, shoutcast, addressLists);
     }
 
     /** The same configuration with other static edges to redirect to. */
     public ServerConfig withRedirectTo(List<EdgeAddress> newRedirectTo) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, relayUser, relayPassword, master, newRedirectTo, shoutcast);
+                relays, relayUser, relayPassword, master, newRedirectTo, shoutcast, addressLists);
     }
 
     /** The same configuration with other SHOUTcast v1 ports. */
     public ServerConfig withShoutcast(List<ShoutcastConfig> newShoutcast) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, relayUser, relayPassword, master, redirectTo, newShoutcast);
+                relays, relayUser, relayPassword, master, redirectTo, newShoutcast, addressLists);
+    }
+
+    /** The same configuration with other address lists. */
+    public ServerConfig withAddressLists(AddressLists newAddressLists) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
+                relays, relayUser, relayPassword, master, redirectTo, shoutcast, newAddressLists);
     }
 }
