@@ -24,7 +24,11 @@ import org.tinyice.adapters.persistence.history.JdbiSongHistory;
 import org.tinyice.adapters.persistence.history.SqliteDatabase;
 import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
 import org.tinyice.application.access.ApiTokens;
+import org.tinyice.application.access.AddressRules;
 import org.tinyice.application.access.ClientAddresses;
+import org.tinyice.application.admin.AddressBans;
+import org.tinyice.application.port.in.ClientAddressPolicy;
+import org.tinyice.application.port.in.ManageBansUseCase;
 import org.tinyice.application.access.CredentialChecker;
 import org.tinyice.application.access.DashboardLogin;
 import org.tinyice.application.access.DashboardSessions;
@@ -279,17 +283,30 @@ public final class TinyIceFactory {
                                     UpdateMetadataUseCase metadata, ServerStatusQuery status,
                                     AdministerMountsUseCase admin, CredentialChecker credentials,
                                     AccessPolicy policy, ClientAddresses addresses, EdgeRedirects edges,
-                                    CurrentConfig config, Clock clock) {
+                                    ClientAddressPolicy addressPolicy, CurrentConfig config, Clock clock) {
         return new IcecastProtocol(sources, listeners, metadata, status, admin, credentials, policy, addresses, edges,
-                config, clock);
+                addressPolicy, config, clock);
+    }
+
+    /** Banned and allowed addresses, trusted proxies: asked at every accept, reads the configuration in force. */
+    @Bean
+    ClientAddressPolicy clientAddressPolicy(CurrentConfig config) {
+        return new AddressRules(config);
+    }
+
+    /** The dashboard's and the API's bans, saved to the file. */
+    @Bean
+    ManageBansUseCase manageBans(ConfigChanges changes, ServerStatusQuery status, AdministerMountsUseCase admin,
+                                 AccessPolicy policy) {
+        return new AddressBans(changes, status, admin, policy);
     }
 
     @Bean
     ApiHttpService apiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin,
                                   UpdateMetadataUseCase metadata, QueryHistoryUseCase history,
-                                  CredentialChecker credentials, ManageApiTokensUseCase tokens, AccessPolicy policy,
-                                  Clock clock) {
-        return new ApiHttpService(status, relays, admin, metadata, history, credentials, tokens, policy, clock);
+                                  CredentialChecker credentials, ManageApiTokensUseCase tokens, ManageBansUseCase bans,
+                                  AccessPolicy policy, Clock clock) {
+        return new ApiHttpService(status, relays, admin, metadata, history, credentials, tokens, bans, policy, clock);
     }
 
     // ---- dashboard ----

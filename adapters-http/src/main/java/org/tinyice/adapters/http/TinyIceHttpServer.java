@@ -60,7 +60,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
         this.icecast = new IcecastConnectionSelector(protocol);
         this.shoutcast = icecast.shoutcastPorts(SEND_BUFFER_BYTES);
         this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), icecast::refusedPerAddress,
-                extraMetrics);
+                icecast::refusedByAddressLists, extraMetrics);
         this.server = WebServer.builder()
                 .host(host)
                 .port(port)

@@ -10,7 +10,7 @@ import org.tinyice.application.configuration.ConfigChanges;
 import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.AccessPolicy.Action;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
-import org.tinyice.application.port.in.DashboardUser;
+import org.tinyice.application.port.in.Principal;
 import org.tinyice.application.port.in.ManageBansUseCase;
 import org.tinyice.application.port.in.ServerStatusQuery;
 
@@ -36,7 +36,7 @@ public final class AddressBans implements ManageBansUseCase {
     }
 
     @Override
-    public Optional<List<String>> banned(DashboardUser actor) {
+    public Optional<List<String>> banned(Principal actor) {
         if (!policy.allows(actor, Action.MANAGE_BANS)) {
             return Optional.empty();
         }
@@ -44,7 +44,7 @@ public final class AddressBans implements ManageBansUseCase {
     }
 
     @Override
-    public BanResult ban(DashboardUser actor, String address) {
+    public BanResult ban(Principal actor, String address) {
         if (!policy.allows(actor, Action.MANAGE_BANS)) {
             return new BanResult.Forbidden();
         }
@@ -58,7 +58,7 @@ public final class AddressBans implements ManageBansUseCase {
     }
 
     @Override
-    public BanResult banListener(DashboardUser actor, String mount, long listenerId) {
+    public BanResult banListener(Principal actor, String mount, long listenerId) {
         if (!policy.allows(actor, Action.MANAGE_BANS)) {
             return new BanResult.Forbidden();
         }
@@ -83,7 +83,7 @@ public final class AddressBans implements ManageBansUseCase {
     }
 
     @Override
-    public BanResult unban(DashboardUser actor, String address) {
+    public BanResult unban(Principal actor, String address) {
         if (!policy.allows(actor, Action.MANAGE_BANS)) {
             return new BanResult.Forbidden();
         }

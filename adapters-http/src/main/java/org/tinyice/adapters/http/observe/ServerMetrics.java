@@ -37,10 +37,11 @@ public final class ServerMetrics implements AutoCloseable {
 
     /**
      * @param refusedPerAddress connections closed at accept because their address held its limit, since start
+     * @param refusedByAddressLists connections closed because their client is banned or not on an allow list
      * @param extra             further server-wide counters from other parts (SSE clients, history queue): name -> value
      */
     public ServerMetrics(MeterRegistry registry, ServerStatusQuery status, LongSupplier refusedPerAddress,
-                         Map<String, LongSupplier> extra) {
+                         LongSupplier refusedByAddressLists, Map<String, LongSupplier> extra) {
         this.registry = registry;
         this.status = status;
         gauge("tinyice_listeners", "Listeners connected now", () -> status.status().listeners());
@@ -60,6 +61,9 @@ public final class ServerMetrics implements AutoCloseable {
         counter("tinyice_connections_refused_per_address",
                 "Connections closed at accept because their address held limits.max_connections_per_address",
                 refusedPerAddress);
+        counter("tinyice_connections_banned",
+                "Connections closed because their client is on banned_ips or not on allowed_ips",
+                refusedByAddressLists);
         extra.forEach((name, value) -> gauge(name, name.replace('_', ' '), value));
         sync = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tinyice-metrics");

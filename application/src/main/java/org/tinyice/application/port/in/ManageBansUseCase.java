@@ -11,16 +11,16 @@ import java.util.Optional;
 public interface ManageBansUseCase {
 
     /** The banned addresses and ranges, as the file writes them; empty when {@code actor} is not an admin. */
-    Optional<List<String>> banned(DashboardUser actor);
+    Optional<List<String>> banned(Principal actor);
 
     /** Bans an address or a range ({@code 203.0.113.7}, {@code 10.0.0.0/8}, {@code 2001:db8::/32}). */
-    BanResult ban(DashboardUser actor, String address);
+    BanResult ban(Principal actor, String address);
 
     /** Bans the address of listener {@code listenerId} of {@code mount}, and disconnects it. */
-    BanResult banListener(DashboardUser actor, String mount, long listenerId);
+    BanResult banListener(Principal actor, String mount, long listenerId);
 
     /** Lifts the ban of exactly this entry (as {@link #banned} lists it). */
-    BanResult unban(DashboardUser actor, String address);
+    BanResult unban(Principal actor, String address);
 
     sealed interface BanResult {
         /** @param address the entry banned or lifted, as the file writes it */
