@@ -389,9 +389,9 @@ public final class TinyIceFactory {
     Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
                         ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live,
                         RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
-                        Clock clock, Faults faults) {
+                        Clock clock, Faults faults, ManageBansUseCase bans) {
         return new Dashboard(login, login, control, mounts, users, tokens, live, relays, events, history, policy, clock,
-                faults);
+                faults, bans);
     }
 
     @Bean

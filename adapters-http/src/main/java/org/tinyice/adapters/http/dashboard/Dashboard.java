@@ -11,6 +11,7 @@ import org.tinyice.application.port.in.LiveStatsQuery;
 import org.tinyice.application.port.in.RelayStatusQuery;
 import org.tinyice.application.port.in.LogInUseCase;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
+import org.tinyice.application.port.in.ManageBansUseCase;
 import org.tinyice.application.port.in.ManageLockoutsUseCase;
 import org.tinyice.application.port.in.ManageUsersUseCase;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
@@ -19,7 +20,7 @@ import org.tinyice.application.port.in.QueryHistoryUseCase;
  * The admin dashboard's HTTP services, all under {@code /admin} and sharing one {@link DashboardGate}:
  * pages, login and the live view ({@link DashboardHttpService}), mount settings
  * ({@link MountSettingsHttpService}), accounts and tokens ({@link AccountsHttpService}), song history and
- * the listener chart ({@link DashboardHistoryHttpService}).
+ * the listener chart ({@link DashboardHistoryHttpService}), banned addresses ({@link BansHttpService}).
  */
 public final class Dashboard {
 
@@ -28,14 +29,15 @@ public final class Dashboard {
     public Dashboard(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
                      ConfigureMountsUseCase mounts, ManageUsersUseCase users, ManageApiTokensUseCase tokens,
                      LiveStatsQuery live, RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
-                     Clock clock, FaultsQuery faults) {
+                     Clock clock, FaultsQuery faults, ManageBansUseCase bans) {
         Assets assets = new Assets();
         DashboardGate gate = new DashboardGate(login, tokens, policy);
         this.services = List.of(
                 new DashboardHttpService(login, gate, lockouts, control, live, relays, events, assets, clock, faults),
                 new MountSettingsHttpService(gate, mounts),
                 new AccountsHttpService(gate, users, tokens),
-                new DashboardHistoryHttpService(gate, history, policy, clock));
+                new DashboardHistoryHttpService(gate, history, policy, clock),
+                new BansHttpService(gate, bans));
     }
 
     /** The services to register under {@code /admin}. */
