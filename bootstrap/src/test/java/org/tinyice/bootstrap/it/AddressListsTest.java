@@ -177,6 +177,32 @@ class AddressListsTest {
         }
     }
 
+    /** The status line of an API request from {@code from} with Basic {@code password} and a forwarded header. */
+    private static String apiStatusVia(String from, String forwardedFor, String password) throws IOException {
+        String answer = new String(answerTo(from, "GET /api/status HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+                + Base64.getEncoder().encodeToString((TestServer.ADMIN_USER + ":" + password)
+                .getBytes(StandardCharsets.UTF_8)) + "\r\nX-Forwarded-For: " + forwardedFor + "\r\n\r\n"),
+                StandardCharsets.ISO_8859_1);
+        return answer.lines().findFirst().orElse("");
+    }
+
+    @Test
+    void behindATrustedProxyFailedLoginsLockOutTheForwardedClientNotTheProxy() throws Exception {
+        reloadWith("", "");
+        for (int i = 0; i < 5; i++) {
+            // each a different password: the same wrong one again is remembered, not counted again
+            String wrong = apiStatusVia("127.0.0.5", "198.51.100.30", "wrong-" + i);
+            assertTrue(wrong.startsWith(i < 4 ? "HTTP/1.1 401" : "HTTP/1.1 429"), wrong);
+        }
+        String locked = apiStatusVia("127.0.0.5", "198.51.100.30", TestServer.ADMIN_PASSWORD);
+        assertTrue(locked.startsWith("HTTP/1.1 429"), locked + ": " +
+                "the forwarded client is locked out, even with the right password");
+        assertTrue(apiStatusVia("127.0.0.5", "198.51.100.31", TestServer.ADMIN_PASSWORD).startsWith("HTTP/1.1 200"),
+                "another client of the same proxy is not");
+        // an untrusted client's header names nobody: its failures are its own address's
+        assertTrue(apiStatusVia("127.0.0.6", "198.51.100.31", TestServer.ADMIN_PASSWORD).startsWith("HTTP/1.1 200"));
+    }
+
     @Test
     void aBanMadeThroughTheApiHoldsAtOnceIsSavedAndCanBeLifted() throws Exception {
         reloadWith("", "");

@@ -424,7 +424,7 @@ final class IcecastConnection implements ServerConnection {
      * {@code SOURCE}, are the only requests this code keeps a connection for). A refused one is closed.
      */
     private boolean isForSameClient(RequestHead head) {
-        if (client.equals(peer)) {
+        if (!protocol.addressPolicy().isTrustedProxy(peer)) {
             return true;
         }
         InetAddress now = protocol.addressPolicy().client(peer, head.headers("X-Forwarded-For"),
