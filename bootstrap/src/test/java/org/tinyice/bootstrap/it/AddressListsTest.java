@@ -174,6 +174,47 @@ class AddressListsTest {
                 viaProxy.awaitRun((byte) 5, 2000);
                 spoofer.awaitRun((byte) 5, 2000);
             }
+            Path log = dir.resolve("access.log");
+            Eventually.await(Duration.ofSeconds(10), "the access log has the forwarded client's visit",
+                    () -> Files.exists(log) && Files.readString(log).contains("198.51.100.20 - - ["));
+            assertFalse(Files.readString(log).contains("203.0.113.7"), Files.readString(log));
+        }
+    }
+
+    @Test
+    void behindATrustedProxyTheConnectionLimitCountsEachForwardedClient(@TempDir Path own) throws Exception {
+        try (TestServer limited = TestServer.start(own, """
+                {"trusted_proxies": ["127.0.0.5"],
+                 "limits": {"max_connections_per_address": 2, "per_address_includes_loopback": true}}
+                """);
+             RawSource source = new RawSource(limited, "/limited", (byte) 6)) {
+            Eventually.await(Duration.ofSeconds(5), "/limited is on", () -> limited.statusJson().contains("/limited\""));
+            RawClient[] held = new RawClient[3];
+            try {
+                for (int i = 0; i < 2; i++) {
+                    held[i] = RawClient.from("127.0.0.5", limited.port());
+                    held[i].send(listen("127.0.0.5", "/limited", "X-Forwarded-For: 198.51.100.40\r\n"));
+                    assertTrue(held[i].readHead().startsWith("HTTP/1.0 200 OK"));
+                }
+                try (RawClient third = RawClient.from("127.0.0.5", limited.port())) {
+                    third.timeout(5000);
+                    third.send(listen("127.0.0.5", "/limited", "X-Forwarded-For: 198.51.100.40\r\n"));
+                    assertEquals(0, third.readToEnd().length, "the forwarded client holds its two already");
+                } catch (java.net.SocketException reset) {
+                    // refused with a reset: no answer either
+                }
+                held[2] = RawClient.from("127.0.0.5", limited.port());
+                held[2].send(listen("127.0.0.5", "/limited", "X-Forwarded-For: 198.51.100.41\r\n"));
+                assertTrue(held[2].readHead().startsWith("HTTP/1.0 200 OK"),
+                        "another client of the same proxy has places of its own");
+                held[0].awaitRun((byte) 6, 2000);
+            } finally {
+                for (RawClient client : held) {
+                    if (client != null) {
+                        client.close();
+                    }
+                }
+            }
         }
     }
 
