@@ -49,7 +49,8 @@ class AddressListsTest {
     private static void reloadWith(String banned, String allowed) throws IOException {
         Path file = dir.resolve("tinyice.json");
         String text = Files.readString(file).replaceAll("(?m)^  \"(banned_ips|allowed_ips)\": \\[.*\\],?\\n", "");
-        text = text.replaceFirst("\\{", "{\n  \"banned_ips\": [" + banned + "],\n  \"allowed_ips\": [" + allowed + "],");
+        text = text.replaceFirst("\\{",
+                "{\n  \"banned_ips\": [" + banned + "],\n  \"allowed_ips\": [" + allowed + "],");
         Files.writeString(file, text);
         assertTrue(server.reload(), "the edited file reloads");
     }
@@ -188,7 +189,8 @@ class AddressListsTest {
                  "limits": {"max_connections_per_address": 2, "per_address_includes_loopback": true}}
                 """);
              RawSource source = new RawSource(limited, "/limited", (byte) 6)) {
-            Eventually.await(Duration.ofSeconds(5), "/limited is on", () -> limited.statusJson().contains("/limited\""));
+            Eventually.await(Duration.ofSeconds(5), "/limited is on",
+                    () -> limited.statusJson().contains("/limited\""));
             RawClient[] held = new RawClient[3];
             try {
                 for (int i = 0; i < 2; i++) {

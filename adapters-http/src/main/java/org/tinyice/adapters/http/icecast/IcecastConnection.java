@@ -197,7 +197,8 @@ final class IcecastConnection implements ServerConnection {
         if (method.equals("SOURCE") || method.equals("PUT")) {
             ServerConfig config = protocol.config().get();
             return new SourceHandshake(protocol.sources(), protocol.credentials(), protocol.clock(),
-                    protocol.addressPolicy(), client).handle(head, path, ctx, deadline, config.limits().sourceIdleTimeout().toNanos());
+                    protocol.addressPolicy(), client)
+                    .handle(head, path, ctx, deadline, config.limits().sourceIdleTimeout().toNanos());
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {
             send(IcecastResponse.badRequest("unknown request"));

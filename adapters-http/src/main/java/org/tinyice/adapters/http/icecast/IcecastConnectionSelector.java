@@ -42,7 +42,7 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     private final AccessLog accessLog;
     private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress();
-    /** Connections closed because their client is banned or not on an allow list ({@code banned_ips}, {@code allowed_ips}). */
+    /** Connections closed because their client is banned or not on an allow list ({@code banned_ips}, ...). */
     private final LongAdder refusedByAddress = new LongAdder();
     /** Writes every listener's socket once its response head is sent. */
     private final FanOutEngine engine;

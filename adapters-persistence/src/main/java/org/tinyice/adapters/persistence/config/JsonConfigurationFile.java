@@ -696,7 +696,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
 
     private static void writeAddresses(StringBuilder out, int depth, String key, List<AddressRange> ranges) {
         if (!ranges.isEmpty()) {
-            field(out, depth, key, "[" + String.join(", ", ranges.stream().map(r -> quote(r.toString())).toList()) + "]");
+            List<String> entries = ranges.stream().map(r -> quote(r.toString())).toList();
+            field(out, depth, key, "[" + String.join(", ", entries) + "]");
         }
     }
 
