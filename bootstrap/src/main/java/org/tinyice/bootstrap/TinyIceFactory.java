@@ -29,7 +29,11 @@ import org.tinyice.adapters.persistence.history.JdbiSongHistory;
 import org.tinyice.adapters.persistence.history.SqliteDatabase;
 import org.tinyice.adapters.persistence.security.Argon2PasswordHasher;
 import org.tinyice.application.access.ApiTokens;
+import org.tinyice.application.access.AddressRules;
 import org.tinyice.application.access.ClientAddresses;
+import org.tinyice.application.admin.AddressBans;
+import org.tinyice.application.port.in.ClientAddressPolicy;
+import org.tinyice.application.port.in.ManageBansUseCase;
 import org.tinyice.application.access.CredentialChecker;
 import org.tinyice.application.access.DashboardLogin;
 import org.tinyice.application.access.DashboardSessions;
@@ -296,9 +300,10 @@ public final class TinyIceFactory {
                                     UpdateMetadataUseCase metadata, ServerStatusQuery status,
                                     AdministerMountsUseCase admin, CredentialChecker credentials,
                                     AccessPolicy policy, ClientAddresses addresses, EdgeRedirects edges,
-                                    CurrentConfig config, Clock clock, ServeHlsUseCase hls) {
+                                    ClientAddressPolicy addressPolicy, CurrentConfig config, Clock clock,
+                                    ServeHlsUseCase hls) {
         return new IcecastProtocol(sources, listeners, metadata, status, admin, credentials, policy, addresses, edges,
-                config, clock, hls);
+                addressPolicy, config, clock, hls);
     }
 
     /** Also the {@link ServeHlsUseCase}. Started in {@link Main#start} once the server listens, closed at shutdown. */
@@ -307,12 +312,26 @@ public final class TinyIceFactory {
         return new HlsStreams(mounts, config, clock);
     }
 
+    /** Banned and allowed addresses, trusted proxies: asked at every accept, reads the configuration in force. */
+    @Bean
+    ClientAddressPolicy clientAddressPolicy(CurrentConfig config) {
+        return new AddressRules(config);
+    }
+
+    /** The dashboard's and the API's bans, saved to the file. */
+    @Bean
+    ManageBansUseCase manageBans(ConfigChanges changes, ServerStatusQuery status, AdministerMountsUseCase admin,
+                                 AccessPolicy policy) {
+        return new AddressBans(changes, status, admin, policy);
+    }
+
     @Bean
     ApiHttpService apiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin,
                                   UpdateMetadataUseCase metadata, QueryHistoryUseCase history,
-                                  CredentialChecker credentials, ManageApiTokensUseCase tokens, AccessPolicy policy,
-                                  Clock clock, HttpsCertificates https) {
-        return new ApiHttpService(status, relays, admin, metadata, history, credentials, tokens, policy, clock, https);
+                                  CredentialChecker credentials, ManageApiTokensUseCase tokens, ManageBansUseCase bans,
+                                  AccessPolicy policy, Clock clock, HttpsCertificates https) {
+        return new ApiHttpService(status, relays, admin, metadata, history, credentials, tokens, bans, policy, clock,
+                https);
     }
 
     // ---- dashboard ----
@@ -395,9 +414,9 @@ public final class TinyIceFactory {
     Dashboard dashboard(DashboardLogin login, ControlMountsUseCase control, ConfigureMountsUseCase mounts,
                         ManageUsersUseCase users, ManageApiTokensUseCase tokens, LiveStatsQuery live,
                         RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
-                        Clock clock, Faults faults, HttpsCertificates https) {
+                        Clock clock, Faults faults, ManageBansUseCase bans, HttpsCertificates https) {
         return new Dashboard(login, login, control, mounts, users, tokens, live, relays, events, history, policy, clock,
-                faults, https);
+                faults, bans, https);
     }
 
     @Bean

@@ -87,8 +87,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
         this.icecast = new IcecastConnectionSelector(protocol);
         this.shoutcast = icecast.shoutcastPorts(SEND_BUFFER_BYTES);
         this.metrics = new ServerMetrics(Metrics.globalRegistry(), protocol.status(), protocol.hls(),
-                icecast::refusedPerAddress,
-                extraMetrics);
+                icecast::refusedPerAddress, icecast::refusedByAddressLists, extraMetrics);
         SocketOptions connectionOptions = SocketOptions.builder()
                 .socketSendBufferSize(SEND_BUFFER_BYTES)
                 .tcpNoDelay(true)

@@ -30,7 +30,7 @@ public final class Permissions implements AccessPolicy {
 
     // the stream list is for edges (the relay account) and the admin who sets them up, not djs
     private static final Set<Action> ADMINS_ONLY = Set.of(Action.READ_USERS, Action.MANAGE_USERS,
-            Action.MANAGE_LOCKOUTS, Action.LIST_STREAMS);
+            Action.MANAGE_LOCKOUTS, Action.MANAGE_BANS, Action.LIST_STREAMS);
     private static final Set<Action> NOT_BY_TOKEN = Set.of(Action.MANAGE_USERS, Action.MANAGE_TOKENS);
 
     @Override

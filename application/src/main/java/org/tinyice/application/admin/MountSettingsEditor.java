@@ -93,7 +93,8 @@ public final class MountSettingsEditor implements ConfigureMountsUseCase {
             return withMount(c, new MountConfig(command.path(), password, command.maxListeners(),
                     command.burstSize(), command.fallback(), command.fallbackOverride(), command.isPublic(),
                     command.hidden(), old.name(), old.auth(), old.fileBitrate(), old.enabled(),
-                    command.lowLatency().map(on -> old.lowLatency().withEnabled(on)).orElse(old.lowLatency())));
+                    command.lowLatency().map(on -> old.lowLatency().withEnabled(on)).orElse(old.lowLatency()),
+                    old.allowedIps()));
         }, c -> fallbackLoop(c, command.path())));
     }
 

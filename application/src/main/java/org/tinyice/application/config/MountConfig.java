@@ -27,11 +27,13 @@ import org.tinyice.domain.mount.MountPath;
  *                         dropped) until it is enabled again (in the dashboard, by an admin or its dj)
  * @param lowLatency       whether and how audio goes to listeners with little delay; in force for a
  *                         connected source and its listeners as soon as it is set
+ * @param allowedIps       {@code "allowed_ips"}: when not empty, only these addresses may listen or send
+ *                         to this mount (others get 403)
  */
 public record MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
                           Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
                           Optional<String> name, ListenerAuth auth, Optional<Integer> fileBitrate,
-                          boolean enabled, LowLatency lowLatency) {
+                          boolean enabled, LowLatency lowLatency, List<AddressRange> allowedIps) {
 
     public static final int DEFAULT_FILE_BITRATE = 128;
 
@@ -52,6 +54,16 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
         Objects.requireNonNull(auth, "auth");
         fileBitrate.ifPresent(kbits -> Settings.requireBetween("file_bitrate", kbits, 8, 10_000));
         Objects.requireNonNull(lowLatency, "lowLatency");
+        allowedIps = List.copyOf(new java.util.LinkedHashSet<>(allowedIps));
+    }
+
+    /** A mount open to every address the server lets in. */
+    public MountConfig(String path, Optional<Secret> password, int maxListeners, Optional<Integer> burstSize,
+                       Optional<String> fallback, boolean fallbackOverride, boolean isPublic, boolean hidden,
+                       Optional<String> name, ListenerAuth auth, Optional<Integer> fileBitrate,
+                       boolean enabled, LowLatency lowLatency) {
+        this(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden, name, auth,
+                fileBitrate, enabled, lowLatency, List.of());
     }
 
     /** A mount with the default latency (audio gathered for {@code limits.chunk_ms}). */
@@ -92,21 +104,26 @@ public record MountConfig(String path, Optional<Secret> password, int maxListene
 
     public MountConfig withPassword(Secret secret) {
         return new MountConfig(path, Optional.of(secret), maxListeners, burstSize, fallback, fallbackOverride,
-                isPublic, hidden, name, auth, fileBitrate, enabled, lowLatency);
+                isPublic, hidden, name, auth, fileBitrate, enabled, lowLatency, allowedIps);
     }
 
     public MountConfig withAuth(ListenerAuth newAuth) {
         return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
-                name, newAuth, fileBitrate, enabled, lowLatency);
+                name, newAuth, fileBitrate, enabled, lowLatency, allowedIps);
     }
 
     public MountConfig withEnabled(boolean on) {
         return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
-                name, auth, fileBitrate, on, lowLatency);
+                name, auth, fileBitrate, on, lowLatency, allowedIps);
     }
 
     public MountConfig withLowLatency(boolean on) {
         return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
-                name, auth, fileBitrate, enabled, lowLatency.withEnabled(on));
+                name, auth, fileBitrate, enabled, lowLatency.withEnabled(on), allowedIps);
+    }
+
+    public MountConfig withAllowedIps(List<AddressRange> newAllowedIps) {
+        return new MountConfig(path, password, maxListeners, burstSize, fallback, fallbackOverride, isPublic, hidden,
+                name, auth, fileBitrate, enabled, lowLatency, newAllowedIps);
     }
 }

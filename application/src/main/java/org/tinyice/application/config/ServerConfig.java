@@ -36,6 +36,7 @@ import java.util.Optional;
  * @param shoutcast      ports for SHOUTcast v1 encoders, one mount each (Icecast's {@code <shoutcast-mount>})
  * @param hls            segment and window lengths of the HLS every MP3 and AAC mount is also offered as
  * @param tls            the HTTPS port and its certificate files, if any (see docs/tls.md)
+ * @param addressLists   banned and allowed addresses, and the proxies whose forwarded addresses are believed
  */
 public record ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                            String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
@@ -44,7 +45,7 @@ public record ServerConfig(String host, int port, String hostname, String locati
                            List<ApiToken> apiTokens, AccessLogSettings accessLog, List<RelayConfig> relays,
                            String relayUser, Optional<Secret> relayPassword, Optional<MasterConfig> master,
                            List<EdgeAddress> redirectTo, List<ShoutcastConfig> shoutcast, HlsSettings hls,
-                           Optional<TlsConfig> tls) {
+                           Optional<TlsConfig> tls, AddressLists addressLists) {
 
     /** How much of a listener's address is written down: all of it, a salted hash, or nothing. */
     public enum AddressPrivacy { FULL, HASHED, NONE }
@@ -88,6 +89,7 @@ public record ServerConfig(String host, int port, String hostname, String locati
         redirectTo = List.copyOf(new java.util.LinkedHashSet<>(redirectTo));
         shoutcast = List.copyOf(shoutcast);
         Objects.requireNonNull(hls, "hls");
+        Objects.requireNonNull(addressLists, "addressLists");
         java.util.Set<String> shoutcastMounts = new java.util.HashSet<>();
         java.util.Set<Integer> shoutcastPorts = new java.util.HashSet<>();
         for (ShoutcastConfig entry : shoutcast) {
@@ -103,7 +105,7 @@ public record ServerConfig(String host, int port, String hostname, String locati
         }
     }
 
-    /** With HLS at its defaults and no HTTPS port. */
+    /** With HLS at its defaults, no HTTPS port and no address lists. */
     public ServerConfig(String host, int port, String hostname, String location, String adminEmail,
                         String adminUser, Optional<Secret> adminPassword, Optional<Secret> sourcePassword,
                         Limits limits, Map<String, MountConfig> mounts, AddressPrivacy clientAddresses,
@@ -113,7 +115,7 @@ public record ServerConfig(String host, int port, String hostname, String locati
                         List<EdgeAddress> redirectTo, List<ShoutcastConfig> shoutcast) {
         this(host, port, hostname, location, adminEmail, adminUser, adminPassword, sourcePassword, limits, mounts,
                 clientAddresses, history, users, dashboard, apiTokens, accessLog, relays, relayUser, relayPassword,
-                master, redirectTo, shoutcast, HlsSettings.DEFAULTS, Optional.empty());
+                master, redirectTo, shoutcast, HlsSettings.DEFAULTS, Optional.empty(), AddressLists.NONE);
     }
 
     /** Without static edges to redirect to and without SHOUTcast ports. */
@@ -177,104 +179,111 @@ public record ServerConfig(String host, int port, String hostname, String locati
     public ServerConfig withListenAddress(String newHost, int newPort) {
         return new ServerConfig(newHost, newPort, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls);
+                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls, addressLists);
     }
 
     public ServerConfig withCredentials(String newAdminUser, Optional<Secret> newAdminPassword,
                                         Optional<Secret> newSourcePassword, Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, newAdminUser, newAdminPassword,
                 newSourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens,
-                accessLog, relays, relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls);
+                accessLog, relays, relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with another list of dashboard accounts. */
     public ServerConfig withUsers(List<UserAccount> newUsers) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, newUsers, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls);
+                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with other limits. */
     public ServerConfig withLimits(Limits newLimits) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, newLimits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls);
+                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with another set of configured mounts (in the given order). */
     public ServerConfig withMounts(Map<String, MountConfig> newMounts) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, newMounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls);
+                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with another first-admin password. */
     public ServerConfig withAdminPassword(Secret newAdminPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, Optional.of(newAdminPassword),
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls);
+                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with another list of API tokens. */
     public ServerConfig withApiTokens(List<ApiToken> newTokens) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, newTokens, accessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls);
+                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with other access log rotation settings. */
     public ServerConfig withAccessLog(AccessLogSettings newAccessLog) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, newAccessLog, relays,
-                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls);
+                relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with another list of relays. */
     public ServerConfig withRelays(List<RelayConfig> newRelays) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                newRelays, relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls);
+                newRelays, relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with another relay account. */
     public ServerConfig withRelayAccount(String newRelayUser, Optional<Secret> newRelayPassword) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, newRelayUser, newRelayPassword, master, redirectTo, shoutcast, hls, tls);
+                relays, newRelayUser, newRelayPassword, master, redirectTo, shoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with another master (or none). */
     public ServerConfig withMaster(Optional<MasterConfig> newMaster) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, relayUser, relayPassword, newMaster, redirectTo, shoutcast, hls, tls);
+                relays, relayUser, relayPassword, newMaster, redirectTo, shoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with other static edges to redirect to. */
     public ServerConfig withRedirectTo(List<EdgeAddress> newRedirectTo) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, relayUser, relayPassword, master, newRedirectTo, shoutcast, hls, tls);
+                relays, relayUser, relayPassword, master, newRedirectTo, shoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with other SHOUTcast v1 ports. */
     public ServerConfig withShoutcast(List<ShoutcastConfig> newShoutcast) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, relayUser, relayPassword, master, redirectTo, newShoutcast, hls, tls);
+                relays, relayUser, relayPassword, master, redirectTo, newShoutcast, hls, tls, addressLists);
     }
 
     /** The same configuration with other HLS segment and window lengths. */
     public ServerConfig withHls(HlsSettings newHls) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, relayUser, relayPassword, master, redirectTo, shoutcast, newHls, tls);
+                relays, relayUser, relayPassword, master, redirectTo, shoutcast, newHls, tls, addressLists);
     }
 
     /** The same configuration with another HTTPS port (or none). */
     public ServerConfig withTls(Optional<TlsConfig> newTls) {
         return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
                 sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
-                relays, relayUser, relayPassword, master, redirectTo, shoutcast, hls, newTls);
+                relays, relayUser, relayPassword, master, redirectTo, shoutcast, hls, newTls, addressLists);
+    }
+
+    /** The same configuration with other address lists. */
+    public ServerConfig withAddressLists(AddressLists newAddressLists) {
+        return new ServerConfig(host, port, hostname, location, adminEmail, adminUser, adminPassword,
+                sourcePassword, limits, mounts, clientAddresses, history, users, dashboard, apiTokens, accessLog,
+                relays, relayUser, relayPassword, master, redirectTo, shoutcast, hls, tls, newAddressLists);
     }
 }

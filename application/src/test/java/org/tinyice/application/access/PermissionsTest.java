@@ -60,6 +60,7 @@ class PermissionsTest {
             READ_USERS      | all         | all           | all         | -          | -        | -      | -
             MANAGE_USERS    | all         | all           | all         | -          | -        | -      | -
             MANAGE_LOCKOUTS | all         | all           | all         | -          | -        | -      | -
+            MANAGE_BANS     | all         | all           | all         | -          | -        | -      | -
             READ_TOKENS     | all         | all           | all         | own        | -        | -      | -
             MANAGE_TOKENS   | all         | all           | all         | own        | -        | -      | -
             """)
@@ -75,7 +76,7 @@ class PermissionsTest {
     @Test
     void theTableNamesEveryAction() {
         // a new action must get a row above, not a silent default
-        assertEquals(14, Action.values().length);
+        assertEquals(15, Action.values().length);
     }
 
     @ParameterizedTest

@@ -195,6 +195,80 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anAdminBansAListenerFromItsRowAndLiftsTheBan() throws Exception {
+        try (RawSource source = new RawSource(server, "/bannable", (byte) 2);
+             RawClient listener = RawClient.from("127.0.0.9", server.port())) {
+            Eventually.await(Duration.ofSeconds(5), "/bannable is on",
+                    () -> server.statusJson().contains("/bannable\""));
+            listener.send("GET /bannable HTTP/1.0\r\nUser-Agent: Ripper/0.1\r\n\r\n");
+            assertTrue(listener.readHead().startsWith("HTTP/1.0 200 OK"));
+            logIn(TestServer.ADMIN_USER, TestServer.ADMIN_PASSWORD);
+            waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/admin"));
+            card("/bannable");
+            waitFor(Duration.ofSeconds(5), d -> d.findElement(By.id("no-bans")).isDisplayed());
+            browser.findElement(By.cssSelector("[data-mount='/bannable'] .toggle-listeners")).click();
+            // two clicks: the first arms the button, the second bans (rows are kept in place between them)
+            for (String label : List.of("Ban", "Click again to ban")) {
+                waitFor(Duration.ofSeconds(3), d -> d.findElements(By.cssSelector("[data-mount='/bannable'] tbody tr"))
+                        .stream().filter(r -> r.getText().contains("Ripper/0.1")).findFirst().map(r -> {
+                            WebElement ban = r.findElement(By.cssSelector(".ban-listener"));
+                            if (!ban.getText().equals(label)) {
+                                return null;
+                            }
+                            ban.click();
+                            return true;
+                        }).orElse(null));
+            }
+            listener.timeout(5000);
+            assertTrue(listener.closedByServer(), "the banned listener is disconnected");
+            waitFor(Duration.ofSeconds(5), d -> d.findElements(By.cssSelector("#bans tr[data-address='127.0.0.9']"))
+                    .size() == 1);
+            try (RawClient again = RawClient.from("127.0.0.9", server.port())) {
+                again.timeout(5000);
+                again.send("GET /bannable HTTP/1.0\r\n\r\n");
+                assertEquals(0, again.readToEnd().length, "its address is refused at accept");
+            } catch (java.net.SocketException reset) {
+                // refused by a reset: no answer either
+            }
+            WebElement address = browser.findElement(By.id("ban-address"));
+            address.sendKeys("2001:db8::/32");
+            browser.findElement(By.id("ban-add")).click();
+            waitFor(Duration.ofSeconds(5), d -> d.findElements(By.cssSelector("#bans tr")).size() == 2);
+            new org.openqa.selenium.interactions.Actions(browser)
+                    .scrollToElement(browser.findElement(By.id("bans-section"))).perform();
+            screenshot("dashboard-bans.png");
+
+            for (String banned : List.of("127.0.0.9", "2001:db8::/32")) {
+                waitFor(Duration.ofSeconds(3), d -> d.findElements(By.cssSelector("#bans tr[data-address='" + banned
+                        + "'] .unban")).stream().findFirst().map(b -> {
+                            b.click();
+                            return true;
+                        }).orElse(null));
+                waitFor(Duration.ofSeconds(5), d -> d.findElements(
+                        By.cssSelector("#bans tr[data-address='" + banned + "']")).isEmpty());
+            }
+            waitFor(Duration.ofSeconds(5), d -> d.findElement(By.id("no-bans")).isDisplayed());
+            try (RawClient back = RawClient.from("127.0.0.9", server.port())) {
+                back.send("GET /bannable HTTP/1.0\r\n\r\n");
+                assertTrue(back.readHead().startsWith("HTTP/1.0 200 OK"), "the lifted ban is in force at once");
+            }
+        }
+    }
+
+    @Test
+    void aDjSeesNoBanButtonsNorTheBannedList() throws Exception {
+        logIn("dj-anna", "anna-password");
+        waitFor(Duration.ofSeconds(5), d -> d.getCurrentUrl().endsWith("/admin"));
+        waitFor(Duration.ofSeconds(5), d -> d.findElement(By.id("live-state")).getText().equals("live"));
+        assertFalse(browser.findElement(By.id("bans-section")).isDisplayed());
+        Object status = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/admin/bans').then(r => done(r.status));
+                """);
+        assertEquals(403L, status, "the list is for admins only");
+    }
+
+    @Test
     void anAdminSeesAListenerArriveKicksItSeesTheTitleChangeAndLogsOut() throws Exception {
         try (RawSource source = new RawSource(server, "/browser", (byte) 1);
              Encoder jazz = new Encoder("/jazz", "Late Night Jazz", "Liquidsoap/2.2.5")) {

@@ -20,7 +20,22 @@ public final class RawClient implements AutoCloseable {
 
     /** @param receiveBuffer SO_RCVBUF to ask for (0: the default); small for a "stalled" listener */
     public RawClient(int port, int receiveBuffer) throws IOException {
+        this(port, receiveBuffer, null);
+    }
+
+    /**
+     * From another loopback address ({@code 127.0.0.2}, ...: Linux answers on all of 127/8), to be
+     * "another client" to the server.
+     */
+    public static RawClient from(String localAddress, int port) throws IOException {
+        return new RawClient(port, 0, localAddress);
+    }
+
+    private RawClient(int port, int receiveBuffer, String localAddress) throws IOException {
         socket = new Socket();
+        if (localAddress != null) {
+            socket.bind(new InetSocketAddress(localAddress, 0));
+        }
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
         }

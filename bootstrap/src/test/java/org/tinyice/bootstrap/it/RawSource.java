@@ -26,7 +26,16 @@ public final class RawSource implements AutoCloseable {
 
     /** A source of the server on {@code port} (one in a process of its own). */
     public RawSource(int port, String mount, byte fill, String password) throws IOException {
-        connection = connect(port, mount, password);
+        this(null, port, mount, fill, password);
+    }
+
+    /** A source of {@code server} connecting from another loopback address ({@code 127.0.0.3}, ...). */
+    public static RawSource from(String localAddress, TestServer server, String mount, byte fill) throws IOException {
+        return new RawSource(localAddress, server.port(), mount, fill, TestServer.SOURCE_PASSWORD);
+    }
+
+    private RawSource(String localAddress, int port, String mount, byte fill, String password) throws IOException {
+        connection = connect(localAddress, port, mount, password);
         byte[] piece = new byte[1600];
         Arrays.fill(piece, fill);
         pump = Thread.ofVirtual().start(() -> {
@@ -46,7 +55,7 @@ public final class RawSource implements AutoCloseable {
      * writes: for tests that time what they send.
      */
     public static RawClient silent(int port, String mount) throws IOException {
-        return connect(port, mount, TestServer.SOURCE_PASSWORD);
+        return connect(null, port, mount, TestServer.SOURCE_PASSWORD);
     }
 
     /**
@@ -54,10 +63,11 @@ public final class RawSource implements AutoCloseable {
      * mount may find it still in use for a moment (the server notices the close on its own thread),
      * so "in use" is retried for a few seconds, as encoders do.
      */
-    private static RawClient connect(int port, String mount, String password) throws IOException {
+    private static RawClient connect(String localAddress, int port, String mount, String password)
+            throws IOException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (true) {
-            RawClient client = new RawClient(port);
+            RawClient client = localAddress == null ? new RawClient(port) : RawClient.from(localAddress, port);
             client.send("SOURCE " + mount + " HTTP/1.0\r\nAuthorization: Basic " + Base64.getEncoder()
                     .encodeToString(("source:" + password).getBytes(StandardCharsets.UTF_8))
                     + "\r\nContent-Type: audio/mpeg\r\nice-name: Raw " + mount + "\r\nUser-Agent: RawSource/1.0\r\n\r\n");

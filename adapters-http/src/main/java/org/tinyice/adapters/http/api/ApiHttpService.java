@@ -31,6 +31,8 @@ import org.tinyice.application.port.in.CheckCredentialsUseCase.Verdict;
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
 import org.tinyice.application.port.in.Credentials;
 import org.tinyice.application.port.in.DashboardUser;
+import org.tinyice.application.port.in.ManageBansUseCase;
+import org.tinyice.application.port.in.ManageBansUseCase.BanResult;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
 import org.tinyice.application.port.in.Principal;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
@@ -64,21 +66,25 @@ public final class ApiHttpService implements HttpService {
     private final QueryHistoryUseCase history;
     private final CheckCredentialsUseCase credentials;
     private final ManageApiTokensUseCase tokens;
+    private final ManageBansUseCase bans;
     private final AccessPolicy policy;
     private final Clock clock;
     private final HttpsCertificates https;
 
     public ApiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin, UpdateMetadataUseCase metadata,
                           QueryHistoryUseCase history, CheckCredentialsUseCase credentials,
-                          ManageApiTokensUseCase tokens, AccessPolicy policy, Clock clock) {
-        this(status, relays, admin, metadata, history, credentials, tokens, policy, clock, HttpsCertificates.none());
+                          ManageApiTokensUseCase tokens, ManageBansUseCase bans, AccessPolicy policy, Clock clock) {
+        this(status, relays, admin, metadata, history, credentials, tokens, bans, policy, clock,
+                HttpsCertificates.none());
     }
 
     /** @param https the HTTPS port's certificate, for {@code /api/tls} */
     public ApiHttpService(ServerStatusQuery status, RelayStatusQuery relays, AdministerMountsUseCase admin, UpdateMetadataUseCase metadata,
                           QueryHistoryUseCase history, CheckCredentialsUseCase credentials,
-                          ManageApiTokensUseCase tokens, AccessPolicy policy, Clock clock, HttpsCertificates https) {
+                          ManageApiTokensUseCase tokens, ManageBansUseCase bans, AccessPolicy policy, Clock clock,
+                          HttpsCertificates https) {
         this.https = https;
+        this.bans = bans;
         this.status = status;
         this.relays = relays;
         this.admin = admin;
@@ -103,6 +109,10 @@ public final class ApiHttpService implements HttpService {
                 .post("/mounts/move-listeners",
                         allowed(Action.MOVE_LISTENERS, this::moveListeners, "mount", "destination"))
                 .post("/listeners/kick", allowed(Action.KICK_LISTENER, this::kickListener, "mount"))
+                .post("/listeners/ban", allowed(Action.MANAGE_BANS, this::banListener))
+                .get("/bans", allowed(Action.MANAGE_BANS, this::bannedAddresses))
+                .post("/bans", allowed(Action.MANAGE_BANS, this::ban))
+                .post("/bans/remove", allowed(Action.MANAGE_BANS, this::unban))
                 .get("/history", allowed(Action.READ_HISTORY, this::songHistory, "mount"))
                 .get("/stats/history", allowed(Action.READ_HISTORY, this::listenerHistory, "mount"));
     }
@@ -284,6 +294,41 @@ public final class ApiHttpService implements HttpService {
             case KillListenerResult.Killed k -> ok(res, "listener disconnected");
             case KillListenerResult.NoSuchListener n -> error(res, Status.NOT_FOUND_404, "no such listener");
             case KillListenerResult.NoSuchMount n -> error(res, Status.NOT_FOUND_404, "no source on that mount");
+        }
+    }
+
+    private void bannedAddresses(ServerRequest req, ServerResponse res) {
+        JsonWriter json = new JsonWriter().beginObject().name("banned").beginArray();
+        bans.banned(caller(req)).orElse(List.of()).forEach(json::value);
+        send(res, Status.OK_200, json.endArray().endObject());
+    }
+
+    private void ban(ServerRequest req, ServerResponse res) {
+        banned(res, bans.ban(caller(req), param(req, "address")), "banned");
+    }
+
+    private void unban(ServerRequest req, ServerResponse res) {
+        banned(res, bans.unban(caller(req), param(req, "address")), "ban lifted");
+    }
+
+    private void banListener(ServerRequest req, ServerResponse res) {
+        long id;
+        try {
+            id = Long.parseLong(param(req, "id"));
+        } catch (NumberFormatException e) {
+            error(res, Status.BAD_REQUEST_400, "id must be a listener id");
+            return;
+        }
+        banned(res, bans.banListener(caller(req), param(req, "mount"), id), "banned and disconnected");
+    }
+
+    private static void banned(ServerResponse res, BanResult result, String done) {
+        switch (result) {
+            case BanResult.Done d -> send(res, Status.OK_200, new JsonWriter().beginObject().field("message", done)
+                    .field("address", d.address()).endObject());
+            case BanResult.Invalid i -> error(res, Status.BAD_REQUEST_400, i.reason());
+            case BanResult.NotFound n -> error(res, Status.NOT_FOUND_404, "no such listener or ban");
+            case BanResult.Forbidden f -> error(res, Status.FORBIDDEN_403, "not allowed");
         }
     }
 

@@ -11,6 +11,7 @@ import org.tinyice.application.port.in.FaultsQuery;
 import org.tinyice.application.port.in.LiveStatsQuery;
 import org.tinyice.application.port.in.LogInUseCase;
 import org.tinyice.application.port.in.ManageApiTokensUseCase;
+import org.tinyice.application.port.in.ManageBansUseCase;
 import org.tinyice.application.port.in.ManageLockoutsUseCase;
 import org.tinyice.application.port.in.ManageUsersUseCase;
 import org.tinyice.application.port.in.QueryHistoryUseCase;
@@ -20,7 +21,8 @@ import org.tinyice.application.port.in.RelayStatusQuery;
  * The admin dashboard's HTTP services, all under {@code /admin} and sharing one {@link DashboardGate}:
  * pages, login and the live view ({@link DashboardHttpService}), mount settings
  * ({@link MountSettingsHttpService}), accounts and tokens ({@link AccountsHttpService}), song history and
- * the listener chart ({@link DashboardHistoryHttpService}), the HTTPS certificate ({@link TlsHttpService}).
+ * the listener chart ({@link DashboardHistoryHttpService}), banned addresses ({@link BansHttpService}), the
+ * HTTPS certificate ({@link TlsHttpService}).
  */
 public final class Dashboard {
 
@@ -29,16 +31,16 @@ public final class Dashboard {
     public Dashboard(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
                      ConfigureMountsUseCase mounts, ManageUsersUseCase users, ManageApiTokensUseCase tokens,
                      LiveStatsQuery live, RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
-                     Clock clock, FaultsQuery faults) {
+                     Clock clock, FaultsQuery faults, ManageBansUseCase bans) {
         this(login, lockouts, control, mounts, users, tokens, live, relays, events, history, policy, clock, faults,
-                HttpsCertificates.none());
+                bans, HttpsCertificates.none());
     }
 
     /** @param https the HTTPS certificate, whose state admins see ({@code /admin/tls}) */
     public Dashboard(LogInUseCase login, ManageLockoutsUseCase lockouts, ControlMountsUseCase control,
                      ConfigureMountsUseCase mounts, ManageUsersUseCase users, ManageApiTokensUseCase tokens,
                      LiveStatsQuery live, RelayStatusQuery relays, LiveEvents events, QueryHistoryUseCase history, AccessPolicy policy,
-                     Clock clock, FaultsQuery faults, HttpsCertificates https) {
+                     Clock clock, FaultsQuery faults, ManageBansUseCase bans, HttpsCertificates https) {
         Assets assets = new Assets();
         DashboardGate gate = new DashboardGate(login, tokens, policy);
         this.services = List.of(
@@ -46,6 +48,7 @@ public final class Dashboard {
                 new MountSettingsHttpService(gate, mounts),
                 new AccountsHttpService(gate, users, tokens),
                 new DashboardHistoryHttpService(gate, history, policy, clock),
+                new BansHttpService(gate, bans),
                 new TlsHttpService(gate, https));
     }
 

@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.tinyice.adapters.http.RemoteAddress;
 import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.observe.AccessLog;
 import org.tinyice.adapters.http.tls.HttpsRedirect;
@@ -63,13 +65,20 @@ final class IcecastConnection implements ServerConnection {
     private volatile ServerConnection delegate;
     /** Set once a listener's connection belongs to the engine: closing it is the engine's then. */
     private volatile FanOutEngine.Attached handedOver;
+    private final LongAdder refusedByAddress;
+    /** The address the per-address limit counted, given back when the connection ends. */
     private InetAddress address;
     private ConnectionsPerAddress.Admission admission;
+    /** The TCP peer: the client, or a trusted proxy in front of it. */
+    private InetAddress peer;
+    /** Whom this connection is for: the peer, or the client a trusted proxy forwarded for. */
+    private InetAddress client;
 
     IcecastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
                       ServerConnectionSelector http1, AtomicLong connections,
                       AccessLog accessLog, ConnectionsPerAddress perAddress, FanOutEngine engine,
-                      org.tinyice.adapters.http.takeover.HandableSources handable) {
+                      org.tinyice.adapters.http.takeover.HandableSources handable, LongAdder refusedByAddress) {
+        this.refusedByAddress = refusedByAddress;
         this.engine = engine;
         this.handable = handable;
         this.accessLog = accessLog;
@@ -84,12 +93,9 @@ final class IcecastConnection implements ServerConnection {
     @Override
     public void handle(Limit limit) throws InterruptedException {
         ServerConfig config = protocol.config().get();
-        address = ((InetSocketAddress) ctx.remotePeer().address()).getAddress();
-        admission = perAddress.admit(address, config.limits());
-        if (admission == ConnectionsPerAddress.Admission.REFUSED) {
-            // closed without an answer: the request is not read yet, so a reset may overtake any answer,
-            // and a flood of refused connections should cost the server as little as possible
-            closeSocket();
+        peer = ((InetSocketAddress) ctx.remotePeer().address()).getAddress();
+        // from a trusted proxy, the client is known once its head is in (serve); from anyone else, now
+        if (!protocol.addressPolicy().isTrustedProxy(peer) && !admit(peer, config)) {
             return;
         }
         try {
@@ -99,6 +105,29 @@ final class IcecastConnection implements ServerConnection {
                 releaseAddress();
             }
         }
+    }
+
+    /**
+     * The address lists, then the per-address limit, for {@code whom}. A refused connection is closed
+     * without an answer: from a client not behind a proxy nothing is read yet, so a reset may overtake any
+     * answer, and a flood of refused connections should cost the server as little as possible.
+     *
+     * @return false when the connection was refused (and closed)
+     */
+    private boolean admit(InetAddress whom, ServerConfig config) {
+        client = whom;
+        if (!protocol.addressPolicy().mayConnect(whom)) {
+            refusedByAddress.increment();
+            closeSocket();
+            return false;
+        }
+        address = whom;
+        admission = perAddress.admit(whom, config.limits());
+        if (admission == ConnectionsPerAddress.Admission.REFUSED) {
+            closeSocket();
+            return false;
+        }
+        return true;
     }
 
     /** The connection's place in the per-address count, given back when the connection ends. */
@@ -114,7 +143,10 @@ final class IcecastConnection implements ServerConnection {
             if (!ctx.isSecure() && startsWithTlsHandshake(ctx.dataReader())) {
                 // a TLS client on the plain port: nothing it could read would help it, and its ClientHello
                 // must not wait out the header timeout as a request line that never ends
-                LOG.log(Level.DEBUG, "TLS handshake on the plain port from " + address + ": closed");
+                LOG.log(Level.DEBUG, "TLS handshake on the plain port from " + peer + ": closed");
+                return;
+            }
+            if (client == null && !admit(forwardedClient(peekHead(ctx.dataReader())), config)) {
                 return;
             }
             connections.incrementAndGet();
@@ -127,7 +159,7 @@ final class IcecastConnection implements ServerConnection {
                 if (line != null && !IcecastRequests.isIcecast(line)) {
                     ServerConnection routed = http1.connection(ctx);
                     delegate = routed;
-                    ScopedValue.where(ROUTED, deadline).call(() -> {
+                    ScopedValue.where(ROUTED, deadline).where(RemoteAddress.CLIENT, client).call(() -> {
                         routed.handle(limit);
                         return null;
                     });
@@ -143,6 +175,9 @@ final class IcecastConnection implements ServerConnection {
                     return;
                 }
                 deadline.disarm();
+                if (!isForSameClient(head)) {
+                    return;
+                }
                 // nothing here reads a body on a connection it keeps: read on, and the body would be
                 // parsed as the next request, which behind a proxy reusing connections is request smuggling
                 again = respond(head, deadline) && !head.announcesBody();
@@ -173,7 +208,8 @@ final class IcecastConnection implements ServerConnection {
         }
         if (method.equals("SOURCE") || method.equals("PUT")) {
             ServerConfig config = protocol.config().get();
-            return new SourceHandshake(protocol.sources(), protocol.credentials(), protocol.clock(), handable)
+            return new SourceHandshake(protocol.sources(), protocol.credentials(), protocol.clock(),
+                    protocol.addressPolicy(), client, handable)
                     .handle(head, path, ctx, deadline, config.limits().sourceIdleTimeout().toNanos());
         }
         if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -182,7 +218,7 @@ final class IcecastConnection implements ServerConnection {
         }
         if (path.equals(ShoutcastMetadata.PATH)) {
             send(ShoutcastMetadata.answer(protocol, head, ShoutcastMetadata.mountOnMainPort(protocol, head),
-                    ctx.remotePeer().host()));
+                    client.getHostAddress()));
             return false;
         }
         if (path.startsWith("/admin/")) {
@@ -202,7 +238,7 @@ final class IcecastConnection implements ServerConnection {
         }
         Optional<HlsHttp.Request> hls = HlsHttp.parse(path);
         if (hls.isPresent() && protocol.status().mount(path).isEmpty() && isHls(hls.get())) {
-            HlsHttp.Answer answer = HlsHttp.answer(protocol.hls(), head, hls.get(), ctx.remotePeer().host());
+            HlsHttp.Answer answer = HlsHttp.answer(protocol.hls(), head, hls.get(), client.getHostAddress());
             send(answer.bytes());
             return answer.keepAlive();
         }
@@ -229,8 +265,12 @@ final class IcecastConnection implements ServerConnection {
             send(IcecastResponse.notFound());
             return;
         }
+        if (!protocol.addressPolicy().mayUseMount(client, path)) {
+            send(IcecastResponse.htmlError(403, "Forbidden", "Address not allowed on this mount"));
+            return;
+        }
         ListenerCloser closer = new ListenerCloser(ctx.serverSocket());
-        ListenAdmission answer = protocol.listeners().listen(new ListenCommand(path, ctx.remotePeer().host(),
+        ListenAdmission answer = protocol.listeners().listen(new ListenCommand(path, client.getHostAddress(),
                 head.header("User-Agent").orElse(""), head.credentials(), closer,
                 head.method().equals("HEAD")));
         switch (answer) {
@@ -371,7 +411,7 @@ final class IcecastConnection implements ServerConnection {
     }
 
     private boolean admin(RequestHead head, String command) {
-        AdminCommands.Answer answer = new AdminCommands(protocol, connections.get(), ctx.remotePeer().host(),
+        AdminCommands.Answer answer = new AdminCommands(protocol, connections.get(), client.getHostAddress(),
                 httpsPortIfSecure())
                 .answer(head, command);
         send(answer.bytes());
@@ -432,6 +472,74 @@ final class IcecastConnection implements ServerConnection {
             }
             reader.pullData();
         }
+    }
+
+    /**
+     * Whether a request read on a kept-alive connection is still for an address that may connect: a
+     * proxy may send requests of several clients over one connection (libshout's probe, then its
+     * {@code SOURCE}, are the only requests this code keeps a connection for). A refused one is closed.
+     */
+    private boolean isForSameClient(RequestHead head) {
+        if (!protocol.addressPolicy().isTrustedProxy(peer)) {
+            return true;
+        }
+        InetAddress now = protocol.addressPolicy().client(peer, head.headers("X-Forwarded-For"),
+                head.headers("Forwarded"));
+        if (!now.equals(client) && !protocol.addressPolicy().mayConnect(now)) {
+            refusedByAddress.increment();
+            closeSocket();
+            return false;
+        }
+        client = now;
+        return true;
+    }
+
+    /** The client a trusted proxy's request head names (the peer when the head cannot be read). */
+    private InetAddress forwardedClient(byte[] head) {
+        try {
+            byte[][] once = {head};
+            RequestHead parsed = RequestHeadReader.read(new DataReader(() -> {
+                byte[] next = once[0];
+                once[0] = null;
+                return next;
+            }));
+            return protocol.addressPolicy().client(peer, parsed.headers("X-Forwarded-For"),
+                    parsed.headers("Forwarded"));
+        } catch (RequestHeadReader.BadRequest | RuntimeException unreadable) {
+            // the real read refuses it with 400 (or the client is gone); the proxy is all we know
+            return peer;
+        }
+    }
+
+    /**
+     * The request head at the front of the reader, without consuming anything: what arrived up to its
+     * empty line, or {@value RequestHeadReader#MAX_HEAD_BYTES} bytes when no empty line comes first.
+     */
+    static byte[] peekHead(DataReader reader) {
+        while (true) {
+            reader.ensureAvailable();
+            int available = reader.available();
+            byte[] bytes = new byte[available];
+            reader.getBuffer(available).read(bytes);
+            int end = headEnd(bytes);
+            if (end >= 0) {
+                return java.util.Arrays.copyOf(bytes, end);
+            }
+            if (available >= RequestHeadReader.MAX_HEAD_BYTES) {
+                return bytes;
+            }
+            reader.pullData();
+        }
+    }
+
+    /** The length of the head up to and with its empty line ({@code \r\n\r\n} or {@code \n\n}), or -1. */
+    private static int headEnd(byte[] bytes) {
+        for (int i = 1; i < bytes.length; i++) {
+            if (bytes[i] == '\n' && (bytes[i - 1] == '\n' || i >= 3 && bytes[i - 1] == '\r' && bytes[i - 2] == '\n')) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     private void closeSocket() {

@@ -12,6 +12,7 @@ import org.tinyice.adapters.http.takeover.HandableSources;
 import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.adapters.http.observe.AccessLog;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The server's one connection selector: every accepted connection becomes an {@link IcecastConnection},
@@ -42,6 +43,8 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     private final AccessLog accessLog;
     private final ConnectionsPerAddress perAddress = new ConnectionsPerAddress();
+    /** Connections closed because their client is banned or not on an allow list ({@code banned_ips}, ...). */
+    private final LongAdder refusedByAddress = new LongAdder();
     /** Writes every listener's socket once its response head is sent. */
     private final FanOutEngine engine;
     /** Sources a take-over can move to the new process. */
@@ -82,7 +85,7 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
         return new IcecastConnection(ctx, protocol, watchdog, http1, connections, accessLog, perAddress, engine,
-                handable);
+                handable, refusedByAddress);
     }
 
     /**
@@ -109,12 +112,17 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
         return perAddress.refused();
     }
 
+    /** Connections closed since start because their client is banned, or not on an allow list. */
+    public long refusedByAddressLists() {
+        return refusedByAddress.sum();
+    }
+
     /**
      * The {@code "shoutcast"} ports, sharing this selector's watchdog and per-address count (an address's
      * connections count together, whichever port they came to).
      */
     public ShoutcastPorts shoutcastPorts(int sendBufferBytes) {
-        return new ShoutcastPorts(protocol, watchdog, perAddress, sendBufferBytes);
+        return new ShoutcastPorts(protocol, watchdog, perAddress, refusedByAddress, sendBufferBytes);
     }
 
     /** The listener write engine: a take-over lets go of its listeners and gives it the new ones. */

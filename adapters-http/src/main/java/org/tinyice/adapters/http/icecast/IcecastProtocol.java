@@ -6,6 +6,7 @@ import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.port.in.AccessPolicy;
 import org.tinyice.application.port.in.AdministerMountsUseCase;
 import org.tinyice.application.port.in.CheckCredentialsUseCase;
+import org.tinyice.application.port.in.ClientAddressPolicy;
 import org.tinyice.application.port.in.ListenUseCase;
 import org.tinyice.application.port.in.RecordedAddressQuery;
 import org.tinyice.application.port.in.ReportEdgeUseCase;
@@ -19,5 +20,6 @@ public record IcecastProtocol(StartSourceUseCase sources, ListenUseCase listener
                               ServerStatusQuery status, AdministerMountsUseCase admin,
                               CheckCredentialsUseCase credentials, AccessPolicy policy,
                               RecordedAddressQuery addresses, ReportEdgeUseCase edges,
+                              ClientAddressPolicy addressPolicy,
                               Supplier<ServerConfig> config, Clock clock, ServeHlsUseCase hls) {
 }

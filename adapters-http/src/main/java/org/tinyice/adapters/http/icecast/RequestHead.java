@@ -24,6 +24,11 @@ record RequestHead(String method, String target, String version, List<Header> he
     record Header(String name, String value) { }
 
     /** The first value of a header, by case-insensitive name. */
+    /** Every value of header {@code name}, in the order they came (a proxy may add a line of its own). */
+    List<String> headers(String name) {
+        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).toList();
+    }
+
     Optional<String> header(String name) {
         for (Header header : headers) {
             if (header.name().equalsIgnoreCase(name)) {

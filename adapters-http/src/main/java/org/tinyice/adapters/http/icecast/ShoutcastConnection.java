@@ -31,10 +31,13 @@ final class ShoutcastConnection implements ServerConnection {
     private final ConnectionWatchdog watchdog;
     private final ConnectionsPerAddress perAddress;
     private final String mount;
+    private final java.util.concurrent.atomic.LongAdder refusedByAddress;
     private volatile boolean closed;
 
     ShoutcastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
-                        ConnectionsPerAddress perAddress, String mount) {
+                        ConnectionsPerAddress perAddress, java.util.concurrent.atomic.LongAdder refusedByAddress,
+                        String mount) {
+        this.refusedByAddress = refusedByAddress;
         this.ctx = ctx;
         this.protocol = protocol;
         this.watchdog = watchdog;
@@ -46,6 +49,12 @@ final class ShoutcastConnection implements ServerConnection {
     public void handle(Limit limit) {
         ServerConfig config = protocol.config().get();
         InetAddress address = ((InetSocketAddress) ctx.remotePeer().address()).getAddress();
+        // an encoder speaks to this port directly (no proxy forwards SHOUTcast v1), so the peer is the client
+        if (!protocol.addressPolicy().mayConnect(address) || !protocol.addressPolicy().mayUseMount(address, mount)) {
+            refusedByAddress.increment();
+            closeSocket();
+            return;
+        }
         ConnectionsPerAddress.Admission admission = perAddress.admit(address, config.limits());
         if (admission == ConnectionsPerAddress.Admission.REFUSED) {
             LOG.log(Level.WARNING, "refused a SHOUTcast connection for {0} from {1}: limits.max_connections_per_address",
@@ -73,7 +82,8 @@ final class ShoutcastConnection implements ServerConnection {
                     http(from);
                     return;
                 }
-                new SourceHandshake(protocol.sources(), protocol.credentials(), protocol.clock())
+                new SourceHandshake(protocol.sources(), protocol.credentials(), protocol.clock(),
+                        protocol.addressPolicy(), ((InetSocketAddress) ctx.remotePeer().address()).getAddress())
                         .handleShoutcast(mount, ctx, deadline, config.limits().sourceIdleTimeout().toNanos());
             } catch (RuntimeException e) {
                 // the audio stage ends its own way: this is a connection that never got that far

@@ -39,6 +39,7 @@ public final class ShoutcastPorts implements AutoCloseable {
     private final IcecastProtocol protocol;
     private final ConnectionWatchdog watchdog;
     private final ConnectionsPerAddress perAddress;
+    private final java.util.concurrent.atomic.LongAdder refusedByAddress;
     private final int sendBufferBytes;
     /** Open ports by the entry and the port it resolved to; guarded by this. */
     private final Map<Key, WebServer> open = new LinkedHashMap<>();
@@ -47,10 +48,12 @@ public final class ShoutcastPorts implements AutoCloseable {
     private record Key(ShoutcastConfig entry, String host, int port) { }
 
     ShoutcastPorts(IcecastProtocol protocol, ConnectionWatchdog watchdog, ConnectionsPerAddress perAddress,
-                   int sendBufferBytes) {
+                  java.util.concurrent.atomic.LongAdder refusedByAddress,
+                  int sendBufferBytes) {
         this.protocol = protocol;
         this.watchdog = watchdog;
         this.perAddress = perAddress;
+        this.refusedByAddress = refusedByAddress;
         this.sendBufferBytes = sendBufferBytes;
     }
 
@@ -155,7 +158,7 @@ public final class ShoutcastPorts implements AutoCloseable {
 
         @Override
         public ServerConnection connection(ConnectionContext ctx) {
-            return new ShoutcastConnection(ctx, protocol, watchdog, perAddress, mount);
+            return new ShoutcastConnection(ctx, protocol, watchdog, perAddress, refusedByAddress, mount);
         }
     }
 }

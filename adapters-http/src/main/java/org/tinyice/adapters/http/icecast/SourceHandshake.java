@@ -4,7 +4,9 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.webserver.ConnectionContext;
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
 import java.time.Clock;
+import org.tinyice.application.port.in.ClientAddressPolicy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,18 +57,26 @@ final class SourceHandshake {
     private final StartSourceUseCase sources;
     private final CheckCredentialsUseCase credentials;
     private final Clock clock;
+    private final ClientAddressPolicy addressPolicy;
+    /** The client: the peer, or the address a trusted proxy forwarded for. */
+    private final InetAddress client;
+    private final String from;
     /** Where a streaming source is listed for a take-over; null on SHOUTcast ports (they stay with the old process). */
     private final HandableSources handable;
 
-    SourceHandshake(StartSourceUseCase sources, CheckCredentialsUseCase credentials, Clock clock) {
-        this(sources, credentials, clock, null);
+    SourceHandshake(StartSourceUseCase sources, CheckCredentialsUseCase credentials, Clock clock,
+                    ClientAddressPolicy addressPolicy, InetAddress client) {
+        this(sources, credentials, clock, addressPolicy, client, null);
     }
 
     SourceHandshake(StartSourceUseCase sources, CheckCredentialsUseCase credentials, Clock clock,
-                    HandableSources handable) {
+                    ClientAddressPolicy addressPolicy, InetAddress client, HandableSources handable) {
         this.sources = sources;
         this.credentials = credentials;
         this.clock = clock;
+        this.addressPolicy = addressPolicy;
+        this.client = client;
+        this.from = client.getHostAddress();
         this.handable = handable;
     }
 
@@ -80,7 +90,6 @@ final class SourceHandshake {
      */
     void handleShoutcast(String mountPath, ConnectionContext ctx, ConnectionWatchdog.Deadline deadline,
                          long idleTimeoutNanos) {
-        String from = ctx.remotePeer().host();
         DataReader reader = ctx.dataReader();
         String password;
         try {
@@ -136,6 +145,11 @@ final class SourceHandshake {
             send(ctx, IcecastResponse.forbidden("Mountpoint reserved for TinyIce's pages"));
             return false;
         }
+        if (!addressPolicy.mayUseMount(client, mountPath)) {
+            refused(mountPath, ctx, "the address is not on the mount's allowed_ips");
+            send(ctx, IcecastResponse.forbidden("Address not allowed on this mount"));
+            return false;
+        }
         Map<String, String> streamHeaders = new LinkedHashMap<>();
         head.headerMap().forEach((name, value) -> {
             if (IcyHeaders.describesStream(name)) {
@@ -143,7 +157,7 @@ final class SourceHandshake {
             }
         });
         SourceInfo info = new SourceInfo(head.header("Content-Type").orElse(null), streamHeaders,
-                head.header("User-Agent").orElse(""), ctx.remotePeer().host(), clock.instant());
+                head.header("User-Agent").orElse(""), from, clock.instant());
         SourceAdmission admission = sources.start(
                 new StartSourceUseCase.StartSourceCommand(mountPath, credentials, info, () -> closeQuietly(ctx)));
         switch (admission) {
@@ -175,9 +189,9 @@ final class SourceHandshake {
         return false;
     }
 
-    private static void refused(String mountPath, ConnectionContext ctx, String why) {
+    private void refused(String mountPath, ConnectionContext ctx, String why) {
         LOG.log(System.Logger.Level.WARNING, "refused a source for {0} from {1}: {2}", EchoedText.oneLine(mountPath),
-                ctx.remotePeer().host(), why);
+                from, why);
     }
 
     /**

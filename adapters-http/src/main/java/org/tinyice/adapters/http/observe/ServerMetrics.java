@@ -39,10 +39,12 @@ public final class ServerMetrics implements AutoCloseable {
 
     /**
      * @param refusedPerAddress connections closed at accept because their address held its limit, since start
+     * @param refusedByAddressLists connections closed because their client is banned or not on an allow list
      * @param extra             further server-wide counters from other parts (SSE clients, history queue): name -> value
      */
     public ServerMetrics(MeterRegistry registry, ServerStatusQuery status, ServeHlsUseCase hls,
-                         LongSupplier refusedPerAddress, Map<String, LongSupplier> extra) {
+                         LongSupplier refusedPerAddress, LongSupplier refusedByAddressLists,
+                         Map<String, LongSupplier> extra) {
         this.registry = registry;
         this.status = status;
         this.hls = hls;
@@ -63,6 +65,9 @@ public final class ServerMetrics implements AutoCloseable {
         counter("tinyice_connections_refused_per_address",
                 "Connections closed at accept because their address held limits.max_connections_per_address",
                 refusedPerAddress);
+        counter("tinyice_connections_banned",
+                "Connections closed because their client is on banned_ips or not on allowed_ips",
+                refusedByAddressLists);
         // HLS clients are not listeners: sessions are seen by address and user agent (docs/hls.md)
         gauge("tinyice_hls_sessions", "HLS sessions now (address and user agent that asked lately)",
                 () -> hls.sessions().values().stream().mapToLong(Integer::longValue).sum());

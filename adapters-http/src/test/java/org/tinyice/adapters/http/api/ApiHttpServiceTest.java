@@ -69,7 +69,8 @@ class ApiHttpServiceTest {
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
         routing.register("/api", new ApiHttpService(STATUS, RELAYS, ADMIN, METADATA, mock(QueryHistoryUseCase.class),
-                CREDENTIALS, TOKENS, new Permissions(), Clock.fixed(NOW, ZoneOffset.UTC)));
+                CREDENTIALS, TOKENS, mock(org.tinyice.application.port.in.ManageBansUseCase.class), new Permissions(),
+                Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     @BeforeEach

@@ -39,6 +39,8 @@ import org.tinyice.application.config.Retention;
 import org.tinyice.application.config.Secret;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.config.UserAccount;
+import org.tinyice.application.config.AddressLists;
+import org.tinyice.application.config.AddressRange;
 import org.tinyice.application.port.out.ConfigurationStore;
 import org.tinyice.application.port.out.PasswordHasher;
 import org.tinyice.domain.mount.MountPath;
@@ -51,11 +53,14 @@ import org.tinyice.domain.mount.MountPath;
  */
 public final class JsonConfigurationFile implements ConfigurationStore {
 
+    private static final String BANNED_IPS = "banned_ips";
+    private static final String ALLOWED_IPS = "allowed_ips";
+    private static final String TRUSTED_PROXIES = "trusted_proxies";
     private static final Set<String> TOP_KEYS = Set.of("host", "port", "hostname", "location", "admin_email",
             "admin_user", "admin_password", "source_password", "limits", "mounts", "client_addresses", "history",
             "users", "dashboard", "api_tokens", "access_log", RelaysSection.KEY, "relay_user", "relay_password",
             RelaysSection.MASTER_KEY, RelaysSection.REDIRECT_KEY, ShoutcastSection.KEY, "hls",
-            TlsSection.KEY, TlsSection.REDIRECT_KEY, TlsSection.ACME_KEY);
+            TlsSection.KEY, TlsSection.REDIRECT_KEY, TlsSection.ACME_KEY, BANNED_IPS, ALLOWED_IPS, TRUSTED_PROXIES);
     private static final Set<String> TOKEN_KEYS = Set.of("id", "name", "user", "sha256", "created");
     private static final Set<String> USER_KEYS = Set.of("name", "password", "role", "mounts");
     private static final Set<String> DASHBOARD_KEYS = Set.of("max_failed_logins", "lockout_minutes",
@@ -69,7 +74,7 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             "minute_sample_days", "hourly_sample_days");
     private static final Set<String> MOUNT_KEYS = Set.of("password", "max_listeners", "burst_size", "fallback",
             "fallback_override", "public", "hidden", "name", "auth", "file_bitrate", "enabled", "low_latency",
-            "low_latency_burst_ms", "low_latency_gather_ms");
+            "low_latency_burst_ms", "low_latency_gather_ms", ALLOWED_IPS);
     private static final Set<String> AUTH_KEYS = Set.of("type", "users", "listener_add", "listener_remove",
             "timeout", "admit_when_down");
 
@@ -174,8 +179,33 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         ServerConfig withHls = checked(top, () -> withShoutcast.withHls(
                 member(top, "hls").map(m -> readHls(object(m.value(), "hls"))).orElse(d.hls())));
         ServerConfig withTls = checked(top, () -> withHls.withTls(readTls(top)));
+        AddressLists addressLists = new AddressLists(addresses(top, BANNED_IPS), addresses(top, ALLOWED_IPS),
+                addresses(top, TRUSTED_PROXIES));
         return checked(top, () -> withTls.withRelayAccount(string(top, "relay_user", d.relayUser()),
-                secret(top, "relay_password")));
+                secret(top, "relay_password"))).withAddressLists(addressLists);
+    }
+
+    /** A list of addresses and ranges ({@code ["203.0.113.7", "10.0.0.0/8"]}); each entry at its own line. */
+    private static List<AddressRange> addresses(Obj obj, String key) {
+        return member(obj, key).map(m -> {
+            String expected = "\"" + key + "\" must be a JSON list of addresses and ranges [\"203.0.113.7\","
+                    + " \"10.0.0.0/8\", \"2001:db8::/32\"]";
+            if (!(m.value() instanceof JsonTree.Arr list)) {
+                throw problem(m.line(), expected);
+            }
+            List<AddressRange> ranges = new java.util.ArrayList<>();
+            for (JsonTree.Value item : list.items()) {
+                if (!(item instanceof JsonTree.Str text)) {
+                    throw problem(item.line(), expected);
+                }
+                try {
+                    ranges.add(AddressRange.parse(text.value(), key));
+                } catch (InvalidSettingException e) {
+                    throw problem(item.line(), e.getMessage());
+                }
+            }
+            return List.copyOf(ranges);
+        }).orElse(List.of());
     }
 
     private static HlsSettings readHls(Obj hls) {
@@ -374,7 +404,8 @@ public final class JsonConfigurationFile implements ConfigurationStore {
                 new LowLatency(bool(mount, "low_latency", false),
                         Duration.ofMillis(integer(mount, "low_latency_burst_ms", LowLatency.DEFAULT_BURST.toMillis())),
                         Duration.ofMillis(integer(mount, "low_latency_gather_ms",
-                                LowLatency.DEFAULT_GATHER.toMillis())))));
+                                LowLatency.DEFAULT_GATHER.toMillis()))),
+                addresses(mount, ALLOWED_IPS)));
     }
 
     private ListenerAuth readAuth(Obj auth, String path) {
@@ -652,6 +683,9 @@ public final class JsonConfigurationFile implements ConfigurationStore {
         RelaysSection.writeRedirectTo(out, c.redirectTo());
         ShoutcastSection.write(out, c.shoutcast());
         TlsSection.write(out, c.tls());
+        writeAddresses(out, 1, BANNED_IPS, c.addressLists().banned());
+        writeAddresses(out, 1, ALLOWED_IPS, c.addressLists().allowed());
+        writeAddresses(out, 1, TRUSTED_PROXIES, c.addressLists().trustedProxies());
         out.append("  \"mounts\": {");
         boolean first = true;
         for (MountConfig m : c.mounts().values()) {
@@ -680,11 +714,19 @@ public final class JsonConfigurationFile implements ConfigurationStore {
             if (!m.lowLatency().gather().equals(LowLatency.DEFAULT_GATHER)) {
                 field(out, 3, "low_latency_gather_ms", Long.toString(m.lowLatency().gather().toMillis()));
             }
+            writeAddresses(out, 3, ALLOWED_IPS, m.allowedIps());
             trimComma(out);
             out.append("    }");
         }
         out.append(first ? "}\n" : "\n  }\n");
         return out.append("}\n").toString();
+    }
+
+    private static void writeAddresses(StringBuilder out, int depth, String key, List<AddressRange> ranges) {
+        if (!ranges.isEmpty()) {
+            List<String> entries = ranges.stream().map(r -> quote(r.toString())).toList();
+            field(out, depth, key, "[" + String.join(", ", entries) + "]");
+        }
     }
 
     private static void writeAuth(StringBuilder out, ListenerAuth auth) {

@@ -701,6 +701,31 @@ class JsonConfigurationFileTest {
                             "password": "x"}
                         }
                         """, 3, "shoutcast.password"),
+                Malformed.of("a banned address that is a host name", """
+                        {
+                          "banned_ips": ["203.0.113.7",
+                            "evil.example.com"]
+                        }
+                        """, 3, "\"banned_ips\"", "evil.example.com"),
+                Malformed.of("a trusted proxy range with bits after its prefix", """
+                        {
+                          "trusted_proxies": ["10.0.0.1/8"]
+                        }
+                        """, 2, "\"trusted_proxies\"", "10.0.0.0/8"),
+                Malformed.of("allowed_ips that is not a list", """
+                        {
+                          "allowed_ips": "10.0.0.0/8"
+                        }
+                        """, 2, "\"allowed_ips\"", "list"),
+                Malformed.of("a mount's allowed_ips with a bad prefix", """
+                        {
+                          "mounts": {
+                            "/studio": {
+                              "allowed_ips": ["2001:db8::/129"]
+                            }
+                          }
+                        }
+                        """, 4, "\"allowed_ips\"", "2001:db8::/129"),
                 Malformed.of("a key without a colon", """
                         {
                           "port" 8000

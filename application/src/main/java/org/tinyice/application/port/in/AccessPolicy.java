@@ -55,6 +55,8 @@ public interface AccessPolicy {
         MANAGE_USERS,
         /** See the lockouts of every entry point, and lift them. */
         MANAGE_LOCKOUTS,
+        /** See and change the server's banned addresses (ban a listener's address from its row). */
+        MANAGE_BANS,
         /** See API tokens: one's own, or everyone's. */
         READ_TOKENS,
         /** Make and revoke API tokens: one's own, or (revoking) everyone's. */

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tinyice.application.config.AccessLogSettings;
+import org.tinyice.application.config.AddressLists;
+import org.tinyice.application.config.AddressRange;
 import org.tinyice.application.config.ApiToken;
 import org.tinyice.application.config.DashboardSettings;
 import org.tinyice.application.config.Limits;
@@ -59,6 +61,9 @@ public abstract class ConfigurationStoreContract {
         mounts.put("/a", MountConfig.defaultsFor("/a"));
         // taken off the air from the dashboard
         mounts.put("/off", MountConfig.defaultsFor("/off").withEnabled(false));
+        // only the studio's addresses may reach it
+        mounts.put("/studio", MountConfig.defaultsFor("/studio").withAllowedIps(List.of(
+                AddressRange.parse("192.0.2.0/24", "allowed_ips"), AddressRange.parse("2001:db8::5", "allowed_ips"))));
         return new ServerConfig("127.0.0.1", 8443, "radio.example.org", "M\u00fcnchen, \"DE\"",
                 "ops@example.org", "boss", Optional.of(ADMIN_HASH), Optional.of(SOURCE_HASH),
                 new Limits(500, 4, 131_072, Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(250),
@@ -73,7 +78,13 @@ public abstract class ConfigurationStoreContract {
                                 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
                                 Instant.parse("2026-11-24T09:00:00Z")),
                         new ApiToken("b00t5trap", "", "boss",
-                                "f".repeat(64), Instant.parse("2026-01-01T00:00:00.123Z"))));
+                                "f".repeat(64), Instant.parse("2026-01-01T00:00:00.123Z"))))
+                .withAddressLists(new AddressLists(
+                        List.of(AddressRange.parse("203.0.113.7", "banned_ips"),
+                                AddressRange.parse("2001:db8:bad::/48", "banned_ips")),
+                        List.of(AddressRange.parse("0.0.0.0/0", "allowed_ips")),
+                        List.of(AddressRange.parse("10.0.0.1", "trusted_proxies"),
+                                AddressRange.parse("::1", "trusted_proxies"))));
     }
 
     @Test
@@ -120,7 +131,7 @@ public abstract class ConfigurationStoreContract {
         ConfigurationStore store = newStore();
         store.save(richConfig());
 
-        assertEquals(List.of("/live", "/fallback.ogg", "/radio/low-128_k~1", "/a", "/off"),
+        assertEquals(List.of("/live", "/fallback.ogg", "/radio/low-128_k~1", "/a", "/off", "/studio"),
                 List.copyOf(store.load().orElseThrow().mounts().keySet()));
     }
 

@@ -1,7 +1,7 @@
 // The dashboard: one EventSource on /admin/events (an event every 500 ms), actions as POSTs that carry
 // the session's CSRF token. Everything is built with textContent: nothing from the server becomes HTML.
 import { bytes, duration, el, rate, time } from './format.js';
-import { armed, post, startSession } from './session.js';
+import { armed, getJson, post, startSession } from './session.js';
 
 const $ = id => document.getElementById(id);
 const mountsBox = $('mounts');
@@ -13,6 +13,16 @@ let events = null;
 async function start() {
   session = await startSession();
   $('lockouts-section').hidden = session.role !== 'admin';
+  $('bans-section').hidden = session.role !== 'admin';
+  if (session.role === 'admin') {
+    $('ban-form').addEventListener('submit', async e => {
+      e.preventDefault();
+      const answer = await post(`/admin/bans?address=${encodeURIComponent($('ban-address').value.trim())}`);
+      if (answer.ok) $('ban-address').value = '';
+      loadBans();
+    });
+    loadBans();
+  }
   connect();
   setInterval(refreshOpenLists, 2000);
   if (session.role === 'admin') {
@@ -218,10 +228,36 @@ function listenerRow(path, l) {
     const answer = await post(`/admin/listeners/kick?mount=${encodeURIComponent(path)}&id=${l.id}`);
     if (answer.ok) kick.closest('tr').remove(); else kick.disabled = false;
   });
+  const actions = el('td', { class: 'actions' }, kick);
+  if (session.role === 'admin') {
+    // kicks it and bans its address (banned_ips, saved): two clicks, a ban outlives the listener
+    const ban = el('button', { type: 'button', class: 'danger ban-listener', 'data-id': String(l.id), text: 'Ban' });
+    armed(ban, 'Ban', 'Click again to ban', async () => {
+      const answer = await post(`/admin/listeners/ban?mount=${encodeURIComponent(path)}&id=${l.id}`);
+      if (answer.ok) { ban.closest('tr')?.remove(); loadBans(); }
+    });
+    actions.append(ban);
+  }
   return el('tr', { 'data-listener': String(l.id) },
     el('td', { class: 'num', text: String(l.id) }), el('td', { text: l.address }),
     el('td', { text: l.user_agent || '—' }), el('td', { class: 'num connected' }),
-    el('td', { class: 'num sent' }), el('td', {}, kick));
+    el('td', { class: 'num sent' }), actions);
+}
+
+async function loadBans() {
+  const answer = await getJson('/admin/bans');
+  if (!answer) return;
+  $('no-bans').hidden = answer.banned.length > 0;
+  $('bans-table').hidden = answer.banned.length === 0;
+  $('bans').replaceChildren(...answer.banned.map(address => {
+    const unban = el('button', { type: 'button', class: 'secondary unban', text: 'Unban' });
+    unban.addEventListener('click', async () => {
+      unban.disabled = true;
+      await post(`/admin/bans/remove?address=${encodeURIComponent(address)}`);
+      loadBans();
+    });
+    return el('tr', { 'data-address': address }, el('td', { text: address }), el('td', {}, unban));
+  }));
 }
 
 // A relay's state in words: when a waiting relay tries next, since when an on-demand one idles.
