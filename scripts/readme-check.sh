@@ -102,6 +102,11 @@ wait_for 5 "the title set with /admin/metadata is not in /status-json.xsl" \
   sh -c "curl -sf '$base/status-json.xsl' | grep -q 'Artist - Title'"
 ok "now playing set with /admin/metadata"
 
+# the README says every MP3 mount is also HLS: a playlist once the first segment is cut (4 s)
+wait_for 20 "/live/index.m3u8 does not list a segment" \
+  sh -c "curl -sf '$base/live/index.m3u8' | grep -q '^#EXTINF'"
+ok "/live/index.m3u8 (HLS)"
+
 shout --usage audio --format mp3 -H 127.0.0.1 -P "$port" --mount /live2 --user source --pass "$source_password" \
   < "$work/music.mp3" > "$work/shout.log" 2>&1 &
 pids+=("$!")
