@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -244,6 +245,15 @@ class AddressListsTest {
                 "another client of the same proxy is not");
         // an untrusted client's header names nobody: its failures are its own address's
         assertTrue(apiStatusVia("127.0.0.6", "198.51.100.31", TestServer.ADMIN_PASSWORD).startsWith("HTTP/1.1 200"));
+    }
+
+    @Test
+    void theApiRefusesAListenerIdThatIsNotANumber() throws Exception {
+        for (String path : List.of("/listeners/kick?mount=/live&id=abc", "/listeners/ban?mount=/live&id=12x")) {
+            HttpResponse<String> refused = api("POST", path);
+            assertEquals(400, refused.statusCode(), path);
+            assertTrue(refused.body().contains("id must be a listener id"), path + ": " + refused.body());
+        }
     }
 
     @Test

@@ -271,6 +271,16 @@ class DashboardActionsTest {
     }
 
     @Test
+    void aListenerIdThatIsNotANumberIsRefusedByEveryListenerAction() throws Exception {
+        DashboardClient admin = DashboardClient.loggedIn(server, TestServer.ADMIN_USER, TestServer.ADMIN_PASSWORD);
+        for (String path : List.of("/admin/listeners/kick?mount=/live&id=abc", "/admin/listeners/ban?mount=/live&id=")) {
+            HttpResponse<String> refused = admin.post(path);
+            assertEquals(400, refused.statusCode(), path);
+            assertTrue(refused.body().contains("id must be a listener id"), path + ": " + refused.body());
+        }
+    }
+
+    @Test
     void usersAreEditedAndRemovedWithTheirSessionsAndTokens() throws Exception {
         DashboardClient admin = DashboardClient.loggedIn(server, TestServer.ADMIN_USER, TestServer.ADMIN_PASSWORD);
         assertEquals(200, admin.postForm("/admin/users/add",

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.tinyice.adapters.http.BasicCredentials;
 import org.tinyice.adapters.http.BearerToken;
 import org.tinyice.adapters.http.CrossSiteRequests;
@@ -283,14 +284,11 @@ public final class ApiHttpService implements HttpService {
     }
 
     private void kickListener(ServerRequest req, ServerResponse res) {
-        long id;
-        try {
-            id = Long.parseLong(param(req, "id"));
-        } catch (NumberFormatException e) {
-            error(res, Status.BAD_REQUEST_400, "id must be a listener id");
+        OptionalLong listener = listenerId(req, res);
+        if (listener.isEmpty()) {
             return;
         }
-        switch (admin.killListener(param(req, "mount"), id)) {
+        switch (admin.killListener(param(req, "mount"), listener.getAsLong())) {
             case KillListenerResult.Killed k -> ok(res, "listener disconnected");
             case KillListenerResult.NoSuchListener n -> error(res, Status.NOT_FOUND_404, "no such listener");
             case KillListenerResult.NoSuchMount n -> error(res, Status.NOT_FOUND_404, "no source on that mount");
@@ -312,14 +310,18 @@ public final class ApiHttpService implements HttpService {
     }
 
     private void banListener(ServerRequest req, ServerResponse res) {
-        long id;
+        listenerId(req, res).ifPresent(id ->
+                banned(res, bans.banListener(caller(req), param(req, "mount"), id), "banned and disconnected"));
+    }
+
+    /** The {@code id} parameter as a listener id; empty (400 sent) when it is not a number. */
+    private static OptionalLong listenerId(ServerRequest req, ServerResponse res) {
         try {
-            id = Long.parseLong(param(req, "id"));
+            return OptionalLong.of(Long.parseLong(param(req, "id")));
         } catch (NumberFormatException e) {
             error(res, Status.BAD_REQUEST_400, "id must be a listener id");
-            return;
+            return OptionalLong.empty();
         }
-        banned(res, bans.banListener(caller(req), param(req, "mount"), id), "banned and disconnected");
     }
 
     private static void banned(ServerResponse res, BanResult result, String done) {

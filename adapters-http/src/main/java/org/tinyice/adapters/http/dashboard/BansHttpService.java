@@ -3,6 +3,7 @@ package org.tinyice.adapters.http.dashboard;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.error;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.forbidden;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.json;
+import static org.tinyice.adapters.http.dashboard.DashboardGate.listenerId;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.param;
 
 import io.helidon.http.Status;
@@ -66,14 +67,8 @@ final class BansHttpService implements HttpService {
         if (user.isEmpty()) {
             return;
         }
-        long id;
-        try {
-            id = Long.parseLong(param(req, "id"));
-        } catch (NumberFormatException e) {
-            error(res, Status.BAD_REQUEST_400, "id must be a listener id");
-            return;
-        }
-        answer(res, bans.banListener(user.get(), param(req, "mount"), id), "banned and disconnected");
+        listenerId(req, res).ifPresent(id ->
+                answer(res, bans.banListener(user.get(), param(req, "mount"), id), "banned and disconnected"));
     }
 
     private static void answer(ServerResponse res, BanResult result, String done) {

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.tinyice.adapters.http.BearerToken;
 import org.tinyice.adapters.http.CrossSiteRequests;
 import org.tinyice.adapters.http.QueryString;
@@ -165,6 +166,16 @@ final class DashboardGate {
 
     static String param(ServerRequest req, String name) {
         return req.query().first(name).asOptional().orElse("");
+    }
+
+    /** The {@code id} parameter as a listener id; empty (400 sent) when it is not a number. */
+    static OptionalLong listenerId(ServerRequest req, ServerResponse res) {
+        try {
+            return OptionalLong.of(Long.parseLong(param(req, "id")));
+        } catch (NumberFormatException e) {
+            error(res, Status.BAD_REQUEST_400, "id must be a listener id");
+            return OptionalLong.empty();
+        }
     }
 
     static void redirect(ServerResponse res, String location) {

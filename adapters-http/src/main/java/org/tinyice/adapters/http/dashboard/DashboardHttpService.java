@@ -3,6 +3,7 @@ package org.tinyice.adapters.http.dashboard;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.error;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.forbidden;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.json;
+import static org.tinyice.adapters.http.dashboard.DashboardGate.listenerId;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.ok;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.param;
 import static org.tinyice.adapters.http.dashboard.DashboardGate.redirect;
@@ -213,14 +214,8 @@ public final class DashboardHttpService implements HttpService {
         if (user.isEmpty()) {
             return;
         }
-        long id;
-        try {
-            id = Long.parseLong(param(req, "id"));
-        } catch (NumberFormatException e) {
-            error(res, Status.BAD_REQUEST_400, "id must be a listener id");
-            return;
-        }
-        result(res, control.kickListener(user.get(), param(req, "mount"), id), "listener disconnected");
+        listenerId(req, res).ifPresent(id ->
+                result(res, control.kickListener(user.get(), param(req, "mount"), id), "listener disconnected"));
     }
 
     /** Every listener of {@code mount} to {@code to}: Icecast's moveclients, from the dashboard. */
