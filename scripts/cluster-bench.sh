@@ -2,7 +2,7 @@
 # The cluster benchmark: scripts/cluster.sh's origin and edges on this machine, one load generator
 # (../shared/bench) per 19,000 listeners, since one process here cannot hold more open files.
 #
-#   scripts/cluster-bench.sh [LISTENERS=38000] [DURATION_S=60] [EDGES=2]
+#   scripts/cluster-bench.sh [LISTENERS=38000] [DURATION_S=60] [EDGES=2]     (WARMUP=N: the warm-up crowd, default 4000)
 #
 # A source streams a 128 kbit/s MP3 to the origin's /bench; the edges relay it (master mode); the
 # listener generators connect to the edges' shared public port, and the kernel (SO_REUSEPORT)
@@ -50,7 +50,8 @@ origin=$(cat "$out/cluster/origin.pid")
 
 # Each listener generator ramps at 250 connects a second; the source runs through all of it.
 ramp=$(( per_generator / 250 ))
-source_span=$(( 20 + ramp + 10 + duration + 20 ))
+warmup=${WARMUP:-4000}
+source_span=$(( 20 + ramp + 10 + duration + 20 + (warmup > 0 ? 25 : 0) ))
 echo "== source -> origin, $edges edges, $listeners listeners in $generators generators" >&2
 "$bench/loadgen.sh" --port 19710 --mount /bench --pass hackme --source-file "$source_file" \
   --bitrate 128000 --listeners 10 --duration "$source_span" --server-pid "$origin" \
@@ -65,6 +66,18 @@ for k in $(seq 1 "$edges"); do
   done
   grep -q "/bench: relaying" "$out/cluster/edge-$k/server.log" || { echo "edge-$k does not relay /bench" >&2; exit 1; }
 done
+
+# A crowd connects and leaves together before the measurement, as listeners come and go on any server
+# that has run a while. Without it the first crowd to leave is generator 1's teardown, in the middle of
+# generator 2's window: each fresh edge then compiles its whole leaving path at once (JIT: ~1 s of CPU
+# for 8,000 listeners, measured with perf) on a machine already at its limit. WARMUP=0 skips it.
+if [ "$warmup" -gt 0 ]; then
+  echo "== warm-up: $warmup listeners connect and leave together" >&2
+  "$bench/loadgen.sh" --no-source --port 19700 --mount /bench --bitrate 128000 --listeners "$warmup" \
+    --ramp 8 --duration 5 --marker-listeners 0 --rcvlowat 16384 --json "$out/warmup.json" --label warmup \
+    --quiet > "$out/warmup.txt" 2>&1 || true
+  sleep 3
+fi
 
 left=$listeners
 for g in $(seq 1 "$generators"); do

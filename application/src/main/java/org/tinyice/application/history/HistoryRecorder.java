@@ -28,15 +28,19 @@ import org.tinyice.application.port.out.StorageUnavailableException;
  * returns at once. When the queue is full (the disk is slower than the events, or stuck) the event is
  * dropped and {@link #dropped()} goes up; losing a line of history is better than stalling a stream.
  *
+ * <p>Listener visits queued one behind another are written together ({@link ListenerSessions#recordAll}, at
+ * most {@value #MAX_VISITS_PER_WRITE} at once): listeners leave in crowds, and thousands of single inserts
+ * would take the CPU their neighbours' streams need. Everything else is written one event at a time.
+ *
  * <p>A write the store cannot take for now ({@link StorageUnavailableException}: the disk is full, another
- * process locks the database, the data directory is gone) is not lost: the writer keeps that event and
- * tries it again, first after {@value #FIRST_RETRY_MILLIS} ms and then less often, up to every
+ * process locks the database, the data directory is gone) is not lost: the writer keeps that event (or
+ * crowd) and tries it again, first after {@value #FIRST_RETRY_MILLIS} ms and then less often, up to every
  * {@value #MAX_RETRY_MILLIS} ms, while new events wait behind it in the queue. So everything queued is
  * written, in order, once the fault clears, and the queue's capacity ({@value #DEFAULT_CAPACITY} events by
  * default: each song change, minute sample of a mount and listener visit is one, so hours of a busy
  * station's history in a few megabytes of memory) bounds what a long fault holds; past it, new events are dropped as above. The fault shows on
  * the {@link Faults} board under {@value #PART} and is logged once when it starts and once when it ends.
- * Any other failure means the store refuses that event: it is counted in {@link #failed()}, logged when a
+ * Any other failure means the store refuses that event (or crowd): each is counted in {@link #failed()}, logged when a
  * run of such failures starts and ends, and not tried again.
  *
  * <p>{@link #close()} refuses new events, lets the writer drain what is queued, and waits at most the
@@ -51,6 +55,8 @@ public final class HistoryRecorder implements AutoCloseable {
     static final long FIRST_RETRY_MILLIS = 250;
     static final long MAX_RETRY_MILLIS = 5_000;
 
+    /** The most listener visits written at once (one transaction); a crowd larger than that is several. */
+    static final int MAX_VISITS_PER_WRITE = 500;
     /** How often an idle writer looks whether it was closed. */
     private static final long IDLE_POLL_MILLIS = 100;
     private static final System.Logger LOG = System.getLogger(HistoryRecorder.class.getName());
@@ -70,8 +76,8 @@ public final class HistoryRecorder implements AutoCloseable {
     private volatile boolean closing;
     /** Only the writer thread touches it. */
     private boolean failing;
-    /** The event the writer holds while the store is unavailable; counted in {@link #queueDepth()}. */
-    private volatile boolean holding;
+    /** The events the writer holds while the store is unavailable; counted in {@link #queueDepth()}. */
+    private volatile int held;
 
     private HistoryRecorder(SongHistory songs, ListenerStatistics statistics, ListenerSessions sessions,
                             int capacity, Duration closeTimeout, Faults faults) {
@@ -143,7 +149,7 @@ public final class HistoryRecorder implements AutoCloseable {
 
     /** Events waiting for the writer now. */
     public int queueDepth() {
-        return queue.size() + (holding ? 1 : 0);
+        return queue.size() + held;
     }
 
     /** Events dropped so far: offered while the queue was full or after close, or abandoned by close. */
@@ -182,34 +188,51 @@ public final class HistoryRecorder implements AutoCloseable {
         try {
             while (true) {
                 HistoryEvent event = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (event != null) {
-                    writeKeeping(event);
+                if (event instanceof ListenerLeft left) {
+                    writeKeeping(visitsFrom(left));
+                } else if (event != null) {
+                    writeKeeping(List.of(event));
                 } else if (closing) {
                     return;
                 }
             }
         } catch (InterruptedException e) {
-            // close() stopped waiting for us; it counts what is left in the queue, and this the held event
-            if (holding) {
-                dropped.incrementAndGet();
-            }
+            // close() stopped waiting for us; it counts what is left in the queue, and this the held events
+            dropped.addAndGet(held);
         }
     }
 
-    /** Writes {@code event}, trying again for as long as the store is unavailable (until close gives up). */
-    private void writeKeeping(HistoryEvent event) throws InterruptedException {
+    /**
+     * {@code first} and the listener visits queued right behind it (up to {@value #MAX_VISITS_PER_WRITE}):
+     * listeners leave in crowds, and a crowd is one write. Only this thread takes from the queue, so what
+     * it peeks at is what it then takes.
+     */
+    private List<HistoryEvent> visitsFrom(ListenerLeft first) {
+        List<HistoryEvent> visits = new ArrayList<>();
+        visits.add(first);
+        while (visits.size() < MAX_VISITS_PER_WRITE && queue.peek() instanceof ListenerLeft) {
+            visits.add(queue.poll());
+        }
+        return visits;
+    }
+
+    /**
+     * Writes {@code events} (one event, or a crowd of listener visits written together), trying again for as
+     * long as the store is unavailable (until close gives up).
+     */
+    private void writeKeeping(List<HistoryEvent> events) throws InterruptedException {
         long delay = FIRST_RETRY_MILLIS;
         while (true) {
             try {
-                write(event);
-                if (holding) {
-                    holding = false;
+                write(events);
+                if (held > 0) {
+                    held = 0;
                     faults.cleared(PART);
                     droppingLogged.set(false);
                 }
                 return;
             } catch (StorageUnavailableException e) {
-                holding = true;
+                held = events.size();
                 faults.failed(PART, e.getMessage() + " (history waits in memory, up to " + capacity + " events)", e);
                 Thread.sleep(delay);
                 delay = Math.min(delay * 2, MAX_RETRY_MILLIS);
@@ -217,12 +240,13 @@ public final class HistoryRecorder implements AutoCloseable {
         }
     }
 
-    private void write(HistoryEvent event) {
+    private void write(List<HistoryEvent> events) {
         try {
-            switch (event) {
+            switch (events.getFirst()) {
                 case TitleChanged title -> writeTitle(title);
                 case MinuteEnded minute -> statistics.record(minute.sample());
-                case ListenerLeft left -> sessions.record(left.session());
+                case ListenerLeft left -> sessions.recordAll(events.stream()
+                        .map(visit -> ((ListenerLeft) visit).session()).toList());
             }
             if (failing) {
                 failing = false;
@@ -231,7 +255,7 @@ public final class HistoryRecorder implements AutoCloseable {
         } catch (StorageUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
-            failed.incrementAndGet();
+            failed.addAndGet(events.size());
             if (!failing) {
                 failing = true;
                 LOG.log(Level.WARNING, "history write failed; further failures are counted, not logged", e);

@@ -83,8 +83,14 @@ class FakeHistoryPorts {
     final ListenerSessions listenerSessions = new ListenerSessions() {
         @Override
         public void record(ListenerSession session) {
+            recordAll(List.of(session));
+        }
+
+        @Override
+        public void recordAll(List<ListenerSession> visits) {
             beforeWrite();
-            sessions.add(session);
+            calls.add("sessions.recordAll " + visits.size());
+            sessions.addAll(visits);
         }
 
         @Override

@@ -155,6 +155,66 @@ class HistoryRecorderTest {
     }
 
     @Test
+    void listenersLeavingTogetherAreWrittenTogetherInOrderAndInBoundedCrowds() throws Exception {
+        stall = true;
+        HistoryRecorder recorder = start(2_000, BOUND);
+        recorder.offer(title("/live", "taken by the writer"));
+        assertTrue(writerEntered.await(BOUND.toSeconds(), TimeUnit.SECONDS));
+        for (int i = 0; i < 1_200; i++) {
+            assertTrue(recorder.offer(new ListenerLeft(visit("crowd " + i))));
+        }
+        recorder.offer(title("/live", "between the crowds"));
+        for (int i = 0; i < 3; i++) {
+            recorder.offer(new ListenerLeft(visit("later " + i)));
+        }
+
+        stall = false;
+        releaseWriter.countDown();
+        recorder.close();
+
+        assertEquals(List.of("sessions.recordAll 500", "sessions.recordAll 500", "sessions.recordAll 200",
+                "sessions.recordAll 3"), ports.calls);
+        assertEquals(List.of("taken by the writer", "between the crowds"), ports.titles());
+        assertEquals("crowd 0", ports.sessions.getFirst().userAgent());
+        assertEquals("crowd 1199", ports.sessions.get(1_199).userAgent());
+        assertEquals("later 2", ports.sessions.getLast().userAgent());
+    }
+
+    @Test
+    void aCrowdTheStoreCannotTakeWaitsWholeAndCountsAsWaiting() throws Exception {
+        unavailable = true;
+        HistoryRecorder recorder = start(100, BOUND);
+        for (int i = 0; i < 7; i++) {
+            recorder.offer(new ListenerLeft(visit("visit " + i)));
+        }
+        waitUntil(() -> faults.failing(HistoryRecorder.PART) && recorder.queueDepth() == 7);
+
+        unavailable = false;
+        waitUntil(() -> recorder.queueDepth() == 0);
+
+        assertEquals(7, ports.sessions.size());
+        assertEquals(0, recorder.dropped());
+    }
+
+    @Test
+    void aCrowdTheStoreRefusesCountsEachVisitAsFailed() {
+        fail = true;
+        HistoryRecorder recorder = start(100, BOUND);
+        for (int i = 0; i < 4; i++) {
+            recorder.offer(new ListenerLeft(visit("visit " + i)));
+        }
+        waitUntil(() -> recorder.queueDepth() == 0 && recorder.failed() > 0);
+        recorder.close();
+
+        assertEquals(4, recorder.failed());
+        assertEquals(List.of(), ports.sessions);
+    }
+
+    private static ListenerSession visit(String userAgent) {
+        return new ListenerSession("/live", NOON, Duration.ofSeconds(30), 480_000, userAgent, Optional.empty());
+    }
+
+    @Test
     void aFullQueueDropsAndCountsWithoutBlocking() throws Exception {
         stall = true;
         HistoryRecorder recorder = start(5, BOUND);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.tinyice.application.port.out.ListenerSession;
 import org.tinyice.application.port.out.ListenerSessions;
 
@@ -29,14 +30,32 @@ public final class JdbiListenerSessions implements ListenerSessions {
 
     @Override
     public void record(ListenerSession session) {
-        database.withHandle(handle -> handle.createUpdate(INSERT)
-                .bind("mount", session.mount())
-                .bind("connectedMs", session.connected().toEpochMilli())
-                .bind("durationMs", session.duration().toMillis())
-                .bind("bytes", session.bytes())
-                .bind("userAgent", session.userAgent())
-                .bind("address", session.address().orElse(null))
-                .execute());
+        recordAll(List.of(session));
+    }
+
+    /**
+     * One transaction and one prepared statement for all of them: 8,000 visits ending at once cost the
+     * history writer 0.7 s of CPU one insert at a time (a commit and JDBI's statement set-up each), which a
+     * machine already busy with their streams could not spare.
+     */
+    @Override
+    public void recordAll(List<ListenerSession> sessions) {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        database.inTransaction(handle -> {
+            PreparedBatch batch = handle.prepareBatch(INSERT);
+            for (ListenerSession session : sessions) {
+                batch.bind("mount", session.mount())
+                        .bind("connectedMs", session.connected().toEpochMilli())
+                        .bind("durationMs", session.duration().toMillis())
+                        .bind("bytes", session.bytes())
+                        .bind("userAgent", session.userAgent())
+                        .bind("address", session.address().orElse(null))
+                        .add();
+            }
+            return batch.execute();
+        });
     }
 
     @Override

@@ -51,6 +51,24 @@ public abstract class ListenerSessionsContract {
     }
 
     @Test
+    void keepsACrowdRecordedAtOnceInItsOrder() {
+        ListenerSessions sessions = newSessions();
+        List<ListenerSession> crowd = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            crowd.add(session("/live", NOON, "agent " + i));
+        }
+        sessions.record(session("/live", NOON.minusSeconds(1), "before"));
+
+        sessions.recordAll(crowd);
+        sessions.recordAll(List.of());
+
+        List<ListenerSession> kept = sessions.sessions("/live", FAR_PAST, FAR_FUTURE);
+        assertEquals(301, kept.size());
+        assertEquals("before", kept.getFirst().userAgent());
+        assertEquals(crowd, kept.subList(1, 301));
+    }
+
+    @Test
     void keepsALongUserAgentToItsLimit() {
         ListenerSessions sessions = newSessions();
         ListenerSession session = session("/live", NOON, "x".repeat(5_000));
