@@ -7,7 +7,6 @@ import org.tinyice.application.port.out.ListenerOutput;
 import org.tinyice.domain.icy.IcyInterleaver;
 import org.tinyice.domain.mount.Listener;
 import org.tinyice.domain.mount.Mount;
-import org.tinyice.domain.stream.StreamFormat;
 import org.tinyice.domain.stream.Chunk;
 import org.tinyice.domain.stream.CodecHeaders;
 import org.tinyice.domain.stream.RingCursor;
@@ -62,7 +61,7 @@ final class RingListenerFeed implements ListenerFeed {
     @Override
     public Optional<HandOverStreamsUseCase.ListenerState> handOverState() {
         Mount mount = session.mount();
-        if (mount.format() != StreamFormat.RAW || session.listener().hasMoveRequest()) {
+        if (session.listener().hasMoveRequest()) {
             return Optional.empty();
         }
         Listener listener = session.listener();

@@ -55,6 +55,8 @@ public final class SourceService implements StartSourceUseCase {
     private final Fallbacks fallbacks;
     /** The sessions of file mounts, by mount: what a source may take over. */
     private final Map<Mount, Session> fileSessions = new ConcurrentHashMap<>();
+    /** Per mount whose source was handed over: what its assembler had not published (see {@link #releasedBytes}). */
+    private final Map<Mount, byte[]> releasedBytes = new ConcurrentHashMap<>();
 
     /**
      * Builds its {@link FileMounts} and {@link Fallbacks} itself, where every other service is wired in
@@ -185,9 +187,10 @@ public final class SourceService implements StartSourceUseCase {
      */
     Optional<SourceSession> continueSource(HandOverStreamsUseCase.MountState state, Runnable disconnect) {
         java.util.List<org.tinyice.domain.stream.Chunk> chunks = state.chunks().stream()
-                .map(c -> new org.tinyice.domain.stream.Chunk(c.sequence(), c.bytes(), c.title(), null))
+                .map(c -> new org.tinyice.domain.stream.Chunk(c.sequence(), c.bytes(), c.title(), c.headers()))
                 .toList();
         StreamRing ring = StreamRing.continuing(RING_CHUNKS, state.head(), chunks);
+        ring.headers(state.headers());
         counters.tryAddSource(0);
         Optional<Mount> claimed = mounts.claim(state.path(), () -> new Mount(state.path(), state.source(), ring,
                 disconnect));
@@ -202,12 +205,28 @@ public final class SourceService implements StartSourceUseCase {
         } else {
             ring.title(state.title());
         }
-        return Optional.of(new Session(mount));
+        Session session = new Session(mount);
+        session.continueWith(state.unassembled());
+        return Optional.of(session);
     }
 
     /** A mount whose source was handed over, kept after all (the take-over failed): a new session for it. */
     SourceSession resumeSource(Mount mount) {
-        return new Session(mount);
+        Session session = new Session(mount);
+        byte[] released = releasedBytes.remove(mount);
+        if (released != null) {
+            session.continueWith(released);
+        }
+        return session;
+    }
+
+    /**
+     * What the source of {@code mount} had sent that its assembler could not publish yet when it was
+     * handed over (see {@link StreamAssembler#release}); empty if nothing. Package-private: for
+     * {@link StreamHandOver}.
+     */
+    byte[] releasedBytes(Mount mount) {
+        return releasedBytes.getOrDefault(mount, new byte[0]);
     }
 
     /** Fallback override: listeners who came for this mount and were parked on a fallback come back. */
@@ -335,10 +354,26 @@ public final class SourceService implements StartSourceUseCase {
             if (finished.compareAndSet(false, true)) {
                 lock.lock();
                 try {
-                    assembler.flush();
+                    byte[] rest = assembler.release();
+                    if (rest.length > 0) {
+                        releasedBytes.put(mount, rest);
+                    }
                 } finally {
                     lock.unlock();
                 }
+            }
+        }
+
+        /** Takes what another session released (a take-over), before the source's next bytes: counted there. */
+        void continueWith(byte[] released) {
+            if (released.length == 0) {
+                return;
+            }
+            lock.lock();
+            try {
+                assembler.accept(released, 0, released.length, System.nanoTime());
+            } finally {
+                lock.unlock();
             }
         }
 

@@ -6,7 +6,6 @@ import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.stream.Chunk;
-import org.tinyice.domain.stream.StreamFormat;
 
 /**
  * Both ends of a take-over's streams (see {@link HandOverStreamsUseCase}): what a mount is, for the old
@@ -41,16 +40,17 @@ public final class StreamHandOver implements HandOverStreamsUseCase {
     @Override
     public Optional<MountState> mountState(String path) {
         Optional<Mount> found = mounts.find(path);
-        if (found.isEmpty() || found.get().format() != StreamFormat.RAW) {
+        if (found.isEmpty()) {
             return Optional.empty();
         }
         Mount mount = found.get();
         var ring = mount.ring();
         java.util.List<ChunkState> chunks = ring.retained().stream()
-                .map((Chunk c) -> new ChunkState(c.sequence(), c.bytes(), c.title()))
+                .map((Chunk c) -> new ChunkState(c.sequence(), c.bytes(), c.title(), c.headers()))
                 .toList();
         return Optional.of(new MountState(mount.path(), mount.source(), mount.title(), mount.hasTitle(),
-                mount.listenerPeak(), mount.bytesRead(), mount.bytesSent(), ring.head(), chunks));
+                mount.listenerPeak(), mount.bytesRead(), mount.bytesSent(), ring.head(), chunks, ring.headers(),
+                sources.releasedBytes(mount)));
     }
 
     @Override

@@ -131,11 +131,89 @@ class StreamHandOverTest {
     }
 
     @Test
-    void anOggMountIsNotHandedOver() {
+    void anOggMountCutInTheMiddleOfAPageGoesOnWithEveryPageWholeAndItsHeadersForLateJoiners() {
+        byte[] headers = concat(oggPage(0x02, 0, 0, text("OpusHead", 19)), oggPage(0, 0, 1, text("OpusTags", 60)));
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        whole.writeBytes(headers);
+        for (int page = 0; page < 40; page++) {
+            whole.writeBytes(oggPage(0, 960L * (page + 1), page + 2, audio(page, 300 + 7 * page)));
+        }
+        byte[] stream = whole.toByteArray();
+        int cut = headers.length + 5_000 + 13; // inside an audio page
+
         Process old = new Process(Instant.EPOCH);
-        SourceSession source = assertInstanceOf(SourceAdmission.Started.class,
-                old.sources.start(new StartSourceCommand("/ogg", SOURCE, TestConfigs.ogg()))).session();
+        Process reference = new Process(Instant.EPOCH);
+        SourceSession source = startedOgg(old);
+        SourceSession referenceSource = startedOgg(reference);
+        ListenerFeed moving = oggListener(old);
+        ListenerFeed staying = oggListener(reference);
+        source.receive(stream, 0, cut);
+        referenceSource.receive(stream, 0, cut);
+        ByteArrayOutputStream movingOut = new ByteArrayOutputStream();
+        ByteArrayOutputStream stayingOut = new ByteArrayOutputStream();
+        drain(moving, movingOut);
+        drain(staying, stayingOut);
+
         source.handOver();
-        assertTrue(old.handOver.mountState("/ogg").isEmpty());
+        HandOverStreamsUseCase.MountState mount = old.handOver.mountState("/ogg").orElseThrow();
+        assertTrue(mount.unassembled().length > 0, "the page the cut fell in is not in the ring yet");
+        assertArrayEquals(headers, mount.headers().pages());
+        HandOverStreamsUseCase.ListenerState listener = moving.handOverState().orElseThrow();
+        assertEquals(0, listener.metaint(), "no ICY metadata in Ogg");
+
+        Process next = new Process(Instant.now());
+        SourceSession continued = next.handOver.continueMount(mount, () -> { }).orElseThrow();
+        ListenerFeed resumed = next.handOver.continueListener(listener, () -> { }).orElseThrow().feed();
+        continued.receive(stream, cut, stream.length - cut);
+        referenceSource.receive(stream, cut, stream.length - cut);
+        ListenerFeed lateJoiner = oggListener(next);
+        continued.finish();
+        referenceSource.finish();
+        drain(resumed, movingOut);
+        drain(staying, stayingOut);
+
+        assertArrayEquals(stream, stayingOut.toByteArray(), "the reference listener got the whole stream");
+        assertArrayEquals(stayingOut.toByteArray(), movingOut.toByteArray(),
+                "no byte lost or repeated at the seam");
+        ByteArrayOutputStream late = new ByteArrayOutputStream();
+        drain(lateJoiner, late);
+        byte[] lateBytes = late.toByteArray();
+        assertTrue(lateBytes.length > headers.length, "the late joiner gets a burst");
+        assertArrayEquals(headers, Arrays.copyOf(lateBytes, headers.length),
+                "a listener joining the continued mount gets the codec headers first");
+    }
+
+    private static SourceSession startedOgg(Process process) {
+        return assertInstanceOf(SourceAdmission.Started.class,
+                process.sources.start(new StartSourceCommand("/ogg", SOURCE, TestConfigs.ogg()))).session();
+    }
+
+    private static ListenerFeed oggListener(Process process) {
+        return ((ListenAdmission.Admitted) process.listeners.listen(
+                new ListenCommand("/ogg", "192.0.2.9", "VLC", () -> { }))).session().feed(true);
+    }
+
+    /** An Ogg page (CRC left 0: TinyIce passes pages through unchecked). */
+    private static byte[] oggPage(int headerType, long granule, int pageSequence, byte[] body) {
+        int full = body.length / 255;
+        java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(27 + full + 1 + body.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        page.put("OggS".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put((byte) 0).put((byte) headerType)
+                .putLong(granule).putInt(7).putInt(pageSequence).putInt(0).put((byte) (full + 1));
+        for (int i = 0; i < full; i++) {
+            page.put((byte) 0xFF);
+        }
+        page.put((byte) (body.length % 255)).put(body);
+        return page.array();
+    }
+
+    private static byte[] text(String start, int length) {
+        return Arrays.copyOf(start.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), length);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 }

@@ -166,6 +166,115 @@ class TakeOverStreamsTest {
         }
     }
 
+    @Test
+    void anOggOpusEncoderAndItsListenersGoOnAcrossATakeOverWithEveryPageWhole() throws Exception {
+        ServerProcess old = ServerProcess.start(dir);
+        int port = old.port();
+        TestServer.Remote remote = new TestServer.Remote(port);
+        List<Capture> listeners = new ArrayList<>();
+        try (ExternalProcess source = ExternalProcess.start(dir, List.of("ffmpeg", "-nostdin", "-loglevel", "error",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=600", "-c:a", "libopus",
+                "-b:a", "64k", "-content_type", "application/ogg", "-f", "ogg",
+                // pages of 100 ms (ffmpeg's default is 1 s): many pages, so the take-over's seam falls inside one
+                "-page_duration", "100000", remote.icecastUrl("/opus.ogg")))) {
+            TakeOverTest.awaitChannel(dir);
+            Eventually.await(Duration.ofSeconds(15), "/opus.ogg is up", () -> {
+                if (!source.isAlive()) {
+                    throw new Eventually.GiveUp(source.output());
+                }
+                return remote.adminGet("/admin/listmounts").contains("/opus.ogg");
+            });
+            for (int i = 0; i < 2; i++) {
+                listeners.add(Capture.start(port, "/opus.ogg", "ogg-listener-" + i, false));
+            }
+            Eventually.await(Duration.ofSeconds(10), "the listeners hear audio",
+                    () -> listeners.stream().allMatch(l -> l.bytes() > 8_000));
+            try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
+                String took = replacement.awaitLine(0, "take-over: accepting on port");
+                assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output().toString());
+                assertEquals(0, old.awaitExit(30), "the old process exits: " + old.output());
+                assertTrue(source.isAlive(), "the encoder did not have to reconnect: " + source.output());
+                long before = listeners.getFirst().bytes();
+                Eventually.await(Duration.ofSeconds(10), "audio keeps coming from the new process",
+                        () -> listeners.getFirst().bytes() > before + 16_000);
+                Capture late = Capture.start(port, "/opus.ogg", "ogg-late-joiner", false);
+                Eventually.await(Duration.ofSeconds(10), "the late joiner hears audio", () -> late.bytes() > 4_000);
+                late.stop();
+                List<OggPages.Page> latePages = OggPages.parse(late.captured());
+                assertTrue(latePages.getFirst().body().startsWith("OpusHead"),
+                        "a listener joining the new process gets the codec headers first");
+                for (Capture listener : listeners) {
+                    listener.stop();
+                    assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
+                    List<OggPages.Page> pages = OggPages.parse(listener.captured()); // throws at a broken page
+                    assertTrue(pages.getFirst().body().startsWith("OpusHead"), "the stream starts with its headers");
+                    assertTrue(pages.get(1).body().startsWith("OpusTags"), pages.get(1).body());
+                    // the burst after the two header pages starts wherever the ring's oldest chunk did
+                    for (int i = 3; i < pages.size(); i++) {
+                        assertEquals(pages.get(i - 1).sequence() + 1, pages.get(i).sequence(),
+                                "audio pages follow one another without a gap or a repeat, at page " + i);
+                    }
+                    assertTrue(pages.size() > 20, "pages across the seam: " + pages.size());
+                }
+            }
+        } finally {
+            for (Capture listener : listeners) {
+                listener.stop();
+            }
+            old.close();
+        }
+    }
+
+    /** Ogg pages taken apart strictly, each checked against its CRC: a lost or repeated byte breaks one. */
+    private static final class OggPages {
+        record Page(long sequence, String body) {
+        }
+
+        static List<Page> parse(byte[] bytes) {
+            List<Page> pages = new ArrayList<>();
+            int at = 0;
+            while (at + 27 <= bytes.length) {
+                if (bytes[at] != 'O' || bytes[at + 1] != 'g' || bytes[at + 2] != 'g' || bytes[at + 3] != 'S') {
+                    throw new AssertionError("no Ogg page at byte " + at + " after " + pages.size() + " pages");
+                }
+                int segments = bytes[at + 26] & 0xFF;
+                if (at + 27 + segments > bytes.length) {
+                    break; // the last page is not all there yet
+                }
+                int body = 0;
+                for (int i = 0; i < segments; i++) {
+                    body += bytes[at + 27 + i] & 0xFF;
+                }
+                int length = 27 + segments + body;
+                if (at + length > bytes.length) {
+                    break;
+                }
+                byte[] page = java.util.Arrays.copyOfRange(bytes, at, at + length);
+                long stored = (page[22] & 0xFFL) | (page[23] & 0xFFL) << 8 | (page[24] & 0xFFL) << 16 | (page[25] & 0xFFL) << 24;
+                page[22] = page[23] = page[24] = page[25] = 0;
+                if (crc(page) != stored) {
+                    throw new AssertionError("page " + pages.size() + " at byte " + at + " fails its CRC");
+                }
+                long sequence = (page[18] & 0xFFL) | (page[19] & 0xFFL) << 8 | (page[20] & 0xFFL) << 16 | (page[21] & 0xFFL) << 24;
+                pages.add(new Page(sequence, new String(page, 27 + segments, Math.min(8, body), StandardCharsets.ISO_8859_1)));
+                at += length;
+            }
+            return pages;
+        }
+
+        /** Ogg's CRC-32: polynomial 0x04C11DB7, not reflected, initial value 0. */
+        private static long crc(byte[] page) {
+            int crc = 0;
+            for (byte b : page) {
+                crc ^= (b & 0xFF) << 24;
+                for (int i = 0; i < 8; i++) {
+                    crc = (crc & 0x80000000) != 0 ? (crc << 1) ^ 0x04C11DB7 : crc << 1;
+                }
+            }
+            return crc & 0xFFFFFFFFL;
+        }
+    }
+
     private static void title(TestServer.Remote remote, String song) throws IOException {
         String answer = remote.adminGet("/admin/metadata?mode=updinfo&mount=/live&song=" + song);
         assertTrue(answer.contains("Metadata update successful"), answer);
@@ -207,11 +316,15 @@ class TakeOverStreamsTest {
         }
 
         static Capture start(int port, String mount, String agent) throws IOException {
+            return start(port, mount, agent, true);
+        }
+
+        static Capture start(int port, String mount, String agent, boolean icy) throws IOException {
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(15_000);
             socket.getOutputStream().write(("GET " + mount + " HTTP/1.0\r\nUser-Agent: " + agent
-                    + "\r\nIcy-MetaData: 1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + (icy ? "\r\nIcy-MetaData: 1" : "") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             StringBuilder head = new StringBuilder();
             while (!head.toString().endsWith("\r\n\r\n")) {
@@ -221,8 +334,8 @@ class TakeOverStreamsTest {
                 }
                 head.append((char) b);
             }
-            assertTrue(head.toString().startsWith("HTTP/1.0 200 OK") && head.toString().contains("icy-metaint:" + METAINT),
-                    head.toString());
+            assertTrue(head.toString().startsWith("HTTP/1.0 200 OK")
+                    && head.toString().contains("icy-metaint:" + METAINT) == icy, head.toString());
             return new Capture(socket, in);
         }
 

@@ -57,4 +57,11 @@ public final class ByteChunkAssembler implements StreamAssembler {
             filled = 0;
         }
     }
+
+    /** A byte stream has no units to keep whole: everything is published, nothing is left. */
+    @Override
+    public byte[] release() {
+        flush();
+        return new byte[0];
+    }
 }

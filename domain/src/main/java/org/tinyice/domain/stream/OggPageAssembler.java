@@ -86,6 +86,21 @@ public final class OggPageAssembler implements StreamAssembler {
         flushPending();
     }
 
+    /**
+     * Publishes the audio pages gathered; keeps back the header pages still being gathered (published now,
+     * late joiners would get an incomplete set) and a page whose rest has not come: given first to the
+     * next assembler, the header pages start the header set again from their beginning-of-stream page.
+     */
+    @Override
+    public byte[] release() {
+        flushPending();
+        ByteArrayOutputStream rest = headerPages != null ? headerPages : new ByteArrayOutputStream();
+        headerPages = null;
+        rest.write(input, 0, inputLength);
+        inputLength = 0;
+        return rest.toByteArray();
+    }
+
     private void page(int start, int length, long nowNanos) {
         boolean beginsStream = (input[start + 5] & 0x02) != 0;
         long granule = readLongLittleEndian(start + 6);

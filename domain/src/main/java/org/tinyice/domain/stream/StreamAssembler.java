@@ -17,6 +17,13 @@ public sealed interface StreamAssembler permits ByteChunkAssembler, OggPageAssem
     void flush();
 
     /**
+     * The source moves to another process (a take-over): publishes what is complete and returns, not
+     * published, what is not yet (the first part of an Ogg page, codec header pages still being gathered).
+     * The other process's assembler is given those bytes first, so the stream's units stay whole.
+     */
+    byte[] release();
+
+    /**
      * Publishes what is held back if its first byte has waited the policy's delay. Called from a
      * timer, because an encoder that pauses sends no more reads that would trigger it.
      */

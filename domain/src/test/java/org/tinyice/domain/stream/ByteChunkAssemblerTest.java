@@ -131,4 +131,15 @@ class ByteChunkAssemblerTest {
         assertInstanceOf(ByteChunkAssembler.class, StreamAssembler.forFormat(StreamFormat.RAW, ring, () -> ChunkPolicy.DEFAULT));
         assertInstanceOf(OggPageAssembler.class, StreamAssembler.forFormat(StreamFormat.OGG, ring, () -> ChunkPolicy.DEFAULT));
     }
+
+    @Test
+    void releasePublishesEverythingAndKeepsNothingBack() {
+        StreamRing ring = new StreamRing(16);
+        ByteChunkAssembler assembler = new ByteChunkAssembler(ring, new ChunkPolicy(1000, 1_000_000_000L));
+        assembler.accept(new byte[300], 0, 300, 0);
+
+        assertEquals(0, assembler.release().length);
+        assertEquals(1, ring.head());
+        assertEquals(300, ring.slot(0).length());
+    }
 }

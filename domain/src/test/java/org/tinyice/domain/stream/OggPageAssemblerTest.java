@@ -326,6 +326,48 @@ class OggPageAssemblerTest {
     }
 
     @Test
+    void aReleasedStreamGoesOnInTheNextAssemblerWithEveryPageWholeAndNoByteLostOrRepeated() {
+        for (int cut = 1; cut < 4_000; cut += 37) {
+            OggBuilder ogg = new OggBuilder(cut);
+            byte[] headers = ogg.opusHeaders(3);
+            ogg.audio(3, 2, 12);
+            byte[] input = ogg.bytes();
+            int at = Math.min(cut, input.length - 1);
+
+            StreamRing ring = new StreamRing(256);
+            OggPageAssembler first = new OggPageAssembler(ring, SMALL_CHUNKS);
+            first.accept(input, 0, at, 0);
+            byte[] rest = first.release();
+            OggPageAssembler next = new OggPageAssembler(ring, SMALL_CHUNKS);
+            next.accept(rest, 0, rest.length, 0);
+            next.accept(input, at, input.length - at, 0);
+            next.flush();
+
+            List<Chunk> chunks = chunks(ring);
+            assertArrayEquals(input, concat(chunks), "cut at " + at);
+            chunks.forEach(OggPageAssemblerTest::assertWholePages);
+            assertArrayEquals(headers, ring.headers().pages(), "the header set is whole, cut at " + at);
+        }
+    }
+
+    @Test
+    void releaseKeepsBackHeaderPagesStillBeingGatheredAndAPartialPage() {
+        OggBuilder ogg = new OggBuilder(9);
+        byte[] headers = ogg.vorbisHeaders(5);
+        byte[] input = ogg.bytes();
+
+        StreamRing ring = new StreamRing(16);
+        OggPageAssembler assembler = new OggPageAssembler(ring, SMALL_CHUNKS);
+        assembler.accept(input, 0, input.length - 10, 0);
+
+        byte[] rest = assembler.release();
+
+        assertEquals(0, ring.head(), "an incomplete header set is not published");
+        assertArrayEquals(java.util.Arrays.copyOf(headers, headers.length - 10), rest);
+        assertEquals(0, assembler.release().length, "released once");
+    }
+
+    @Test
     void flushPublishesHeldBackHeadersAndPages() {
         OggBuilder ogg = new OggBuilder(4);
         byte[] headers = ogg.opusHeaders(1);

@@ -19,7 +19,6 @@ import org.tinyice.application.port.in.StartSourceUseCase;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceAdmission;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 import org.tinyice.domain.mount.SourceInfo;
-import org.tinyice.domain.stream.StreamFormat;
 
 /**
  * An encoder connecting with {@code SOURCE} or {@code PUT}, answered the way Icecast 2.4.4 does:
@@ -183,8 +182,7 @@ final class SourceHandshake {
             }
             case SourceAdmission.UnsupportedContentType u -> refuseContentType(ctx, mountPath, info);
             case SourceAdmission.Started started ->
-                    stream(head, ctx, deadline, idleTimeoutNanos, started.session(), answerOk,
-                            StreamFormat.fromContentType(info.contentType()) == StreamFormat.RAW);
+                    stream(head, ctx, deadline, idleTimeoutNanos, started.session(), answerOk);
         }
         return false;
     }
@@ -208,10 +206,10 @@ final class SourceHandshake {
     }
 
     private void stream(RequestHead head, ConnectionContext ctx, ConnectionWatchdog.Deadline deadline,
-                        long idleTimeoutNanos, SourceSession session, boolean answerOk, boolean plainBytes) {
+                        long idleTimeoutNanos, SourceSession session, boolean answerOk) {
         boolean chunked = head.header("Transfer-Encoding").map(v -> v.toLowerCase().contains("chunked")).orElse(false);
         // a chunked body's framing state would have to travel too: such a source stays with the old process
-        HelidonSource listed = handable != null && answerOk && plainBytes && !chunked
+        HelidonSource listed = handable != null && answerOk && !chunked
                 ? new HelidonSource(session, ctx) : null;
         try {
             if (answerOk && head.headerIs("Expect", "100-continue")) {

@@ -7,10 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 
 /**
- * The sources whose connections a take-over can move to the new process: encoders that send a plain
- * byte stream (MP3, AAC) with no HTTP framing around it (ffmpeg's {@code PUT}, libshout's
- * {@code SOURCE}), whether Helidon accepted them here or they were themselves taken over. A chunked
- * {@code PUT}, an Ogg stream, a relay or a file mount is not here: it stays with the old process.
+ * The sources whose connections a take-over can move to the new process: encoders that send their stream
+ * (MP3, AAC, Ogg) with no HTTP framing around it (ffmpeg's {@code PUT}, libshout's {@code SOURCE}), whether
+ * Helidon accepted them here or they were themselves taken over. A chunked {@code PUT} (its framing's
+ * state), a SHOUTcast v1 source (another server's connection), a relay or a file mount is not here: it
+ * stays with the old process.
  */
 public final class HandableSources {
 

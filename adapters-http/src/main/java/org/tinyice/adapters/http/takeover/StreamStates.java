@@ -15,6 +15,7 @@ import org.tinyice.application.port.in.HandOverStreamsUseCase.ListenerState;
 import org.tinyice.application.port.in.HandOverStreamsUseCase.MountState;
 import org.tinyice.application.port.in.HandOverStreamsUseCase.ServerState;
 import org.tinyice.domain.mount.SourceInfo;
+import org.tinyice.domain.stream.CodecHeaders;
 
 /**
  * The take-over's messages about streams, as bytes: both processes are TinyIce, of versions close
@@ -58,14 +59,40 @@ final class StreamStates {
             out.writeLong(state.bytesRead());
             out.writeLong(state.bytesSent());
             out.writeLong(state.head());
+            // an Ogg ring's chunks share a few header sets (one per chained stream): each set once, then by number
+            List<CodecHeaders> headerSets = new ArrayList<>();
+            Map<CodecHeaders, Integer> numbers = new java.util.IdentityHashMap<>();
+            for (CodecHeaders headers : allHeaders(state)) {
+                if (headers != null && !numbers.containsKey(headers)) {
+                    numbers.put(headers, headerSets.size());
+                    headerSets.add(headers);
+                }
+            }
+            out.writeInt(headerSets.size());
+            for (CodecHeaders headers : headerSets) {
+                out.writeLong(headers.firstSequence());
+                out.writeInt(headers.pages().length);
+                out.write(headers.pages());
+            }
+            out.writeInt(state.headers() == null ? -1 : numbers.get(state.headers()));
             out.writeInt(state.chunks().size());
             for (ChunkState chunk : state.chunks()) {
                 out.writeLong(chunk.sequence());
                 out.writeUTF(chunk.title());
+                out.writeInt(chunk.headers() == null ? -1 : numbers.get(chunk.headers()));
                 out.writeInt(chunk.bytes().length);
                 out.write(chunk.bytes());
             }
+            out.writeInt(state.unassembled().length);
+            out.write(state.unassembled());
         });
+    }
+
+    private static List<CodecHeaders> allHeaders(MountState state) {
+        List<CodecHeaders> all = new ArrayList<>();
+        all.add(state.headers());
+        state.chunks().forEach(chunk -> all.add(chunk.headers()));
+        return all;
     }
 
     static MountState mount(byte[] bytes) throws IOException {
@@ -84,16 +111,32 @@ final class StreamStates {
         long read = in.readLong();
         long sent = in.readLong();
         long head = in.readLong();
+        int setCount = in.readInt();
+        List<CodecHeaders> headerSets = new ArrayList<>(setCount);
+        for (int i = 0; i < setCount; i++) {
+            long firstSequence = in.readLong();
+            headerSets.add(new CodecHeaders(firstSequence, bytes(in)));
+        }
+        CodecHeaders current = headerSet(headerSets, in.readInt());
         int count = in.readInt();
         List<ChunkState> chunks = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long sequence = in.readLong();
             String chunkTitle = in.readUTF();
-            byte[] audio = new byte[in.readInt()];
-            in.readFully(audio);
-            chunks.add(new ChunkState(sequence, audio, chunkTitle));
+            CodecHeaders chunkHeaders = headerSet(headerSets, in.readInt());
+            chunks.add(new ChunkState(sequence, bytes(in), chunkTitle, chunkHeaders));
         }
-        return new MountState(path, source, title, titleSet, peak, read, sent, head, chunks);
+        return new MountState(path, source, title, titleSet, peak, read, sent, head, chunks, current, bytes(in));
+    }
+
+    private static CodecHeaders headerSet(List<CodecHeaders> sets, int number) {
+        return number < 0 ? null : sets.get(number);
+    }
+
+    private static byte[] bytes(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return bytes;
     }
 
     /** A batch of listeners, each with its unsent bytes; their descriptors travel with the message, in order. */

@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.Optional;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 import org.tinyice.domain.mount.SourceInfo;
+import org.tinyice.domain.stream.CodecHeaders;
 
 /**
  * A take-over (zero-downtime update) as the stream sees it: the old process describes each mount whose
  * source stopped reading ({@link SourceSession#handOver}) and each listener the write engine let go of
  * ({@link ListenerFeed#handOverState}); the new process continues them from those descriptions, so
  * that every listener gets the next byte of the same stream, at the same sequence in the same ring.
- * Only byte streams (MP3, AAC) are carried over; an Ogg mount stays with the old process.
+ * MP3, AAC and Ogg streams are carried over alike: an Ogg mount's codec header pages go with its chunks,
+ * and its source's unfinished page goes to the new process's assembler.
  */
 public interface HandOverStreamsUseCase {
 
@@ -49,16 +51,23 @@ public interface HandOverStreamsUseCase {
     record ServerState(Instant started, long listenerConnections, long sourceConnections) {
     }
 
-    /** A chunk of a mount's ring: its sequence, bytes and the title in force for them. */
-    record ChunkState(long sequence, byte[] bytes, String title) {
+    /**
+     * A chunk of a mount's ring: its sequence, bytes, the title in force for them and (Ogg) the codec
+     * header pages in force for them, or null.
+     */
+    record ChunkState(long sequence, byte[] bytes, String title, CodecHeaders headers) {
     }
 
     /**
-     * @param head   the sequence the next chunk gets
-     * @param chunks what the ring holds, oldest first
+     * @param head        the sequence the next chunk gets
+     * @param chunks      what the ring holds, oldest first
+     * @param headers     (Ogg) the codec header pages in force now, or null
+     * @param unassembled what the source sent that is not in the ring yet (the start of an Ogg page): the
+     *                    new process's assembler takes it before the source's next bytes
      */
     record MountState(String path, SourceInfo source, String title, boolean titleSet, int listenerPeak,
-                      long bytesRead, long bytesSent, long head, List<ChunkState> chunks) {
+                      long bytesRead, long bytesSent, long head, List<ChunkState> chunks, CodecHeaders headers,
+                      byte[] unassembled) {
     }
 
     /**
