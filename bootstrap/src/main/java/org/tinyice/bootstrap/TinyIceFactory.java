@@ -308,8 +308,9 @@ public final class TinyIceFactory {
 
     /** Also the {@link ServeHlsUseCase}. Started in {@link Main#start} once the server listens, closed at shutdown. */
     @Bean
-    HlsStreams hlsStreams(MountRegistry mounts, CurrentConfig config, Clock clock) {
-        return new HlsStreams(mounts, config, clock);
+    HlsStreams hlsStreams(MountRegistry mounts, CurrentConfig config, Clock clock, HistoryRecorder history,
+                          ClientAddresses addresses) {
+        return new HlsStreams(mounts, config, clock, history::offer, addresses);
     }
 
     /** Banned and allowed addresses, trusted proxies: asked at every accept, reads the configuration in force. */

@@ -9,7 +9,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.tinyice.application.access.ClientAddresses;
+import org.tinyice.application.history.HistoryEvent;
+import org.tinyice.application.port.out.ListenerSession;
 import org.tinyice.application.config.HlsSettings;
 import org.tinyice.application.config.ListenerAuth;
 import org.tinyice.application.config.ServerConfig;
@@ -45,18 +49,27 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
     private final MountRegistry mounts;
     private final Supplier<ServerConfig> config;
     private final Clock clock;
+    private final Consumer<HistoryEvent> history;
+    private final ClientAddresses addresses;
     private final Map<String, Follower> followers = new ConcurrentHashMap<>();
-    /** Last request time (epoch ms) by mount, address and user agent. */
-    private final Map<SessionKey, Long> sessions = new ConcurrentHashMap<>();
+    /** The sessions seen in the last {@link #sessionWindowMillis}, by mount, address and user agent. */
+    private final Map<SessionKey, Session> sessions = new ConcurrentHashMap<>();
     private final LongAdder playlists = new LongAdder();
     private final LongAdder segments = new LongAdder();
     private volatile boolean closed;
     private Thread sweeper;
 
-    public HlsStreams(MountRegistry mounts, Supplier<ServerConfig> config, Clock clock) {
+    /**
+     * @param history   receives a visit ({@link ListenerSession.Protocol#HLS}) for every session that ends
+     * @param addresses how addresses are kept in records ({@code client_addresses})
+     */
+    public HlsStreams(MountRegistry mounts, Supplier<ServerConfig> config, Clock clock, Consumer<HistoryEvent> history,
+                      ClientAddresses addresses) {
         this.mounts = mounts;
         this.config = config;
         this.clock = clock;
+        this.history = history;
+        this.addresses = addresses;
     }
 
     /** Starts the sweep that gives every new MP3 or AAC mount its follower. */
@@ -71,8 +84,7 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
             for (Mount mount : mounts.all()) {
                 followerFor(mount.path());
             }
-            long oldest = clock.millis() - sessionWindowMillis();
-            sessions.values().removeIf(seen -> seen < oldest);
+            endSessionsSeenBefore(clock.millis() - sessionWindowMillis());
             try {
                 Thread.sleep(SWEEP_MILLIS);
             } catch (InterruptedException e) {
@@ -84,6 +96,7 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        endSessionsSeenBefore(Long.MAX_VALUE); // the server stops: every session ends with it, as its listeners do
         Thread s = sweeper;
         if (s != null) {
             s.interrupt();
@@ -115,10 +128,15 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
         if (follower == null) {
             return notServed(mountPath);
         }
-        seen(mountPath, client);
+        Session session = seen(mountPath, client);
         HlsWindow window = follower.segmenter.window();
         return window.segment(sequence)
-                .<HlsAnswer>map(segment -> new HlsAnswer.Segment(segment, window.codec()))
+                .<HlsAnswer>map(segment -> {
+                    if (session != null) {
+                        session.bytes.add(segment.bytes().length);
+                    }
+                    return new HlsAnswer.Segment(segment, window.codec());
+                })
                 .orElseGet(() -> new HlsAnswer.NotFound("segment " + sequence + " is not in the window of " + mountPath
                         + " (" + window.mediaSequence() + " to "
                         + (window.mediaSequence() + window.segments().size() - 1) + ")"));
@@ -149,8 +167,8 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
     public Map<String, Integer> sessions() {
         long oldest = clock.millis() - sessionWindowMillis();
         Map<String, Integer> counts = new TreeMap<>();
-        sessions.forEach((key, seen) -> {
-            if (seen >= oldest) {
+        sessions.forEach((key, session) -> {
+            if (session.lastMillis >= oldest) {
                 counts.merge(key.mount(), 1, Integer::sum);
             }
         });
@@ -170,11 +188,34 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
         return 3 * config.get().hls().segment().toMillis();
     }
 
-    private void seen(String mountPath, HlsClient client) {
+    /** The client's session, begun now if it had none; null past {@link #MAX_SESSIONS}. */
+    private Session seen(String mountPath, HlsClient client) {
         SessionKey key = new SessionKey(mountPath, client.address(), client.userAgent());
-        if (sessions.size() < MAX_SESSIONS || sessions.containsKey(key)) {
-            sessions.put(key, clock.millis());
+        long now = clock.millis();
+        Session session = sessions.get(key);
+        if (session == null) {
+            if (sessions.size() >= MAX_SESSIONS) {
+                return null;
+            }
+            session = sessions.computeIfAbsent(key, k -> new Session(now));
         }
+        session.lastMillis = Math.max(session.lastMillis, now);
+        return session;
+    }
+
+    /**
+     * Ends the sessions last seen before {@code oldest}: each becomes a visit in the history, from its first
+     * request to its last, with the segment bytes it was sent, next to the Icecast listeners' visits.
+     */
+    private void endSessionsSeenBefore(long oldest) {
+        sessions.forEach((key, session) -> {
+            if (session.lastMillis < oldest && sessions.remove(key, session)) {
+                history.accept(new HistoryEvent.ListenerLeft(new ListenerSession(key.mount(),
+                        java.time.Instant.ofEpochMilli(session.firstMillis),
+                        java.time.Duration.ofMillis(session.lastMillis - session.firstMillis), session.bytes.sum(),
+                        key.userAgent(), addresses.forRecords(key.address()), ListenerSession.Protocol.HLS)));
+            }
+        });
     }
 
     /** The follower of this path, started now if the path has a live MP3 or AAC mount and none yet. */
@@ -195,6 +236,18 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
     }
 
     private record SessionKey(String mount, String address, String userAgent) {
+    }
+
+    /** One HLS session: its first and last request (epoch ms) and the segment bytes it was sent. */
+    private static final class Session {
+        final long firstMillis;
+        volatile long lastMillis;
+        final LongAdder bytes = new LongAdder();
+
+        Session(long firstMillis) {
+            this.firstMillis = firstMillis;
+            this.lastMillis = firstMillis;
+        }
     }
 
     /** Reads one path's audio into its segmenter, on a virtual thread of its own. */

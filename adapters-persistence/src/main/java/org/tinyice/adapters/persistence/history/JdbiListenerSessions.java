@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.tinyice.application.port.out.ListenerSession;
@@ -14,10 +15,10 @@ import org.tinyice.application.port.out.ListenerSessions;
 public final class JdbiListenerSessions implements ListenerSessions {
 
     private static final String INSERT = """
-            INSERT INTO listener_sessions (mount, connected_ms, duration_ms, bytes, user_agent, address)
-            VALUES (:mount, :connectedMs, :durationMs, :bytes, :userAgent, :address)""";
+            INSERT INTO listener_sessions (mount, connected_ms, duration_ms, bytes, user_agent, address, protocol)
+            VALUES (:mount, :connectedMs, :durationMs, :bytes, :userAgent, :address, :protocol)""";
     private static final String BETWEEN = """
-            SELECT mount, connected_ms, duration_ms, bytes, user_agent, address FROM listener_sessions
+            SELECT mount, connected_ms, duration_ms, bytes, user_agent, address, protocol FROM listener_sessions
             WHERE mount = :mount AND connected_ms >= :fromMs AND connected_ms < :toMs
             ORDER BY connected_ms, id""";
     private static final String PRUNE = "DELETE FROM listener_sessions WHERE connected_ms < :cutoffMs";
@@ -52,6 +53,7 @@ public final class JdbiListenerSessions implements ListenerSessions {
                         .bind("bytes", session.bytes())
                         .bind("userAgent", session.userAgent())
                         .bind("address", session.address().orElse(null))
+                        .bind("protocol", session.protocol().name().toLowerCase(Locale.ROOT))
                         .add();
             }
             return batch.execute();
@@ -78,6 +80,7 @@ public final class JdbiListenerSessions implements ListenerSessions {
     private static ListenerSession session(ResultSet row) throws SQLException {
         return new ListenerSession(row.getString("mount"), Instant.ofEpochMilli(row.getLong("connected_ms")),
                 Duration.ofMillis(row.getLong("duration_ms")), row.getLong("bytes"), row.getString("user_agent"),
-                Optional.ofNullable(row.getString("address")));
+                Optional.ofNullable(row.getString("address")),
+                ListenerSession.Protocol.valueOf(row.getString("protocol").toUpperCase(Locale.ROOT)));
     }
 }

@@ -64,8 +64,13 @@ final class Schema {
             ) STRICT""",
             "CREATE INDEX listener_sessions_by_mount_and_connection ON listener_sessions (mount, connected_ms)"));
 
+    /** Rows written before it (and by an older process during a take-over) are Icecast listeners' visits. */
+    static final Migration V3 = new Migration(3, "how each listener session listened (icecast or hls)", List.of(
+            "ALTER TABLE listener_sessions ADD COLUMN protocol TEXT NOT NULL DEFAULT 'icecast'"
+                    + " CHECK (protocol IN ('icecast', 'hls'))"));
+
     /** Every migration, in order; the last one's version is the version this code writes. */
-    static final List<Migration> MIGRATIONS = List.of(V1, V2);
+    static final List<Migration> MIGRATIONS = List.of(V1, V2, V3);
 
     private Schema() {
     }

@@ -52,6 +52,25 @@ class MigrationTest {
     }
 
     @Test
+    void visitsRecordedBeforeVersion3AreIcecastListenersAndHlsVisitsAreKeptAfter() {
+        Path file = dataDirectory.resolve(SqliteDatabase.FILE_NAME);
+        try (SqliteDatabase version2 = SqliteDatabase.open(file, List.of(Schema.V1, Schema.V2))) {
+            version2.jdbi().useHandle(handle -> handle.execute("INSERT INTO listener_sessions"
+                    + " (mount, connected_ms, duration_ms, bytes, user_agent, address) VALUES (?, ?, ?, ?, ?, ?)",
+                    "/live", TEN.toEpochMilli(), 60_000L, 100L, "mpv", null));
+        }
+
+        try (SqliteDatabase current = SqliteDatabase.open(dataDirectory)) {
+            JdbiListenerSessions sessions = new JdbiListenerSessions(current);
+            ListenerSession hls = new ListenerSession("/live", TEN.plusSeconds(1), Duration.ofSeconds(30), 500,
+                    "Safari", Optional.empty(), ListenerSession.Protocol.HLS);
+            sessions.record(hls);
+            assertEquals(List.of(new ListenerSession("/live", TEN, Duration.ofMinutes(1), 100, "mpv", Optional.empty()),
+                    hls), sessions.sessions("/live", TEN, TEN.plusSeconds(2)));
+        }
+    }
+
+    @Test
     void theMigrationsAreNumberedOneByOne() {
         for (int i = 0; i < Schema.MIGRATIONS.size(); i++) {
             assertEquals(i + 1, Schema.MIGRATIONS.get(i).version());

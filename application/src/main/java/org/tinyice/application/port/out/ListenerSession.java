@@ -16,14 +16,30 @@ import org.tinyice.domain.mount.StoredUserAgent;
  * @param userAgent its {@code User-Agent}, empty when it sent none; bounded by {@link StoredUserAgent} (also
  *     for rows read back), so one odd client cannot bloat months of history
  * @param address its address, absent when addresses are not kept
+ * @param protocol how it listened: one Icecast stream, or HLS requests (a session by address and user agent)
  */
 public record ListenerSession(String mount, Instant connected, Duration duration, long bytes, String userAgent,
-                              Optional<String> address) {
+                              Optional<String> address, Protocol protocol) {
 
     public static final int MAX_USER_AGENT = StoredUserAgent.MAX_BYTES;
 
+    /** How a visit listened; its name, lower case, is what the history keeps. */
+    public enum Protocol {
+        /** One HTTP response carrying the stream (Icecast's protocol). */
+        ICECAST,
+        /** Playlist and segment requests (HLS), one visit per address and user agent. */
+        HLS
+    }
+
+    /** An Icecast listener's visit. */
+    public ListenerSession(String mount, Instant connected, Duration duration, long bytes, String userAgent,
+                           Optional<String> address) {
+        this(mount, connected, duration, bytes, userAgent, address, Protocol.ICECAST);
+    }
+
     public ListenerSession {
         Objects.requireNonNull(mount, "mount");
+        Objects.requireNonNull(protocol, "protocol");
         connected = HistoryTime.toMillis(Objects.requireNonNull(connected, "connected"));
         duration = HistoryTime.toMillis(Objects.requireNonNull(duration, "duration"));
         Objects.requireNonNull(userAgent, "userAgent");

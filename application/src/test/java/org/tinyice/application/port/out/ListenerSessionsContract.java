@@ -69,6 +69,19 @@ public abstract class ListenerSessionsContract {
     }
 
     @Test
+    void keepsHowEachVisitListened() {
+        ListenerSessions sessions = newSessions();
+        ListenerSession stream = session("/live", NOON, "VLC");
+        ListenerSession hls = new ListenerSession("/live", NOON.plusSeconds(1), Duration.ofSeconds(40), 640_000,
+                "AppleCoreMedia/1.0", Optional.empty(), ListenerSession.Protocol.HLS);
+
+        sessions.recordAll(List.of(stream, hls));
+
+        assertEquals(List.of(ListenerSession.Protocol.ICECAST, ListenerSession.Protocol.HLS),
+                sessions.sessions("/live", FAR_PAST, FAR_FUTURE).stream().map(ListenerSession::protocol).toList());
+    }
+
+    @Test
     void keepsALongUserAgentToItsLimit() {
         ListenerSessions sessions = newSessions();
         ListenerSession session = session("/live", NOON, "x".repeat(5_000));
