@@ -436,7 +436,7 @@ public final class TinyIceFactory {
                                  Readiness readiness, HistoryRecorder history, LiveEvents events, Faults faults,
                                  HttpsCertificates https, StartupOptions options) {
         ServerConfig now = config.get();
-        // a take-over starts on a loopback port nobody knows, then accepts on the old process's socket
+        // a take-over starts on loopback ports nobody knows, then accepts on the old process's sockets
         String host = options.takeOver() ? "127.0.0.1" : now.host();
         int port = options.takeOver() ? 0 : now.port();
         return new TinyIceHttpServer(host, port, protocol, api,
@@ -451,7 +451,8 @@ public final class TinyIceFactory {
                         .orElse(0L),
                 "tinyice_acme_next_renewal_seconds", () -> https.acme()
                         .map(acme -> acme.state().nextRenewal().getEpochSecond()).orElse(0L),
-                "tinyice_acme_failures", () -> https.acme().map(acme -> acme.state().failures()).orElse(0L)), https);
+                "tinyice_acme_failures", () -> https.acme().map(acme -> acme.state().failures()).orElse(0L)), https,
+                options.takeOver());
     }
 
     /** The HTTPS port's certificate, read now: a pair that fails stops the start with the reason. */

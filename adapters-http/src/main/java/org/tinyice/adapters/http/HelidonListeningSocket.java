@@ -7,7 +7,8 @@ import java.net.ServerSocket;
 import java.util.Map;
 
 /**
- * The listening socket of Helidon 4.2's default listener, for a take-over (zero-downtime update):
+ * The listening sockets of Helidon 4.2's listeners (the plain port's, the HTTPS port's), for a take-over
+ * (zero-downtime update):
  * the old process gives its descriptor away and stops accepting on it without closing the socket;
  * the new process accepts on the very same socket. Helidon has no API for either, so this reads three
  * private fields ({@code LoomServer.listeners}, {@code ServerListener.serverSocket} and
@@ -33,11 +34,11 @@ final class HelidonListeningSocket {
         }
     }
 
-    /** The listening socket Helidon accepts on now. */
-    static ServerSocket of(WebServer server) throws IOException {
+    /** The listening socket Helidon accepts on now for the listener {@code socketName}. */
+    static ServerSocket of(WebServer server, String socketName) throws IOException {
         check();
         try {
-            return (ServerSocket) FIELDS.serverSocket.get(listener(server));
+            return (ServerSocket) FIELDS.serverSocket.get(listener(server, socketName));
         } catch (IllegalAccessException e) {
             throw new IOException(e);
         }
@@ -51,10 +52,10 @@ final class HelidonListeningSocket {
      * Helidon's own way to stop accepting only ({@code inCheckpoint}, for CRaC) ends its accept loop
      * quietly; {@link WebServer#stop()} still closes the connections later.
      */
-    static void stopAccepting(WebServer server) throws IOException {
+    static void stopAccepting(WebServer server, String socketName) throws IOException {
         check();
         try {
-            Object listener = listener(server);
+            Object listener = listener(server, socketName);
             FIELDS.inCheckpoint.setBoolean(listener, true);
             ((ServerSocket) FIELDS.serverSocket.get(listener)).close();
         } catch (IllegalAccessException e) {
@@ -66,21 +67,21 @@ final class HelidonListeningSocket {
      * Undoes {@link #stopAccepting}: Helidon's accept loop runs again, on a socket it binds afresh to its
      * configured address (CRaC's resume); the caller then puts the socket it means into its place.
      */
-    static void resumeAccepting(WebServer server) throws IOException {
+    static void resumeAccepting(WebServer server, String socketName) throws IOException {
         check();
         try {
-            Object listener = listener(server);
+            Object listener = listener(server, socketName);
             FIELDS.resume.invoke(listener);
         } catch (ReflectiveOperationException e) {
             throw new IOException(e);
         }
     }
 
-    private static Object listener(WebServer server) throws IllegalAccessException, IOException {
+    private static Object listener(WebServer server, String socketName) throws IllegalAccessException, IOException {
         Map<?, ?> listeners = (Map<?, ?>) FIELDS.listeners.get(server);
-        Object listener = listeners.get(WebServer.DEFAULT_SOCKET_NAME);
+        Object listener = listeners.get(socketName);
         if (listener == null) {
-            throw new IOException("Helidon has no default listener");
+            throw new IOException("Helidon has no listener '" + socketName + "'");
         }
         return listener;
     }

@@ -63,6 +63,8 @@ public final class TinyIceHttpServer implements AutoCloseable {
     static final String CHALLENGE_SOCKET = "acme-challenge";
     /** The public port after {@link #acceptOn}; 0 before. */
     private volatile int adoptedPort;
+    /** The HTTPS port after {@link #acceptOn}; 0 before. */
+    private volatile int adoptedHttpsPort;
 
     /**
      * @param ready        whether the server is ready for sources and listeners ({@code /readyz})
@@ -70,18 +72,20 @@ public final class TinyIceHttpServer implements AutoCloseable {
      */
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              BooleanSupplier ready, Map<String, LongSupplier> extraMetrics) {
-        this(host, port, protocol, api, List.of(), ready, List::of, extraMetrics, HttpsCertificates.none());
+        this(host, port, protocol, api, List.of(), ready, List::of, extraMetrics, HttpsCertificates.none(), false);
     }
 
     /**
      * @param pages the dashboard ({@code /admin}) and the public pages ({@code /}, {@code /events},
      *              {@code /static/...}), each with the path prefix it is registered under ("" for none)
      * @param faults what fails while the server streams on, listed by {@code /readyz}
+     * @param takingOver whether this process takes over from a running one ({@link #acceptOn}): its HTTPS
+     *                   port, too, then starts on a loopback port nobody knows (the caller picks the plain one)
      */
     public TinyIceHttpServer(String host, int port, IcecastProtocol protocol, ApiHttpService api,
                              List<Map.Entry<String, HttpService>> pages,
                              BooleanSupplier ready, FaultsQuery faults, Map<String, LongSupplier> extraMetrics,
-                             HttpsCertificates https) {
+                             HttpsCertificates https, boolean takingOver) {
         this.https = https;
         this.config = protocol.config();
         this.icecast = new IcecastConnectionSelector(protocol);
@@ -112,8 +116,8 @@ public final class TinyIceHttpServer implements AutoCloseable {
                         .build())
                 .routing(routing -> routing(routing, api, pages, ready, faults));
         https.config().ifPresent(secure -> builder.putSocket(HTTPS_SOCKET, listener -> listener
-                .host(host)
-                .port(secure.port())
+                .host(takingOver ? "127.0.0.1" : host)
+                .port(takingOver ? 0 : secure.port())
                 .backlog(8192)
                 .shutdownGracePeriod(Duration.ofSeconds(1))
                 .connectionOptions(connectionOptions)
@@ -240,32 +244,64 @@ public final class TinyIceHttpServer implements AutoCloseable {
     }
 
     /**
-     * A descriptor of the socket this server accepts on, for the process that takes over (the caller
-     * sends it and closes it). Accepting goes on here until {@link #stopAccepting()}.
+     * Descriptors of the sockets this server accepts on, for the process that takes over (the caller sends
+     * them and closes them): the plain port's, then the HTTPS port's if there is one. Accepting goes on here
+     * until {@link #stopAccepting()}.
      */
-    public int duplicateListeningSocket() throws IOException {
-        return SocketDescriptors.duplicate(SocketDescriptors.descriptorOf(HelidonListeningSocket.of(server)));
+    public int[] duplicateListeningSockets() throws IOException {
+        int plain = duplicate(WebServer.DEFAULT_SOCKET_NAME);
+        if (https.config().isEmpty()) {
+            return new int[] {plain};
+        }
+        try {
+            return new int[] {plain, duplicate(HTTPS_SOCKET)};
+        } catch (IOException | RuntimeException e) {
+            SocketDescriptors.closeDescriptor(plain);
+            throw e;
+        }
+    }
+
+    private int duplicate(String socketName) throws IOException {
+        return SocketDescriptors.duplicate(SocketDescriptors.descriptorOf(HelidonListeningSocket.of(server, socketName)));
     }
 
     /**
-     * Makes this server accept on {@code listening}, a listening socket received from the process it
-     * takes over (which keeps accepting on it until it is told to stop: both accept from one queue, so
-     * no connection waits on a socket that is about to close). The server was started on a loopback
-     * port of its own (nobody knows it, so nobody is in its queue); its descriptor is replaced by the
-     * received socket in one {@code dup2}, and one connection to the old port wakes Helidon's accept
-     * call, which still waits on the old socket. Takes {@code listening} (closes it).
+     * Makes this server accept on {@code listening}, the listening sockets received from the process it
+     * takes over (which keeps accepting on them until it is told to stop: both accept from one queue, so
+     * no connection waits on a socket that is about to close): the plain port's, then the HTTPS port's if
+     * that one had one. This server was started on loopback ports of its own (nobody knows them, so nobody
+     * is in their queues); each descriptor is replaced by the received socket in one {@code dup2}, and one
+     * connection to the old port wakes Helidon's accept call, which still waits on the old socket. Takes
+     * {@code listening} (closes them).
      *
-     * @param port the public port {@code listening} is bound to, which {@link #port()} reports from now on
+     * @param port      the public port the plain socket is bound to, which {@link #port()} reports from now on
+     * @param httpsPort the HTTPS socket's, which {@link #httpsPort()} reports
      */
-    public void acceptOn(int listening, int port) throws IOException {
-        java.net.ServerSocket own = HelidonListeningSocket.of(server);
-        int ownPort = own.getLocalPort();
+    public void acceptOn(int[] listening, int port, Optional<Integer> httpsPort) throws IOException {
         try {
-            SocketDescriptors.replace(SocketDescriptors.descriptorOf(own), listening);
+            adopt(WebServer.DEFAULT_SOCKET_NAME, listening[0]);
+            adoptedPort = port;
+            if (listening.length > 1 && https.config().isPresent()) {
+                adopt(HTTPS_SOCKET, listening[1]);
+                adoptedHttpsPort = httpsPort.orElseThrow();
+            } else if (listening.length > 1) {
+                System.out.println("take-over: the old process served HTTPS on port " + httpsPort.orElse(0)
+                        + "; this configuration has no \"tls\": that port closes with the old process");
+            } else if (https.config().isPresent()) {
+                System.out.println("take-over: the old process had no HTTPS port; this one's listens on loopback port "
+                        + server.port(HTTPS_SOCKET) + " only: restart (not --take-over) to open it");
+            }
         } finally {
-            SocketDescriptors.closeDescriptor(listening);
+            for (int descriptor : listening) {
+                SocketDescriptors.closeDescriptor(descriptor);
+            }
         }
-        adoptedPort = port;
+    }
+
+    private void adopt(String socketName, int listening) throws IOException {
+        java.net.ServerSocket own = HelidonListeningSocket.of(server, socketName);
+        int ownPort = own.getLocalPort();
+        SocketDescriptors.replace(SocketDescriptors.descriptorOf(own), listening);
         try (java.net.Socket wake = new java.net.Socket()) {
             wake.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), ownPort), 2_000);
         } catch (IOException alreadyAccepting) {
@@ -274,19 +310,26 @@ public final class TinyIceHttpServer implements AutoCloseable {
     }
 
     /**
-     * Accepts again on {@code listening} (a descriptor of the socket this server gave away, kept for this
-     * case) after a take-over failed half way: Helidon binds afresh, and its socket is replaced by the
-     * kept one as in {@link #acceptOn}. Takes {@code listening}.
+     * Accepts again on {@code listening} (descriptors of the sockets this server gave away, kept for this
+     * case, in the order of {@link #duplicateListeningSockets}) after a take-over failed half way: Helidon
+     * binds afresh, and its sockets are replaced by the kept ones as in {@link #acceptOn}. Takes them.
      */
-    public void resumeAccepting(int listening) throws IOException {
+    public void resumeAccepting(int[] listening) throws IOException {
         int port = port(); // before Helidon binds afresh: with --port 0 that socket gets another port
-        HelidonListeningSocket.resumeAccepting(server);
-        acceptOn(listening, port);
+        Optional<Integer> httpsPort = httpsPort();
+        HelidonListeningSocket.resumeAccepting(server, WebServer.DEFAULT_SOCKET_NAME);
+        if (listening.length > 1) {
+            HelidonListeningSocket.resumeAccepting(server, HTTPS_SOCKET);
+        }
+        acceptOn(listening, port, httpsPort);
     }
 
-    /** Stops accepting new connections (another process accepts on the socket now); the open ones go on. */
+    /** Stops accepting new connections on every port (another process accepts there now); the open ones go on. */
     public void stopAccepting() throws IOException {
-        HelidonListeningSocket.stopAccepting(server);
+        HelidonListeningSocket.stopAccepting(server, WebServer.DEFAULT_SOCKET_NAME);
+        if (https.config().isPresent()) {
+            HelidonListeningSocket.stopAccepting(server, HTTPS_SOCKET);
+        }
     }
 
     /** Icecast's side of the port: its write engine and its sources, which a take-over moves. */
@@ -296,7 +339,8 @@ public final class TinyIceHttpServer implements AutoCloseable {
 
     /** The HTTPS port, if there is one. */
     public Optional<Integer> httpsPort() {
-        return https.config().map(secure -> server.port(HTTPS_SOCKET));
+        int adopted = adoptedHttpsPort;
+        return https.config().map(secure -> adopted > 0 ? adopted : server.port(HTTPS_SOCKET));
     }
 
     /** Reads the certificate files again (SIGHUP); a line for the log, nothing without HTTPS. */

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /** TinyIce in a JVM of its own, for tests that kill it with SIGKILL and start it again. */
 public final class ServerProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("TinyIce listening on [^:]+:(\\d+) ");
+    private static final Pattern LISTENING = Pattern.compile("TinyIce listening on [^:]+:(\\d+)[ ,]");
 
     private final Process process;
     private final int port;

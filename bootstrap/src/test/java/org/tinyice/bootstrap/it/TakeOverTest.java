@@ -60,6 +60,48 @@ class TakeOverTest {
     }
 
     @Test
+    void theHttpsPortIsHandedOverTooAndAStormOfHandshakesMeetsNoRefusedOrResetConnection() throws Exception {
+        TestCertificates ca = TestCertificates.authority(dir.resolve("ca"));
+        ca.issue("ec", dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"));
+        Files.writeString(dir.resolve("tinyice.json"), """
+                {"tls": {"port": 0, "cert": "fullchain.pem", "key": "privkey.pem"}}
+                """);
+        try (ServerProcess old = ServerProcess.start(dir)) {
+            String listening = old.awaitLine(0, "HTTPS on ");
+            int httpsPort = Integer.parseInt(listening.replaceAll(".*HTTPS on (\\d+).*", "$1"));
+            awaitChannel(dir);
+            javax.net.ssl.SSLSocketFactory tls = ca.clientContext().getSocketFactory();
+            Storm storm = Storm.start(() -> secureStatus(tls, httpsPort), 6);
+            try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
+                assertTrue(replacement.awaitLine(0, "TinyIce listening on").contains("HTTPS on " + httpsPort),
+                        "the new process serves the same HTTPS port: " + replacement.output());
+                assertEquals(0, old.awaitExit(30), "the old process exits by itself: " + old.output());
+                int answeredBefore = storm.answered.get();
+                Eventually.await(java.time.Duration.ofSeconds(20), "HTTPS is served after the old exit",
+                        () -> storm.answered.get() > answeredBefore + 30);
+                storm.stop();
+                assertTrue(storm.failures.isEmpty(), "refused, reset or failed handshakes: " + storm.failures);
+                assertTrue(secureStatus(tls, httpsPort).contains("\"icestats\""), "the new process answers over HTTPS");
+            } finally {
+                storm.stop();
+            }
+        }
+    }
+
+    private static String secureStatus(javax.net.ssl.SSLSocketFactory tls, int port) throws IOException {
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            plain.setSoTimeout(10_000);
+            try (Socket socket = tls.createSocket(plain, "localhost", port, true)) {
+                OutputStream out = socket.getOutputStream();
+                out.write("GET /status-json.xsl HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    @Test
     void aSecondTakeOverWhileOneIsUnderWayIsRefusedAndAnAbandonedOneChangesNothing() throws Exception {
         try (ServerProcess old = ServerProcess.start(dir)) {
             Path channel = awaitChannel(dir);
@@ -164,12 +206,17 @@ class TakeOverTest {
         final List<Thread> threads = new ArrayList<>();
 
         static Storm start(int port, int clients) {
+            return start(() -> status(port), clients);
+        }
+
+        /** {@code ask} connects, asks for the status and gives back the whole answer. */
+        static Storm start(Ask ask, int clients) {
             Storm storm = new Storm();
             for (int i = 0; i < clients; i++) {
                 storm.threads.add(Thread.ofPlatform().daemon(true).start(() -> {
                     while (storm.running.get()) {
                         try {
-                            String answer = status(port);
+                            String answer = ask.answer();
                             if (answer.startsWith("HTTP/1.") && answer.contains(" 200 ")) {
                                 storm.answered.incrementAndGet();
                             } else {
@@ -182,6 +229,10 @@ class TakeOverTest {
                 }));
             }
             return storm;
+        }
+
+        interface Ask {
+            String answer() throws IOException;
         }
 
         void stop() throws InterruptedException {

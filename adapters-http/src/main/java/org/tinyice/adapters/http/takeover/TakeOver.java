@@ -54,13 +54,16 @@ public final class TakeOver {
             messages.send(TakeOverChannel.HELLO);
             UnixMessages.Message listening = messages.receive();
             String text = listening.text();
-            if (!text.startsWith(TakeOverChannel.LISTENING) || listening.descriptors().length != 1) {
+            String[] ports = text.startsWith(TakeOverChannel.LISTENING)
+                    ? text.substring(TakeOverChannel.LISTENING.length()).trim().split(" ") : new String[0];
+            if (ports.length == 0 || ports.length != listening.descriptors().length) {
                 UnixMessages.closeAll(Arrays.stream(listening.descriptors()).boxed().toList());
                 throw new IllegalStateException("--take-over: the running TinyIce "
                         + (text.startsWith(TakeOverChannel.REFUSED) ? text : "answered '" + text + "'"));
             }
-            int port = Integer.parseInt(text.substring(TakeOverChannel.LISTENING.length()).trim());
-            int listeningSocket = listening.descriptors()[0];
+            int port = Integer.parseInt(ports[0]);
+            Optional<Integer> httpsPort = ports.length > 1 ? Optional.of(Integer.parseInt(ports[1])) : Optional.empty();
+            int[] listeningSockets = listening.descriptors();
             int mounts = 0;
             int listeners = 0;
             boolean adopted = false;
@@ -75,7 +78,7 @@ public final class TakeOver {
                         System.out.println("take-over: the old process went away during the take-over;"
                                 + " serving what it handed over");
                         adopted = true;
-                        server.acceptOn(listeningSocket, port);
+                        server.acceptOn(listeningSockets, port, httpsPort);
                         return new Result(port, mounts, listeners);
                     }
                     String type = message.type();
@@ -94,11 +97,13 @@ public final class TakeOver {
                 }
             } catch (IOException | RuntimeException e) {
                 if (!adopted) {
-                    SocketDescriptors.closeDescriptor(listeningSocket);
+                    for (int descriptor : listeningSockets) {
+                        SocketDescriptors.closeDescriptor(descriptor);
+                    }
                 }
                 throw e;
             }
-            server.acceptOn(listeningSocket, port);
+            server.acceptOn(listeningSockets, port, httpsPort);
             messages.send(TakeOverChannel.ACCEPTING);
             UnixMessages.Message released;
             try {

@@ -30,8 +30,9 @@ import org.tinyice.application.port.in.HandOverStreamsUseCase;
  * <p>The conversation ({@link UnixMessages}):
  * <ol>
  *   <li>new: {@code take-over 1}</li>
- *   <li>old: {@code listening <port>} with a descriptor of its listening socket, or {@code refused: why}
- *       (another take-over is under way)</li>
+ *   <li>old: {@code listening <port>} with a descriptor of its listening socket (or {@code listening <port>
+ *       <https port>} with the plain port's and then the HTTPS port's), or {@code refused: why} (another
+ *       take-over is under way)</li>
  *   <li>new: {@code ready} (it runs, on a loopback port of its own)</li>
  *   <li>old: stops accepting (new connections wait in the socket's queue), then sends {@code server}
  *       (uptime, totals), a {@code mount} per source that can move (its ring, title, counters, and the
@@ -45,7 +46,7 @@ import org.tinyice.application.port.in.HandOverStreamsUseCase;
  * Until step 4 the old process serves as before, so a new process that dies before changes nothing; one
  * that dies later gives everything back: this process keeps its own descriptors of every connection it
  * sends until the new one accepts, and then reads, writes and accepts again.
- * The listening socket is never closed, only passed on, so no connect is refused or reset at any step.
+ * The listening sockets are never closed, only passed on, so no connect is refused or reset at any step.
  */
 public final class TakeOverChannel implements AutoCloseable {
 
@@ -198,11 +199,14 @@ public final class TakeOverChannel implements AutoCloseable {
                 messages.send(REFUSED + "unknown request '" + hello.text() + "' (a TinyIce of another version?)");
                 return;
             }
-            int listening = server.duplicateListeningSocket();
+            int[] listening = server.duplicateListeningSockets();
             try {
-                messages.send(LISTENING + server.port(), listening);
+                messages.send(LISTENING + server.port() + server.httpsPort().map(port -> " " + port).orElse(""),
+                        listening);
             } finally {
-                SocketDescriptors.closeDescriptor(listening);
+                for (int descriptor : listening) {
+                    SocketDescriptors.closeDescriptor(descriptor);
+                }
             }
             UnixMessages.Message ready = messages.receive();
             if (!READY.equals(ready.text())) {
@@ -213,7 +217,7 @@ public final class TakeOverChannel implements AutoCloseable {
             // streams move while nobody can join them, so no listener joins a stream that is leaving.
             // A descriptor of the socket, the sources' and the listeners' stay here until the new
             // process accepts, so that this one can take everything back if it dies first.
-            moving.listening = server.duplicateListeningSocket();
+            moving.listening = server.duplicateListeningSockets();
             server.stopAccepting();
             messages.send(SERVER, StreamStates.server(streams.serverState()));
             handOverSources(messages, handed, moving);
@@ -246,12 +250,14 @@ public final class TakeOverChannel implements AutoCloseable {
      * {@link #takeBack} if it failed before.
      */
     private final class Moving {
-        int listening = -1;
+        int[] listening = new int[0];
         final List<HandableSources.Frozen> sources = new ArrayList<>();
         final List<FanOutEngine.Detached> listeners = new ArrayList<>();
 
         void letGo() {
-            SocketDescriptors.closeDescriptor(listening);
+            for (int descriptor : listening) {
+                SocketDescriptors.closeDescriptor(descriptor);
+            }
             for (HandableSources.Frozen source : sources) {
                 closeQuietly(source.connection());
             }
@@ -267,7 +273,7 @@ public final class TakeOverChannel implements AutoCloseable {
 
         /** The new process failed half way: sources read here again, listeners written here again, accepting again. */
         String takeBack() {
-            if (listening < 0) {
+            if (listening.length == 0) {
                 return ""; // nothing had stopped
             }
             int sourcesBack = 0;
