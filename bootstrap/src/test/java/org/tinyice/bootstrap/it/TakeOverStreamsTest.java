@@ -94,6 +94,12 @@ class TakeOverStreamsTest {
                         System.out.println("take-over: longest gap between reads of a listener: "
                                 + listener.longestGapMillis + " ms");
                     }
+                    // each listener's access-log line is written once, by the process it ended in, with the
+                    // request it made to the first one
+                    Eventually.await(Duration.ofSeconds(15), "an access-log line for every listener", () ->
+                            java.nio.file.Files.readString(dir.resolve("access.log")).lines()
+                                    .filter(line -> line.contains("\"GET /live HTTP/1.0\" 200 ")
+                                            && line.contains("take-over-listener-")).count() == 3);
                 }
             }
         } finally {

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,9 +23,7 @@ import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.config.TlsConfig;
 import org.tinyice.application.port.in.ListenUseCase.ListenAdmission;
 import org.tinyice.application.port.in.ListenUseCase.ListenCommand;
-import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
 import org.tinyice.application.port.in.ListenerFeed;
-import org.tinyice.application.port.in.ServerStatusQuery.ListenerStatus;
 import org.tinyice.application.port.in.ServerStatusQuery.MountStatus;
 import org.tinyice.domain.mount.MountPath;
 
@@ -289,7 +286,10 @@ final class IcecastConnection implements ServerConnection {
                 var session = admitted.session();
                 ListenerFeed feed = session.feed(head.headerIs("Icy-MetaData", "1"));
                 boolean lowLatency = protocol.config().get().mount(path).lowLatency().enabled();
-                ListenerEnd end = new ListenerEnd(accessLog, protocol.clock(), head, session, feed);
+                ListenerEnd end = new ListenerEnd(accessLog, protocol.clock(), new ListenerEnd.Request(
+                        head.method() + " " + head.target() + " " + head.version(),
+                        head.credentials().map(c -> c.user()).orElse(""), head.header("Referer").orElse("")),
+                        session, feed);
                 boolean streaming = false;
                 try {
                     deadline.arm(ListenerStream.WRITE_STALL_NANOS);
@@ -301,12 +301,9 @@ final class IcecastConnection implements ServerConnection {
                         ConnectionsPerAddress counts = perAddress;
                         ConnectionsPerAddress.Admission counted = admission;
                         InetAddress from = address;
-                        handedOver = closer.handedOver(ListenerStream.handOver(ctx, engine, feed, ending -> {
-                            end.ended(ending);
-                            if (counted == ConnectionsPerAddress.Admission.COUNTED) {
-                                counts.release(from);
-                            }
-                        }));
+                        handedOver = closer.handedOver(ListenerStream.handOver(ctx, engine, feed,
+                                counted == ConnectionsPerAddress.Admission.COUNTED
+                                        ? end.andThen(() -> counts.release(from)) : end));
                         streaming = true;
                     }
                 } catch (java.io.IOException e) {
@@ -366,47 +363,6 @@ final class IcecastConnection implements ServerConnection {
                     // already closed
                 }
             }
-        }
-    }
-
-    /**
-     * The end of a listener: the access-log line, the feed's stall count, leaving the mount. Made of
-     * plain values, so that a streaming listener (which keeps this until it ends) keeps nothing of its
-     * Helidon connection alive.
-     */
-    private static final class ListenerEnd {
-        private final AccessLog accessLog;
-        private final Clock clock;
-        private final String request;
-        private final String user;
-        private final String referer;
-        private final ListenerSession session;
-        private final ListenerFeed feed;
-
-        ListenerEnd(AccessLog accessLog, Clock clock, RequestHead head, ListenerSession session, ListenerFeed feed) {
-            this.accessLog = accessLog;
-            this.clock = clock;
-            this.request = head.method() + " " + head.target() + " " + head.version();
-            this.user = head.credentials().map(c -> c.user()).orElse("");
-            this.referer = head.header("Referer").orElse("");
-            this.session = session;
-            this.feed = feed;
-        }
-
-        /** Once, on a writer thread, when the engine ends the listener. */
-        void ended(FanOutEngine.Ending ending) {
-            if (ending == FanOutEngine.Ending.STALLED) {
-                feed.stalled();
-            }
-            log();
-            session.leave();
-        }
-
-        void log() {
-            ListenerStatus listener = session.status();
-            var now = clock.instant();
-            accessLog.listenerLeft(listener.remoteAddress(), user, request, 200, listener.bytesSent(), referer,
-                    listener.userAgent(), now, Duration.between(listener.connectedAt(), now).toSeconds());
         }
     }
 

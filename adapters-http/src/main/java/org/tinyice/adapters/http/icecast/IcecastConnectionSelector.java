@@ -11,6 +11,8 @@ import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.takeover.HandableSources;
 import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.adapters.http.observe.AccessLog;
+import org.tinyice.application.port.in.ListenUseCase.ListenerSession;
+import org.tinyice.application.port.in.ListenerFeed;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -80,6 +82,14 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
     @Override
     public Set<String> supportedApplicationProtocols() {
         return Set.of("http/1.1", "http/1.0");
+    }
+
+    /**
+     * The end of a listener a take-over brought here: its access-log line when it ends (with the request it
+     * made to the process it came from), leaving its mount.
+     */
+    public ListenerEnd continuedListenerEnd(ListenerEnd.Request request, ListenerSession session, ListenerFeed feed) {
+        return new ListenerEnd(accessLog, protocol.clock(), request, session, feed);
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.tinyice.application.port.in.HandOverStreamsUseCase.ChunkState;
 import org.tinyice.application.port.in.HandOverStreamsUseCase.ListenerState;
 import org.tinyice.application.port.in.HandOverStreamsUseCase.MountState;
 import org.tinyice.application.port.in.HandOverStreamsUseCase.ServerState;
+import org.tinyice.adapters.http.icecast.ListenerEnd;
 import org.tinyice.domain.mount.SourceInfo;
 import org.tinyice.domain.stream.CodecHeaders;
 
@@ -139,12 +140,16 @@ final class StreamStates {
         return bytes;
     }
 
-    /** A batch of listeners, each with its unsent bytes; their descriptors travel with the message, in order. */
-    static byte[] listeners(List<ListenerState> states, List<byte[]> unsent) throws IOException {
+    /** A listener as it goes over: its place in the stream, the bytes its socket had not taken, its request. */
+    record MovingListener(ListenerState state, byte[] unsent, ListenerEnd.Request request) {
+    }
+
+    /** A batch of listeners; their descriptors travel with the message, in order. */
+    static byte[] listeners(List<MovingListener> listeners) throws IOException {
         return write(out -> {
-            out.writeInt(states.size());
-            for (int i = 0; i < states.size(); i++) {
-                ListenerState s = states.get(i);
+            out.writeInt(listeners.size());
+            for (MovingListener moving : listeners) {
+                ListenerState s = moving.state();
                 out.writeUTF(s.mount());
                 out.writeUTF(s.home());
                 out.writeUTF(s.remoteAddress());
@@ -161,24 +166,26 @@ final class StreamStates {
                 if (s.lastTitle() != null) {
                     out.writeUTF(s.lastTitle());
                 }
-                out.writeInt(unsent.get(i).length);
-                out.write(unsent.get(i));
+                out.writeInt(moving.unsent().length);
+                out.write(moving.unsent());
+                out.writeUTF(moving.request().line());
+                out.writeUTF(moving.request().user());
+                out.writeUTF(moving.request().referer());
             }
         });
     }
 
-    /** What {@link #listeners(List, List)} wrote: each state with its unsent bytes. */
-    static List<Map.Entry<ListenerState, byte[]>> listeners(byte[] bytes) throws IOException {
+    /** What {@link #listeners(List)} wrote. */
+    static List<MovingListener> listeners(byte[] bytes) throws IOException {
         DataInputStream in = reader(bytes);
         int count = in.readInt();
-        List<Map.Entry<ListenerState, byte[]>> all = new ArrayList<>(count);
+        List<MovingListener> all = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             ListenerState state = new ListenerState(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), instant(in),
                     in.readLong(), in.readInt(), in.readLong(), in.readBoolean(), in.readInt(), in.readInt(),
                     in.readInt(), in.readBoolean() ? in.readUTF() : null);
-            byte[] unsent = new byte[in.readInt()];
-            in.readFully(unsent);
-            all.add(Map.entry(state, unsent));
+            byte[] unsent = bytes(in);
+            all.add(new MovingListener(state, unsent, new ListenerEnd.Request(in.readUTF(), in.readUTF(), in.readUTF())));
         }
         return all;
     }

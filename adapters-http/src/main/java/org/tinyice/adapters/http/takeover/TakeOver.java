@@ -7,14 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.application.port.in.HandOverStreamsUseCase;
-import org.tinyice.application.port.in.HandOverStreamsUseCase.ListenerState;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 
 /**
@@ -142,7 +140,7 @@ public final class TakeOver {
 
     private static int continueListeners(TinyIceHttpServer server, HandOverStreamsUseCase streams,
                                          UnixMessages.Message message) throws IOException {
-        List<Map.Entry<ListenerState, byte[]>> states = StreamStates.listeners(message.data());
+        List<StreamStates.MovingListener> states = StreamStates.listeners(message.data());
         int[] descriptors = message.descriptors();
         if (descriptors.length != states.size()) {
             UnixMessages.closeAll(Arrays.stream(descriptors).boxed().toList());
@@ -159,7 +157,7 @@ public final class TakeOver {
             }
             AtomicReference<FanOutEngine.Attached> attached = new AtomicReference<>();
             Optional<HandOverStreamsUseCase.ContinuedListener> listener = streams.continueListener(
-                    states.get(i).getKey(), () -> {
+                    states.get(i).state(), () -> {
                         FanOutEngine.Attached engineListener = attached.get();
                         if (engineListener != null) {
                             engineListener.close();
@@ -171,12 +169,11 @@ public final class TakeOver {
             }
             var session = listener.get().session();
             var feed = listener.get().feed();
-            attached.set(server.icecast().engine().attach(channel, feed, ending -> {
-                if (ending == FanOutEngine.Ending.STALLED) {
-                    feed.stalled();
-                }
-                session.leave();
-            }, states.get(i).getValue()));
+            // its access-log line when it ends here, with the request it made to the old process; and it
+            // can be handed over again at the next update, request and all
+            attached.set(server.icecast().engine().attach(channel, feed,
+                    server.icecast().continuedListenerEnd(states.get(i).request(), session, feed),
+                    states.get(i).unsent()));
             continued++;
         }
         return continued;

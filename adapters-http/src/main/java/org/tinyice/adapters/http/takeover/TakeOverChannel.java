@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.fanout.SocketDescriptors;
+import org.tinyice.adapters.http.icecast.ListenerEnd;
 import org.tinyice.application.port.in.HandOverStreamsUseCase;
 
 /**
@@ -352,15 +353,19 @@ public final class TakeOverChannel implements AutoCloseable {
         for (int from = 0; from < detached.size(); from += UnixMessages.MAX_DESCRIPTORS) {
             List<FanOutEngine.Detached> batch = detached.subList(from,
                     Math.min(detached.size(), from + UnixMessages.MAX_DESCRIPTORS));
-            List<HandOverStreamsUseCase.ListenerState> states = new ArrayList<>();
-            List<byte[]> unsent = new ArrayList<>();
+            List<StreamStates.MovingListener> listeners = new ArrayList<>();
             int[] descriptors = new int[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
-                states.add(batch.get(i).feed().handOverState().orElseThrow());
-                unsent.add(batch.get(i).unsent());
-                descriptors[i] = SocketDescriptors.descriptorOf(batch.get(i).channel());
+                FanOutEngine.Detached listener = batch.get(i);
+                // the request it made here, for its access-log line when it ends in the new process
+                ListenerEnd.Request request = listener.onEnd() instanceof ListenerEnd end
+                        ? end.request() : new ListenerEnd.Request("GET " + listener.feed().handOverState()
+                        .orElseThrow().mount() + " HTTP/1.0", "", "");
+                listeners.add(new StreamStates.MovingListener(listener.feed().handOverState().orElseThrow(),
+                        listener.unsent(), request));
+                descriptors[i] = SocketDescriptors.descriptorOf(listener.channel());
             }
-            messages.send(LISTENERS, StreamStates.listeners(states, unsent), descriptors);
+            messages.send(LISTENERS, StreamStates.listeners(listeners), descriptors);
         }
     }
 
