@@ -1,6 +1,7 @@
 package org.tinyice.bootstrap;
 
 import io.avaje.inject.BeanScope;
+import java.util.List;
 import java.util.Optional;
 import java.io.IOException;
 import java.time.Duration;
@@ -184,7 +185,11 @@ public final class Main {
                 System.out.println("take-over channel not opened (" + e.getMessage()
                         + "): this server cannot be updated with --take-over");
             }
-            server.shoutcast().sync(config).forEach(System.out::println);
+            List<String> shoutcastPorts = server.shoutcast().sync(config);
+            shoutcastPorts.forEach(System.out::println);
+            if (options.takeOver() && shoutcastPorts.stream().anyMatch(ShoutcastPortsRetry::failed)) {
+                ShoutcastPortsRetry.start(server.shoutcast(), current);
+            }
             scope.get(Relays.class).sync(config.relays());
             scope.get(MasterRelays.class).start();
             scope.get(HlsStreams.class).start();

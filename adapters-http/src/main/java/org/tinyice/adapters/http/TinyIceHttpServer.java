@@ -321,14 +321,24 @@ public final class TinyIceHttpServer implements AutoCloseable {
         if (listening.length > 1) {
             HelidonListeningSocket.resumeAccepting(server, HTTPS_SOCKET);
         }
+        for (WebServer shoutcastPort : shoutcast.servers()) {
+            HelidonListeningSocket.resumeAccepting(shoutcastPort, WebServer.DEFAULT_SOCKET_NAME);
+        }
         acceptOn(listening, port, httpsPort);
     }
 
-    /** Stops accepting new connections on every port (another process accepts there now); the open ones go on. */
+    /**
+     * Stops accepting new connections on every port (another process accepts there now); the open ones go
+     * on. The SHOUTcast ports' sockets are closed (their encoders stay): they are not handed over, the new
+     * process opens its own ({@code SO_REUSEPORT}) once it has taken over.
+     */
     public void stopAccepting() throws IOException {
         HelidonListeningSocket.stopAccepting(server, WebServer.DEFAULT_SOCKET_NAME);
         if (https.config().isPresent()) {
             HelidonListeningSocket.stopAccepting(server, HTTPS_SOCKET);
+        }
+        for (WebServer shoutcastPort : shoutcast.servers()) {
+            HelidonListeningSocket.stopAccepting(shoutcastPort, WebServer.DEFAULT_SOCKET_NAME);
         }
     }
 

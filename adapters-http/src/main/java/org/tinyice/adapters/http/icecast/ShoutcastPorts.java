@@ -121,9 +121,17 @@ public final class ShoutcastPorts implements AutoCloseable {
                         .tcpNoDelay(true)
                         .build())
                 .putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024)
+                // a take-over's new process opens the port while the old one still holds its socket (which
+                // it closes, keeping its encoder, once the update starts: TinyIceHttpServer.stopAccepting)
+                .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(new Selector(mount))
                 .build();
+    }
+
+    /** The servers of the open ports (a take-over stops their accepting, keeping their encoders). */
+    public synchronized List<WebServer> servers() {
+        return List.copyOf(open.values());
     }
 
     @Override
