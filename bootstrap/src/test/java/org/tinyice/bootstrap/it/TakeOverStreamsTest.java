@@ -231,6 +231,53 @@ class TakeOverStreamsTest {
         }
     }
 
+    @Test
+    void anEncoderSendingAChunkedPutGoesOnAcrossATakeOverWithTheFramingWhereItWas() throws Exception {
+        ServerProcess old = ServerProcess.start(dir);
+        int port = old.port();
+        TestServer.Remote remote = new TestServer.Remote(port);
+        List<Capture> listeners = new ArrayList<>();
+        // ffmpeg's http output: PUT with Transfer-Encoding: chunked, one chunk per write
+        try (ExternalProcess source = ExternalProcess.start(dir, List.of("ffmpeg", "-nostdin", "-loglevel", "error",
+                "-re", "-f", "lavfi", "-i", "sine=frequency=440:duration=600", "-c:a", "libmp3lame", "-b:a", "128k",
+                "-f", "mp3", "-method", "PUT", "-chunked_post", "1", "-auth_type", "basic", "-content_type", "audio/mpeg",
+                "http://source:" + TestServer.SOURCE_PASSWORD + "@127.0.0.1:" + port + "/chunked"))) {
+            TakeOverTest.awaitChannel(dir);
+            Eventually.await(Duration.ofSeconds(15), "/chunked is up", () -> {
+                if (!source.isAlive()) {
+                    throw new Eventually.GiveUp(source.output());
+                }
+                return remote.adminGet("/admin/listmounts").contains("/chunked");
+            });
+            for (int i = 0; i < 2; i++) {
+                listeners.add(Capture.start(port, "/chunked", "chunked-listener-" + i));
+            }
+            Eventually.await(Duration.ofSeconds(10), "the listeners hear audio",
+                    () -> listeners.stream().allMatch(l -> l.bytes() > 20_000));
+            try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
+                String took = replacement.awaitLine(0, "take-over: accepting on port");
+                assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output().toString());
+                assertEquals(0, old.awaitExit(30), "the old process exits: " + old.output());
+                assertTrue(source.isAlive(), "the encoder did not have to reconnect: " + source.output());
+                long before = listeners.getFirst().bytes();
+                Eventually.await(Duration.ofSeconds(10), "audio keeps coming from the new process",
+                        () -> listeners.getFirst().bytes() > before + 48_000);
+                for (Capture listener : listeners) {
+                    listener.stop();
+                    assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
+                    // a chunk-size line or CRLF taken for audio, or audio taken for framing, breaks a frame
+                    int frames = Mp3Chain.count(Stream.parse(listener.captured()).audio);
+                    assertTrue(frames > 100, "continuous MP3 frames across the seam: " + frames);
+                }
+            }
+        } finally {
+            for (Capture listener : listeners) {
+                listener.stop();
+            }
+            old.close();
+        }
+    }
+
     /** Ogg pages taken apart strictly, each checked against its CRC: a lost or repeated byte breaks one. */
     private static final class OggPages {
         record Page(long sequence, String body) {

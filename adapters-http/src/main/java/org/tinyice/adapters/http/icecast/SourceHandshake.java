@@ -208,9 +208,9 @@ final class SourceHandshake {
     private void stream(RequestHead head, ConnectionContext ctx, ConnectionWatchdog.Deadline deadline,
                         long idleTimeoutNanos, SourceSession session, boolean answerOk) {
         boolean chunked = head.header("Transfer-Encoding").map(v -> v.toLowerCase().contains("chunked")).orElse(false);
-        // a chunked body's framing state would have to travel too: such a source stays with the old process
-        HelidonSource listed = handable != null && answerOk && !chunked
-                ? new HelidonSource(session, ctx) : null;
+        ChunkedBody body = chunked ? new ChunkedBody() : null;
+        // a SHOUTcast v1 source (answerOk false) is another server's connection: it stays with the old process
+        HelidonSource listed = handable != null && answerOk ? new HelidonSource(session, ctx, body) : null;
         try {
             if (answerOk && head.headerIs("Expect", "100-continue")) {
                 send(ctx, CONTINUE);
@@ -224,8 +224,8 @@ final class SourceHandshake {
             if (listed != null) {
                 handable.add(listed);
             }
-            if (chunked) {
-                ChunkedBody.read(reader, (bytes, offset, length) -> {
+            if (body != null) {
+                body.readFrom(reader, (bytes, offset, length) -> {
                     deadline.arm(idleTimeoutNanos);
                     session.receive(bytes, offset, length);
                 });
@@ -264,13 +264,16 @@ final class SourceHandshake {
     private static final class HelidonSource implements HandableSources.HandableSource {
         private final SourceSession session;
         private final ConnectionContext ctx;
+        /** A chunked body's decoder, read by the source's thread only (before {@link #stopped}); or null. */
+        private final ChunkedBody body;
         private final Thread thread = Thread.currentThread();
         private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         private volatile boolean frozen;
 
-        HelidonSource(SourceSession session, ConnectionContext ctx) {
+        HelidonSource(SourceSession session, ConnectionContext ctx, ChunkedBody body) {
             this.session = session;
             this.ctx = ctx;
+            this.body = body;
         }
 
         @Override
@@ -287,7 +290,8 @@ final class SourceHandshake {
                 copy.close();
                 throw new java.io.IOException("the source of " + mountPath() + " did not stop reading");
             }
-            return new HandableSources.Frozen(mountPath(), copy);
+            // read after the source's thread stopped (the latch orders it): every byte it took is decoded
+            return new HandableSources.Frozen(mountPath(), copy, body == null ? new byte[0] : body.state());
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.tinyice.adapters.http.fanout.SocketDescriptors;
+import org.tinyice.adapters.http.icecast.ChunkedBody;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 
 /**
@@ -21,21 +22,29 @@ final class AdoptedSource implements HandableSources.HandableSource {
     private final SocketChannel channel;
     private final SourceSession session;
     private final HandableSources registry;
+    /** A chunked {@code PUT}'s decoder, going on where the old process's stopped; null for a plain body. */
+    private final ChunkedBody body;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean frozen;
 
-    private AdoptedSource(SocketChannel channel, SourceSession session, HandableSources registry) {
+    private AdoptedSource(SocketChannel channel, SourceSession session, HandableSources registry, ChunkedBody body) {
         this.channel = channel;
         this.session = session;
         this.registry = registry;
+        this.body = body;
     }
 
-    /** Reads {@code channel} (blocking; this takes it) into {@code session} from now on. */
+    /**
+     * Reads {@code channel} (blocking; this takes it) into {@code session} from now on.
+     *
+     * @param framing where the body's framing stood ({@link HandableSources.Frozen#framing}), empty for none
+     */
     static AdoptedSource start(SocketChannel channel, SourceSession session, HandableSources registry,
-                               Duration idleTimeout) throws IOException {
+                               Duration idleTimeout, byte[] framing) throws IOException {
         channel.configureBlocking(true);
         channel.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()));
-        AdoptedSource source = new AdoptedSource(channel, session, registry);
+        AdoptedSource source = new AdoptedSource(channel, session, registry,
+                framing.length == 0 ? null : ChunkedBody.resume(framing));
         registry.add(source);
         Thread.ofVirtual().name("tinyice-source-" + session.mountPath()).start(source::read);
         return source;
@@ -58,7 +67,14 @@ final class AdoptedSource implements HandableSources.HandableSource {
                 if (n < 0) {
                     break;
                 }
-                session.receive(buffer, 0, n);
+                if (body == null) {
+                    session.receive(buffer, 0, n);
+                } else {
+                    body.accept(buffer, 0, n, session::receive);
+                    if (body.ended()) {
+                        break; // the last chunk: the encoder ended its stream
+                    }
+                }
             }
         } catch (SocketTimeoutException idle) {
             // the encoder went silent: as limits.source_timeout does for a source Helidon accepted
@@ -91,6 +107,6 @@ final class AdoptedSource implements HandableSources.HandableSource {
             copy.close();
             throw new IOException("the source of " + mountPath() + " did not stop reading");
         }
-        return new HandableSources.Frozen(mountPath(), copy);
+        return new HandableSources.Frozen(mountPath(), copy, body == null ? new byte[0] : body.state());
     }
 }

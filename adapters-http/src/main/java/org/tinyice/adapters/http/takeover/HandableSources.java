@@ -8,9 +8,9 @@ import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 
 /**
  * The sources whose connections a take-over can move to the new process: encoders that send their stream
- * (MP3, AAC, Ogg) with no HTTP framing around it (ffmpeg's {@code PUT}, libshout's {@code SOURCE}), whether
- * Helidon accepted them here or they were themselves taken over. A chunked {@code PUT} (its framing's
- * state), a SHOUTcast v1 source (another server's connection), a relay or a file mount is not here: it
+ * (MP3, AAC, Ogg) in a {@code PUT} (plain or chunked: the chunked framing's place goes along) or a
+ * {@code SOURCE} (ffmpeg, libshout), whether Helidon accepted them here or they were themselves taken
+ * over. A SHOUTcast v1 source (another server's connection), a relay or a file mount is not here: it
  * stays with the old process.
  */
 public final class HandableSources {
@@ -43,7 +43,11 @@ public final class HandableSources {
         Frozen freeze() throws IOException, InterruptedException;
     }
 
-    /** A stopped source: the mount it fed, and its connection. */
-    public record Frozen(String mountPath, SocketChannel connection) {
+    /**
+     * A stopped source: the mount it fed, its connection, and where its body's framing stood (a chunked
+     * {@code PUT}'s decoder state, {@link org.tinyice.adapters.http.icecast.ChunkedBody#state}; empty for
+     * a body that is the stream itself).
+     */
+    public record Frozen(String mountPath, SocketChannel connection, byte[] framing) {
     }
 }

@@ -41,7 +41,11 @@ final class StreamStates {
         return new ServerState(instant(in), in.readLong(), in.readLong());
     }
 
-    static byte[] mount(MountState state) throws IOException {
+    /** A mount as it goes over, and where its source's body framing stood (empty for none). */
+    record MovingMount(MountState state, byte[] framing) {
+    }
+
+    static byte[] mount(MountState state, byte[] framing) throws IOException {
         return write(out -> {
             out.writeUTF(state.path());
             SourceInfo source = state.source();
@@ -86,6 +90,8 @@ final class StreamStates {
             }
             out.writeInt(state.unassembled().length);
             out.write(state.unassembled());
+            out.writeInt(framing.length);
+            out.write(framing);
         });
     }
 
@@ -96,7 +102,7 @@ final class StreamStates {
         return all;
     }
 
-    static MountState mount(byte[] bytes) throws IOException {
+    static MovingMount mount(byte[] bytes) throws IOException {
         DataInputStream in = reader(bytes);
         String path = in.readUTF();
         String contentType = in.readUTF();
@@ -127,7 +133,8 @@ final class StreamStates {
             CodecHeaders chunkHeaders = headerSet(headerSets, in.readInt());
             chunks.add(new ChunkState(sequence, bytes(in), chunkTitle, chunkHeaders));
         }
-        return new MountState(path, source, title, titleSet, peak, read, sent, head, chunks, current, bytes(in));
+        return new MovingMount(new MountState(path, source, title, titleSet, peak, read, sent, head, chunks, current,
+                bytes(in)), bytes(in));
     }
 
     private static CodecHeaders headerSet(List<CodecHeaders> sets, int number) {

@@ -124,7 +124,8 @@ public final class TakeOver {
         }
         SocketChannel channel = SocketDescriptors.adopt(message.descriptors()[0]);
         AtomicReference<AdoptedSource> source = new AtomicReference<>();
-        Optional<SourceSession> session = streams.continueMount(StreamStates.mount(message.data()), () -> {
+        StreamStates.MovingMount mount = StreamStates.mount(message.data());
+        Optional<SourceSession> session = streams.continueMount(mount.state(), () -> {
             AdoptedSource adopted = source.get();
             if (adopted != null) {
                 adopted.disconnect();
@@ -134,7 +135,8 @@ public final class TakeOver {
             SocketDescriptors.closeGracefully(channel);
             return 0;
         }
-        source.set(AdoptedSource.start(channel, session.get(), server.icecast().handableSources(), sourceIdle));
+        source.set(AdoptedSource.start(channel, session.get(), server.icecast().handableSources(), sourceIdle,
+                mount.framing()));
         return 1;
     }
 

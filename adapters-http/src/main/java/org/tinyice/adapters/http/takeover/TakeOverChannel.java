@@ -41,7 +41,7 @@ import org.tinyice.application.port.in.HandOverStreamsUseCase;
  *       bytes and its connection), and {@code end}</li>
  *   <li>new: continues them all, accepts on the listening socket, answers {@code accepting}</li>
  *   <li>old: closes this channel (so that the new one can open its own at the same path), answers
- *       {@code released}, and runs {@code onReleased}: it finishes what it kept (an Ogg or chunked source,
+ *       {@code released}, and runs {@code onReleased}: it finishes what it kept (a SHOUTcast source,
  *       a relay, a page being served) and exits</li>
  * </ol>
  * Until step 4 the old process serves as before, so a new process that dies before changes nothing; one
@@ -284,7 +284,7 @@ public final class TakeOverChannel implements AutoCloseable {
                 try {
                     if (session.isPresent()) {
                         AdoptedSource.start(source.connection(), session.get(), server.icecast().handableSources(),
-                                sourceIdle.get());
+                                sourceIdle.get(), source.framing());
                         sourcesBack++;
                     } else {
                         SocketDescriptors.closeGracefully(source.connection());
@@ -335,7 +335,8 @@ public final class TakeOverChannel implements AutoCloseable {
             moving.sources.add(frozen);
             Optional<HandOverStreamsUseCase.MountState> state = streams.mountState(frozen.mountPath());
             if (state.isPresent()) {
-                messages.send(MOUNT, StreamStates.mount(state.get()), SocketDescriptors.descriptorOf(frozen.connection()));
+                messages.send(MOUNT, StreamStates.mount(state.get(), frozen.framing()),
+                        SocketDescriptors.descriptorOf(frozen.connection()));
                 handed.add(frozen.mountPath());
             }
         }
