@@ -41,12 +41,7 @@ class TakeOverStreamsTest {
                 "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:duration=600", "-c:a", "libmp3lame",
                 "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3", remote.icecastUrl("/live")))) {
             TakeOverTest.awaitChannel(dir);
-            Eventually.await(Duration.ofSeconds(15), "/live is up", () -> {
-                if (!source.isAlive()) {
-                    throw new Eventually.GiveUp(source.output());
-                }
-                return remote.adminGet("/admin/listmounts").contains("/live");
-            });
+            awaitLive(source, remote, "/live");
             title(remote, "Before%20Update");
             for (int i = 0; i < 3; i++) {
                 listeners.add(Capture.start(port, "/live", "take-over-listener-" + i));
@@ -120,12 +115,7 @@ class TakeOverStreamsTest {
                     "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:duration=600", "-c:a", "libmp3lame",
                     "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3", remote.icecastUrl("/live")))) {
                 java.nio.file.Path channel = TakeOverTest.awaitChannel(dir);
-                Eventually.await(Duration.ofSeconds(15), "/live is up", () -> {
-                    if (!source.isAlive()) {
-                        throw new Eventually.GiveUp(source.output());
-                    }
-                    return remote.adminGet("/admin/listmounts").contains("/live");
-                });
+                awaitLive(source, remote, "/live");
                 title(remote, "Before%20Update");
                 for (int i = 0; i < 2; i++) {
                     listeners.add(Capture.start(port, "/live", "take-back-listener-" + i));
@@ -184,25 +174,9 @@ class TakeOverStreamsTest {
                 // pages of 100 ms (ffmpeg's default is 1 s): many pages, so the take-over's seam falls inside one
                 "-page_duration", "100000", remote.icecastUrl("/opus.ogg")))) {
             TakeOverTest.awaitChannel(dir);
-            Eventually.await(Duration.ofSeconds(15), "/opus.ogg is up", () -> {
-                if (!source.isAlive()) {
-                    throw new Eventually.GiveUp(source.output());
-                }
-                return remote.adminGet("/admin/listmounts").contains("/opus.ogg");
-            });
-            for (int i = 0; i < 2; i++) {
-                listeners.add(Capture.start(port, "/opus.ogg", "ogg-listener-" + i, false));
-            }
-            Eventually.await(Duration.ofSeconds(10), "the listeners hear audio",
-                    () -> listeners.stream().allMatch(l -> l.bytes() > 8_000));
-            try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
-                String took = replacement.awaitLine(0, "take-over: accepting on port");
-                assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output().toString());
-                assertEquals(0, old.awaitExit(30), "the old process exits: " + old.output());
-                assertTrue(source.isAlive(), "the encoder did not have to reconnect: " + source.output());
-                long before = listeners.getFirst().bytes();
-                Eventually.await(Duration.ofSeconds(10), "audio keeps coming from the new process",
-                        () -> listeners.getFirst().bytes() > before + 16_000);
+            awaitLive(source, remote, "/opus.ogg");
+            try (ServerProcess replacement = takeOverWithTwoListeners(old, source, "/opus.ogg", false, 8_000, 16_000,
+                    listeners)) {
                 Capture late = Capture.start(port, "/opus.ogg", "ogg-late-joiner", false);
                 Eventually.await(Duration.ofSeconds(10), "the late joiner hears audio", () -> late.bytes() > 4_000);
                 late.stop();
@@ -243,25 +217,9 @@ class TakeOverStreamsTest {
                 "-f", "mp3", "-method", "PUT", "-chunked_post", "1", "-auth_type", "basic", "-content_type", "audio/mpeg",
                 "http://source:" + TestServer.SOURCE_PASSWORD + "@127.0.0.1:" + port + "/chunked"))) {
             TakeOverTest.awaitChannel(dir);
-            Eventually.await(Duration.ofSeconds(15), "/chunked is up", () -> {
-                if (!source.isAlive()) {
-                    throw new Eventually.GiveUp(source.output());
-                }
-                return remote.adminGet("/admin/listmounts").contains("/chunked");
-            });
-            for (int i = 0; i < 2; i++) {
-                listeners.add(Capture.start(port, "/chunked", "chunked-listener-" + i));
-            }
-            Eventually.await(Duration.ofSeconds(10), "the listeners hear audio",
-                    () -> listeners.stream().allMatch(l -> l.bytes() > 20_000));
-            try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
-                String took = replacement.awaitLine(0, "take-over: accepting on port");
-                assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output().toString());
-                assertEquals(0, old.awaitExit(30), "the old process exits: " + old.output());
-                assertTrue(source.isAlive(), "the encoder did not have to reconnect: " + source.output());
-                long before = listeners.getFirst().bytes();
-                Eventually.await(Duration.ofSeconds(10), "audio keeps coming from the new process",
-                        () -> listeners.getFirst().bytes() > before + 48_000);
+            awaitLive(source, remote, "/chunked");
+            try (ServerProcess replacement = takeOverWithTwoListeners(old, source, "/chunked", true, 20_000, 48_000,
+                    listeners)) {
                 for (Capture listener : listeners) {
                     listener.stop();
                     assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
@@ -326,6 +284,40 @@ class TakeOverStreamsTest {
             }
             return crc & 0xFFFFFFFFL;
         }
+    }
+
+    /**
+     * Two listeners of {@code mount} on {@code old} (with ICY metadata if {@code icy}), added to
+     * {@code listeners}, each past {@code heard} bytes; then a new process takes over, the old one exits,
+     * the encoder did not have to reconnect, and the first listener gets {@code more} bytes from the new
+     * process, which is returned (running: the caller closes it).
+     */
+    private ServerProcess takeOverWithTwoListeners(ServerProcess old, ExternalProcess source, String mount, boolean icy,
+                                                   int heard, int more, List<Capture> listeners) throws Exception {
+        for (int i = 0; i < 2; i++) {
+            listeners.add(Capture.start(old.port(), mount, "listener-" + i + " of " + mount, icy));
+        }
+        Eventually.await(Duration.ofSeconds(10), "the listeners hear audio",
+                () -> listeners.stream().allMatch(l -> l.bytes() > heard));
+        ServerProcess replacement = ServerProcess.start(dir, "--take-over");
+        String took = replacement.awaitLine(0, "take-over: accepting on port");
+        assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output().toString());
+        assertEquals(0, old.awaitExit(30), "the old process exits: " + old.output());
+        assertTrue(source.isAlive(), "the encoder did not have to reconnect: " + source.output());
+        long before = listeners.getFirst().bytes();
+        Eventually.await(Duration.ofSeconds(10), "audio keeps coming from the new process",
+                () -> listeners.getFirst().bytes() > before + more);
+        return replacement;
+    }
+
+    /** Waits (bounded) for the encoder's mount, giving up with its output if it died. */
+    private static void awaitLive(ExternalProcess source, TestServer.Remote remote, String mount) throws Exception {
+        Eventually.await(Duration.ofSeconds(15), mount + " is up", () -> {
+            if (!source.isAlive()) {
+                throw new Eventually.GiveUp(source.output());
+            }
+            return remote.adminGet("/admin/listmounts").contains(mount);
+        });
     }
 
     private static void title(TestServer.Remote remote, String song) throws IOException {
