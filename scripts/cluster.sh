@@ -95,7 +95,7 @@ case "$command" in
       # small request per edge.
       [ -f "$dir/edge-$k/tinyice.json" ] || printf '{"master": {"url": "http://%s:%s", "username": "relay", "password": "%s", "interval": 5}}\n' \
         "$origin_host" "$origin_port" "$relay_password" > "$dir/edge-$k/tinyice.json"
-      start_process "edge-$k" "$port"
+      start_process "edge-$k" "$port" --share-port
     done
     echo "encoders: http://$origin_host:$origin_port/<mount>   listeners: http://$host:$port/<mount>"
     ;;

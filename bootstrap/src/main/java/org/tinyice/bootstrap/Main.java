@@ -148,6 +148,9 @@ public final class Main {
                     System.out.println("take-over channel: " + e.getMessage());
                 }
             }
+            if (!options.takeOver() && !options.sharePort()) {
+                PortsInUse.refuseIfServed(scope.get(CurrentConfig.class).get());
+            }
             TinyIceHttpServer server = scope.get(TinyIceHttpServer.class).start();
             if (options.takeOver()) {
                 try {

@@ -18,20 +18,24 @@ import org.tinyice.application.configuration.PrepareConfiguration.EnvironmentCre
  *                   refused connect (zero-downtime update)
  * @param drainLimit {@code --drain-limit}: once taken over, how long this process may go on finishing
  *                   the connections it has before it closes them and exits
+ * @param sharePort  {@code --share-port}: start beside another process listening on the same port (a
+ *                   cluster's edges, {@code scripts/cluster.sh}); without it such a start is refused
  */
 public record StartupOptions(Optional<String> host, Optional<Integer> port, Path configFile, Path dataDir,
-                             EnvironmentCredentials environment, boolean takeOver, Duration drainLimit) {
+                             EnvironmentCredentials environment, boolean takeOver, Duration drainLimit,
+                             boolean sharePort) {
 
     /** Five minutes: a listener who connected just before the update hears a few songs before it ends. */
     static final Duration DEFAULT_DRAIN_LIMIT = Duration.ofMinutes(5);
 
     public StartupOptions(Optional<String> host, Optional<Integer> port, Path configFile, Path dataDir,
                           EnvironmentCredentials environment) {
-        this(host, port, configFile, dataDir, environment, false, DEFAULT_DRAIN_LIMIT);
+        this(host, port, configFile, dataDir, environment, false, DEFAULT_DRAIN_LIMIT, false);
     }
 
     static final String USAGE = """
             Usage: tinyice [--port N] [--host ADDR] [--config FILE] [--data-dir DIR] [--take-over] [--drain-limit S]
+                           [--share-port]
               --port N        port for sources, listeners and admin (default 8000, or the config file's)
               --host ADDR     address to bind (default 0.0.0.0, or the config file's)
               --config FILE   configuration file (default ./tinyice.json; created on first start)
@@ -41,6 +45,8 @@ public record StartupOptions(Optional<String> host, Optional<Integer> port, Path
               --take-over-if-running  --take-over if a TinyIce runs with this data directory, else a plain
                               start (put it after --data-dir; for service managers)
               --drain-limit S once taken over, close what is still open after S seconds and exit (default 300)
+              --share-port    start even though another process listens on the port, and share it (a
+                              cluster's edges: the kernel spreads new connections over them)
             Environment: TINYICE_ADMIN_USER, TINYICE_ADMIN_PASSWORD, TINYICE_SOURCE_PASSWORD
             """;
 
@@ -51,11 +57,16 @@ public record StartupOptions(Optional<String> host, Optional<Integer> port, Path
         Path config = Path.of("tinyice.json");
         Path data = Path.of(".");
         boolean takeOver = false;
+        boolean sharePort = false;
         Duration drainLimit = DEFAULT_DRAIN_LIMIT;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--take-over")) {
                 takeOver = true;
+                continue;
+            }
+            if (arg.equals("--share-port")) {
+                sharePort = true;
                 continue;
             }
             if (arg.equals("--take-over-if-running")) {
@@ -108,7 +119,7 @@ public record StartupOptions(Optional<String> host, Optional<Integer> port, Path
         }
         EnvironmentCredentials credentials = new EnvironmentCredentials(nonBlank(env.get("TINYICE_ADMIN_USER")),
                 nonBlank(env.get("TINYICE_ADMIN_PASSWORD")), nonBlank(env.get("TINYICE_SOURCE_PASSWORD")));
-        return new StartupOptions(host, port, config, data, credentials, takeOver, drainLimit);
+        return new StartupOptions(host, port, config, data, credentials, takeOver, drainLimit, sharePort);
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -15,7 +15,9 @@ class StartupOptionsTest {
     void takeOverAndDrainLimitAreReadAndDefaultToAPlainStartWithFiveMinutes() {
         StartupOptions plain = StartupOptions.parse(new String[] {"--port", "8000"}, Map.of());
         assertFalse(plain.takeOver());
+        assertFalse(plain.sharePort());
         assertEquals(Duration.ofMinutes(5), plain.drainLimit());
+        assertTrue(StartupOptions.parse(new String[] {"--port", "8000", "--share-port"}, Map.of()).sharePort());
 
         StartupOptions update = StartupOptions.parse(new String[] {"--port", "8000", "--take-over", "--drain-limit=60"},
                 Map.of());

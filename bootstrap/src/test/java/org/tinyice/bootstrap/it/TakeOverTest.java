@@ -202,6 +202,22 @@ class TakeOverTest {
     }
 
     @Test
+    void aServerOnAPortAnotherProcessListensOnIsRefusedUnlessItIsToShareIt() throws Exception {
+        try (ServerProcess first = ServerProcess.start(dir)) {
+            // another data directory: the take-over channel does not see it, only the port does
+            Path other = Files.createDirectories(dir.resolve("other"));
+            String port = Integer.toString(first.port());
+            ServerProcess.Exited refused = ServerProcess.run(other, "--port", port);
+            assertEquals(1, refused.status(), refused.output());
+            assertTrue(refused.output().contains("port " + port + " on 127.0.0.1 is in use by another process"),
+                    refused.output());
+            try (ServerProcess edge = ServerProcess.start(other, "--port", port, "--share-port")) {
+                assertEquals(first.port(), edge.port(), "a cluster edge shares the port");
+            }
+        }
+    }
+
+    @Test
     void aServerKilledLeavesNoChannelThatStopsTheNextStart() throws Exception {
         ServerProcess killed = ServerProcess.start(dir);
         awaitChannel(dir);
