@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # HLS through a cache against direct listeners: TinyIce with one 128 kbit/s MP3 source, Debian's
 # nginx with docs/hls.md's proxy_cache recipe in front, then in one run
-#   (0) an idle window (the source only: what the mount and its HLS segmenter cost),
 #   (a) N HLS players (scripts/load/HlsClients.java) through nginx for the window,
-#   (b) N direct Icecast listeners (the shared LoadGen, --no-source, same mount) for as long.
+#   (b) N direct Icecast listeners (the shared LoadGen, --no-source, same mount) for as long,
+#   (c) an idle window (the source only: what the mount and its HLS segmenter cost).
 # Prints one table: TinyIce's CPU and RSS in each, nginx's CPU, and the requests the players made
 # against the requests that reached TinyIce (its /metrics counters, cross-checked with nginx's log).
 #
@@ -12,7 +12,8 @@
 # Needs: nginx (apt-get install nginx; run as the current user, all its paths under the bench
 # directory), ffmpeg, python3, curl. Uses ports ${BENCH_TINYICE_PORT:-19950} (TinyIce) and
 # ${BENCH_NGINX_PORT:-19960} (nginx) on 127.0.0.1; leaves its files in
-# ${BENCH_DIR:-/tmp/tinyice-hls-bench}. IDLE_S (default 20, 0 to skip) is the idle window.
+# ${BENCH_DIR:-/tmp/tinyice-hls-bench}. IDLE_S (default DURATION_S, 0 to skip) is the idle window;
+# WARMUP_S (default 30) the wait between TinyIce's start and the first window.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 . "$here/scripts/java-home.sh"
@@ -20,7 +21,7 @@ bench=${SHARED_BENCH:-$here/../shared/bench}
 [ -x "$bench/loadgen.sh" ] || { echo "no load generator at $bench (set SHARED_BENCH)" >&2; exit 1; }
 nginx_bin=${NGINX:-/usr/sbin/nginx}
 [ -x "$nginx_bin" ] || { echo "no nginx at $nginx_bin (apt-get install nginx, or set NGINX)" >&2; exit 1; }
-clients=${1:-1000}; duration=${2:-60}; idle=${IDLE_S:-20}
+clients=${1:-1000}; duration=${2:-60}; idle=${IDLE_S:-$duration}
 out=${BENCH_DIR:-/tmp/tinyice-hls-bench}
 tiny_port=${BENCH_TINYICE_PORT:-19950}; nginx_port=${BENCH_NGINX_PORT:-19960}
 mkdir -p "$out"
@@ -114,6 +115,10 @@ for _ in $(seq 1 60); do
 done
 [ "${n:-0}" -ge 3 ] || { echo "no HLS segments after 60 s" >&2; cat "$out/ffmpeg.log" "$out/tinyice/server.log" >&2; exit 1; }
 
+# TinyIce's first half minute is class loading and the JIT; let it pass before any window, so the
+# windows compare the same warm server.
+sleep "${WARMUP_S:-30}"
+
 hls_clients() { # label clients duration [HlsClients options...]
   "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx256m "$here/scripts/load/HlsClients.java" \
     --url "http://127.0.0.1:$nginx_port/bench/index.m3u8" --clients "$2" --duration "$3" \
@@ -124,10 +129,6 @@ hls_clients() { # label clients duration [HlsClients options...]
   cat "$out/$1.txt" >&2
 }
 
-if [ "$idle" -gt 0 ]; then
-  echo "== (0) idle: the source only, $idle s" >&2
-  hls_clients idle 0 "$idle" --settle 0
-fi
 echo "== (a) $clients HLS players through nginx, $duration s window" >&2
 hls_clients hls-"$clients" "$clients" "$duration"
 sleep 2
@@ -137,9 +138,15 @@ echo "== (b) $clients direct Icecast listeners (LoadGen), $duration s window" >&
   --label "direct-$clients" --quiet > "$out/direct-$clients.txt" 2>&1 &
 pids+=($!)
 wait $! || { cat "$out/direct-$clients.txt" >&2; exit 1; }
+# Last, so that TinyIce's start (class loading, the JIT) is over, as it is in the other two windows.
+if [ "$idle" -gt 0 ]; then
+  echo "== (c) idle: the source only, $idle s window" >&2
+  sleep 5
+  hls_clients idle 0 "$idle" --settle 0
+fi
 
 python3 - "$out" "$clients" "$idle" <<'PY'
-import json, os, sys
+import json, sys
 out, n, idle_s = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 hls = json.load(open(f"{out}/hls-{n}.json"))
 direct = json.load(open(f"{out}/direct-{n}.json"))
@@ -159,30 +166,39 @@ with open(f"{out}/nginx/access.log", "rb") as log:
 logged = sum(statuses.values())
 tiny_hls = hls["server_playlist_requests"] + hls["server_segment_requests"]
 client_requests = hls["client_playlist_requests"] + hls["client_segment_requests"]
+w = direct["window"]["delivered_ratio_vs_nominal"]
+L = direct["listeners"]
 
-def cell(v, fmt="{:.1f}"):
-    return "" if v is None else fmt.format(v)
-print(f"\n{n} clients, 128 kbit/s MP3, {hls['window_s']:.0f} s windows; CPU: 1 core = 100")
-print("| | idle (source only) | HLS through nginx | direct Icecast listeners |")
+def row(name, a, b, c=""):
+    print(f"| {name} | {a} | {b} | {c if idle else '-'} |")
+print(f"\n{n} clients, 128 kbit/s MP3 (4 s segments), {hls['window_s']:.0f} s windows; CPU: 1 core = 100")
+print("| | (a) HLS through nginx | (b) direct Icecast listeners | (c) idle (source only) |")
 print("|---|---|---|---|")
-print(f"| clients connected | 0 | {n} | {direct['listeners']['connected']} |")
-print(f"| client requests (playlist + segment) | | {hls['client_playlist_requests']:,} + {hls['client_segment_requests']:,}"
-      f" ({hls['client_requests_per_s']:.0f}/s) | {direct['listeners']['connected']} (one each) |")
-print(f"| requests reaching TinyIce (its /metrics) | | {hls['server_playlist_requests']:.0f} + {hls['server_segment_requests']:.0f} | |")
-print(f"| client requests per TinyIce request | | {hls['requests_per_server_request']:.0f} | |")
-print(f"| errors / segments skipped / listeners behind | | {hls['client_errors']} / {hls['client_segments_skipped']}"
-      f" / - | {direct['listeners']['failed']} failed / - / {direct['listeners']['behind_count']} |")
-print(f"| delivered ratio (min, p50) | | {hls['delivered_ratio_min']:.3f}, {hls['delivered_ratio_p50']:.3f}"
-      f" | {direct['window']['delivered_ratio_vs_nominal']['min']:.3f}, {direct['window']['delivered_ratio_vs_nominal']['p50']:.3f} |")
-print(f"| **TinyIce CPU** | {cell(idle and idle['server_cpu_pct'])} | **{hls['server_cpu_pct']:.1f}** | **{direct['server']['cpu_pct_window']:.1f}** |")
-print(f"| TinyIce RSS at window end (MB) | {cell(idle and idle['server_rss_kb_end'] / 1024, '{:.0f}')}"
-      f" | {hls['server_rss_kb_end'] / 1024:.0f} | {direct['server']['rss_kb_window_end'] / 1024:.0f} |")
-print(f"| nginx CPU ({hls['proxy_processes']} processes) | {cell(idle and idle['proxy_cpu_pct'])} | {hls['proxy_cpu_pct']:.1f} | |")
-print(f"| load client CPU | {cell(idle and idle['client_cpu_pct'])} | {hls['client_cpu_pct']:.1f} | {direct['loadgen']['cpu_pct_window']:.1f} |")
-ratio = hls['server_cpu_pct'] / direct['server']['cpu_pct_window'] if direct['server']['cpu_pct_window'] else float('nan')
-print(f"\nTinyIce's CPU, HLS through nginx / direct listeners: {ratio:.2f}")
+row("clients", f"{n} players", f"{L['connected']} connected, {L['failed']} failed", "0")
+row("client requests (playlist + segment)", f"{hls['client_playlist_requests']:,} + {hls['client_segment_requests']:,}"
+    f" ({hls['client_requests_per_s']:.0f}/s)", f"{L['connected']:,} (one each)")
+row("requests reaching TinyIce (its /metrics)",
+    f"{hls['server_playlist_requests']:.0f} + {hls['server_segment_requests']:.0f}", "")
+row("client requests per TinyIce request", f"{hls['requests_per_server_request']:.0f}", "")
+row("errors / segments skipped / listeners behind", f"{hls['client_errors']} / {hls['client_segments_skipped']} / -",
+    f"- / - / {L['behind_count']}")
+row("delivered ratio (min, p50)", f"{hls['delivered_ratio_min']:.3f}, {hls['delivered_ratio_p50']:.3f}",
+    f"{w['min']:.3f}, {w['p50']:.3f}")
+row("answer time p50 / p99 / max (ms)", f"segments {hls['segment_ms_p50']:.1f} / {hls['segment_ms_p99']:.1f} /"
+    f" {hls['segment_ms_max']:.0f}", f"TTFB {direct['ttfb_ms']['p50']:.1f} / {direct['ttfb_ms']['p99']:.1f} /"
+    f" {direct['ttfb_ms']['max']:.0f}")
+row("**TinyIce CPU**", f"**{hls['server_cpu_pct']:.1f}**", f"**{direct['server']['cpu_pct_window']:.1f}**",
+    idle and f"**{idle['server_cpu_pct']:.1f}**")
+row("TinyIce RSS at window end (MB)", f"{hls['server_rss_kb_end'] / 1024:.0f}",
+    f"{direct['server']['rss_kb_window_end'] / 1024:.0f}", idle and f"{idle['server_rss_kb_end'] / 1024:.0f}")
+row("nginx CPU (all its processes)", f"{hls['proxy_cpu_pct']:.1f}", "-",
+    idle and f"{idle['proxy_cpu_pct']:.1f}")
+row("load client CPU", f"{hls['client_cpu_pct']:.1f}", f"{direct['loadgen']['cpu_pct_window']:.1f}",
+    idle and f"{idle['client_cpu_pct']:.1f}")
+d = direct["server"]["cpu_pct_window"]
+print(f"\nTinyIce's CPU, HLS through nginx / direct listeners: {hls['server_cpu_pct'] / d if d else float('nan'):.2f}")
 print(f"client requests : TinyIce HLS requests = {client_requests:,} : {tiny_hls:.0f}"
       f" = {hls['requests_per_server_request']:.0f} : 1")
-print(f"nginx's log over the window: {logged:,} requests ({', '.join(f'{k} {v:,}' for k, v in sorted(statuses.items()))}),"
-      f" {upstream} of them went to TinyIce")
+print(f"nginx's log over the HLS window: {logged:,} requests"
+      f" ({', '.join(f'{k} {v:,}' for k, v in sorted(statuses.items()))}), {upstream} of them went to TinyIce")
 PY

@@ -369,7 +369,7 @@ public final class HlsClients {
     record Snapshot(long nanos, long playlists, long unchanged, long segments, long segmentBytes, long playlistBytes,
                     long errors, long skipped, long connects, long serverTicks, long serverRssKb, long proxyTicks,
                     int proxyProcesses, long selfCpuNanos, double upstreamPlaylists, double upstreamSegments,
-                    long proxyLogOffset, long[] playerBytes) {
+                    long proxyLogOffset, long[] playerBytes, Map<String, Long> serverThreadTicks) {
 
         static Snapshot take(long serverPid, long proxyPid, String metricsUrl, Path proxyLog, List<Player> players)
                 throws IOException, InterruptedException {
@@ -384,7 +384,8 @@ public final class HlsClients {
                     HlsClients.errors.sum(), HlsClients.skipped.sum(), HlsClients.connects.sum(),
                     serverPid == 0 ? 0 : cpuTicks(serverPid), serverPid == 0 ? 0 : rssKb(serverPid), proxyTicks,
                     proxy.size(), HlsClients.selfCpuNanos(), upstream[0], upstream[1],
-                    proxyLog != null && Files.exists(proxyLog) ? Files.size(proxyLog) : -1, perPlayer);
+                    proxyLog != null && Files.exists(proxyLog) ? Files.size(proxyLog) : -1, perPlayer,
+                    serverPid == 0 ? Map.of() : threadTicks(serverPid));
         }
     }
 
@@ -411,6 +412,27 @@ public final class HlsClients {
         } catch (IOException | RuntimeException gone) {
             return 0;
         }
+    }
+
+    /** Each thread's utime + stime, keyed by "name (tid)", from /proc/PID/task. */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(name + " (" + task.getFileName() + ")",
+                            Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException | RuntimeException gone) {
+            // the process ended
+        }
+        return ticks;
     }
 
     static long rssKb(long pid) {
@@ -492,6 +514,12 @@ public final class HlsClients {
         json.put("server_segment_requests", upSegments);
         json.put("requests_per_server_request", upstream > 0 ? round(clientRequests / upstream) : 0);
         json.put("server_cpu_pct", round(serverCpu));
+        Map<String, Double> threads = new LinkedHashMap<>();
+        b.serverThreadTicks.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - a.serverThreadTicks.getOrDefault(e.getKey(), 0L)))
+                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(5)
+                .forEach(e -> threads.put(e.getKey(), round(e.getValue() / ticks / seconds * 100)));
+        json.put("server_threads_top", threads);
         json.put("server_rss_kb_start", a.serverRssKb);
         json.put("server_rss_kb_end", b.serverRssKb);
         json.put("proxy_cpu_pct", round(proxyCpu));
@@ -512,6 +540,7 @@ public final class HlsClients {
                         + " CPU %.1f, RSS %d MB; proxy CPU %.1f (%d processes); this client CPU %.1f (1 core = 100)%n",
                 upPlaylists, upSegments, json.get("requests_per_server_request"), serverCpu, b.serverRssKb / 1024,
                 proxyCpu, b.proxyProcesses, selfCpu);
+        System.out.println("server's busiest threads (CPU): " + threads);
         if (options.containsKey("json")) {
             Files.writeString(Path.of(options.get("json")), toJson(json) + "\n");
         }
