@@ -117,7 +117,7 @@ done
 
 # TinyIce's first half minute is class loading and the JIT; let it pass before any window, so the
 # windows compare the same warm server.
-sleep "${WARMUP_S:-30}"
+sleep "${WARMUP_S:-30}" & wait $!   # in the background, so that a signal ends the wait at once
 
 hls_clients() { # label clients duration [HlsClients options...]
   "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx256m "$here/scripts/load/HlsClients.java" \
