@@ -154,7 +154,9 @@ public final class HlsClients {
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
+                    // an answer this client cannot read: the connection's state is unknown, start afresh
                     fail(e.toString());
+                    close();
                 }
                 // RFC 8216 6.3.4: a changed playlist is reloaded one target duration after the load
                 // began, an unchanged one half a target duration after
