@@ -24,6 +24,13 @@ nginx_bin=${NGINX:-/usr/sbin/nginx}
 clients=${1:-1000}; duration=${2:-60}; idle=${IDLE_S:-$duration}
 out=${BENCH_DIR:-/tmp/tinyice-hls-bench}
 tiny_port=${BENCH_TINYICE_PORT:-19950}; nginx_port=${BENCH_NGINX_PORT:-19960}
+# TinyIce binds with SO_REUSEPORT (docs/relays.md), so a second server started on a port in use does not
+# fail: the kernel spreads connections over both, and each bench then loads and measures the other's
+# server. Refuse to start beside one.
+for port in "$tiny_port" "$nginx_port"; do
+  ! ss -Hltn "( sport = :$port )" | grep -q . \
+    || { echo "port $port is in use: set BENCH_TINYICE_PORT / BENCH_NGINX_PORT" >&2; exit 1; }
+done
 mkdir -p "$out"
 source_file="$out/src128.mp3"
 "$bench/make-source.sh" "$source_file" 128 120
