@@ -10,7 +10,7 @@ import org.tinyice.application.port.in.ListenerFeed;
 /**
  * TinyIce's listener write path: once a listener's response head is sent, its socket is handed here,
  * and a few platform threads ({@link WriterLoop}s, each with its own selector and its own set of
- * listeners) write the ring's shared chunks to it with non-blocking gathering writes. What is sent,
+ * listeners) write the ring's shared chunks to it with non-blocking writes, many chunks in one. What is sent,
  * ICY metadata, moves and when a slow listener is dropped stay the application's
  * ({@link ListenerFeed}); this class only moves bytes and notices sockets that stopped taking them.
  *
@@ -18,7 +18,7 @@ import org.tinyice.application.port.in.ListenerFeed;
  * unpark, a reschedule and Helidon's socket wrapper per listener (~17 µs of CPU at 1,000 listeners of a
  * low-latency mount, against Icecast's ~2 µs), and each listener keeps a virtual thread's stack and
  * Helidon's 8 KiB read buffer. Here a chunk costs one callback on the source's thread (a push on the
- * writer's ready stack) and one {@code writev} per listener, and a listener is a few hundred bytes.
+ * writer's ready stack) and one {@code write} per listener, and a listener is a few hundred bytes.
  *
  * <p>Connections taken over from another process (zero-downtime update) come in through the same
  * {@link #attach}: build their channel with {@link SocketDescriptors#adopt}.

@@ -3,6 +3,7 @@ package org.tinyice.adapters.http.fanout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -22,7 +23,7 @@ import org.tinyice.application.port.in.ListenerFeed;
  * ({@code OP_WRITE}, asked for only while bytes wait), or when it arrives.
  *
  * <p>Pumping gathers chunks from the feed until about {@link #GATHER_BYTES} wait, writes them with one
- * {@code writev}, and goes on until the feed has caught up (then it asks the feed to wake it), the
+ * {@code write} from this loop's direct buffer, and goes on until the feed has caught up (then it asks the feed to wake it), the
  * socket is full (then {@code OP_WRITE}), or {@link #STEPS_PER_TURN} chunks went out (then it queues
  * itself behind the others: a listener far behind never holds up the rest).
  */
@@ -32,6 +33,11 @@ final class WriterLoop implements Runnable {
 
     /** Bytes gathered before a write: a whole default burst (64 KiB) goes out in one system call. */
     static final long GATHER_BYTES = 64 * 1024;
+    /**
+     * The loop's one direct buffer, which every flush copies its listener's slices into: a gathered
+     * {@link #GATHER_BYTES} and the chunk that crossed it go out in one system call (more, in turns).
+     */
+    static final int OUT_BYTES = 128 * 1024;
     /** Chunks one listener may be given per turn before the others get theirs. */
     static final int STEPS_PER_TURN = 64;
     /** How often stalled sockets are looked for: stall times are seconds long. */
@@ -40,6 +46,7 @@ final class WriterLoop implements Runnable {
     private final Thread thread;
     private final Selector selector;
     private final long stallNanos;
+    private final ByteBuffer out = ByteBuffer.allocateDirect(OUT_BYTES);
     private final AtomicReference<AttachedListener> readyStack = new AtomicReference<>();
     private final ConcurrentLinkedQueue<AttachedListener> arrivals = new ConcurrentLinkedQueue<>();
     /** Work other threads ask this loop to do on its own thread (a take-over's detach). */
@@ -218,7 +225,7 @@ final class WriterLoop implements Runnable {
             return; // not registered yet: it is pumped when it arrives
         }
         try {
-            if (!listener.flush()) {
+            if (!listener.flush(out)) {
                 blocked(listener);
                 return;
             }
@@ -232,7 +239,7 @@ final class WriterLoop implements Runnable {
                         break;
                     }
                 }
-                if (!listener.flush()) {
+                if (!listener.flush(out)) {
                     blocked(listener);
                     return;
                 }

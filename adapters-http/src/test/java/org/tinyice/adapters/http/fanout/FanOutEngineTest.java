@@ -98,6 +98,37 @@ class FanOutEngineTest {
     }
 
     @Test
+    void moreThanTheLoopsBufferAtOnceGoesOutWholeThroughASlowSocket() throws Exception {
+        // a chunk bigger than the loop's direct buffer, and many pending behind it, through a socket
+        // that takes a few KiB at a time: every write is partial, most slices are split between writes
+        StreamRing ring = new StreamRing(64);
+        Socket player = player(4096);
+        engine.attach(accept(8 * 1024), new RingFeed(ring, ring.head(), 0), ending -> { });
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        byte[] big = chunk(1, 2 * WriterLoop.OUT_BYTES + 777);
+        expected.write(big);
+        ring.publish(big, 0, big.length);
+        for (int i = 0; i < 30; i++) {
+            byte[] chunk = chunk(i, 10_000 + i * 101);
+            expected.write(chunk);
+            ring.publish(chunk, 0, chunk.length);
+        }
+
+        InputStream in = player.getInputStream();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] piece = new byte[3000];
+        while (got.size() < expected.size()) {
+            int n = in.read(piece, 0, Math.min(piece.length, expected.size() - got.size()));
+            assertTrue(n > 0, "the stream went on");
+            got.write(piece, 0, n);
+            if (got.size() % 7 == 0) {
+                Thread.sleep(1); // now and then a slower reader
+            }
+        }
+        assertArrayEquals(expected.toByteArray(), got.toByteArray());
+    }
+
+    @Test
     void icyMetadataComesAtTheListenersIntervalAcrossChunks() throws Exception {
         StreamRing ring = new StreamRing(64);
         ring.title("First song");
