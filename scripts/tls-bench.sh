@@ -8,7 +8,7 @@
 #
 # TLS_BENCH_KEY=ec (default) or rsa picks the certificate's key (self-signed, made with openssl).
 # TLS_BENCH_CONCURRENCY (default 8) is the number of clients in the handshake storm.
-# Needs: openssl, ffmpeg, python3. Uses ports ${TLS_BENCH_PORT:-19960} (plain) and that + 1 (TLS) on
+# Needs: openssl, ffmpeg, python3. Uses ports ${TLS_BENCH_PORT:-19970} (plain) and that + 1 (TLS) on
 # 127.0.0.1; leaves its files in ${TLS_BENCH_DIR:-/tmp/tinyice-tls-bench}.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +18,7 @@ bench=${SHARED_BENCH:-$here/../shared/bench}
 listeners=${1:-1000}; duration=${2:-30}
 key_type=${TLS_BENCH_KEY:-ec}; concurrency=${TLS_BENCH_CONCURRENCY:-8}
 out=${TLS_BENCH_DIR:-/tmp/tinyice-tls-bench}; mkdir -p "$out"
-port=${TLS_BENCH_PORT:-19960}; tls_port=$((port + 1))
+port=${TLS_BENCH_PORT:-19970}; tls_port=$((port + 1))
 client=(java -Xss256k -XX:+UseSerialGC "$here/scripts/load/TlsListeners.java")
 source_file="$out/src128.mp3"
 "$bench/make-source.sh" "$source_file" 128 120
