@@ -31,11 +31,8 @@ class DashboardHttpsBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ca = TestCertificates.authority(dir.resolve("ca"));
-        ca.issue("rsa", dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"));
-        server = TestServer.start(dir, """
-                {"tls": {"port": 0, "cert": "fullchain.pem", "key": "privkey.pem"}, "https_redirect": true}
-                """);
+        ca = TestCertificates.forServerIn(dir, "rsa");
+        server = TestServer.start(dir, "{" + TestCertificates.TLS_ON_ANY_PORT + ", \"https_redirect\": true}");
     }
 
     @AfterAll

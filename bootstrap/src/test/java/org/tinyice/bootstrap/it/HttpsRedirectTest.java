@@ -37,11 +37,8 @@ class HttpsRedirectTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ca = TestCertificates.authority(dir.resolve("ca"));
-        ca.issue("ec", dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"));
-        server = TestServer.start(dir, """
-                {"tls": {"port": 0, "cert": "fullchain.pem", "key": "privkey.pem"}, "https_redirect": true}
-                """);
+        ca = TestCertificates.forServerIn(dir, "ec");
+        server = TestServer.start(dir, "{" + TestCertificates.TLS_ON_ANY_PORT + ", \"https_redirect\": true}");
         plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(ca.clientContext()).build();
         // the encoder on plain HTTP with the redirect on: SOURCE/PUT is never redirected

@@ -61,11 +61,8 @@ class TakeOverTest {
 
     @Test
     void theHttpsPortIsHandedOverTooAndAStormOfHandshakesMeetsNoRefusedOrResetConnection() throws Exception {
-        TestCertificates ca = TestCertificates.authority(dir.resolve("ca"));
-        ca.issue("ec", dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"));
-        Files.writeString(dir.resolve("tinyice.json"), """
-                {"tls": {"port": 0, "cert": "fullchain.pem", "key": "privkey.pem"}}
-                """);
+        TestCertificates ca = TestCertificates.forServerIn(dir, "ec");
+        Files.writeString(dir.resolve("tinyice.json"), "{" + TestCertificates.TLS_ON_ANY_PORT + "}");
         try (ServerProcess old = ServerProcess.start(dir)) {
             String listening = old.awaitLine(0, "HTTPS on ");
             int httpsPort = Integer.parseInt(listening.replaceAll(".*HTTPS on (\\d+).*", "$1"));
@@ -118,6 +115,32 @@ class TakeOverTest {
                 before.close();
                 assertEquals(0, old.awaitExit(30), "with its encoder gone the old process exits: " + old.output());
             }
+        }
+    }
+
+    @Test
+    void aShoutcastPortHeldByAnotherProcessIsOpenedByTheNewOneOnceItIsFree() throws Exception {
+        // an older TinyIce bound its SHOUTcast port without SO_REUSEPORT and keeps it until it exits: a
+        // plain socket stands in for it, so that neither TinyIce here can open the port at first
+        java.net.ServerSocket older = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        int shoutcastPort = older.getLocalPort();
+        Files.writeString(dir.resolve("tinyice.json"), """
+                {"shoutcast": {"port": %d, "mount": "/sc"}}
+                """.formatted(shoutcastPort));
+        try (ServerProcess old = ServerProcess.start(dir)) {
+            awaitChannel(dir);
+            try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
+                replacement.awaitLine(0, "take-over: accepting on port");
+                assertTrue(replacement.awaitLine(0, "SHOUTcast port " + shoutcastPort).contains("could not be opened"),
+                        replacement.output().toString());
+                older.close();
+                replacement.awaitLine(0, "SHOUTcast v1 sources for /sc on");
+                try (ShoutcastEncoder encoder = new ShoutcastEncoder(shoutcastPort)) {
+                    assertTrue(encoder.login(TestServer.SOURCE_PASSWORD).startsWith("OK2"), "the new process serves it");
+                }
+            }
+        } finally {
+            older.close();
         }
     }
 

@@ -40,6 +40,20 @@ public final class TestCertificates {
         return ca;
     }
 
+    /** The {@code tls} entry of a configuration serving the pair {@link #forServerIn} writes, on any free port. */
+    public static final String TLS_ON_ANY_PORT =
+            "\"tls\": {\"port\": 0, \"cert\": \"fullchain.pem\", \"key\": \"privkey.pem\"}";
+
+    /**
+     * A new CA in {@code dir/ca}, and a localhost certificate it signed ({@code keyType} "rsa" or "ec")
+     * written to {@code dir} as {@code fullchain.pem} and {@code privkey.pem}: what {@link #TLS_ON_ANY_PORT} names.
+     */
+    public static TestCertificates forServerIn(Path dir, String keyType) throws IOException, InterruptedException {
+        TestCertificates ca = authority(dir.resolve("ca"));
+        ca.issue(keyType, dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"));
+        return ca;
+    }
+
     public Path caFile() {
         return caCert;
     }

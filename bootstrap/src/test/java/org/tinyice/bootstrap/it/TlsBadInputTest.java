@@ -26,11 +26,8 @@ class TlsBadInputTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ca = TestCertificates.authority(dir.resolve("ca"));
-        ca.issue("ec", dir.resolve("fullchain.pem"), dir.resolve("privkey.pem"));
-        server = TestServer.start(dir, """
-                {"tls": {"port": 0, "cert": "fullchain.pem", "key": "privkey.pem"}}
-                """);
+        ca = TestCertificates.forServerIn(dir, "ec");
+        server = TestServer.start(dir, "{" + TestCertificates.TLS_ON_ANY_PORT + "}");
     }
 
     @AfterAll

@@ -30,13 +30,10 @@ class TlsRenewalTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ca = TestCertificates.authority(dir.resolve("ca"));
+        ca = TestCertificates.forServerIn(dir, "ec");
         cert = dir.resolve("fullchain.pem");
         key = dir.resolve("privkey.pem");
-        ca.issue("ec", cert, key);
-        server = TestServer.start(dir, """
-                {"tls": {"port": 0, "cert": "fullchain.pem", "key": "privkey.pem"}}
-                """);
+        server = TestServer.start(dir, "{" + TestCertificates.TLS_ON_ANY_PORT + "}");
     }
 
     @AfterAll
