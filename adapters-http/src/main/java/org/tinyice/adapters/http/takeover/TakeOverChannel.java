@@ -358,12 +358,11 @@ public final class TakeOverChannel implements AutoCloseable {
             int[] descriptors = new int[batch.size()];
             for (int i = 0; i < batch.size(); i++) {
                 FanOutEngine.Detached listener = batch.get(i);
+                HandOverStreamsUseCase.ListenerState state = listener.feed().handOverState().orElseThrow();
                 // the request it made here, for its access-log line when it ends in the new process
                 ListenerEnd.Request request = listener.onEnd() instanceof ListenerEnd end
-                        ? end.request() : new ListenerEnd.Request("GET " + listener.feed().handOverState()
-                        .orElseThrow().mount() + " HTTP/1.0", "", "");
-                listeners.add(new StreamStates.MovingListener(listener.feed().handOverState().orElseThrow(),
-                        listener.unsent(), request));
+                        ? end.request() : new ListenerEnd.Request("GET " + state.mount() + " HTTP/1.0", "", "");
+                listeners.add(new StreamStates.MovingListener(state, listener.unsent(), request));
                 descriptors[i] = SocketDescriptors.descriptorOf(listener.channel());
             }
             messages.send(LISTENERS, StreamStates.listeners(listeners), descriptors);
