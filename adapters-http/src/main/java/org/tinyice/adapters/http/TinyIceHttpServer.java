@@ -120,7 +120,7 @@ public final class TinyIceHttpServer implements AutoCloseable {
                 .port(takingOver ? 0 : secure.port())
                 .backlog(8192)
                 .shutdownGracePeriod(Duration.ofSeconds(1))
-                .connectionOptions(connectionOptions)
+                .connectionOptions(icecast.httpsSocketOptions(connectionOptions))
                 .putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024)
                 .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
                 .protocolsDiscoverServices(false)

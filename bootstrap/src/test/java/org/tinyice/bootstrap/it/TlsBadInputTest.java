@@ -27,7 +27,7 @@ class TlsBadInputTest {
     @BeforeAll
     static void start() throws Exception {
         ca = TestCertificates.forServerIn(dir, "ec");
-        server = TestServer.start(dir, "{" + TestCertificates.TLS_ON_ANY_PORT + "}");
+        server = TestServer.start(dir, "{\"limits\": {\"header_timeout\": 2}, " + TestCertificates.TLS_ON_ANY_PORT + "}");
     }
 
     @AfterAll
@@ -76,16 +76,58 @@ class TlsBadInputTest {
     }
 
     @Test
-    void aClientThatStopsInItsHandshakeHoldsNobodyUp() throws Exception {
+    void aClientThatStopsInItsHandshakeHoldsNobodyUpAndIsClosedAfterTheHeaderTimeout() throws Exception {
         try (Socket silent = new Socket("127.0.0.1", server.httpsPort());
              Socket halfHello = new Socket("127.0.0.1", server.httpsPort())) {
             // the first bytes of a TLS record header announcing a handshake, then nothing more
             halfHello.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01});
             halfHello.getOutputStream().flush();
             everyoneElseIsServed();
-            assertTrue(silent.isConnected());
+            // limits.header_timeout is 2 s here; the watchdog sweeps twice a second
+            silent.setSoTimeout(10_000);
+            halfHello.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            assertClosedByServer(silent);
+            assertClosedByServer(halfHello);
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertTrue(seconds < 8, "closed after the header timeout, not at a read timeout: " + seconds + " s");
         }
         everyoneElseIsServed();
+    }
+
+    @Test
+    void aListenerWhoseHandshakeFinishedIsNotCutByTheHandshakeDeadline() throws Exception {
+        try (ExternalProcess source = Encoders.ffmpegMp3(dir, server, "/past-deadline");
+             javax.net.ssl.SSLSocket listener = (javax.net.ssl.SSLSocket) ca.clientContext().getSocketFactory()
+                     .createSocket("localhost", server.httpsPort())) {
+            Sources.awaitMount(server, "/past-deadline", source);
+            listener.setSoTimeout(10_000);
+            listener.getOutputStream().write("GET /past-deadline HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            java.io.InputStream in = listener.getInputStream();
+            byte[] buffer = new byte[16 * 1024];
+            long total = 0;
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() - until < 0) {
+                int read = in.read(buffer);
+                assertTrue(read > 0, "the stream goes on past the 2 s header timeout (had " + total + " bytes)");
+                total += read;
+            }
+        }
+    }
+
+    /** Reads until the server closes: at most an alert record, then the end of the stream (or a reset). */
+    private static void assertClosedByServer(Socket socket) throws IOException {
+        java.io.InputStream in = socket.getInputStream();
+        try {
+            int total = 0;
+            while (in.read() >= 0) {
+                assertTrue(++total < 64, "only an alert, no answer");
+            }
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            throw new AssertionError("the server did not close a connection that never finished its handshake");
+        } catch (java.net.SocketException reset) {
+            // closed with a reset: closed all the same
+        }
     }
 
     @Test

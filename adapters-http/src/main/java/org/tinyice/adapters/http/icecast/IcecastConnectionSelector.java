@@ -1,6 +1,7 @@
 package org.tinyice.adapters.http.icecast;
 
 import io.helidon.common.buffers.BufferData;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
@@ -51,6 +52,8 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
     private final FanOutEngine engine;
     /** Sources a take-over can move to the new process. */
     private final HandableSources handable = new HandableSources();
+    /** The HTTPS port's handshakes under way, once {@link #httpsSocketOptions} made them watched. */
+    private volatile TlsHandshakeDeadlines handshakes;
 
     public IcecastConnectionSelector(IcecastProtocol protocol) {
         // before anything starts: a JVM without the access the hand-over needs must not serve at all
@@ -94,6 +97,10 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
+        TlsHandshakeDeadlines watched = handshakes;
+        if (watched != null && ctx.isSecure()) {
+            watched.handshakeDone(ctx.remotePeer().address());
+        }
         return new IcecastConnection(ctx, protocol, watchdog, http1, connections, accessLog, perAddress, engine,
                 handable, refusedByAddress);
     }
@@ -115,6 +122,17 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
         } finally {
             deadline.arm(protocol.config().get().limits().headerTimeout().toNanos());
         }
+    }
+
+    /**
+     * The HTTPS port's accepted-socket options: {@code options}, and a TLS handshake that does not finish
+     * within {@code limits.header_timeout} closed ({@link TlsHandshakeDeadlines}).
+     */
+    public SocketOptions httpsSocketOptions(SocketOptions options) {
+        TlsHandshakeDeadlines watched = new TlsHandshakeDeadlines(options, watchdog,
+                () -> protocol.config().get().limits().headerTimeout());
+        handshakes = watched;
+        return watched;
     }
 
     /** Connections closed at accept since start because their address held {@code limits.max_connections_per_address}. */
