@@ -37,10 +37,26 @@ public final class Encoders {
 
     /** A 128 kbit/s MP3 file of {@code seconds} for file-based encoders (shout, ezstream). */
     public static Path mp3File(Path dir, int seconds) throws IOException, InterruptedException {
-        Path file = dir.resolve("tone-" + seconds + ".mp3");
-        ExternalProcess.Result result = ExternalProcess.run(dir, 60, List.of("ffmpeg", "-nostdin", "-loglevel", "error",
+        return mp3File(dir, seconds, List.of());
+    }
+
+    /**
+     * As {@link #mp3File(Path, int)}, nothing but MP3 frames (no ID3 tag, no Xing frame): played in a loop,
+     * its last frame is followed by its first, one unbroken chain.
+     */
+    public static Path mp3FramesFile(Path dir, int seconds) throws IOException, InterruptedException {
+        return mp3File(dir, seconds, List.of("-id3v2_version", "0", "-write_xing", "0"));
+    }
+
+    private static Path mp3File(Path dir, int seconds, List<String> muxerOptions)
+            throws IOException, InterruptedException {
+        Path file = dir.resolve("tone-" + seconds + (muxerOptions.isEmpty() ? "" : "-frames") + ".mp3");
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-loglevel", "error",
                 "-y", "-f", "lavfi", "-i", "sine=frequency=330:sample_rate=44100:duration=" + seconds,
-                "-c:a", "libmp3lame", "-b:a", "128k", file.toString()));
+                "-c:a", "libmp3lame", "-b:a", "128k"));
+        command.addAll(muxerOptions);
+        command.add(file.toString());
+        ExternalProcess.Result result = ExternalProcess.run(dir, 60, command);
         if (result.exitCode() != 0) {
             throw new AssertionError("ffmpeg could not make a test file: " + result.output());
         }

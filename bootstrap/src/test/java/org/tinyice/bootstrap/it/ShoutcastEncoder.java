@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * The client side of SHOUTcast v1, written from Icecast 2.4.4's capture of liquidsoap's
@@ -30,13 +29,20 @@ final class ShoutcastEncoder implements AutoCloseable {
         return this;
     }
 
-    /** Streams {@code mp3} over and over at about 128 kbit/s on a thread of its own, until closed. */
+    /**
+     * Streams {@code mp3} over and over at about 128 kbit/s on a thread of its own, until closed: its last
+     * byte is followed by its first, so a file of whole frames makes one unbroken chain of frames.
+     */
     ShoutcastEncoder stream(Path mp3) throws IOException {
         byte[] audio = Files.readAllBytes(mp3);
         feeder = Thread.ofVirtual().start(() -> {
             try {
-                for (int at = 0; !Thread.currentThread().isInterrupted(); at = (at + 4000) % audio.length) {
-                    socket.send(Arrays.copyOfRange(audio, at, Math.min(audio.length, at + 4000)));
+                byte[] piece = new byte[4000];
+                for (long sent = 0; !Thread.currentThread().isInterrupted(); sent += piece.length) {
+                    for (int i = 0; i < piece.length; i++) {
+                        piece[i] = audio[(int) ((sent + i) % audio.length)];
+                    }
+                    socket.send(piece);
                     Thread.sleep(250);
                 }
             } catch (IOException | InterruptedException ended) {
@@ -44,6 +50,12 @@ final class ShoutcastEncoder implements AutoCloseable {
             }
         });
         return this;
+    }
+
+    /** Whether it still streams: a write fails once the server has closed the connection. */
+    boolean streaming() {
+        Thread running = feeder;
+        return running != null && running.isAlive();
     }
 
     RawClient socket() {

@@ -236,6 +236,58 @@ class TakeOverStreamsTest {
         }
     }
 
+    @Test
+    void aShoutcastV1EncoderAndItsListenersGoOnAcrossATakeOverAndTheNewProcessOpensItsPort() throws Exception {
+        int shoutcastPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            shoutcastPort = probe.getLocalPort();
+        }
+        java.nio.file.Files.writeString(dir.resolve("tinyice.json"), """
+                {"shoutcast": {"port": %d, "mount": "/sc"}}
+                """.formatted(shoutcastPort));
+        Path tone = Encoders.mp3FramesFile(dir, 5);
+        ServerProcess old = ServerProcess.start(dir);
+        TestServer.Remote remote = new TestServer.Remote(old.port());
+        List<Capture> listeners = new ArrayList<>();
+        try (ShoutcastEncoder encoder = new ShoutcastEncoder(shoutcastPort)) {
+            assertEquals("OK2\r\nicy-caps:11\r\n\r\n", encoder.login(TestServer.SOURCE_PASSWORD));
+            encoder.headers("icy-name:Before", "content-type:audio/mpeg").stream(tone);
+            TakeOverTest.awaitChannel(dir);
+            Eventually.await(Duration.ofSeconds(15), "/sc is up",
+                    () -> remote.adminGet("/admin/listmounts").contains("/sc"));
+            title(remote, "/sc", "Before%20Update");
+            try (ServerProcess replacement = takeOverWithTwoListeners(old, null, "/sc", true, 20_000, 48_000,
+                    listeners)) {
+                assertTrue(encoder.streaming(), "the encoder did not have to reconnect");
+                title(remote, "/sc", "After%20Update");
+                Eventually.await(Duration.ofSeconds(15), "every listener hears the title set on the new process",
+                        () -> listeners.stream().allMatch(l -> l.titles().contains("After Update")));
+                for (Capture listener : listeners) {
+                    listener.stop();
+                    assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
+                    Stream stream = Stream.parse(listener.captured());
+                    assertEquals(List.of("Before Update", "After Update"), stream.titles, "each title once, in order");
+                    int frames = Mp3Chain.count(stream.audio); // throws at a broken frame
+                    assertTrue(frames > 100, "continuous MP3 frames across the seam: " + frames);
+                }
+                // the old process closed its SHOUTcast port when the update started; the new one opened its
+                // own with no kill -HUP (the mount is taken, so after OK2 this second encoder is turned away)
+                Eventually.await(Duration.ofSeconds(15), "the new process answers on the SHOUTcast port", () -> {
+                    try (ShoutcastEncoder after = new ShoutcastEncoder(shoutcastPort)) {
+                        return after.login(TestServer.SOURCE_PASSWORD).startsWith("OK2");
+                    } catch (IOException refused) {
+                        return false;
+                    }
+                });
+            }
+        } finally {
+            for (Capture listener : listeners) {
+                listener.stop();
+            }
+            old.close();
+        }
+    }
+
     /** Ogg pages taken apart strictly, each checked against its CRC: a lost or repeated byte breaks one. */
     private static final class OggPages {
         record Page(long sequence, String body) {
@@ -289,8 +341,9 @@ class TakeOverStreamsTest {
     /**
      * Two listeners of {@code mount} on {@code old} (with ICY metadata if {@code icy}), added to
      * {@code listeners}, each past {@code heard} bytes; then a new process takes over, the old one exits,
-     * the encoder did not have to reconnect, and the first listener gets {@code more} bytes from the new
-     * process, which is returned (running: the caller closes it).
+     * the encoder ({@code source}, unless null: the caller checks its own) did not have to reconnect, and the
+     * first listener gets {@code more} bytes from the new process, which is returned (running: the caller
+     * closes it).
      */
     private ServerProcess takeOverWithTwoListeners(ServerProcess old, ExternalProcess source, String mount, boolean icy,
                                                    int heard, int more, List<Capture> listeners) throws Exception {
@@ -303,7 +356,9 @@ class TakeOverStreamsTest {
         String took = replacement.awaitLine(0, "take-over: accepting on port");
         assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output().toString());
         assertEquals(0, old.awaitExit(30), "the old process exits: " + old.output());
-        assertTrue(source.isAlive(), "the encoder did not have to reconnect: " + source.output());
+        if (source != null) {
+            assertTrue(source.isAlive(), "the encoder did not have to reconnect: " + source.output());
+        }
         long before = listeners.getFirst().bytes();
         Eventually.await(Duration.ofSeconds(10), "audio keeps coming from the new process",
                 () -> listeners.getFirst().bytes() > before + more);
@@ -321,7 +376,11 @@ class TakeOverStreamsTest {
     }
 
     private static void title(TestServer.Remote remote, String song) throws IOException {
-        String answer = remote.adminGet("/admin/metadata?mode=updinfo&mount=/live&song=" + song);
+        title(remote, "/live", song);
+    }
+
+    private static void title(TestServer.Remote remote, String mount, String song) throws IOException {
+        String answer = remote.adminGet("/admin/metadata?mode=updinfo&mount=" + mount + "&song=" + song);
         assertTrue(answer.contains("Metadata update successful"), answer);
     }
 

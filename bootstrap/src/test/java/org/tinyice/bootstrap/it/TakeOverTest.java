@@ -86,39 +86,6 @@ class TakeOverTest {
     }
 
     @Test
-    void aShoutcastPortOpensInTheNewProcessWithoutAReloadWhileTheOldOneFinishesItsEncoder() throws Exception {
-        int shoutcastPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            shoutcastPort = probe.getLocalPort();
-        }
-        Files.writeString(dir.resolve("tinyice.json"), """
-                {"shoutcast": {"port": %d, "mount": "/sc"}}
-                """.formatted(shoutcastPort));
-        Path tone = Encoders.mp3File(dir, 5);
-        try (ServerProcess old = ServerProcess.start(dir);
-             ShoutcastEncoder before = new ShoutcastEncoder(shoutcastPort)) {
-            assertEquals("OK2\r\nicy-caps:11\r\n\r\n", before.login(TestServer.SOURCE_PASSWORD));
-            before.headers("icy-name:Before", "content-type:audio/mpeg").stream(tone);
-            awaitChannel(dir);
-            try (ServerProcess replacement = ServerProcess.start(dir, "--take-over")) {
-                replacement.awaitLine(0, "take-over: accepting on port");
-                // the old process keeps its SHOUTcast encoder (it is not handed over) and closed its socket;
-                // the new one opens the port by itself, with no kill -HUP
-                Eventually.await(java.time.Duration.ofSeconds(15), "the new process opens the SHOUTcast port", () -> {
-                    try (ShoutcastEncoder after = new ShoutcastEncoder(shoutcastPort)) {
-                        return after.login(TestServer.SOURCE_PASSWORD).startsWith("OK2");
-                    } catch (IOException refused) {
-                        return false;
-                    }
-                });
-                assertTrue(old.isAlive(), "the old process still finishes its encoder: " + old.output());
-                before.close();
-                assertEquals(0, old.awaitExit(30), "with its encoder gone the old process exits: " + old.output());
-            }
-        }
-    }
-
-    @Test
     void aShoutcastPortHeldByAnotherProcessIsOpenedByTheNewOneOnceItIsFree() throws Exception {
         // an older TinyIce bound its SHOUTcast port without SO_REUSEPORT and keeps it until it exits: a
         // plain socket stands in for it, so that neither TinyIce here can open the port at first

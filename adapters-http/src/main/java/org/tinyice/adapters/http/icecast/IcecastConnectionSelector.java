@@ -147,10 +147,10 @@ public final class IcecastConnectionSelector implements ServerConnectionSelector
 
     /**
      * The {@code "shoutcast"} ports, sharing this selector's watchdog and per-address count (an address's
-     * connections count together, whichever port they came to).
+     * connections count together, whichever port they came to) and its list of the sources a take-over moves.
      */
     public ShoutcastPorts shoutcastPorts(int sendBufferBytes) {
-        return new ShoutcastPorts(protocol, watchdog, perAddress, refusedByAddress, sendBufferBytes);
+        return new ShoutcastPorts(protocol, watchdog, perAddress, refusedByAddress, handable, sendBufferBytes);
     }
 
     /** The listener write engine: a take-over lets go of its listeners and gives it the new ones. */

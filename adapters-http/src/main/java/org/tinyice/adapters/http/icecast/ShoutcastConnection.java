@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import org.tinyice.adapters.http.takeover.HandableSources;
 import org.tinyice.application.config.ServerConfig;
 
 /**
@@ -32,11 +33,14 @@ final class ShoutcastConnection implements ServerConnection {
     private final ConnectionsPerAddress perAddress;
     private final String mount;
     private final java.util.concurrent.atomic.LongAdder refusedByAddress;
+    /** Where its encoder is listed once it streams, so that a take-over moves it like any other source. */
+    private final HandableSources handable;
     private volatile boolean closed;
 
     ShoutcastConnection(ConnectionContext ctx, IcecastProtocol protocol, ConnectionWatchdog watchdog,
                         ConnectionsPerAddress perAddress, java.util.concurrent.atomic.LongAdder refusedByAddress,
-                        String mount) {
+                        String mount, HandableSources handable) {
+        this.handable = handable;
         this.refusedByAddress = refusedByAddress;
         this.ctx = ctx;
         this.protocol = protocol;
@@ -83,7 +87,8 @@ final class ShoutcastConnection implements ServerConnection {
                     return;
                 }
                 new SourceHandshake(protocol.sources(), protocol.credentials(), protocol.clock(),
-                        protocol.addressPolicy(), ((InetSocketAddress) ctx.remotePeer().address()).getAddress())
+                        protocol.addressPolicy(), ((InetSocketAddress) ctx.remotePeer().address()).getAddress(),
+                        handable)
                         .handleShoutcast(mount, ctx, deadline, config.limits().sourceIdleTimeout().toNanos());
             } catch (RuntimeException e) {
                 // the audio stage ends its own way: this is a connection that never got that far

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.tinyice.adapters.http.takeover.HandableSources;
 import org.tinyice.application.config.ServerConfig;
 import org.tinyice.application.config.ShoutcastConfig;
 
@@ -40,6 +41,7 @@ public final class ShoutcastPorts implements AutoCloseable {
     private final ConnectionWatchdog watchdog;
     private final ConnectionsPerAddress perAddress;
     private final java.util.concurrent.atomic.LongAdder refusedByAddress;
+    private final HandableSources handable;
     private final int sendBufferBytes;
     /** Open ports by the entry and the port it resolved to; guarded by this. */
     private final Map<Key, WebServer> open = new LinkedHashMap<>();
@@ -48,8 +50,9 @@ public final class ShoutcastPorts implements AutoCloseable {
     private record Key(ShoutcastConfig entry, String host, int port) { }
 
     ShoutcastPorts(IcecastProtocol protocol, ConnectionWatchdog watchdog, ConnectionsPerAddress perAddress,
-                  java.util.concurrent.atomic.LongAdder refusedByAddress,
+                  java.util.concurrent.atomic.LongAdder refusedByAddress, HandableSources handable,
                   int sendBufferBytes) {
+        this.handable = handable;
         this.protocol = protocol;
         this.watchdog = watchdog;
         this.perAddress = perAddress;
@@ -122,7 +125,7 @@ public final class ShoutcastPorts implements AutoCloseable {
                         .build())
                 .putListenerSocketOption(StandardSocketOptions.SO_RCVBUF, 64 * 1024)
                 // a take-over's new process opens the port while the old one still holds its socket (which
-                // it closes, keeping its encoder, once the update starts: TinyIceHttpServer.stopAccepting)
+                // it closes once the update starts, TinyIceHttpServer.stopAccepting; its encoder moves)
                 .putListenerSocketOption(StandardSocketOptions.SO_REUSEPORT, true)
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(new Selector(mount))
@@ -166,7 +169,7 @@ public final class ShoutcastPorts implements AutoCloseable {
 
         @Override
         public ServerConnection connection(ConnectionContext ctx) {
-            return new ShoutcastConnection(ctx, protocol, watchdog, perAddress, refusedByAddress, mount);
+            return new ShoutcastConnection(ctx, protocol, watchdog, perAddress, refusedByAddress, mount, handable);
         }
     }
 }

@@ -60,7 +60,7 @@ final class SourceHandshake {
     /** The client: the peer, or the address a trusted proxy forwarded for. */
     private final InetAddress client;
     private final String from;
-    /** Where a streaming source is listed for a take-over; null on SHOUTcast ports (they stay with the old process). */
+    /** Where a streaming source is listed for a take-over; null where none can happen (tests of one class). */
     private final HandableSources handable;
 
     SourceHandshake(StartSourceUseCase sources, CheckCredentialsUseCase credentials, Clock clock,
@@ -209,8 +209,7 @@ final class SourceHandshake {
                         long idleTimeoutNanos, SourceSession session, boolean answerOk) {
         boolean chunked = head.header("Transfer-Encoding").map(v -> v.toLowerCase().contains("chunked")).orElse(false);
         ChunkedBody body = chunked ? new ChunkedBody() : null;
-        // a SHOUTcast v1 source (answerOk false) is another server's connection: it stays with the old process
-        HelidonSource listed = handable != null && answerOk ? new HelidonSource(session, ctx, body) : null;
+        HelidonSource listed = handable != null ? new HelidonSource(session, ctx, body) : null;
         try {
             if (answerOk && head.headerIs("Expect", "100-continue")) {
                 send(ctx, CONTINUE);
