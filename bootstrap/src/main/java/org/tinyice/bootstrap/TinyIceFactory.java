@@ -290,9 +290,9 @@ public final class TinyIceFactory {
 
     @Bean
     HandOverStreamsUseCase handOverStreams(MountRegistry mounts, SourceService sources, ListenUseCase listeners,
-                                           ServerCounters counters) {
+                                           ServerCounters counters, Relays relays) {
         // ListenUseCase is ListenerService's only bean type; the hand-over continues listeners through it
-        return new StreamHandOver(mounts, sources, (ListenerService) listeners, counters);
+        return new StreamHandOver(mounts, sources, (ListenerService) listeners, counters, relays);
     }
 
     @Bean

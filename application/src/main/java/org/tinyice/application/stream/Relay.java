@@ -7,10 +7,16 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.tinyice.application.config.RelayConfig;
+import org.tinyice.application.port.in.HandOverStreamsUseCase.FrozenRelay;
+import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 import org.tinyice.application.port.in.RelayStatusQuery.RelayProblem;
 import org.tinyice.application.port.in.RelayStatusQuery.RelayState;
 import org.tinyice.application.port.in.RelayStatusQuery.RelayStatus;
@@ -38,6 +44,11 @@ import org.tinyice.domain.stream.StreamFormat;
  *
  * <p>An on-demand relay waits for its first listener ({@link #awaitAudio}, through {@link Fallbacks}),
  * and disconnects, ending its mount, once nobody has listened for its idle time.
+ *
+ * <p>A take-over (zero-downtime update) stops a relay between two reads ({@link #freeze}) and hands its
+ * upstream connection, with where its ICY de-interleaver stood, to the new process, whose relay of the
+ * same upstream and mount reads on from the next byte ({@link Continued}); the old relay's thread then
+ * ends without ending the mount, or, if the take-over failed, reads on itself ({@link #resume}).
  */
 final class Relay implements Runnable {
 
@@ -76,11 +87,40 @@ final class Relay implements Runnable {
     /** The relay's thread only. */
     private Relays.Claimed claimed;
     private long graceEndsNanos;
+    /** A take-over's request to stop between two reads: set by {@link #freeze}, taken by the relay's thread. */
+    private final AtomicReference<HandOff> handOff = new AtomicReference<>();
+    /** The hand-over this relay stopped for, until the take-over ends one way or the other. */
+    private volatile HandOff frozenFor;
+    /** What a relay continued from another process reads on from; the relay's thread only once started. */
+    private Continued continued;
 
-    Relay(RelayConfig config, boolean fromMaster, Relays owner) {
+    /**
+     * A relay continued from another process: its mount (continued with its ring), the upstream connection
+     * the old process read, and where its reading stood.
+     *
+     * @param icy the ICY de-interleaver as the old process left it; null when the upstream sends no metadata
+     */
+    record Continued(Relays.Claimed claimed, Upstream upstream, IcyDeinterleaver icy, long bytesReceived,
+                     String lastTitle) {
+    }
+
+    /** A take-over's stop: the relay's thread says what it stopped with, and waits to learn whether it goes on. */
+    private static final class HandOff {
+        final CountDownLatch stopped = new CountDownLatch(1);
+        volatile FrozenRelay frozen;
+        /** Empty: the new process has it, this thread ends; else the take-over failed and it reads on from there. */
+        final CompletableFuture<Optional<Resumed>> outcome = new CompletableFuture<>();
+    }
+
+    private record Resumed(Upstream upstream, SourceSession session) {
+    }
+
+    /** @param continued what it reads on from (a take-over), or null */
+    Relay(RelayConfig config, boolean fromMaster, Relays owner, Continued continued) {
         this.config = config;
         this.fromMaster = fromMaster;
         this.owner = owner;
+        this.continued = continued;
         this.stateSince = owner.clock().instant();
     }
 
@@ -103,7 +143,8 @@ final class Relay implements Runnable {
     }
 
     void start(ThreadFactory threads) {
-        wantedNanos = System.nanoTime() - config.idle().toNanos() - 1; // an on-demand relay waits for a listener
+        // an on-demand relay waits for a listener; one continued from another process had one a moment ago
+        wantedNanos = continued != null ? System.nanoTime() : System.nanoTime() - config.idle().toNanos() - 1;
         Thread t = threads.newThread(this);
         thread = t;
         t.start();
@@ -152,7 +193,7 @@ final class Relay implements Runnable {
     }
 
     /** Admin "kill source": the upstream connection and the mount end; the relay reconnects after its backoff. */
-    private void kill() {
+    void kill() {
         killed = true;
         closeUpstream();
     }
@@ -180,13 +221,28 @@ final class Relay implements Runnable {
                     continue;
                 }
                 Duration timeout = owner.config().limits().sourceIdleTimeout();
-                enter(RelayState.CONNECTING);
-                Opening opening = owner.client().open(new RelayClient.RelayRequest(config.url(), config.username(),
-                        config.password(), config.metadata(), timeout));
+                Opening opening;
+                IcyDeinterleaver icy = null;
+                if (continued != null) {
+                    Continued from = continued;
+                    continued = null;
+                    claimed = from.claimed();
+                    audible = from.claimed().mount();
+                    bytesReceived = from.bytesReceived();
+                    lastTitle = from.lastTitle();
+                    icy = from.icy();
+                    opening = new Opening.Opened(from.upstream());
+                    LOG.log(System.Logger.Level.INFO, "{0}: reading on from the upstream connection of the process"
+                            + " this one took over", config);
+                } else {
+                    enter(RelayState.CONNECTING);
+                    opening = owner.client().open(new RelayClient.RelayRequest(config.url(), config.username(),
+                            config.password(), config.metadata(), timeout));
+                }
                 switch (opening) {
                     case Opening.Failed failed -> problem(failed.failure().describe());
                     case Opening.Opened opened -> {
-                        if (relay(opened.upstream(), timeout)) {
+                        if (relay(opened.upstream(), timeout, icy)) {
                             backoff.reset();
                         }
                     }
@@ -220,18 +276,21 @@ final class Relay implements Runnable {
     }
 
     /**
-     * Streams from an open upstream until it ends, fails, goes silent, or the relay is killed or
-     * stopped.
+     * Streams from an open upstream until it ends, fails, goes silent, or the relay is killed, stopped or
+     * handed over.
      *
+     * @param goingOn where the upstream's ICY reading stood (a connection read before, by another process
+     *                or by this relay before a failed take-over), or null for a new connection
      * @return whether audio came and the upstream was not at fault, so that the backoff starts over
      *         (an upstream that keeps sending broken metadata or a trickle is retried ever later)
      */
-    private boolean relay(Upstream upstream, Duration timeout) {
+    private boolean relay(Upstream upstream, Duration timeout, IcyDeinterleaver goingOn) {
         current = upstream;
         boolean gotAudio = false;
         boolean faulty = false;
         String ended = "the upstream closed the stream";
         IcyDeinterleaver icy = null;
+        HandOff handingOver = null;
         try {
             if (stopped || killed) {
                 return false;
@@ -247,19 +306,32 @@ final class Relay implements Runnable {
                 }
                 claimed = mount.get();
                 LOG.log(System.Logger.Level.INFO, "{0}: relaying {1}", config, upstream.contentType());
-            } else {
+            } else if (goingOn == null) {
                 LOG.log(System.Logger.Level.INFO, "{0}: the upstream is back; its listeners go on", config);
             }
             graceEndsNanos = 0;
             enter(RelayState.CONNECTED);
-            icy = upstream.metaint() > 0 ? new IcyDeinterleaver(upstream.metaint()) : null;
+            icy = goingOn != null ? goingOn : upstream.metaint() > 0 ? new IcyDeinterleaver(upstream.metaint()) : null;
             byte[] buffer = new byte[READ_BUFFER];
             long windowStart = System.nanoTime();
             long windowBytes = 0;
             long minBytes = Math.max(1, timeout.toSeconds()) * MIN_BYTES_PER_SECOND;
             while (!stopped && !killed) {
-                int n = upstream.read(buffer);
+                int n;
+                try {
+                    n = upstream.read(buffer);
+                } catch (IOException e) {
+                    handingOver = handOff.getAndSet(null);
+                    if (handingOver != null) {
+                        break; // a take-over stopped the read: every byte before it went through here
+                    }
+                    throw e;
+                }
                 if (n < 0) {
+                    handingOver = handOff.getAndSet(null);
+                    if (handingOver != null) {
+                        break;
+                    }
                     if (icy != null && icy.insideBlock()) {
                         ended = "the upstream closed the stream inside an ICY metadata block (its length byte"
                                 + " pointed past the data)";
@@ -319,7 +391,21 @@ final class Relay implements Runnable {
             ended = "the upstream connection failed: " + e.getMessage();
         } finally {
             current = null;
-            upstream.close();
+            if (handingOver == null) {
+                upstream.close();
+            }
+        }
+        if (handingOver != null) {
+            Optional<Resumed> resumed = handOver(handingOver, upstream, icy);
+            if (resumed.isEmpty()) {
+                claimed = null; // the mount went with the upstream: it is not this relay's to end
+                audible = null;
+                stopped = true;
+                return false;
+            }
+            claimed = new Relays.Claimed(claimed.mount(), resumed.get().session());
+            LOG.log(System.Logger.Level.INFO, "{0}: the take-over failed; reading the upstream on here", config);
+            return relay(resumed.get().upstream(), timeout, icy);
         }
         if (idled) {
             endMount(ended);
@@ -328,6 +414,63 @@ final class Relay implements Runnable {
             problem(ended + "; listeners wait up to " + config.grace().toSeconds() + " s for it to come back");
         }
         return gotAudio && !faulty;
+    }
+
+    /**
+     * A take-over (its thread): stops this relay between two reads if it is reading an upstream now.
+     *
+     * @return the stopped relay and its upstream (its connection open); empty if it was not reading (it was
+     *         connecting, waiting or idle) or could not stop, and goes on here
+     */
+    Optional<FrozenRelay> freeze() throws InterruptedException {
+        Upstream upstream = current;
+        if (upstream == null || stopped || state != RelayState.CONNECTED) {
+            return Optional.empty();
+        }
+        HandOff request = new HandOff();
+        if (!handOff.compareAndSet(null, request)) {
+            return Optional.empty();
+        }
+        try {
+            upstream.stopForHandOver();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, config + ": not handed over: " + e.getMessage());
+            if (handOff.compareAndSet(request, null)) {
+                return Optional.empty();
+            }
+        }
+        if (!request.stopped.await(5, TimeUnit.SECONDS) && handOff.compareAndSet(request, null)) {
+            // it was not in a read after all (its upstream had just ended): it goes on as after a lost upstream
+            return Optional.empty();
+        }
+        request.stopped.await(); // it took the request: it says what it stopped with at once
+        frozenFor = request;
+        return Optional.ofNullable(request.frozen);
+    }
+
+    /** A take-over failed after {@link #freeze}: the relay reads on from {@code upstream} into {@code session}. */
+    void resume(Upstream upstream, SourceSession session) {
+        HandOff request = frozenFor;
+        frozenFor = null;
+        if (request == null || !request.outcome.complete(Optional.of(new Resumed(upstream, session)))) {
+            upstream.close();
+            session.finish();
+        }
+    }
+
+    /** The relay's thread, stopped for a take-over: says so, then waits to learn whether it goes on. */
+    private Optional<Resumed> handOver(HandOff request, Upstream upstream, IcyDeinterleaver icy) {
+        claimed.session().handOver(); // what was read is published; the mount stays, for the hand-over
+        request.frozen = new FrozenRelay(new org.tinyice.application.port.in.HandOverStreamsUseCase.RelayState(
+                config, fromMaster, icy == null ? null : icy.state(), bytesReceived, lastTitle), upstream);
+        request.stopped.countDown();
+        try {
+            return request.outcome.get();
+        } catch (InterruptedException e) {
+            return Optional.empty(); // stopped: the take-over went through, and this process is going away
+        } catch (ExecutionException e) {
+            return Optional.empty();
+        }
     }
 
     /** Waits before the next attempt; the mount ends meanwhile if the grace period runs out. */

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.tinyice.application.config.RelayConfig;
 import org.tinyice.application.config.ServerConfig;
+import org.tinyice.application.port.in.HandOverStreamsUseCase.FrozenRelay;
 import org.tinyice.application.port.in.RelayStatusQuery.RelayStatus;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 import org.tinyice.application.port.out.RelayClient;
@@ -25,6 +26,11 @@ import org.tinyice.domain.mount.Mount;
  * that did not change are left alone, so their listeners hear no gap. The relays of a master's mounts
  * ({@link MasterRelays}) come through {@link #syncFromMaster}; a configured entry for the same mount
  * wins, since the operator wrote it for that mount.
+ *
+ * <p>A take-over's new process gets the old one's relays as they read ({@link #adopt}): each waits here,
+ * its mount already continued, until a sync starts the relay of the same upstream for that mount, which
+ * reads on from the old process's connection; one that the configuration no longer names ends as it
+ * would on a reload. The old process's relays stop for it through {@link #freeze}.
  */
 public final class Relays implements AutoCloseable {
 
@@ -45,6 +51,19 @@ public final class Relays implements AutoCloseable {
     private boolean closed; // guarded by lock
     private List<RelayConfig> configured = List.of(); // guarded by lock
     private List<RelayConfig> fromMaster = List.of(); // guarded by lock
+    /** Whether {@link #sync} has said which relays are configured; guarded by lock. */
+    private boolean configuredKnown;
+    /** Relays continued from another process, by mount, until a sync starts theirs; guarded by lock. */
+    private final Map<String, Adopted> adopted = new LinkedHashMap<>();
+
+    /** A relay continued from another process, waiting for its entry: what it was, what it reads on from. */
+    private record Adopted(RelayConfig config, Relay.Continued continued) {
+        void end(String why) {
+            continued.upstream().close();
+            continued.claimed().session().finish(); // listeners move to the fallback, if any, as on a reload
+            LOG.log(System.Logger.Level.INFO, "{0}: the mount ended: {1}", config, why);
+        }
+    }
 
     /**
      * @param metadata sets the titles the upstreams send, as {@code /admin/metadata} does
@@ -93,6 +112,7 @@ public final class Relays implements AutoCloseable {
         lock.lock();
         try {
             configured = List.copyOf(wanted);
+            configuredKnown = true;
             apply();
         } finally {
             lock.unlock();
@@ -135,10 +155,116 @@ public final class Relays implements AutoCloseable {
         awaitEnd(stopped);
         for (RelayConfig relay : byMount.values()) {
             if (!running.containsKey(relay.mount())) {
-                Relay started = new Relay(relay, !configured.contains(relay), this);
+                Relay started = new Relay(relay, !configured.contains(relay), this, continuationFor(relay));
                 running.put(relay.mount(), started);
                 started.start(threads);
             }
+        }
+        if (configuredKnown) {
+            adopted.values().forEach(relay -> relay.end("the configuration of the process that took over"
+                    + " names no relay to this mount"));
+            adopted.clear();
+        }
+    }
+
+    /** Called with lock held: what a relay about to start reads on from, if the old process relayed the same. */
+    private Relay.Continued continuationFor(RelayConfig relay) {
+        Adopted taken = adopted.remove(relay.mount());
+        if (taken == null) {
+            return null;
+        }
+        if (!taken.config().url().equals(relay.url())) {
+            // its mount must end before the new relay claims the path
+            taken.end("the process that took over relays " + relay.url() + " to this mount instead");
+            return null;
+        }
+        return taken.continued();
+    }
+
+    /**
+     * A take-over's new process: the old one's relay of {@code config}, its mount continued here, reads on
+     * from {@code continued} once a sync starts the relay of the same upstream for that mount. A relay of a
+     * master's list joins this process's list from the master meanwhile, so that it runs before the first
+     * fetch (which keeps it, or stops it as for any mount the master no longer lists).
+     */
+    void adopt(RelayConfig config, boolean fromMaster, Relay.Continued continued) {
+        lock.lock();
+        try {
+            if (closed) {
+                new Adopted(config, continued).end("the server stops");
+                return;
+            }
+            adopted.put(config.mount(), new Adopted(config, continued));
+            if (fromMaster) {
+                List<RelayConfig> withIt = new ArrayList<>(this.fromMaster);
+                withIt.removeIf(relay -> relay.mount().equals(config.mount()));
+                withIt.add(config);
+                this.fromMaster = List.copyOf(withIt);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Admin "kill source" on a mount continued from another process: its relay's upstream connection ends
+     * (and the mount with it), whether or not its relay has started yet.
+     */
+    void killContinued(String mount) {
+        Relay relay;
+        Adopted waiting;
+        lock.lock();
+        try {
+            relay = running.get(mount);
+            waiting = adopted.remove(mount);
+        } finally {
+            lock.unlock();
+        }
+        if (waiting != null) {
+            waiting.end("its source was killed by the admin");
+        } else if (relay != null) {
+            relay.kill();
+        }
+    }
+
+    /**
+     * A take-over's old process: every relay reading its upstream stops between two reads, its mount kept
+     * for the hand-over ({@link Relay#freeze}).
+     */
+    List<FrozenRelay> freeze() {
+        List<Relay> all;
+        lock.lock();
+        try {
+            all = List.copyOf(running.values());
+        } finally {
+            lock.unlock();
+        }
+        List<FrozenRelay> frozen = new ArrayList<>();
+        for (Relay relay : all) {
+            try {
+                relay.freeze().ifPresent(frozen::add);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return frozen;
+    }
+
+    /** The take-over failed: the relay of {@code mount}, frozen for it, reads on from {@code upstream}. */
+    void resume(String mount, RelayClient.Upstream upstream, SourceSession session) {
+        Relay relay;
+        lock.lock();
+        try {
+            relay = running.get(mount);
+        } finally {
+            lock.unlock();
+        }
+        if (relay == null) {
+            upstream.close();
+            session.finish();
+        } else {
+            relay.resume(upstream, session);
         }
     }
 
@@ -161,6 +287,8 @@ public final class Relays implements AutoCloseable {
             closed = true;
             all = List.copyOf(running.values());
             running.clear();
+            adopted.values().forEach(relay -> relay.end("the server stops"));
+            adopted.clear();
         } finally {
             lock.unlock();
         }

@@ -1,8 +1,11 @@
 package org.tinyice.application.stream;
 
+import java.util.List;
 import java.util.Optional;
 import org.tinyice.application.port.in.HandOverStreamsUseCase;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
+import org.tinyice.application.port.out.RelayClient;
+import org.tinyice.domain.icy.IcyDeinterleaver;
 import org.tinyice.domain.mount.Mount;
 import org.tinyice.domain.mount.MountRegistry;
 import org.tinyice.domain.stream.Chunk;
@@ -10,7 +13,8 @@ import org.tinyice.domain.stream.Chunk;
 /**
  * Both ends of a take-over's streams (see {@link HandOverStreamsUseCase}): what a mount is, for the old
  * process, once its source stopped; and, in the new process, the mount and its listeners continued
- * through {@link SourceService} and {@link ListenerService}, which alone create mounts and listeners.
+ * through {@link SourceService} and {@link ListenerService}, which alone create mounts and listeners. A
+ * relay's mount continues the same way, and its upstream goes to {@link Relays}, whose relay reads on.
  */
 public final class StreamHandOver implements HandOverStreamsUseCase {
 
@@ -18,13 +22,15 @@ public final class StreamHandOver implements HandOverStreamsUseCase {
     private final SourceService sources;
     private final ListenerService listeners;
     private final ServerCounters counters;
+    private final Relays relays;
 
     public StreamHandOver(MountRegistry mounts, SourceService sources, ListenerService listeners,
-                          ServerCounters counters) {
+                          ServerCounters counters, Relays relays) {
         this.mounts = mounts;
         this.sources = sources;
         this.listeners = listeners;
         this.counters = counters;
+        this.relays = relays;
     }
 
     @Override
@@ -61,6 +67,39 @@ public final class StreamHandOver implements HandOverStreamsUseCase {
     @Override
     public Optional<SourceSession> continueMount(MountState state, Runnable disconnect) {
         return sources.continueSource(state, disconnect);
+    }
+
+    @Override
+    public List<FrozenRelay> freezeRelays() {
+        return relays.freeze();
+    }
+
+    @Override
+    public void resumeRelay(FrozenRelay relay, RelayClient.Upstream upstream) {
+        String path = relay.state().config().mount();
+        Optional<Mount> mount = mounts.find(path);
+        if (mount.isEmpty()) {
+            upstream.close();
+            return;
+        }
+        relays.resume(path, upstream, sources.resumeSource(mount.get()));
+    }
+
+    @Override
+    public boolean continueRelay(MountState mount, RelayState relay, RelayClient.Upstream upstream) {
+        // read first: a state no de-interleaver can be in fails the take-over before the mount exists here
+        IcyDeinterleaver icy = relay.icy() == null ? null : IcyDeinterleaver.resume(relay.icy());
+        String path = mount.path();
+        Optional<SourceSession> session = sources.continueSource(mount, () -> relays.killContinued(path));
+        Optional<Mount> continued = mounts.find(path);
+        if (session.isEmpty() || continued.isEmpty()) {
+            upstream.close();
+            return false;
+        }
+        relays.adopt(relay.config(), relay.fromMaster(), new Relay.Continued(
+                new Relays.Claimed(continued.get(), session.get()), upstream, icy, relay.bytesReceived(),
+                relay.lastTitle()));
+        return true;
     }
 
     @Override

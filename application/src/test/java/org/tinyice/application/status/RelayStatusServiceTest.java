@@ -158,6 +158,11 @@ class RelayStatusServiceTest {
                 public void close() {
                     closed.countDown();
                 }
+
+                @Override
+                public void stopForHandOver() throws IOException {
+                    throw new IOException("no take-over here");
+                }
             });
         }
     }

@@ -52,7 +52,7 @@ class StreamHandOverTest {
                     new ChunkPolicy(1000, Long.MAX_VALUE), FallbackFiles.NONE, FileMounts.Timing.real());
             listeners = TestListeners.service(mounts, config, counters,
                     Clock.fixed(Instant.parse("2025-06-01T12:00:00Z"), ZoneOffset.UTC));
-            handOver = new StreamHandOver(mounts, sources, listeners, counters);
+            handOver = new StreamHandOver(mounts, sources, listeners, counters, null);
         }
     }
 

@@ -236,6 +236,71 @@ class TakeOverStreamsTest {
         }
     }
 
+    /**
+     * An edge relaying an origin is updated: its relay's upstream connection moves to the new process, which
+     * reads on from the next byte (the origin sees no second connection), and the edge's listeners hear one
+     * continuous stream, the titles the origin sends before and after included.
+     */
+    @Test
+    void aRelayAndItsListenersGoOnAcrossATakeOverOnTheSameUpstreamConnection() throws Exception {
+        Path originDir = java.nio.file.Files.createDirectories(dir.resolve("origin"));
+        Path edgeDir = java.nio.file.Files.createDirectories(dir.resolve("edge"));
+        List<Capture> listeners = new ArrayList<>();
+        try (ServerProcess origin = ServerProcess.start(originDir)) {
+            TestServer.Remote originRemote = new TestServer.Remote(origin.port());
+            try (ExternalProcess source = ExternalProcess.start(dir, List.of("ffmpeg", "-nostdin", "-loglevel",
+                    "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:duration=600", "-c:a", "libmp3lame",
+                    "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3", originRemote.icecastUrl("/live")))) {
+                awaitLive(source, originRemote, "/live");
+                title(originRemote, "Before%20Update");
+                java.nio.file.Files.writeString(edgeDir.resolve("tinyice.json"), """
+                        {"relays": [{"url": "http://127.0.0.1:%d/live", "mount": "/relayed"}]}
+                        """.formatted(origin.port()));
+                ServerProcess edge = ServerProcess.start(edgeDir);
+                try {
+                    TestServer.Remote edgeRemote = new TestServer.Remote(edge.port());
+                    TakeOverTest.awaitChannel(edgeDir);
+                    Eventually.await(Duration.ofSeconds(15), "the edge relays /live",
+                            () -> edgeRemote.adminGet("/admin/listmounts").contains("/relayed"));
+                    for (int i = 0; i < 2; i++) {
+                        listeners.add(Capture.start(edge.port(), "/relayed", "edge-listener-" + i));
+                    }
+                    Eventually.await(Duration.ofSeconds(15), "the edge's listeners hear the origin's title",
+                            () -> listeners.stream().allMatch(l -> l.titles().contains("Before Update")));
+                    try (ServerProcess replacement = ServerProcess.start(edgeDir, "--take-over")) {
+                        String took = replacement.awaitLine(0, "take-over: accepting on port");
+                        assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output() + "\nold:\n"
+                                + edge.output());
+                        assertEquals(0, edge.awaitExit(30), "the old edge exits: " + edge.output());
+                        replacement.awaitLine(0, "reading on from the upstream connection of the process this one"
+                                + " took over");
+                        title(originRemote, "After%20Update");
+                        Eventually.await(Duration.ofSeconds(15), "the edge's listeners hear the title set after",
+                                () -> listeners.stream().allMatch(l -> l.titles().contains("After Update")));
+                        String originStatus = originRemote.adminGet("/admin/stats");
+                        assertTrue(originStatus.contains("<listener_connections>1</listener_connections>"),
+                                "the origin saw the relay connect once: " + originStatus);
+                        for (Capture listener : listeners) {
+                            listener.stop();
+                            assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
+                            Stream stream = Stream.parse(listener.captured());
+                            assertEquals(List.of("Before Update", "After Update"), stream.titles,
+                                    "each title once, in order");
+                            int frames = Mp3Chain.count(stream.audio); // an upstream ICY byte taken for audio breaks one
+                            assertTrue(frames > 100, "continuous MP3 frames across the seam: " + frames);
+                        }
+                    }
+                } finally {
+                    edge.close();
+                }
+            }
+        } finally {
+            for (Capture listener : listeners) {
+                listener.stop();
+            }
+        }
+    }
+
     @Test
     void aShoutcastV1EncoderAndItsListenersGoOnAcrossATakeOverAndTheNewProcessOpensItsPort() throws Exception {
         int shoutcastPort;

@@ -88,6 +88,44 @@ public final class IcyDeinterleaver {
         }
     }
 
+    /**
+     * Where a de-interleaver stands between two reads: a take-over hands it to the new process with the
+     * upstream's connection, whose next byte is the one this would have read next.
+     *
+     * @param untilBlock audio bytes before the next length byte; -1 when a length byte comes next; -2 inside
+     *                   a block
+     * @param blockSoFar inside a block, the part of it read so far
+     */
+    public record State(int metaint, int untilBlock, int blockLength, byte[] blockSoFar) {
+    }
+
+    public State state() {
+        return new State(metaint, untilBlock, blockLength,
+                untilBlock == -2 ? java.util.Arrays.copyOf(block, blockFilled) : new byte[0]);
+    }
+
+    /**
+     * A de-interleaver that goes on from {@code state}, as the old process's would have.
+     *
+     * @throws IllegalArgumentException if {@code state} is not one a de-interleaver can be in
+     */
+    public static IcyDeinterleaver resume(State state) {
+        IcyDeinterleaver resumed = new IcyDeinterleaver(state.metaint());
+        boolean inBlock = state.untilBlock() == -2;
+        if (state.untilBlock() < -2 || state.untilBlock() > state.metaint()
+                || (inBlock && (state.blockLength() <= 0 || state.blockLength() > MAX_BLOCK_LENGTH
+                        || state.blockSoFar().length >= state.blockLength()))
+                || (!inBlock && state.blockSoFar().length != 0)) {
+            throw new IllegalArgumentException("not a de-interleaver's state: until block " + state.untilBlock()
+                    + ", block " + state.blockSoFar().length + " of " + state.blockLength());
+        }
+        resumed.untilBlock = state.untilBlock() == 0 ? -1 : state.untilBlock();
+        resumed.blockLength = state.blockLength();
+        resumed.blockFilled = state.blockSoFar().length;
+        System.arraycopy(state.blockSoFar(), 0, resumed.block, 0, resumed.blockFilled);
+        return resumed;
+    }
+
     /** Whether the stream ended here would cut a metadata block short. */
     public boolean insideBlock() {
         return untilBlock == -2;

@@ -54,6 +54,32 @@ class IcyDeinterleaverTest {
     }
 
     @Test
+    void aDeinterleaverResumedFromAnothersStateGoesOnAsIfNothingHappenedWhereverTheSeamFalls() {
+        byte[] sent = randomAudio(4_000, 5);
+        byte[] wire = interleaved(100, sent, "First - Song", "Second - Song");
+        for (int seam = 0; seam <= wire.length; seam++) {
+            audio.reset();
+            titles.clear();
+            IcyDeinterleaver before = new IcyDeinterleaver(100);
+            feed(before, wire, 0, seam);
+            IcyDeinterleaver after = IcyDeinterleaver.resume(before.state());
+            feed(after, wire, seam, wire.length - seam);
+            assertArrayEquals(sent, audio.toByteArray(), "audio across a seam at " + seam);
+            assertEquals(List.of("First - Song", "Second - Song"), titles, "titles across a seam at " + seam);
+        }
+    }
+
+    @Test
+    void aStateNoDeinterleaverCanBeInIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> IcyDeinterleaver.resume(new IcyDeinterleaver.State(100, 101, 0, new byte[0])));
+        assertThrows(IllegalArgumentException.class,
+                () -> IcyDeinterleaver.resume(new IcyDeinterleaver.State(100, -2, 16, new byte[16])));
+        assertThrows(IllegalArgumentException.class,
+                () -> IcyDeinterleaver.resume(new IcyDeinterleaver.State(100, 50, 0, new byte[3])));
+    }
+
+    @Test
     void givesBackTheAudioAndTheTitlesOfAnInterleavedStreamWhereverTheReadsSplitIt() {
         byte[] sent = randomAudio(100_000, 1);
         byte[] wire = interleaved(1_000, sent, "First - Song", "Second - Song");

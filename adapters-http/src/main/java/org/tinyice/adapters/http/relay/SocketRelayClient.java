@@ -9,11 +9,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.application.port.out.RelayClient;
 import org.tinyice.domain.stream.StreamFormat;
 
@@ -36,7 +38,9 @@ public final class SocketRelayClient implements RelayClient {
     public Opening open(RelayRequest request) {
         URI url = request.url();
         for (int redirects = 0; ; redirects++) {
-            Socket socket = new Socket();
+            // NO_PROXY: the platform socket itself, not the SOCKS wrapper the JDK puts around a plain new Socket(),
+            // so that a take-over can find its descriptor (SocketDescriptors); no relay goes through a proxy
+            Socket socket = new Socket(java.net.Proxy.NO_PROXY);
             boolean handedOver = false;
             try {
                 int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, request.idleTimeout().toMillis()));
@@ -44,7 +48,7 @@ public final class SocketRelayClient implements RelayClient {
                 socket.connect(new InetSocketAddress(url.getHost(), port), timeout);
                 socket.setSoTimeout(timeout);
                 sendRequest(socket.getOutputStream(), url, request);
-                InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                HeadBuffer in = new HeadBuffer(socket.getInputStream());
                 Head head;
                 try {
                     head = Head.read(in, request.idleTimeout());
@@ -90,7 +94,7 @@ public final class SocketRelayClient implements RelayClient {
                     }
                 }
                 handedOver = true;
-                return new Opening.Opened(new SocketUpstream(socket, in, contentType, head.headers, metaint,
+                return new Opening.Opened(new SocketUpstream(socket, in.unread(), contentType, head.headers, metaint,
                         socket.getInetAddress().getHostAddress()));
             } catch (IOException e) {
                 return failed(new Failure.Unreachable(url.getHost() + ":" + (url.getPort() < 0 ? 80 : url.getPort())
@@ -206,18 +210,59 @@ public final class SocketRelayClient implements RelayClient {
         }
     }
 
-    private static final class SocketUpstream implements Upstream {
+    /** The answer's head is read byte by byte through this; what it read past the head is the stream's start. */
+    private static final class HeadBuffer extends BufferedInputStream {
+        HeadBuffer(InputStream in) {
+            super(in, 16 * 1024);
+        }
+
+        byte[] unread() {
+            return java.util.Arrays.copyOfRange(buf, pos, count);
+        }
+    }
+
+    /**
+     * An upstream connection taken over from another TinyIce (a take-over), or taken back after a failed one:
+     * {@code connection} is where the old reader stopped, {@code unread} what it had read and not given out.
+     *
+     * @param idleTimeout how long a read may wait ({@code limits.source_timeout}), as for one opened here
+     */
+    public static Upstream continued(SocketChannel connection, byte[] unread, String contentType,
+                                     Map<String, String> headers, int metaint, String remoteAddress,
+                                     java.time.Duration idleTimeout) throws IOException {
+        connection.configureBlocking(true);
+        Socket socket = connection.socket();
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, idleTimeout.toMillis())));
+        return new SocketUpstream(socket, unread, contentType, headers, metaint, remoteAddress);
+    }
+
+    /** What a take-over sends of an upstream stopped for it ({@link Upstream#stopForHandOver}). */
+    public interface HandedUpstream extends Upstream {
+        /** A channel on a duplicate of the connection's descriptor ({@code SO_LINGER} 0: closing it ends nothing); the caller owns it. */
+        SocketChannel connection() throws IOException;
+
+        /** What was read from the connection and not given out (the end of the answer's head's read). */
+        byte[] unread();
+    }
+
+    private static final class SocketUpstream implements HandedUpstream {
         private final Socket socket;
-        private final InputStream in;
+        private final InputStream input;
         private final String contentType;
         private final Map<String, String> headers;
         private final int metaint;
         private final String remoteAddress;
+        /** Read and not given out yet: bytes that came with the head, given out before the socket's next. */
+        private byte[] unread;
+        private int unreadAt;
+        /** Set by {@link #stopForHandOver}: the connection, kept for another process; guarded by this. */
+        private SocketChannel kept;
 
-        SocketUpstream(Socket socket, InputStream in, String contentType, Map<String, String> headers, int metaint,
-                       String remoteAddress) {
+        SocketUpstream(Socket socket, byte[] unread, String contentType, Map<String, String> headers, int metaint,
+                       String remoteAddress) throws IOException {
             this.socket = socket;
-            this.in = in;
+            this.input = socket.getInputStream();
+            this.unread = unread;
             this.contentType = contentType;
             this.headers = Map.copyOf(headers);
             this.metaint = metaint;
@@ -246,12 +291,61 @@ public final class SocketRelayClient implements RelayClient {
 
         @Override
         public int read(byte[] buffer) throws IOException {
-            return in.read(buffer);
+            if (unreadAt < unread.length) {
+                int n = Math.min(buffer.length, unread.length - unreadAt);
+                System.arraycopy(unread, unreadAt, buffer, 0, n);
+                unreadAt += n;
+                return n;
+            }
+            return input.read(buffer);
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             closeQuietly(socket);
+            if (kept != null) {
+                try {
+                    kept.close(); // never handed over (the take-over did not take this relay)
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                kept = null;
+            }
+        }
+
+        /**
+         * A duplicate descriptor keeps the connection; closing the socket then ends the read under way. With
+         * {@code SO_LINGER} 0 set first, that close sends nothing: the JDK's {@code Socket.close} would
+         * otherwise shut the connection's output down for every descriptor ({@link SocketDescriptors#duplicate}).
+         */
+        @Override
+        public synchronized void stopForHandOver() throws IOException {
+            if (kept != null) {
+                return;
+            }
+            SocketChannel channel = socket.getChannel();
+            if (channel == null) {
+                kept = SocketDescriptors.duplicate(socket); // a connection opened here
+            } else {
+                channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0); // one continued from another process
+                kept = SocketDescriptors.adopt(SocketDescriptors.duplicate(SocketDescriptors.descriptorOf(channel)));
+            }
+            closeQuietly(socket);
+        }
+
+        @Override
+        public synchronized SocketChannel connection() throws IOException {
+            if (kept == null) {
+                throw new IOException("the upstream was not stopped for a hand-over");
+            }
+            SocketChannel connection = kept;
+            kept = null;
+            return connection;
+        }
+
+        @Override
+        public byte[] unread() {
+            return java.util.Arrays.copyOfRange(unread, unreadAt, unread.length);
         }
     }
 }

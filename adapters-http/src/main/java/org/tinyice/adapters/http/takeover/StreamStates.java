@@ -10,11 +10,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.tinyice.application.config.RelayConfig;
 import org.tinyice.application.port.in.HandOverStreamsUseCase.ChunkState;
 import org.tinyice.application.port.in.HandOverStreamsUseCase.ListenerState;
 import org.tinyice.application.port.in.HandOverStreamsUseCase.MountState;
+import org.tinyice.application.port.in.HandOverStreamsUseCase.RelayState;
 import org.tinyice.application.port.in.HandOverStreamsUseCase.ServerState;
 import org.tinyice.adapters.http.icecast.ListenerEnd;
+import org.tinyice.domain.icy.IcyDeinterleaver;
 import org.tinyice.domain.mount.SourceInfo;
 import org.tinyice.domain.stream.CodecHeaders;
 
@@ -145,6 +149,88 @@ final class StreamStates {
         byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
         return bytes;
+    }
+
+    /**
+     * A relay as it goes over: its mount, its own state, and its upstream's answer and the bytes read from it
+     * and not given out yet (its connection travels with the message).
+     */
+    record MovingRelay(MountState mount, RelayState relay, String contentType, Map<String, String> headers,
+                       int metaint, String remoteAddress, byte[] unread) {
+    }
+
+    static byte[] relay(MovingRelay moving) throws IOException {
+        byte[] mount = mount(moving.mount(), new byte[0]);
+        return write(out -> {
+            out.writeInt(mount.length);
+            out.write(mount);
+            RelayConfig config = moving.relay().config();
+            out.writeUTF(config.url().toString());
+            out.writeUTF(config.mount());
+            optional(out, config.username());
+            optional(out, config.password());
+            out.writeBoolean(config.onDemand());
+            out.writeBoolean(config.metadata());
+            out.writeLong(config.grace().toMillis());
+            out.writeLong(config.idle().toMillis());
+            out.writeBoolean(moving.relay().fromMaster());
+            IcyDeinterleaver.State icy = moving.relay().icy();
+            out.writeBoolean(icy != null);
+            if (icy != null) {
+                out.writeInt(icy.metaint());
+                out.writeInt(icy.untilBlock());
+                out.writeInt(icy.blockLength());
+                out.writeInt(icy.blockSoFar().length);
+                out.write(icy.blockSoFar());
+            }
+            out.writeLong(moving.relay().bytesReceived());
+            optional(out, Optional.ofNullable(moving.relay().lastTitle()));
+            out.writeUTF(moving.contentType());
+            out.writeInt(moving.headers().size());
+            for (Map.Entry<String, String> header : moving.headers().entrySet()) {
+                out.writeUTF(header.getKey());
+                out.writeUTF(header.getValue());
+            }
+            out.writeInt(moving.metaint());
+            out.writeUTF(moving.remoteAddress());
+            out.writeInt(moving.unread().length);
+            out.write(moving.unread());
+        });
+    }
+
+    static MovingRelay relay(byte[] bytes) throws IOException {
+        DataInputStream in = reader(bytes);
+        MountState mount = mount(bytes(in)).state();
+        RelayConfig config;
+        try {
+            config = new RelayConfig(java.net.URI.create(in.readUTF()), in.readUTF(), optional(in), optional(in),
+                    in.readBoolean(), in.readBoolean(), java.time.Duration.ofMillis(in.readLong()),
+                    java.time.Duration.ofMillis(in.readLong()));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("a relay entry this process cannot take: " + e.getMessage(), e);
+        }
+        boolean fromMaster = in.readBoolean();
+        IcyDeinterleaver.State icy = in.readBoolean()
+                ? new IcyDeinterleaver.State(in.readInt(), in.readInt(), in.readInt(), bytes(in)) : null;
+        RelayState relay = new RelayState(config, fromMaster, icy, in.readLong(), optional(in).orElse(null));
+        String contentType = in.readUTF();
+        int headerCount = in.readInt();
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 0; i < headerCount; i++) {
+            headers.put(in.readUTF(), in.readUTF());
+        }
+        return new MovingRelay(mount, relay, contentType, headers, in.readInt(), in.readUTF(), bytes(in));
+    }
+
+    private static void optional(DataOutputStream out, Optional<String> value) throws IOException {
+        out.writeBoolean(value.isPresent());
+        if (value.isPresent()) {
+            out.writeUTF(value.get());
+        }
+    }
+
+    private static Optional<String> optional(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Optional.of(in.readUTF()) : Optional.empty();
     }
 
     /** A listener as it goes over: its place in the stream, the bytes its socket had not taken, its request. */

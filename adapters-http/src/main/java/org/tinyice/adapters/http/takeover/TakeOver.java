@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.fanout.SocketDescriptors;
+import org.tinyice.adapters.http.relay.SocketRelayClient;
 import org.tinyice.application.port.in.HandOverStreamsUseCase;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
+import org.tinyice.application.port.out.RelayClient;
 
 /**
  * The new process's side of a take-over (see {@link TakeOverChannel} for the conversation): asks the
@@ -86,6 +88,7 @@ public final class TakeOver {
                     switch (type) {
                         case TakeOverChannel.SERVER -> streams.continueServer(StreamStates.server(message.data()));
                         case TakeOverChannel.MOUNT -> mounts += continueMount(server, streams, sourceIdle, message);
+                        case TakeOverChannel.RELAY -> mounts += continueRelay(streams, sourceIdle, message);
                         case TakeOverChannel.LISTENERS -> listeners += continueListeners(server, streams, message);
                         default -> {
                             UnixMessages.closeAll(Arrays.stream(message.descriptors()).boxed().toList());
@@ -138,6 +141,26 @@ public final class TakeOver {
         source.set(AdoptedSource.start(channel, session.get(), server.icecast().handableSources(), sourceIdle,
                 mount.framing()));
         return 1;
+    }
+
+    private static int continueRelay(HandOverStreamsUseCase streams, Duration sourceIdle,
+                                     UnixMessages.Message message) throws IOException {
+        if (message.descriptors().length != 1) {
+            UnixMessages.closeAll(Arrays.stream(message.descriptors()).boxed().toList());
+            throw new IOException("a relay came without its upstream's connection");
+        }
+        SocketChannel channel = SocketDescriptors.adopt(message.descriptors()[0]);
+        StreamStates.MovingRelay relay;
+        RelayClient.Upstream upstream;
+        try {
+            relay = StreamStates.relay(message.data());
+            upstream = SocketRelayClient.continued(channel, relay.unread(), relay.contentType(), relay.headers(),
+                    relay.metaint(), relay.remoteAddress(), sourceIdle);
+        } catch (IOException | RuntimeException e) {
+            SocketDescriptors.closeGracefully(channel);
+            throw e;
+        }
+        return streams.continueRelay(relay.mount(), relay.relay(), upstream) ? 1 : 0;
     }
 
     private static int continueListeners(TinyIceHttpServer server, HandOverStreamsUseCase streams,

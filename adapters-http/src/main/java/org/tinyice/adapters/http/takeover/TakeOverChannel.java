@@ -21,7 +21,9 @@ import org.tinyice.adapters.http.TinyIceHttpServer;
 import org.tinyice.adapters.http.fanout.FanOutEngine;
 import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.adapters.http.icecast.ListenerEnd;
+import org.tinyice.adapters.http.relay.SocketRelayClient;
 import org.tinyice.application.port.in.HandOverStreamsUseCase;
+import org.tinyice.application.port.out.RelayClient;
 
 /**
  * The running server's side of a take-over (zero-downtime update): a Unix domain socket in the data
@@ -37,8 +39,9 @@ import org.tinyice.application.port.in.HandOverStreamsUseCase;
  *   <li>new: {@code ready} (it runs, on a loopback port of its own)</li>
  *   <li>old: stops accepting (new connections wait in the socket's queue), then sends {@code server}
  *       (uptime, totals), a {@code mount} per source that can move (its ring, title, counters, and the
- *       encoder's connection), {@code listeners} in batches (each one's place in the stream, its unsent
- *       bytes and its connection), and {@code end}</li>
+ *       encoder's connection), a {@code relay} per relay reading its upstream (its mount as a {@code mount}
+ *       goes, its entry, where its ICY reading stood, and the upstream's connection), {@code listeners} in
+ *       batches (each one's place in the stream, its unsent bytes and its connection), and {@code end}</li>
  *   <li>new: continues them all, accepts on the listening socket, answers {@code accepting}</li>
  *   <li>old: closes this channel (so that the new one can open its own at the same path), answers
  *       {@code released}, and runs {@code onReleased}: it finishes what it kept (a SHOUTcast source,
@@ -59,6 +62,7 @@ public final class TakeOverChannel implements AutoCloseable {
     static final String READY = "ready";
     static final String SERVER = "server";
     static final String MOUNT = "mount";
+    static final String RELAY = "relay";
     static final String LISTENERS = "listeners";
     static final String END = "end";
     static final String ACCEPTING = "accepting";
@@ -222,6 +226,7 @@ public final class TakeOverChannel implements AutoCloseable {
             server.stopAccepting();
             messages.send(SERVER, StreamStates.server(streams.serverState()));
             handOverSources(messages, handed, moving);
+            handOverRelays(messages, handed, moving);
             handOverListeners(messages, handed, moving);
             messages.send(END, new byte[0]);
             UnixMessages.Message answer = messages.receive();
@@ -253,6 +258,7 @@ public final class TakeOverChannel implements AutoCloseable {
     private final class Moving {
         int[] listening = new int[0];
         final List<HandableSources.Frozen> sources = new ArrayList<>();
+        final List<KeptRelay> relays = new ArrayList<>();
         final List<FanOutEngine.Detached> listeners = new ArrayList<>();
 
         void letGo() {
@@ -261,6 +267,9 @@ public final class TakeOverChannel implements AutoCloseable {
             }
             for (HandableSources.Frozen source : sources) {
                 closeQuietly(source.connection());
+            }
+            for (KeptRelay relay : relays) {
+                closeQuietly(relay.connection());
             }
             for (FanOutEngine.Detached listener : listeners) {
                 try {
@@ -292,6 +301,10 @@ public final class TakeOverChannel implements AutoCloseable {
                 } catch (IOException e) {
                     LOG.log(Level.WARNING, "the source of " + source.mountPath() + " could not be taken back", e);
                 }
+            }
+            for (KeptRelay relay : relays) {
+                relay.takeBack();
+                sourcesBack++;
             }
             int listenersBack = 0;
             for (FanOutEngine.Detached listener : listeners) {
@@ -339,6 +352,51 @@ public final class TakeOverChannel implements AutoCloseable {
                         SocketDescriptors.descriptorOf(frozen.connection()));
                 handed.add(frozen.mountPath());
             }
+        }
+    }
+
+    /**
+     * A relay stopped for the hand-over, with what this process keeps of its upstream until the new one
+     * accepts: the connection (a duplicate descriptor) and the bytes read from it and not given out.
+     */
+    private record KeptRelay(HandOverStreamsUseCase.FrozenRelay relay, SocketChannel connection, byte[] unread,
+                               HandOverStreamsUseCase streams, java.time.Duration idle) {
+        /** The take-over failed: the relay reads on from its upstream here. */
+        void takeBack() {
+            RelayClient.Upstream upstream = relay.upstream();
+            try {
+                streams.resumeRelay(relay, SocketRelayClient.continued(connection, unread, upstream.contentType(),
+                        upstream.headers(), upstream.metaint(), upstream.remoteAddress(), idle));
+            } catch (IOException e) {
+                closeQuietly(connection);
+                streams.resumeRelay(relay, upstream); // its next read fails: it reconnects, within its grace
+            }
+        }
+    }
+
+    /** Each relay reading its upstream stops between two reads and goes with its mount and its connection. */
+    private void handOverRelays(UnixMessages messages, Set<String> handed, Moving moving) throws IOException {
+        for (HandOverStreamsUseCase.FrozenRelay relay : streams.freezeRelays()) {
+            String path = relay.state().config().mount();
+            Optional<HandOverStreamsUseCase.MountState> state = streams.mountState(path);
+            if (!(relay.upstream() instanceof SocketRelayClient.HandedUpstream upstream) || state.isEmpty()) {
+                streams.resumeRelay(relay, relay.upstream());
+                continue;
+            }
+            SocketChannel connection;
+            try {
+                connection = upstream.connection();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "relay of " + path + " not handed over", e);
+                streams.resumeRelay(relay, relay.upstream());
+                continue;
+            }
+            byte[] unread = upstream.unread();
+            moving.relays.add(new KeptRelay(relay, connection, unread, streams, sourceIdle.get()));
+            messages.send(RELAY, StreamStates.relay(new StreamStates.MovingRelay(state.get(), relay.state(),
+                    upstream.contentType(), upstream.headers(), upstream.metaint(), upstream.remoteAddress(), unread)),
+                    SocketDescriptors.descriptorOf(connection));
+            handed.add(path);
         }
     }
 

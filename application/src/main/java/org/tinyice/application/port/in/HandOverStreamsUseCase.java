@@ -3,7 +3,10 @@ package org.tinyice.application.port.in;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.tinyice.application.config.RelayConfig;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
+import org.tinyice.application.port.out.RelayClient;
+import org.tinyice.domain.icy.IcyDeinterleaver;
 import org.tinyice.domain.mount.SourceInfo;
 import org.tinyice.domain.stream.CodecHeaders;
 
@@ -47,6 +50,40 @@ public interface HandOverStreamsUseCase {
      * @return empty if its mount is not here
      */
     Optional<ContinuedListener> continueListener(ListenerState state, Runnable disconnect);
+
+    /**
+     * Old process: every relay reading its upstream stops between two reads; its mount stays, as a
+     * source's does ({@link SourceSession#handOver}), for {@link #mountState}.
+     */
+    List<FrozenRelay> freezeRelays();
+
+    /**
+     * Old process, when the take-over failed after the relay was frozen: it reads on from {@code upstream}
+     * (the same connection, taken back) into its mount, where it stopped.
+     */
+    void resumeRelay(FrozenRelay relay, RelayClient.Upstream upstream);
+
+    /**
+     * New process: the relay's mount goes on (as {@link #continueMount}), and the relay reads on from
+     * {@code upstream} where the old process stopped, once the configuration (or the master's list) names a
+     * relay of the same upstream to that mount; a relay no longer configured ends as on a reload.
+     *
+     * @return false if the mount's path is taken here already (the upstream is closed)
+     */
+    boolean continueRelay(MountState mount, RelayState relay, RelayClient.Upstream upstream);
+
+    /**
+     * A relay as it goes over: its entry (matched by mount and upstream URL in the new process), whether it
+     * came from a master's list, where its ICY de-interleaver stood (null without metadata) and its status
+     * figures.
+     */
+    record RelayState(RelayConfig config, boolean fromMaster, IcyDeinterleaver.State icy, long bytesReceived,
+                      String lastTitle) {
+    }
+
+    /** A relay stopped for a take-over, and its upstream: stopped too, its connection open. */
+    record FrozenRelay(RelayState state, RelayClient.Upstream upstream) {
+    }
 
     record ServerState(Instant started, long listenerConnections, long sourceConnections) {
     }

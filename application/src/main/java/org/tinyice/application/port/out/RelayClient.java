@@ -95,5 +95,14 @@ public interface RelayClient {
         /** Safe from any thread, also during a read (admin "kill source", a relay that is stopped). */
         @Override
         void close();
+
+        /**
+         * A take-over: a read under way ends (it throws) and no later one reads, but the connection stays
+         * open, with every byte this upstream has not given out yet, for the process that takes it over.
+         * Safe from any thread.
+         *
+         * @throws IOException if the connection cannot be kept for another process (nothing changed then)
+         */
+        void stopForHandOver() throws IOException;
     }
 }
