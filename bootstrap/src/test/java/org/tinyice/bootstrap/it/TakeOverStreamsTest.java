@@ -122,21 +122,8 @@ class TakeOverStreamsTest {
                 }
                 Eventually.await(Duration.ofSeconds(15), "every listener hears the first title",
                         () -> listeners.stream().allMatch(l -> l.titles().contains("Before Update")));
-                // a "new process" that takes everything and dies before it accepts: the kernel drops the
-                // descriptors it never read, the old process still holds its own
-                List<String> received = new ArrayList<>();
-                try (java.nio.channels.SocketChannel takeOver = java.nio.channels.SocketChannel.open(
-                        java.net.UnixDomainSocketAddress.of(channel))) {
-                    TakeOverTest.sendMessage(takeOver, "take-over 1");
-                    received.add(TakeOverTest.receiveMessage(takeOver));
-                    TakeOverTest.sendMessage(takeOver, "ready");
-                    String message;
-                    do {
-                        message = TakeOverTest.receiveMessage(takeOver);
-                        received.add(message.lines().findFirst().orElse(""));
-                    } while (!message.startsWith("end"));
-                }
-                assertEquals(List.of("listening " + port, "server", "mount", "listeners", "end"), received);
+                assertEquals(List.of("listening " + port, "server", "mount", "listeners", "end"),
+                        takeEverythingAndDie(channel));
                 old.awaitLine(0, "took back 1 source(s) and 2 listener(s); accepting again");
                 assertTrue(source.isAlive(), "the encoder is still connected: " + source.output());
                 title(remote, "Taken%20Back");
@@ -243,20 +230,62 @@ class TakeOverStreamsTest {
      */
     @Test
     void aRelayAndItsListenersGoOnAcrossATakeOverOnTheSameUpstreamConnection() throws Exception {
-        Path originDir = java.nio.file.Files.createDirectories(dir.resolve("origin"));
-        Path edgeDir = java.nio.file.Files.createDirectories(dir.resolve("edge"));
         List<Capture> listeners = new ArrayList<>();
-        try (ServerProcess origin = ServerProcess.start(originDir)) {
-            TestServer.Remote originRemote = new TestServer.Remote(origin.port());
-            try (ExternalProcess source = ExternalProcess.start(dir, List.of("ffmpeg", "-nostdin", "-loglevel",
-                    "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:duration=600", "-c:a", "libmp3lame",
-                    "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3", originRemote.icecastUrl("/live")))) {
+        try (Relayed relayed = Relayed.start(dir, listeners)) {
+            try (ServerProcess replacement = ServerProcess.start(relayed.edgeDir(), "--take-over")) {
+                String took = replacement.awaitLine(0, "take-over: accepting on port");
+                assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output() + "\nold:\n"
+                        + relayed.edge().output());
+                assertEquals(0, relayed.edge().awaitExit(30), "the old edge exits: " + relayed.edge().output());
+                replacement.awaitLine(0, "reading on from the upstream connection of the process this one took over");
+                relayed.assertGoesOn(listeners, "After%20Update");
+            }
+        } finally {
+            for (Capture listener : listeners) {
+                listener.stop();
+            }
+        }
+    }
+
+    @Test
+    void aNewProcessThatDiesAfterARelayWasSentGivesItBackAndTheRelayReadsOnFromTheSameConnection() throws Exception {
+        List<Capture> listeners = new ArrayList<>();
+        try (Relayed relayed = Relayed.start(dir, listeners)) {
+            assertEquals(List.of("listening " + relayed.edge().port(), "server", "relay", "listeners", "end"),
+                    takeEverythingAndDie(TakeOverTest.awaitChannel(relayed.edgeDir())));
+            relayed.edge().awaitLine(0, "took back 1 source(s) and 2 listener(s); accepting again");
+            relayed.assertGoesOn(listeners, "Taken%20Back");
+        } finally {
+            for (Capture listener : listeners) {
+                listener.stop();
+            }
+        }
+    }
+
+    /**
+     * A TinyIce origin (in {@code origin/}) with an ffmpeg source on {@code /live} titled "Before Update", and
+     * an edge (in {@code edge/}) relaying it to {@code /relayed}, with two ICY listeners that heard that title.
+     */
+    private record Relayed(ServerProcess origin, ExternalProcess source, ServerProcess edge, Path edgeDir)
+            implements AutoCloseable {
+
+        static Relayed start(Path dir, List<Capture> listeners) throws Exception {
+            Path originDir = java.nio.file.Files.createDirectories(dir.resolve("origin"));
+            Path edgeDir = java.nio.file.Files.createDirectories(dir.resolve("edge"));
+            ServerProcess origin = ServerProcess.start(originDir);
+            ExternalProcess source = null;
+            try {
+                TestServer.Remote originRemote = new TestServer.Remote(origin.port());
+                source = ExternalProcess.start(dir, List.of("ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f",
+                        "lavfi", "-i", "sine=frequency=440:duration=600", "-c:a", "libmp3lame", "-b:a", "128k",
+                        "-content_type", "audio/mpeg", "-f", "mp3", originRemote.icecastUrl("/live")));
                 awaitLive(source, originRemote, "/live");
                 title(originRemote, "Before%20Update");
                 java.nio.file.Files.writeString(edgeDir.resolve("tinyice.json"), """
                         {"relays": [{"url": "http://127.0.0.1:%d/live", "mount": "/relayed"}]}
                         """.formatted(origin.port()));
                 ServerProcess edge = ServerProcess.start(edgeDir);
+                Relayed relayed = new Relayed(origin, source, edge, edgeDir);
                 try {
                     TestServer.Remote edgeRemote = new TestServer.Remote(edge.port());
                     TakeOverTest.awaitChannel(edgeDir);
@@ -267,37 +296,48 @@ class TakeOverStreamsTest {
                     }
                     Eventually.await(Duration.ofSeconds(15), "the edge's listeners hear the origin's title",
                             () -> listeners.stream().allMatch(l -> l.titles().contains("Before Update")));
-                    try (ServerProcess replacement = ServerProcess.start(edgeDir, "--take-over")) {
-                        String took = replacement.awaitLine(0, "take-over: accepting on port");
-                        assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output() + "\nold:\n"
-                                + edge.output());
-                        assertEquals(0, edge.awaitExit(30), "the old edge exits: " + edge.output());
-                        replacement.awaitLine(0, "reading on from the upstream connection of the process this one"
-                                + " took over");
-                        title(originRemote, "After%20Update");
-                        Eventually.await(Duration.ofSeconds(15), "the edge's listeners hear the title set after",
-                                () -> listeners.stream().allMatch(l -> l.titles().contains("After Update")));
-                        String originStatus = originRemote.adminGet("/admin/stats");
-                        assertTrue(originStatus.contains("<listener_connections>1</listener_connections>"),
-                                "the origin saw the relay connect once: " + originStatus);
-                        for (Capture listener : listeners) {
-                            listener.stop();
-                            assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
-                            Stream stream = Stream.parse(listener.captured());
-                            assertEquals(List.of("Before Update", "After Update"), stream.titles,
-                                    "each title once, in order");
-                            int frames = Mp3Chain.count(stream.audio); // an upstream ICY byte taken for audio breaks one
-                            assertTrue(frames > 100, "continuous MP3 frames across the seam: " + frames);
-                        }
-                    }
-                } finally {
-                    edge.close();
+                    return relayed;
+                } catch (Exception | Error e) {
+                    relayed.close();
+                    throw e;
                 }
+            } catch (Exception | Error e) {
+                if (source != null) {
+                    source.close();
+                }
+                origin.close();
+                throw e;
             }
-        } finally {
+        }
+
+        /**
+         * The origin sets {@code title}; the listeners hear it, then each one's capture is one stream with both
+         * titles once and every MP3 frame chained; the origin saw the relay connect once.
+         */
+        void assertGoesOn(List<Capture> listeners, String title) throws Exception {
+            TestServer.Remote originRemote = new TestServer.Remote(origin.port());
+            title(originRemote, title);
+            String heard = java.net.URLDecoder.decode(title, StandardCharsets.UTF_8);
+            Eventually.await(Duration.ofSeconds(15), "the edge's listeners hear the title set after",
+                    () -> listeners.stream().allMatch(l -> l.titles().contains(heard)));
+            String stats = originRemote.adminGet("/admin/stats");
+            assertTrue(stats.contains("<listener_connections>1</listener_connections>"),
+                    "the origin saw the relay connect once: " + stats);
             for (Capture listener : listeners) {
                 listener.stop();
+                assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
+                Stream stream = Stream.parse(listener.captured());
+                assertEquals(List.of("Before Update", heard), stream.titles, "each title once, in order");
+                int frames = Mp3Chain.count(stream.audio); // an upstream ICY byte taken for audio breaks one
+                assertTrue(frames > 100, "continuous MP3 frames across the seam: " + frames);
             }
+        }
+
+        @Override
+        public void close() throws Exception {
+            edge.close();
+            source.close();
+            origin.close();
         }
     }
 
@@ -428,6 +468,28 @@ class TakeOverStreamsTest {
         Eventually.await(Duration.ofSeconds(10), "audio keeps coming from the new process",
                 () -> listeners.getFirst().bytes() > before + more);
         return replacement;
+    }
+
+    /**
+     * A "new process" that takes everything and dies before it accepts: the kernel drops the descriptors it
+     * never read, the old process still holds its own.
+     *
+     * @return the first line of each message it got
+     */
+    private static List<String> takeEverythingAndDie(Path channel) throws IOException {
+        List<String> received = new ArrayList<>();
+        try (java.nio.channels.SocketChannel takeOver = java.nio.channels.SocketChannel.open(
+                java.net.UnixDomainSocketAddress.of(channel))) {
+            TakeOverTest.sendMessage(takeOver, "take-over 1");
+            received.add(TakeOverTest.receiveMessage(takeOver));
+            TakeOverTest.sendMessage(takeOver, "ready");
+            String message;
+            do {
+                message = TakeOverTest.receiveMessage(takeOver);
+                received.add(message.lines().findFirst().orElse(""));
+            } while (!message.startsWith("end"));
+        }
+        return received;
     }
 
     /** Waits (bounded) for the encoder's mount, giving up with its output if it died. */
