@@ -81,8 +81,9 @@ public final class Main {
         }
 
         /**
-         * Taken over: another process accepts on the port now. Relays and file mounts stop here (the new
-         * process runs its own); sources and listeners connected here are served until they leave or
+         * Taken over: another process accepts on the port now. Relays and file mounts stop here (those
+         * reading went over with their mounts; the new process runs its own); sources and listeners
+         * connected here are served until they leave or
          * {@code limit} passes; then the process exits (the shutdown hook closes the rest and writes the history).
          */
         void drainAndExit(java.util.Set<String> handedOver, Duration limit) {

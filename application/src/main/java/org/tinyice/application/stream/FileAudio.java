@@ -17,9 +17,31 @@ sealed interface FileAudio permits FileAudio.Mp3, FileAudio.ConstantRate {
      */
     long read(ByteArrayOutputStream out, long minNanos) throws IOException;
 
+    /**
+     * Where in the file the next stretch starts (bytes from its start): after whole MP3 frames, so a
+     * player started there ({@link #of(String, InputStream, int, long)}) goes on with the next frame.
+     */
+    long position();
+
     /** MP3 is paced by its frames; other formats by {@code fallbackKbps}. */
     static FileAudio of(String contentType, InputStream in, int fallbackKbps) {
         return "audio/mpeg".equals(contentType) ? new Mp3(in) : new ConstantRate(in, fallbackKbps);
+    }
+
+    /**
+     * As {@link #of(String, InputStream, int)}, from {@code position} on (a take-over's player goes on
+     * where the old process's stopped); from the start if the file is shorter now.
+     */
+    static FileAudio of(String contentType, InputStream in, int fallbackKbps, long position) throws IOException {
+        long skipped = 0;
+        while (skipped < position) {
+            long n = in.skip(position - skipped);
+            if (n <= 0) {
+                break; // the file is shorter: the next read finds its end, and the loop starts it again
+            }
+            skipped += n;
+        }
+        return "audio/mpeg".equals(contentType) ? new Mp3(in, skipped) : new ConstantRate(in, fallbackKbps, skipped);
     }
 
     /**
@@ -37,9 +59,26 @@ sealed interface FileAudio permits FileAudio.Mp3, FileAudio.ConstantRate {
         private boolean tagSkipped;
         private boolean atFileStart = true;
         private boolean inSync;
+        /** Bytes of the file before {@code buffer[end]}. */
+        private long consumed;
 
         Mp3(InputStream in) {
             this.in = in;
+        }
+
+        /** From {@code position} on: past any tag and the Info frame; a frame there is still checked by the next. */
+        Mp3(InputStream in, long position) {
+            this.in = in;
+            this.consumed = position;
+            if (position > 0) {
+                tagSkipped = true;
+                atFileStart = false;
+            }
+        }
+
+        @Override
+        public long position() {
+            return consumed - (end - start);
         }
 
         @Override
@@ -111,6 +150,7 @@ sealed interface FileAudio permits FileAudio.Mp3, FileAudio.ConstantRate {
                     endOfFile = true;
                 } else {
                     end += read;
+                    consumed += read;
                 }
             }
             return end >= n;
@@ -122,10 +162,21 @@ sealed interface FileAudio permits FileAudio.Mp3, FileAudio.ConstantRate {
         private final InputStream in;
         private final long bitsPerSecond;
         private final byte[] buffer = new byte[16 * 1024];
+        private long position;
 
         ConstantRate(InputStream in, int kbps) {
+            this(in, kbps, 0);
+        }
+
+        ConstantRate(InputStream in, int kbps, long position) {
             this.in = in;
             this.bitsPerSecond = kbps * 1000L;
+            this.position = position;
+        }
+
+        @Override
+        public long position() {
+            return position;
         }
 
         @Override
@@ -139,6 +190,7 @@ sealed interface FileAudio permits FileAudio.Mp3, FileAudio.ConstantRate {
                 }
                 out.write(buffer, 0, read);
                 bytes += read;
+                position += read;
             }
             return bytes * 8_000_000_000L / bitsPerSecond;
         }

@@ -31,6 +31,9 @@ import org.tinyice.domain.mount.SourceInfo;
  * {@link Timing#linger()}. A source that connects to the path takes it over (the player stops, its
  * listeners stay). Starting, finding and retiring a file mount take one lock, so a listener who was
  * handed a file mount never sees it stop for lack of listeners before it joins.
+ *
+ * <p>A take-over stops the players between two stretches ({@link #freeze}); the new process plays each
+ * file on from the position the old one's mount had reached ({@link #continuePlaying}).
  */
 public final class FileMounts implements AutoCloseable {
 
@@ -132,9 +135,7 @@ public final class FileMounts implements AutoCloseable {
         if (file.isEmpty() || !config.get().mount(path).enabled()) { // a disabled mount plays no file either
             return Optional.empty();
         }
-        MountConfig settings = config.get().mount(path);
-        FilePlayer player = new FilePlayer(this, file.get(), settings.fileBitrate().orElse(MountConfig.DEFAULT_FILE_BITRATE),
-                timing);
+        FilePlayer player = player(file.get(), 0);
         SourceInfo source = new SourceInfo(file.get().contentType(), Map.of(), "TinyIce file player", "",
                 timing.clock().instant());
         Optional<Started> started = sources.start(path, source, player::stop);
@@ -145,6 +146,69 @@ public final class FileMounts implements AutoCloseable {
         player.begin(started.get(), timing.nanoClock().getAsLong());
         LOG.log(System.Logger.Level.INFO, "playing {0} as a file mount", path);
         return Optional.of(started.get().mount());
+    }
+
+    private FilePlayer player(FallbackFile file, long startAt) {
+        MountConfig settings = config.get().mount(file.mountPath());
+        return new FilePlayer(this, file, settings.fileBitrate().orElse(MountConfig.DEFAULT_FILE_BITRATE), timing,
+                startAt);
+    }
+
+    /**
+     * A take-over's old process: every player stops between two stretches, its mount kept for the
+     * hand-over.
+     *
+     * @return by mount path, the file position of the first byte each mount has not had
+     */
+    Map<String, Long> freeze() throws InterruptedException {
+        List<FilePlayer> players;
+        lock.lock();
+        try {
+            players = List.copyOf(playing.values());
+        } finally {
+            lock.unlock();
+        }
+        Map<String, Long> positions = new java.util.LinkedHashMap<>();
+        for (FilePlayer player : players) {
+            java.util.OptionalLong position = player.freeze();
+            if (position.isPresent() && mounts.find(player.path()).orElse(null) == player.mount()) {
+                positions.put(player.path(), position.getAsLong());
+            }
+        }
+        return positions;
+    }
+
+    /**
+     * The file that plays as {@code started}'s mount plays on from {@code position}: in the new process of a
+     * take-over, or in the old one when it failed.
+     *
+     * @return false if no file plays as that path here (the mount is not a fallback, or its file is gone)
+     */
+    boolean continuePlaying(Started started, long position) {
+        String path = started.mount().path();
+        Optional<FallbackFile> file = files.find(path);
+        lock.lock();
+        try {
+            if (closed || file.isEmpty() || !config.get().isFallback(path)) {
+                return false;
+            }
+            FilePlayer player = player(file.get(), position);
+            playing.put(path, player);
+            player.begin(started, timing.nanoClock().getAsLong());
+            LOG.log(System.Logger.Level.INFO, "playing {0} as a file mount, on from byte {1} of the file", path,
+                    String.valueOf(position));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops the player of {@code path}, if one plays (a continued file mount's "kill source"; a source taking over). */
+    void stopPlaying(String path) {
+        FilePlayer player = playing.get(path);
+        if (player != null) {
+            player.stop();
+        }
     }
 
     /** Whether {@code mount} is one of the file mounts playing now. */

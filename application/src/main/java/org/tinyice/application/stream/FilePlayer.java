@@ -14,6 +14,10 @@ import org.tinyice.domain.mount.Mount;
  * {@link SourceSession} in stretches of about {@value #STRETCH_MILLIS} ms, each when the previous
  * ones have played, so the ring fills at the file's own pace (its frames' durations for MP3,
  * {@code file_bitrate} otherwise) and every listener of the mount hears the same position.
+ *
+ * <p>A take-over stops it between two stretches ({@link #freeze}); the new process's player goes on from
+ * the file position of the first byte its mount has not had ({@link #FilePlayer(FileMounts, FallbackFile,
+ * int, FileMounts.Timing, long)}).
  */
 final class FilePlayer implements Runnable {
 
@@ -33,12 +37,24 @@ final class FilePlayer implements Runnable {
     private volatile Thread thread;
     private volatile boolean stopped;
     private volatile long lastWantedNanos;
+    /** Where its first turn through the file starts (a player continued from another process); then 0. */
+    private final long startAt;
+    /** The file position of the first byte the mount has not had: written by the player's thread only. */
+    private volatile long fed;
+    /** Stopped for a take-over: the mount stays, to be handed over, instead of ending. */
+    private volatile boolean handingOver;
 
     FilePlayer(FileMounts owner, FallbackFile file, int fallbackKbps, FileMounts.Timing timing) {
+        this(owner, file, fallbackKbps, timing, 0);
+    }
+
+    /** @param startAt where in the file to start (a take-over: where the old process's player stopped) */
+    FilePlayer(FileMounts owner, FallbackFile file, int fallbackKbps, FileMounts.Timing timing, long startAt) {
         this.owner = owner;
         this.file = file;
         this.fallbackKbps = fallbackKbps;
         this.timing = timing;
+        this.startAt = startAt;
     }
 
     String path() {
@@ -81,6 +97,20 @@ final class FilePlayer implements Runnable {
         }
     }
 
+    /**
+     * A take-over: the player stops between two stretches (a stretch read and not yet fed is read again by
+     * the next process), its mount stays as it is for the hand-over.
+     *
+     * @return the file position of the first byte the mount has not had; empty if it did not stop in time
+     */
+    java.util.OptionalLong freeze() throws InterruptedException {
+        handingOver = true;
+        stop();
+        join(TimeUnit.SECONDS.toNanos(5));
+        Thread t = thread;
+        return t != null && t.isAlive() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(fed);
+    }
+
     void join(long nanos) throws InterruptedException {
         Thread t = thread;
         if (t != null) {
@@ -100,7 +130,11 @@ final class FilePlayer implements Runnable {
             }
         } finally {
             owner.ended(this);
-            session.finish(); // listeners move on to this mount's own fallback, if any; nothing if taken over
+            if (handingOver) {
+                session.handOver(); // what was fed is published; the mount goes to the new process
+            } else {
+                session.finish(); // listeners move on to this mount's own fallback, if any; nothing if taken over
+            }
         }
     }
 
@@ -108,10 +142,15 @@ final class FilePlayer implements Runnable {
         long clockStart = timing.nanoClock().getAsLong();
         long played = 0; // nanoseconds of audio fed since clockStart
         ByteArrayOutputStream stretch = new ByteArrayOutputStream();
+        long from = startAt;
         while (!stopped) {
-            boolean anyAudio = false;
+            // a player continued from another process starts where that one stopped: not at the file's start,
+            // so reaching its end at once is no sign of a file without audio
+            boolean anyAudio = from > 0;
             try (InputStream in = file.open()) {
-                FileAudio audio = FileAudio.of(file.contentType(), in, fallbackKbps);
+                FileAudio audio = FileAudio.of(file.contentType(), in, fallbackKbps, from);
+                from = 0;
+                fed = audio.position();
                 while (!stopped) {
                     stretch.reset();
                     long nanos = audio.read(stretch, STRETCH_NANOS);
@@ -131,6 +170,7 @@ final class FilePlayer implements Runnable {
                     }
                     session.flushIfDue(); // what the assembler held back from earlier stretches, once its delay is up
                     session.receive(stretch.toByteArray(), 0, stretch.size());
+                    fed = audio.position();
                     played += nanos;
                     now = timing.nanoClock().getAsLong();
                     if (mount.listenerCount() > 0) {

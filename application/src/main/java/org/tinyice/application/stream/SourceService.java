@@ -186,33 +186,62 @@ public final class SourceService implements StartSourceUseCase {
      * new connection. Package-private: only {@link StreamHandOver} calls it.
      */
     Optional<SourceSession> continueSource(HandOverStreamsUseCase.MountState state, Runnable disconnect) {
+        counters.tryAddSource(0);
+        Optional<Session> session = continued(state, disconnect, false);
+        if (session.isEmpty()) {
+            counters.removeSource();
+        }
+        return session.map(SourceSession.class::cast);
+    }
+
+    /**
+     * A file mount continued from another process (a take-over), as {@link #continueSource}; its session
+     * is a file mount's (not counted as a source; a source that connects takes the path over).
+     */
+    Optional<FileMounts.Started> continueFileSource(HandOverStreamsUseCase.MountState state, Runnable stop) {
+        return continued(state, stop, true).map(session -> new FileMounts.Started(session.mount, session));
+    }
+
+    private Optional<Session> continued(HandOverStreamsUseCase.MountState state, Runnable disconnect, boolean file) {
         java.util.List<org.tinyice.domain.stream.Chunk> chunks = state.chunks().stream()
                 .map(c -> new org.tinyice.domain.stream.Chunk(c.sequence(), c.bytes(), c.title(), c.headers()))
                 .toList();
         StreamRing ring = StreamRing.continuing(RING_CHUNKS, state.head(), chunks);
         ring.headers(state.headers());
-        counters.tryAddSource(0);
-        Optional<Mount> claimed = mounts.claim(state.path(), () -> new Mount(state.path(), state.source(), ring,
-                disconnect));
-        if (claimed.isEmpty()) {
-            counters.removeSource();
+        Mount mount = new Mount(state.path(), state.source(), ring, disconnect);
+        Session session = new Session(mount, file);
+        if (file) {
+            fileSessions.put(mount, session); // before the mount is visible, as for a file mount started here
+        }
+        if (mounts.claim(state.path(), () -> mount).isEmpty()) {
+            fileSessions.remove(mount);
             return Optional.empty();
         }
-        Mount mount = claimed.get();
         mount.continueCounters(state.listenerPeak(), state.bytesRead(), state.bytesSent());
         if (state.titleSet()) {
             mount.title(state.title());
         } else {
             ring.title(state.title());
         }
-        Session session = new Session(mount);
         session.continueWith(state.unassembled());
         return Optional.of(session);
     }
 
     /** A mount whose source was handed over, kept after all (the take-over failed): a new session for it. */
     SourceSession resumeSource(Mount mount) {
-        Session session = new Session(mount);
+        return resumed(mount, false);
+    }
+
+    /** As {@link #resumeSource}, for a file mount: its player plays on. */
+    FileMounts.Started resumeFileSource(Mount mount) {
+        return new FileMounts.Started(mount, resumed(mount, true));
+    }
+
+    private Session resumed(Mount mount, boolean file) {
+        Session session = new Session(mount, file);
+        if (file) {
+            fileSessions.put(mount, session);
+        }
         byte[] released = releasedBytes.remove(mount);
         if (released != null) {
             session.continueWith(released);

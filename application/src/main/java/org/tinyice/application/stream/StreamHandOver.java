@@ -103,6 +103,41 @@ public final class StreamHandOver implements HandOverStreamsUseCase {
     }
 
     @Override
+    public java.util.Map<String, Long> freezeFileMounts() {
+        try {
+            return sources.fileMounts().freeze();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Map.of();
+        }
+    }
+
+    @Override
+    public void resumeFileMount(String path, long position) {
+        mounts.find(path).ifPresent(mount -> {
+            FileMounts.Started started = sources.resumeFileSource(mount);
+            if (!sources.fileMounts().continuePlaying(started, position)) {
+                started.session().finish();
+            }
+        });
+    }
+
+    @Override
+    public boolean continueFileMount(MountState mount, long position) {
+        String path = mount.path();
+        FileMounts files = sources.fileMounts();
+        Optional<FileMounts.Started> started = sources.continueFileSource(mount, () -> files.stopPlaying(path));
+        if (started.isEmpty()) {
+            return false;
+        }
+        if (!files.continuePlaying(started.get(), position)) {
+            started.get().session().finish(); // no such file here: it ends as a file mount that stops
+            return false;
+        }
+        return true;
+    }
+
+    @Override
     public Optional<ContinuedListener> continueListener(ListenerState state, Runnable disconnect) {
         return mounts.find(state.mount()).map(mount -> listeners.continueListener(mount, state, disconnect));
     }

@@ -263,6 +263,38 @@ class TakeOverStreamsTest {
     }
 
     /**
+     * A file mount (a fallback's file, playing for its listeners) is handed over between two stretches: the
+     * new process plays the file on from the next frame, and the listeners hear one chain of MP3 frames.
+     */
+    @Test
+    void aFileMountAndItsListenersGoOnAcrossATakeOverFromTheSamePlaceInTheFile() throws Exception {
+        Path tone = Encoders.mp3FramesFile(dir, 3);
+        java.nio.file.Files.move(tone, dir.resolve("loop.mp3"));
+        java.nio.file.Files.writeString(dir.resolve("tinyice.json"), """
+                {"mounts": {"/live": {"fallback": "/loop.mp3"}}}
+                """);
+        List<Capture> listeners = new ArrayList<>();
+        try (ServerProcess old = ServerProcess.start(dir)) {
+            TakeOverTest.awaitChannel(dir);
+            try (ServerProcess replacement = takeOverWithTwoListeners(old, null, "/loop.mp3", true, 24_000, 96_000,
+                    listeners)) {
+                assertTrue(replacement.awaitLine(0, "playing /loop.mp3 as a file mount, on from byte").length() > 0);
+                for (Capture listener : listeners) {
+                    listener.stop();
+                    assertTrue(listener.failure == null, "listener connection failed: " + listener.failure);
+                    // the capture spans the seam and, at 16 KB a second, a turn of the 3-second file
+                    int frames = Mp3Chain.count(Stream.parse(listener.captured()).audio);
+                    assertTrue(frames > 150, "continuous MP3 frames across the seam: " + frames);
+                }
+            }
+        } finally {
+            for (Capture listener : listeners) {
+                listener.stop();
+            }
+        }
+    }
+
+    /**
      * A TinyIce origin (in {@code origin/}) with an ffmpeg source on {@code /live} titled "Before Update", and
      * an edge (in {@code edge/}) relaying it to {@code /relayed}, with two ICY listeners that heard that title.
      */

@@ -10,8 +10,8 @@ import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
  * The sources whose connections a take-over can move to the new process: encoders that send their stream
  * (MP3, AAC, Ogg) in a {@code PUT} (plain or chunked: the chunked framing's place goes along), a
  * {@code SOURCE} (ffmpeg, libshout) or over SHOUTcast v1 (a {@code "shoutcast"} port's), whether Helidon
- * accepted them here or they were themselves taken over. A relay or a file mount is not here: it stays
- * with the old process.
+ * accepted them here or they were themselves taken over. Relays and file mounts are TinyIce's own sources:
+ * they stop for a take-over through {@link org.tinyice.application.port.in.HandOverStreamsUseCase}.
  */
 public final class HandableSources {
 

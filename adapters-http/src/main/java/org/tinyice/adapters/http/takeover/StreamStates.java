@@ -151,6 +151,24 @@ final class StreamStates {
         return bytes;
     }
 
+    /** A file mount as it goes over: its mount, and where in its file the mount's next byte is. */
+    record MovingFile(MountState mount, long position) {
+    }
+
+    static byte[] file(MovingFile moving) throws IOException {
+        byte[] mount = mount(moving.mount(), new byte[0]);
+        return write(out -> {
+            out.writeInt(mount.length);
+            out.write(mount);
+            out.writeLong(moving.position());
+        });
+    }
+
+    static MovingFile file(byte[] bytes) throws IOException {
+        DataInputStream in = reader(bytes);
+        return new MovingFile(mount(bytes(in)).state(), in.readLong());
+    }
+
     /**
      * A relay as it goes over: its mount, its own state, and its upstream's answer and the bytes read from it
      * and not given out yet (its connection travels with the message).

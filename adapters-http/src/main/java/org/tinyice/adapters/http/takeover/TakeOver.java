@@ -89,6 +89,10 @@ public final class TakeOver {
                         case TakeOverChannel.SERVER -> streams.continueServer(StreamStates.server(message.data()));
                         case TakeOverChannel.MOUNT -> mounts += continueMount(server, streams, sourceIdle, message);
                         case TakeOverChannel.RELAY -> mounts += continueRelay(streams, sourceIdle, message);
+                        case TakeOverChannel.FILE -> {
+                            StreamStates.MovingFile file = StreamStates.file(message.data());
+                            mounts += streams.continueFileMount(file.mount(), file.position()) ? 1 : 0;
+                        }
                         case TakeOverChannel.LISTENERS -> listeners += continueListeners(server, streams, message);
                         default -> {
                             UnixMessages.closeAll(Arrays.stream(message.descriptors()).boxed().toList());

@@ -40,7 +40,8 @@ import org.tinyice.application.port.out.RelayClient;
  *   <li>old: stops accepting (new connections wait in the socket's queue), then sends {@code server}
  *       (uptime, totals), a {@code mount} per source that can move (its ring, title, counters, and the
  *       encoder's connection), a {@code relay} per relay reading its upstream (its mount as a {@code mount}
- *       goes, its entry, where its ICY reading stood, and the upstream's connection), {@code listeners} in
+ *       goes, its entry, where its ICY reading stood, and the upstream's connection), a {@code file} per file
+ *       mount (its mount, and where in its file its player stopped), {@code listeners} in
  *       batches (each one's place in the stream, its unsent bytes and its connection), and {@code end}</li>
  *   <li>new: continues them all, accepts on the listening socket, answers {@code accepting}</li>
  *   <li>old: closes this channel (so that the new one can open its own at the same path), answers
@@ -63,6 +64,7 @@ public final class TakeOverChannel implements AutoCloseable {
     static final String SERVER = "server";
     static final String MOUNT = "mount";
     static final String RELAY = "relay";
+    static final String FILE = "file";
     static final String LISTENERS = "listeners";
     static final String END = "end";
     static final String ACCEPTING = "accepting";
@@ -227,6 +229,7 @@ public final class TakeOverChannel implements AutoCloseable {
             messages.send(SERVER, StreamStates.server(streams.serverState()));
             handOverSources(messages, handed, moving);
             handOverRelays(messages, handed, moving);
+            handOverFileMounts(messages, handed, moving);
             handOverListeners(messages, handed, moving);
             messages.send(END, new byte[0]);
             UnixMessages.Message answer = messages.receive();
@@ -259,6 +262,8 @@ public final class TakeOverChannel implements AutoCloseable {
         int[] listening = new int[0];
         final List<HandableSources.Frozen> sources = new ArrayList<>();
         final List<KeptRelay> relays = new ArrayList<>();
+        /** The file mounts stopped, by path: where in its file each one's mount stopped. */
+        final java.util.Map<String, Long> files = new java.util.LinkedHashMap<>();
         final List<FanOutEngine.Detached> listeners = new ArrayList<>();
 
         void letGo() {
@@ -306,6 +311,8 @@ public final class TakeOverChannel implements AutoCloseable {
                 relay.takeBack();
                 sourcesBack++;
             }
+            files.forEach(streams::resumeFileMount);
+            sourcesBack += files.size();
             int listenersBack = 0;
             for (FanOutEngine.Detached listener : listeners) {
                 try {
@@ -397,6 +404,18 @@ public final class TakeOverChannel implements AutoCloseable {
                     upstream.contentType(), upstream.headers(), upstream.metaint(), upstream.remoteAddress(), unread)),
                     SocketDescriptors.descriptorOf(connection));
             handed.add(path);
+        }
+    }
+
+    /** Each file mount's player stops between two stretches; its mount goes with where in its file it stopped. */
+    private void handOverFileMounts(UnixMessages messages, Set<String> handed, Moving moving) throws IOException {
+        for (java.util.Map.Entry<String, Long> file : streams.freezeFileMounts().entrySet()) {
+            Optional<HandOverStreamsUseCase.MountState> state = streams.mountState(file.getKey());
+            moving.files.put(file.getKey(), file.getValue());
+            if (state.isPresent()) {
+                messages.send(FILE, StreamStates.file(new StreamStates.MovingFile(state.get(), file.getValue())));
+                handed.add(file.getKey());
+            }
         }
     }
 

@@ -73,6 +73,26 @@ public interface HandOverStreamsUseCase {
     boolean continueRelay(MountState mount, RelayState relay, RelayClient.Upstream upstream);
 
     /**
+     * Old process: every file mount's player stops between two stretches; its mount stays, as a source's
+     * does, for {@link #mountState}.
+     *
+     * @return by mount path, the position in its file (bytes from the start) of the first byte the mount has
+     *         not had
+     */
+    java.util.Map<String, Long> freezeFileMounts();
+
+    /** Old process, when the take-over failed: the file mount at {@code path} plays on from {@code position}. */
+    void resumeFileMount(String path, long position);
+
+    /**
+     * New process: the file mount goes on (as {@link #continueMount}) and its file plays on from
+     * {@code position}.
+     *
+     * @return false if no file plays as that path here, or the path is taken (the mount is not continued)
+     */
+    boolean continueFileMount(MountState mount, long position);
+
+    /**
      * A relay as it goes over: its entry (matched by mount and upstream URL in the new process), whether it
      * came from a master's list, where its ICY de-interleaver stood (null without metadata) and its status
      * figures.
