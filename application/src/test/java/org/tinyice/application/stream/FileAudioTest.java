@@ -57,6 +57,36 @@ class FileAudioTest {
     }
 
     @Test
+    void aTurnStartedWhereAnotherStoppedGivesTheRestOfTheFileFromTheNextFrame() throws IOException {
+        byte[] file = concat(Mp3Fixtures.id3v2(300), Mp3Fixtures.infoFrame(), frames(10));
+        FileAudio first = mp3(file);
+        ByteArrayOutputStream heard = new ByteArrayOutputStream();
+        first.read(heard, STRETCH);
+        first.read(heard, STRETCH);
+        long position = first.position();
+        assertEquals(file.length - 4 * FRAME_LENGTH, position, "after the six frames given out");
+
+        // a take-over's new process opens the file at that position
+        Turn rest = readAll(FileAudio.of("audio/mpeg", new ByteArrayInputStream(file), 128, position));
+        heard.writeBytes(rest.bytes());
+        assertArrayEquals(frames(10), heard.toByteArray(), "every frame once, in order");
+    }
+
+    @Test
+    void otherFormatsStartedWhereAnotherStoppedGoOnFromThatByte() throws IOException {
+        byte[] file = new byte[50_000];
+        for (int i = 0; i < file.length; i++) {
+            file[i] = (byte) i;
+        }
+        FileAudio first = FileAudio.of("application/ogg", new ByteArrayInputStream(file), 128);
+        ByteArrayOutputStream heard = new ByteArrayOutputStream();
+        first.read(heard, STRETCH);
+        Turn rest = readAll(FileAudio.of("application/ogg", new ByteArrayInputStream(file), 128, first.position()));
+        heard.writeBytes(rest.bytes());
+        assertArrayEquals(file, heard.toByteArray());
+    }
+
+    @Test
     void anId3v2TagAndTheEncodersInfoFrameAreLeftOut() throws IOException {
         Turn turn = readAll(mp3(concat(Mp3Fixtures.id3v2(300), Mp3Fixtures.infoFrame(), frames(5))));
 
