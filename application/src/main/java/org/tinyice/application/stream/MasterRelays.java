@@ -46,6 +46,8 @@ public final class MasterRelays implements AutoCloseable {
     private Thread thread; // guarded by lock
     /** The master the relays of the last list were made for; empty before the first list. */
     private Optional<MasterConfig> listedFor = Optional.empty(); // only the polling thread
+    /** The mounts of the last list, to log when they change; only the polling thread. */
+    private List<String> lastListed = List.of();
 
     /** @param counters this server's listeners, for the room it reports */
     public MasterRelays(Relays relays, StreamListClient client, Supplier<ServerConfig> config, ServerCounters counters,
@@ -130,6 +132,10 @@ public final class MasterRelays implements AutoCloseable {
         switch (listing) {
             case Listing.Listed listed -> {
                 relays.syncFromMaster(relaysFor(master, listed.mounts()));
+                if (!listed.mounts().equals(lastListed)) {
+                    LOG.log(System.Logger.Level.INFO, "{0}: lists {1}", master, listed.mounts());
+                    lastListed = listed.mounts();
+                }
                 listedFor = Optional.of(master);
             }
             case Listing.Failed failed -> {

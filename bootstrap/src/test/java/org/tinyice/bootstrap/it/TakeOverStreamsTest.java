@@ -1,6 +1,7 @@
 package org.tinyice.bootstrap.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -231,7 +232,7 @@ class TakeOverStreamsTest {
     @Test
     void aRelayAndItsListenersGoOnAcrossATakeOverOnTheSameUpstreamConnection() throws Exception {
         List<Capture> listeners = new ArrayList<>();
-        try (Relayed relayed = Relayed.start(dir, listeners)) {
+        try (Relayed relayed = Relayed.start(dir, listeners, false)) {
             try (ServerProcess replacement = ServerProcess.start(relayed.edgeDir(), "--take-over")) {
                 String took = replacement.awaitLine(0, "take-over: accepting on port");
                 assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output() + "\nold:\n"
@@ -247,10 +248,35 @@ class TakeOverStreamsTest {
         }
     }
 
+    /**
+     * The same for a relay of a master's list ({@code "master"}): it moves, and the new process's first fetch
+     * of the list keeps it (the origin sees one connection all along).
+     */
+    @Test
+    void aRelayOfAMastersListGoesOnAcrossATakeOverAndTheNewProcessesFirstFetchKeepsIt() throws Exception {
+        List<Capture> listeners = new ArrayList<>();
+        try (Relayed relayed = Relayed.start(dir, listeners, true)) {
+            try (ServerProcess replacement = ServerProcess.start(relayed.edgeDir(), "--take-over")) {
+                String took = replacement.awaitLine(0, "take-over: accepting on port");
+                assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output().toString());
+                assertEquals(0, relayed.edge().awaitExit(30), "the old edge exits: " + relayed.edge().output());
+                replacement.awaitLine(0, "reading on from the upstream connection of the process this one took over");
+                replacement.awaitLine(0, ": lists [/live]"); // its first fetch of the master's list
+                relayed.assertGoesOn(listeners, "After%20Update"); // one connection to the origin, still
+                assertFalse(replacement.output().toString().contains("no longer in the configuration or the master"),
+                        replacement.output().toString());
+            }
+        } finally {
+            for (Capture listener : listeners) {
+                listener.stop();
+            }
+        }
+    }
+
     @Test
     void aNewProcessThatDiesAfterARelayWasSentGivesItBackAndTheRelayReadsOnFromTheSameConnection() throws Exception {
         List<Capture> listeners = new ArrayList<>();
-        try (Relayed relayed = Relayed.start(dir, listeners)) {
+        try (Relayed relayed = Relayed.start(dir, listeners, false)) {
             assertEquals(List.of("listening " + relayed.edge().port(), "server", "relay", "listeners", "end"),
                     takeEverythingAndDie(TakeOverTest.awaitChannel(relayed.edgeDir())));
             relayed.edge().awaitLine(0, "took back 1 source(s) and 2 listener(s); accepting again");
@@ -296,12 +322,13 @@ class TakeOverStreamsTest {
 
     /**
      * A TinyIce origin (in {@code origin/}) with an ffmpeg source on {@code /live} titled "Before Update", and
-     * an edge (in {@code edge/}) relaying it to {@code /relayed}, with two ICY listeners that heard that title.
+     * an edge (in {@code edge/}) relaying it to {@code /relayed} (or, with {@code master}, relaying what the
+     * origin lists, to {@code /live}), with two ICY listeners that heard that title.
      */
     private record Relayed(ServerProcess origin, ExternalProcess source, ServerProcess edge, Path edgeDir)
             implements AutoCloseable {
 
-        static Relayed start(Path dir, List<Capture> listeners) throws Exception {
+        static Relayed start(Path dir, List<Capture> listeners, boolean master) throws Exception {
             Path originDir = java.nio.file.Files.createDirectories(dir.resolve("origin"));
             Path edgeDir = java.nio.file.Files.createDirectories(dir.resolve("edge"));
             ServerProcess origin = ServerProcess.start(originDir);
@@ -313,7 +340,10 @@ class TakeOverStreamsTest {
                         "-content_type", "audio/mpeg", "-f", "mp3", originRemote.icecastUrl("/live")));
                 awaitLive(source, originRemote, "/live");
                 title(originRemote, "Before%20Update");
-                java.nio.file.Files.writeString(edgeDir.resolve("tinyice.json"), """
+                String mount = master ? "/live" : "/relayed";
+                java.nio.file.Files.writeString(edgeDir.resolve("tinyice.json"), master ? """
+                        {"master": {"url": "http://127.0.0.1:%d", "username": "%s", "password": "%s", "interval": 60}}
+                        """.formatted(origin.port(), TestServer.ADMIN_USER, TestServer.ADMIN_PASSWORD) : """
                         {"relays": [{"url": "http://127.0.0.1:%d/live", "mount": "/relayed"}]}
                         """.formatted(origin.port()));
                 ServerProcess edge = ServerProcess.start(edgeDir);
@@ -322,9 +352,9 @@ class TakeOverStreamsTest {
                     TestServer.Remote edgeRemote = new TestServer.Remote(edge.port());
                     TakeOverTest.awaitChannel(edgeDir);
                     Eventually.await(Duration.ofSeconds(15), "the edge relays /live",
-                            () -> edgeRemote.adminGet("/admin/listmounts").contains("/relayed"));
+                            () -> edgeRemote.adminGet("/admin/listmounts").contains(mount));
                     for (int i = 0; i < 2; i++) {
-                        listeners.add(Capture.start(edge.port(), "/relayed", "edge-listener-" + i));
+                        listeners.add(Capture.start(edge.port(), mount, "edge-listener-" + i));
                     }
                     Eventually.await(Duration.ofSeconds(15), "the edge's listeners hear the origin's title",
                             () -> listeners.stream().allMatch(l -> l.titles().contains("Before Update")));
