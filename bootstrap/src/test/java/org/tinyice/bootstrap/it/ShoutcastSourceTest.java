@@ -291,7 +291,8 @@ class ShoutcastSourceTest {
     @Test
     void liquidsoapsOutputShoutcastStreamsToPortPlusOneAndSetsTitlesThroughAdminCgi() throws Exception {
         Path liqDir = Files.createDirectories(dir.resolve("liquidsoap"));
-        try (TestServer plusOne = TestServer.start(liqDir, "{\"shoutcast\": {\"mount\": \"/liq\"}}")) {
+        try (TestServer plusOne = TestServer.startWithShoutcastOnPortPlusOne(liqDir,
+                "{\"shoutcast\": {\"mount\": \"/liq\"}}", "/liq")) {
             assertEquals(plusOne.port() + 1, plusOne.shoutcastPort("/liq"));
             Path script = liqDir.resolve("shoutcast.liq");
             Files.writeString(script, """

@@ -233,12 +233,7 @@ class TakeOverStreamsTest {
     void aRelayAndItsListenersGoOnAcrossATakeOverOnTheSameUpstreamConnection() throws Exception {
         List<Capture> listeners = new ArrayList<>();
         try (Relayed relayed = Relayed.start(dir, listeners, false)) {
-            try (ServerProcess replacement = ServerProcess.start(relayed.edgeDir(), "--take-over")) {
-                String took = replacement.awaitLine(0, "take-over: accepting on port");
-                assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output() + "\nold:\n"
-                        + relayed.edge().output());
-                assertEquals(0, relayed.edge().awaitExit(30), "the old edge exits: " + relayed.edge().output());
-                replacement.awaitLine(0, "reading on from the upstream connection of the process this one took over");
+            try (ServerProcess replacement = relayed.takeOver()) {
                 relayed.assertGoesOn(listeners, "After%20Update");
             }
         } finally {
@@ -256,11 +251,7 @@ class TakeOverStreamsTest {
     void aRelayOfAMastersListGoesOnAcrossATakeOverAndTheNewProcessesFirstFetchKeepsIt() throws Exception {
         List<Capture> listeners = new ArrayList<>();
         try (Relayed relayed = Relayed.start(dir, listeners, true)) {
-            try (ServerProcess replacement = ServerProcess.start(relayed.edgeDir(), "--take-over")) {
-                String took = replacement.awaitLine(0, "take-over: accepting on port");
-                assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output().toString());
-                assertEquals(0, relayed.edge().awaitExit(30), "the old edge exits: " + relayed.edge().output());
-                replacement.awaitLine(0, "reading on from the upstream connection of the process this one took over");
+            try (ServerProcess replacement = relayed.takeOver()) {
                 replacement.awaitLine(0, ": lists [/live]"); // its first fetch of the master's list
                 relayed.assertGoesOn(listeners, "After%20Update"); // one connection to the origin, still
                 assertFalse(replacement.output().toString().contains("no longer in the configuration or the master"),
@@ -368,6 +359,25 @@ class TakeOverStreamsTest {
                     source.close();
                 }
                 origin.close();
+                throw e;
+            }
+        }
+
+        /**
+         * A new edge takes over: the relay and the two listeners move, the old edge exits, and the new one's
+         * relay reads on from the upstream connection it was given. Returned running: the caller closes it.
+         */
+        ServerProcess takeOver() throws Exception {
+            ServerProcess replacement = ServerProcess.start(edgeDir, "--take-over");
+            try {
+                String took = replacement.awaitLine(0, "take-over: accepting on port");
+                assertTrue(took.contains("1 mount(s) and 2 listener(s)"), replacement.output() + "\nold:\n"
+                        + edge.output());
+                assertEquals(0, edge.awaitExit(30), "the old edge exits: " + edge.output());
+                replacement.awaitLine(0, "reading on from the upstream connection of the process this one took over");
+                return replacement;
+            } catch (Exception | Error e) {
+                replacement.close();
                 throw e;
             }
         }

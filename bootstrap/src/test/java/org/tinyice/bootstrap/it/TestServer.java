@@ -72,6 +72,22 @@ public final class TestServer implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError("no ACME configured"));
     }
 
+    /**
+     * Starts with a {@code "shoutcast"} entry for {@code mount} that leaves its port out (so port+1): the main
+     * port is a free ephemeral one, but the one above it may be another socket's (the port is then skipped,
+     * and logged), so this tries again on another port a few times.
+     */
+    public static TestServer startWithShoutcastOnPortPlusOne(Path dir, String configJson, String mount)
+            throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            TestServer server = start(dir, configJson);
+            if (server.running.server().shoutcast().port(mount).isPresent() || attempt == 5) {
+                return server;
+            }
+            server.close();
+        }
+    }
+
     /** The port SHOUTcast v1 encoders of {@code mount} connect to (a {@code "shoutcast"} entry's). */
     public int shoutcastPort(String mount) {
         return running.server().shoutcast().port(mount)

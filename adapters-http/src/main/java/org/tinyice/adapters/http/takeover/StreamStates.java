@@ -54,11 +54,7 @@ final class StreamStates {
             out.writeUTF(state.path());
             SourceInfo source = state.source();
             out.writeUTF(source.contentType());
-            out.writeInt(source.headers().size());
-            for (Map.Entry<String, String> header : source.headers().entrySet()) {
-                out.writeUTF(header.getKey());
-                out.writeUTF(header.getValue());
-            }
+            headers(out, source.headers());
             out.writeUTF(source.userAgent());
             out.writeUTF(source.remoteAddress());
             instant(out, source.connectedAt());
@@ -110,11 +106,7 @@ final class StreamStates {
         DataInputStream in = reader(bytes);
         String path = in.readUTF();
         String contentType = in.readUTF();
-        int headerCount = in.readInt();
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 0; i < headerCount; i++) {
-            headers.put(in.readUTF(), in.readUTF());
-        }
+        Map<String, String> headers = headers(in);
         SourceInfo source = new SourceInfo(contentType, headers, in.readUTF(), in.readUTF(), instant(in));
         String title = in.readUTF();
         boolean titleSet = in.readBoolean();
@@ -204,11 +196,7 @@ final class StreamStates {
             out.writeLong(moving.relay().bytesReceived());
             optional(out, Optional.ofNullable(moving.relay().lastTitle()));
             out.writeUTF(moving.contentType());
-            out.writeInt(moving.headers().size());
-            for (Map.Entry<String, String> header : moving.headers().entrySet()) {
-                out.writeUTF(header.getKey());
-                out.writeUTF(header.getValue());
-            }
+            headers(out, moving.headers());
             out.writeInt(moving.metaint());
             out.writeUTF(moving.remoteAddress());
             out.writeInt(moving.unread().length);
@@ -232,12 +220,25 @@ final class StreamStates {
                 ? new IcyDeinterleaver.State(in.readInt(), in.readInt(), in.readInt(), bytes(in)) : null;
         RelayState relay = new RelayState(config, fromMaster, icy, in.readLong(), optional(in).orElse(null));
         String contentType = in.readUTF();
-        int headerCount = in.readInt();
+        Map<String, String> headers = headers(in);
+        return new MovingRelay(mount, relay, contentType, headers, in.readInt(), in.readUTF(), bytes(in));
+    }
+
+    private static void headers(DataOutputStream out, Map<String, String> headers) throws IOException {
+        out.writeInt(headers.size());
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            out.writeUTF(header.getKey());
+            out.writeUTF(header.getValue());
+        }
+    }
+
+    private static Map<String, String> headers(DataInputStream in) throws IOException {
+        int count = in.readInt();
         Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 0; i < headerCount; i++) {
+        for (int i = 0; i < count; i++) {
             headers.put(in.readUTF(), in.readUTF());
         }
-        return new MovingRelay(mount, relay, contentType, headers, in.readInt(), in.readUTF(), bytes(in));
+        return headers;
     }
 
     private static void optional(DataOutputStream out, Optional<String> value) throws IOException {
