@@ -60,13 +60,8 @@ final class SourceHandshake {
     /** The client: the peer, or the address a trusted proxy forwarded for. */
     private final InetAddress client;
     private final String from;
-    /** Where a streaming source is listed for a take-over; null where none can happen (tests of one class). */
+    /** Where a streaming source is listed for a take-over. */
     private final HandableSources handable;
-
-    SourceHandshake(StartSourceUseCase sources, CheckCredentialsUseCase credentials, Clock clock,
-                    ClientAddressPolicy addressPolicy, InetAddress client) {
-        this(sources, credentials, clock, addressPolicy, client, null);
-    }
 
     SourceHandshake(StartSourceUseCase sources, CheckCredentialsUseCase credentials, Clock clock,
                     ClientAddressPolicy addressPolicy, InetAddress client, HandableSources handable) {
@@ -209,7 +204,7 @@ final class SourceHandshake {
                         long idleTimeoutNanos, SourceSession session, boolean answerOk) {
         boolean chunked = head.header("Transfer-Encoding").map(v -> v.toLowerCase().contains("chunked")).orElse(false);
         ChunkedBody body = chunked ? new ChunkedBody() : null;
-        HelidonSource listed = handable != null ? new HelidonSource(session, ctx, body) : null;
+        HelidonSource listed = new HelidonSource(session, ctx, body);
         try {
             if (answerOk && head.headerIs("Expect", "100-continue")) {
                 send(ctx, CONTINUE);
@@ -220,9 +215,7 @@ final class SourceHandshake {
             deadline.arm(idleTimeoutNanos);
             deadline.tick(session::flushIfDue);
             DataReader reader = ctx.dataReader();
-            if (listed != null) {
-                handable.add(listed);
-            }
+            handable.add(listed);
             if (body != null) {
                 body.readFrom(reader, (bytes, offset, length) -> {
                     deadline.arm(idleTimeoutNanos);
@@ -234,17 +227,15 @@ final class SourceHandshake {
         } catch (DataReader.InsufficientDataAvailableException endOfStream) {
             // the encoder closed the connection: the normal way a source ends
         } catch (RuntimeException e) {
-            if (listed == null || !listed.frozen) {
+            if (!listed.frozen) {
                 throw e;
             }
             // frozen for a take-over: the interrupt ended the read; the connection lives on in the copy
         } finally {
             deadline.tick(null);
             deadline.disarm();
-            if (listed != null) {
-                handable.remove(listed);
-            }
-            if (listed != null && listed.frozen) {
+            handable.remove(listed);
+            if (listed.frozen) {
                 session.handOver();
                 listed.stopped.countDown();
             } else {
