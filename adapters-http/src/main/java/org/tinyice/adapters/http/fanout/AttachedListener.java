@@ -1,6 +1,8 @@
 package org.tinyice.adapters.http.fanout;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -32,6 +34,8 @@ final class AttachedListener implements ListenerOutput, FanOutEngine.Attached {
 
     final WriterLoop loop;
     final SocketChannel channel;
+    /** The channel's descriptor, for the loop's {@link SendBatch}. */
+    final int fd;
     final ListenerFeed feed;
     final Consumer<FanOutEngine.Ending> onEnd;
     /** Given to the feed once: a method reference per wait would allocate per chunk. */
@@ -57,9 +61,11 @@ final class AttachedListener implements ListenerOutput, FanOutEngine.Attached {
     /** Asked to close from another thread; the loop ends it. */
     volatile boolean closeRequested;
 
-    AttachedListener(WriterLoop loop, SocketChannel channel, ListenerFeed feed, Consumer<FanOutEngine.Ending> onEnd) {
+    AttachedListener(WriterLoop loop, SocketChannel channel, ListenerFeed feed, Consumer<FanOutEngine.Ending> onEnd)
+            throws IOException {
         this.loop = loop;
         this.channel = channel;
+        this.fd = SocketDescriptors.descriptorOf(channel);
         this.feed = feed;
         this.onEnd = onEnd;
     }
@@ -146,8 +152,24 @@ final class AttachedListener implements ListenerOutput, FanOutEngine.Attached {
         return true;
     }
 
+    /**
+     * Copies the pending slices, oldest first and at most {@code max} bytes, to {@code to} at {@code at}
+     * (a {@link SendBatch}'s staging memory), and keeps them pending until {@link #consume} says they went.
+     *
+     * @return the bytes copied
+     */
+    int stage(MemorySegment to, long at, int max) {
+        int staged = 0;
+        for (int i = first; i < first + count && staged < max; i++) {
+            int length = Math.min(lengths[i], max - staged);
+            MemorySegment.copy(arrays[i], offsets[i], to, ValueLayout.JAVA_BYTE, at + staged, length);
+            staged += length;
+        }
+        return staged;
+    }
+
     /** Forgets the first {@code bytes} pending bytes (they went out). */
-    private void consume(int bytes) {
+    void consume(int bytes) {
         pendingBytes -= bytes;
         while (bytes > 0) {
             if (lengths[first] <= bytes) {
@@ -159,6 +181,9 @@ final class AttachedListener implements ListenerOutput, FanOutEngine.Attached {
                 lengths[first] -= bytes;
                 bytes = 0;
             }
+        }
+        if (count == 0) {
+            first = 0;
         }
     }
 

@@ -1,6 +1,7 @@
 package org.tinyice.adapters.http.fanout;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +19,8 @@ import org.tinyice.application.port.in.ListenerFeed;
  * unpark, a reschedule and Helidon's socket wrapper per listener (~17 µs of CPU at 1,000 listeners of a
  * low-latency mount, against Icecast's ~2 µs), and each listener keeps a virtual thread's stack and
  * Helidon's 8 KiB read buffer. Here a chunk costs one callback on the source's thread (a push on the
- * writer's ready stack) and one {@code write} per listener, and a listener is a few hundred bytes.
+ * writer's ready stack) and one send per listener, many listeners' sends in one system call where the
+ * kernel allows io_uring ({@link SendBatch}), and a listener is a few hundred bytes.
  *
  * <p>Connections taken over from another process (zero-downtime update) come in through the same
  * {@link #attach}: build their channel with {@link SocketDescriptors#adopt}.
@@ -28,7 +30,10 @@ public final class FanOutEngine implements AutoCloseable {
     /** A listener whose pending bytes have not all gone out in this time stopped reading: it is closed. */
     public static final long DEFAULT_STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
+    private static final System.Logger LOG = System.getLogger(FanOutEngine.class.getName());
+
     private final WriterLoop[] loops;
+    private final boolean usesIoUring;
     private final AtomicInteger next = new AtomicInteger();
 
     /**
@@ -36,13 +41,36 @@ public final class FanOutEngine implements AutoCloseable {
      * @param stallNanos how long a listener's socket may refuse bytes before it is closed as stalled
      */
     public FanOutEngine(int threads, long stallNanos) {
+        this(threads, stallNanos, true);
+    }
+
+    /**
+     * @param threads    writer threads; each owns a share of the listeners
+     * @param stallNanos how long a listener's socket may refuse bytes before it is closed as stalled
+     * @param ioUring    send the ready listeners' writes in batches through io_uring ({@link SendBatch})
+     *                   where the kernel allows it; false, or where it does not, one {@code write} each
+     */
+    public FanOutEngine(int threads, long stallNanos, boolean ioUring) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads);
         }
         loops = new WriterLoop[threads];
+        String refused = null;
         for (int i = 0; i < threads; i++) {
-            loops[i] = new WriterLoop("tinyice-writer-" + i, stallNanos);
+            SendBatch batch = null;
+            if (ioUring && refused == null) {
+                try {
+                    batch = SendBatch.open();
+                } catch (IOException | RuntimeException e) {
+                    refused = e.getMessage();
+                }
+            }
+            loops[i] = new WriterLoop("tinyice-writer-" + i, stallNanos, batch);
         }
+        usesIoUring = ioUring && refused == null;
+        LOG.log(Level.INFO, usesIoUring ? "listener writes: batched through io_uring"
+                : ioUring ? "listener writes: one write(2) each (io_uring unavailable: " + refused + ")"
+                : "listener writes: one write(2) each");
         for (WriterLoop loop : loops) {
             loop.start();
         }
@@ -104,6 +132,11 @@ public final class FanOutEngine implements AutoCloseable {
      * and what was to run at its end (for {@link #attach} again if the take-over fails).
      */
     public record Detached(SocketChannel channel, ListenerFeed feed, byte[] unsent, Consumer<Ending> onEnd) {
+    }
+
+    /** Whether the writer threads send through io_uring (else one {@code write} per listener). */
+    public boolean usesIoUring() {
+        return usesIoUring;
     }
 
     /** Listeners attached now, over all writer threads. */

@@ -26,6 +26,11 @@ import org.tinyice.application.port.in.ListenerFeed;
  * {@code write} from this loop's direct buffer, and goes on until the feed has caught up (then it asks the feed to wake it), the
  * socket is full (then {@code OP_WRITE}), or {@link #STEPS_PER_TURN} chunks went out (then it queues
  * itself behind the others: a listener far behind never holds up the rest).
+ *
+ * <p>With a {@link SendBatch} (io_uring), the listeners of the ready stack are not written one by one:
+ * each one's gathered chunks become a send in the batch, and one system call sends them all
+ * ({@link #gather}, {@link #sendBatch}). Arrivals and listeners waiting for {@code OP_WRITE} are
+ * pumped one by one in either case: they are few, and a burst is large.
  */
 final class WriterLoop implements Runnable {
 
@@ -47,6 +52,15 @@ final class WriterLoop implements Runnable {
     private final Selector selector;
     private final long stallNanos;
     private final ByteBuffer out = ByteBuffer.allocateDirect(OUT_BYTES);
+    /**
+     * Where the ready listeners' writes go, to be sent with one system call per batch; null where
+     * io_uring cannot be used (or was not asked for), and then each listener is written on its own.
+     */
+    private SendBatch batch;
+    /** The listeners of the batch's sends, by index, with what their feed said and the bytes staged. */
+    private final AttachedListener[] batched = new AttachedListener[SendBatch.ENTRIES];
+    private final ListenerFeed.Step[] batchedSteps = new ListenerFeed.Step[SendBatch.ENTRIES];
+    private final int[] batchedBytes = new int[SendBatch.ENTRIES];
     private final AtomicReference<AttachedListener> readyStack = new AtomicReference<>();
     private final ConcurrentLinkedQueue<AttachedListener> arrivals = new ConcurrentLinkedQueue<>();
     /** Work other threads ask this loop to do on its own thread (a take-over's detach). */
@@ -54,8 +68,9 @@ final class WriterLoop implements Runnable {
     private final AtomicInteger size = new AtomicInteger();
     private volatile boolean running = true;
 
-    WriterLoop(String name, long stallNanos) {
+    WriterLoop(String name, long stallNanos, SendBatch batch) {
         this.stallNanos = stallNanos;
+        this.batch = batch;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -207,8 +222,126 @@ final class WriterLoop implements Runnable {
             AttachedListener next = listener.nextReady;
             listener.nextReady = null;
             listener.dequeued(); // before pumping: a chunk published meanwhile queues it again
-            pump(listener);
+            if (batch != null) {
+                gather(listener);
+            } else {
+                pump(listener);
+            }
             listener = next;
+        }
+        if (batch != null) {
+            sendBatch();
+        }
+    }
+
+    /**
+     * As {@link #pump}, but the listener's write joins the batch, sent with the others' by
+     * {@link #sendBatch}: one turn per listener (what is left after it comes in its next turn).
+     */
+    private void gather(AttachedListener listener) {
+        if (listener.ended) {
+            return;
+        }
+        if (listener.closeRequested) {
+            end(listener, FanOutEngine.Ending.CLOSED);
+            return;
+        }
+        if (listener.key == null || listener.blockedSince != 0) {
+            pump(listener); // not registered yet, or waiting for OP_WRITE: the plain path knows what to do
+            return;
+        }
+        try {
+            ListenerFeed.Step step = ListenerFeed.Step.SENT;
+            int steps = 0;
+            while (listener.pendingBytes() < GATHER_BYTES && steps < STEPS_PER_TURN) {
+                step = listener.feed.sendNext(listener);
+                steps++;
+                if (step != ListenerFeed.Step.SENT) {
+                    break;
+                }
+            }
+            if (!listener.hasPending()) {
+                afterWrite(listener, step);
+                return;
+            }
+            int length = (int) Math.min(listener.pendingBytes(), OUT_BYTES);
+            if (batch.room() < length) {
+                sendBatch();
+                if (batch == null) {
+                    pump(listener);
+                    return;
+                }
+            }
+            int staged = listener.stage(batch.staging(), batch.used(), length);
+            int index = batch.add(listener.fd, staged);
+            batched[index] = listener;
+            batchedSteps[index] = step;
+            batchedBytes[index] = staged;
+            if (batch.size() == SendBatch.ENTRIES) {
+                sendBatch();
+            }
+        } catch (RuntimeException e) {
+            end(listener, FanOutEngine.Ending.GONE);
+        }
+    }
+
+    /**
+     * Sends the batch and goes on with each of its listeners as {@link #pump} would after a write: a
+     * socket that took less than it was given waits for {@code OP_WRITE}; one that failed is gone.
+     */
+    private void sendBatch() {
+        int size = batch.size();
+        if (size == 0) {
+            return;
+        }
+        boolean sent;
+        try {
+            batch.submit();
+            sent = true;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.ERROR, "io_uring failed; writing each listener on its own from now on", e);
+            batch.close();
+            batch = null;
+            sent = false;
+        }
+        for (int i = 0; i < size; i++) {
+            AttachedListener listener = batched[i];
+            ListenerFeed.Step step = batchedSteps[i];
+            batched[i] = null;
+            batchedSteps[i] = null;
+            if (!sent) {
+                pump(listener); // its bytes are still pending: written the plain way
+                continue;
+            }
+            int result = batch.result(i);
+            if (result < 0 && result != SendBatch.EAGAIN) {
+                end(listener, FanOutEngine.Ending.GONE);
+                continue;
+            }
+            if (result > 0) {
+                listener.consume(result);
+            }
+            if (result < batchedBytes[i]) {
+                blocked(listener);
+            } else if (listener.hasPending()) {
+                listener.wake(); // more than one batch's share: the rest in its next turn
+            } else {
+                afterWrite(listener, step);
+            }
+        }
+    }
+
+    /** What follows a write that took everything pending, by what the feed said last. */
+    private void afterWrite(AttachedListener listener, ListenerFeed.Step step) {
+        switch (step) {
+            case SENT -> listener.wake(); // more to send: after the others have had their turn
+            case CAUGHT_UP -> {
+                if (!listener.feed.wakeWhenReady(listener.wake)) {
+                    listener.wake(); // published meanwhile
+                }
+            }
+            case ENDED -> end(listener, FanOutEngine.Ending.ENDED);
+            case TOO_SLOW -> end(listener, FanOutEngine.Ending.TOO_SLOW);
         }
     }
 
@@ -340,6 +473,9 @@ final class WriterLoop implements Runnable {
             selector.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+        if (batch != null) {
+            batch.close();
         }
     }
 }

@@ -36,7 +36,7 @@ import org.tinyice.domain.stream.StreamRing;
  */
 class FanOutEngineTest {
 
-    private static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+    static final long STALL_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
 
     private ServerSocketChannel server;
     private FanOutEngine engine;
@@ -45,7 +45,12 @@ class FanOutEngineTest {
     @BeforeEach
     void open() throws IOException {
         server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        engine = new FanOutEngine(2, STALL_NANOS);
+        engine = newEngine(2);
+    }
+
+    /** The engine under test: batched through io_uring where this kernel allows it. */
+    FanOutEngine newEngine(int threads) {
+        return new FanOutEngine(threads, STALL_NANOS, true);
     }
 
     @AfterEach
@@ -245,7 +250,7 @@ class FanOutEngineTest {
             expected.write(chunk);
             ring.publish(chunk, 0, chunk.length);
         }
-        try (FanOutEngine other = new FanOutEngine(1, STALL_NANOS)) {
+        try (FanOutEngine other = newEngine(1)) {
             other.attach(detached.getFirst().channel(), detached.getFirst().feed(), ending -> { },
                     detached.getFirst().unsent());
             byte[] got = player.getInputStream().readNBytes(expected.size());
