@@ -97,7 +97,7 @@ final class SendBatch implements AutoCloseable {
         int cqEntries = params.get(ValueLayout.JAVA_INT, PARAMS_CQ_ENTRIES);
         int features = params.get(ValueLayout.JAVA_INT, PARAMS_FEATURES);
         if (sqEntries < ENTRIES || cqEntries < ENTRIES) {
-            NATIVE.close(ringFd);
+            SocketDescriptors.closeDescriptor(ringFd);
             throw new IOException("io_uring gave " + sqEntries + " / " + cqEntries + " entries, not " + ENTRIES);
         }
         // struct io_sqring_offsets: head, tail, ring_mask, ring_entries, flags, dropped, array
@@ -128,7 +128,7 @@ final class SendBatch implements AutoCloseable {
             sqesBytes = (long) SQE_BYTES * sqEntries;
             sqes = NATIVE.map(ringFd, sqesBytes, IORING_OFF_SQES);
         } catch (IOException e) {
-            NATIVE.close(ringFd);
+            SocketDescriptors.closeDescriptor(ringFd);
             throw e;
         }
         staging = arena.allocate(STAGING_BYTES, 4096);
@@ -243,13 +243,13 @@ final class SendBatch implements AutoCloseable {
         if (!singleMap) {
             NATIVE.unmap(cqRing, cqRingBytes);
         }
-        NATIVE.close(ringFd);
+        SocketDescriptors.closeDescriptor(ringFd);
         arena.close();
     }
 
-    /** libc's {@code syscall}, {@code mmap}, {@code munmap} and {@code close}, looked up once. */
+    /** libc's {@code syscall}, {@code mmap} and {@code munmap}, looked up once ({@code close}: {@link SocketDescriptors}). */
     private record Native(MethodHandle setupCall, MethodHandle enterCall, MethodHandle mmap, MethodHandle munmap,
-                          MethodHandle closeCall, Exception failure) {
+                          Exception failure) {
 
         static final MemoryLayout CALL_STATE = Linker.Option.captureStateLayout();
         private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -271,11 +271,9 @@ final class SendBatch implements AutoCloseable {
                         ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
                 MethodHandle munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(),
                         FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-                MethodHandle close = linker.downcallHandle(libc.find("close").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-                return new Native(setup, enter, mmap, munmap, close, null);
+                return new Native(setup, enter, mmap, munmap, null);
             } catch (RuntimeException | LinkageError e) {
-                return new Native(null, null, null, null, null,
+                return new Native(null, null, null, null,
                         e instanceof RuntimeException r ? r : new IllegalStateException(e));
             }
         }
@@ -320,14 +318,6 @@ final class SendBatch implements AutoCloseable {
                 int ignored = (int) munmap.invokeExact(segment, bytes);
             } catch (Throwable ignored) {
                 // the process keeps a mapping it no longer uses
-            }
-        }
-
-        void close(int fd) {
-            try {
-                int ignored = (int) closeCall.invokeExact(fd);
-            } catch (Throwable ignored) {
-                // the descriptor stays open until the process exits
             }
         }
     }
