@@ -54,18 +54,23 @@ public final class FanOutEngine implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads);
         }
-        loops = new WriterLoop[threads];
+        // every writer thread batches, or none does: one answer to "how are listeners written"
+        SendBatch[] batches = new SendBatch[threads];
         String refused = null;
-        for (int i = 0; i < threads; i++) {
-            SendBatch batch = null;
-            if (ioUring && refused == null) {
-                try {
-                    batch = SendBatch.open();
-                } catch (IOException | RuntimeException e) {
-                    refused = e.getMessage();
+        for (int i = 0; ioUring && refused == null && i < threads; i++) {
+            try {
+                batches[i] = SendBatch.open();
+            } catch (IOException | RuntimeException e) {
+                refused = e.getMessage();
+                for (int opened = 0; opened < i; opened++) {
+                    batches[opened].close();
+                    batches[opened] = null;
                 }
             }
-            loops[i] = new WriterLoop("tinyice-writer-" + i, stallNanos, batch);
+        }
+        loops = new WriterLoop[threads];
+        for (int i = 0; i < threads; i++) {
+            loops[i] = new WriterLoop("tinyice-writer-" + i, stallNanos, batches[i]);
         }
         usesIoUring = ioUring && refused == null;
         LOG.log(Level.INFO, usesIoUring ? "listener writes: batched through io_uring"

@@ -239,15 +239,8 @@ final class WriterLoop implements Runnable {
      * {@link #sendBatch}: one turn per listener (what is left after it comes in its next turn).
      */
     private void gather(AttachedListener listener) {
-        if (listener.ended) {
-            return;
-        }
-        if (listener.closeRequested) {
-            end(listener, FanOutEngine.Ending.CLOSED);
-            return;
-        }
-        if (listener.key == null || listener.blockedSince != 0) {
-            pump(listener); // not registered yet, or waiting for OP_WRITE: the plain path knows what to do
+        if (listener.ended || listener.closeRequested || listener.key == null || listener.blockedSince != 0) {
+            pump(listener); // ended, to close, not registered yet, or waiting for OP_WRITE: pump knows what to do
             return;
         }
         try {

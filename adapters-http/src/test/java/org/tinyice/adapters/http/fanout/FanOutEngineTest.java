@@ -103,6 +103,41 @@ class FanOutEngineTest {
     }
 
     @Test
+    void moreListenersAndBytesThanOneBatchHoldsGetEveryByte() throws Exception {
+        // 300 waiting listeners woken by the same chunks: more sends than a batch has entries (256), and
+        // more bytes than its staging memory (2 MiB), so the batch goes out in several system calls
+        int count = 300;
+        StreamRing ring = new StreamRing(64);
+        List<Socket> listening = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            listening.add(player(0));
+            engine.attach(accept(0), new RingFeed(ring, ring.head(), 0), ending -> { });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (engine.listeners() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(100); // each has found the ring empty and waits to be woken
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int i = 0; i < 4; i++) {
+            byte[] chunk = chunk(i, 20_000 + i);
+            expected.write(chunk);
+            ring.publish(chunk, 0, chunk.length);
+        }
+        ring.close();
+
+        try (var readers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<byte[]>> got = new ArrayList<>();
+            for (Socket player : listening) {
+                got.add(readers.submit(() -> player.getInputStream().readAllBytes()));
+            }
+            for (java.util.concurrent.Future<byte[]> bytes : got) {
+                assertArrayEquals(expected.toByteArray(), bytes.get(20, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
     void moreThanTheLoopsBufferAtOnceGoesOutWholeThroughASlowSocket() throws Exception {
         // a chunk bigger than the loop's direct buffer, and many pending behind it, through a socket
         // that takes a few KiB at a time: every write is partial, most slices are split between writes
