@@ -289,7 +289,11 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
                     if (current.ring().isClosed() && cursor.caughtUp()) {
                         return; // the source left, and no fallback carries on
                     }
-                    cursor.await(SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+                    // a look every sweep, not a wake-up per publish: segments are seconds long, the ring
+                    // holds 512 chunks (10 s at a low-latency mount's 50 a second), and a wake-up per chunk
+                    // was a virtual thread's unpark, timed park and timer (measured at 100 listeners of a
+                    // low-latency mount: the carriers' CPU fell from 0.6 to 0.2 % of a core)
+                    Thread.sleep(SWEEP_MILLIS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,5 +1,7 @@
 package org.tinyice.domain.stream;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -288,6 +290,7 @@ public final class StreamRing {
             return;
         }
         Waiter waiter = waiters.getAndSet(null);
+        List<Runnable> groups = null;
         while (waiter != null) {
             Waiter next = waiter.next;
             waiter.next = null;
@@ -295,6 +298,14 @@ public final class StreamRing {
             if (waiter.callback != null) {
                 try {
                     waiter.callback.run();
+                    if (waiter.callback instanceof GroupedCallback member) {
+                        if (groups == null) {
+                            groups = new ArrayList<>(2);
+                        }
+                        if (!groups.contains(member.group())) {
+                            groups.add(member.group());
+                        }
+                    }
                 } catch (RuntimeException ignored) {
                     // a reader's failure must never stop the source or the other readers
                 }
@@ -303,6 +314,28 @@ public final class StreamRing {
             }
             waiter = next;
         }
+        if (groups != null) {
+            for (Runnable group : groups) {
+                try {
+                    group.run();
+                } catch (RuntimeException ignored) {
+                    // as above
+                }
+            }
+        }
+    }
+
+    /**
+     * A reader's callback ({@link #wakeWhenPublished}) that one of a group of readers shares a wake-up
+     * with: a publish runs every reader's {@link #run} first, then each group's {@link #group} once. A
+     * writer thread with many listeners gets one wake-up per publish this way, after all of them are
+     * queued for it: woken by the first, it took them a few at a time while the rest were still being
+     * queued, and the two threads contended for the same memory (measured at 100 listeners: about three
+     * wake-ups and send rounds per publish).
+     */
+    public interface GroupedCallback extends Runnable {
+        /** Wakes the group; the same object for every member, run once per wake-up after all members' {@link #run}. */
+        Runnable group();
     }
 
     private void push(Waiter waiter) {

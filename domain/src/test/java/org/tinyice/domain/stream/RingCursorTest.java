@@ -238,6 +238,42 @@ class RingCursorTest {
     }
 
     @Test
+    void groupedCallbacksAllRunBeforeTheirGroupIsWokenOncePerPublish() {
+        StreamRing ring = new StreamRing(8);
+        java.util.List<String> happened = new java.util.ArrayList<>();
+        Runnable writerA = () -> happened.add("wake A");
+        Runnable writerB = () -> happened.add("wake B");
+        java.util.List<RingCursor> cursors = new java.util.ArrayList<>();
+        java.util.List<Runnable> callbacks = new java.util.ArrayList<>();
+        for (String name : java.util.List.of("a1", "b1", "a2", "a3")) {
+            Runnable group = name.startsWith("a") ? writerA : writerB;
+            cursors.add(new RingCursor(ring, 0));
+            callbacks.add(new StreamRing.GroupedCallback() {
+                @Override
+                public void run() {
+                    happened.add(name);
+                }
+
+                @Override
+                public Runnable group() {
+                    return group;
+                }
+            });
+        }
+        for (int i = 0; i < cursors.size(); i++) {
+            assertTrue(cursors.get(i).wakeWhenReadable(callbacks.get(i)));
+        }
+
+        publish(ring, 1);
+
+        assertEquals(6, happened.size(), happened.toString());
+        assertEquals(java.util.Set.of("a1", "b1", "a2", "a3"), java.util.Set.copyOf(happened.subList(0, 4)),
+                "every listener is queued before any writer is woken: " + happened);
+        assertEquals(java.util.Set.of("wake A", "wake B"), java.util.Set.copyOf(happened.subList(4, 6)),
+                "each writer is woken once: " + happened);
+    }
+
+    @Test
     void aBurstOfAgeStartsAtTheChunksOfTheLastStretchAndAlwaysGivesTheNewest() throws Exception {
         StreamRing ring = new StreamRing(16);
         publish(ring, 4);

@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 import org.tinyice.application.port.in.ListenerFeed;
 import org.tinyice.application.port.out.ListenerOutput;
+import org.tinyice.domain.stream.StreamRing;
 
 /**
  * One listener in a {@link WriterLoop}: its channel, its feed, and the slices of shared chunks it has
@@ -38,8 +39,23 @@ final class AttachedListener implements ListenerOutput, FanOutEngine.Attached {
     final int fd;
     final ListenerFeed feed;
     final Consumer<FanOutEngine.Ending> onEnd;
-    /** Given to the feed once: a method reference per wait would allocate per chunk. */
-    final Runnable wake = this::wake;
+    /**
+     * Given to the feed once (one object per wait would allocate per chunk): queues this listener on its
+     * loop, which the ring wakes once after all the loop's listeners are queued.
+     */
+    final Runnable wake = new StreamRing.GroupedCallback() {
+        @Override
+        public void run() {
+            if (QUEUED.compareAndSet(AttachedListener.this, false, true)) {
+                loop.push(AttachedListener.this);
+            }
+        }
+
+        @Override
+        public Runnable group() {
+            return loop.wakeUpAction;
+        }
+    };
     SelectionKey key;
 
     // the slices given but not written yet, oldest first: (array, offset, length) in three parallel

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.tinyice.application.port.in.ListenerFeed;
@@ -19,7 +20,7 @@ import org.tinyice.application.port.in.ListenerFeed;
 /**
  * One writer thread of the {@link FanOutEngine}: a selector and the listeners it owns. A listener is
  * pumped when its feed's ring published something (the source's thread pushes it on this loop's ready
- * stack, and wakes the selector only if the stack was empty), when its socket takes bytes again
+ * stack, and wakes the selector once, after all of them, and only if the loop is asleep), when its socket takes bytes again
  * ({@code OP_WRITE}, asked for only while bytes wait), or when it arrives.
  *
  * <p>Pumping gathers chunks from the feed until about {@link #GATHER_BYTES} wait, writes them with one
@@ -62,6 +63,11 @@ final class WriterLoop implements Runnable {
     private final ListenerFeed.Step[] batchedSteps = new ListenerFeed.Step[SendBatch.ENTRIES];
     private final int[] batchedBytes = new int[SendBatch.ENTRIES];
     private final AtomicReference<AttachedListener> readyStack = new AtomicReference<>();
+    /**
+     * Whether the loop is awake or its selector is woken: set by the push that wakes it, cleared by the
+     * loop when it finds the stack empty, just before it sleeps.
+     */
+    private final AtomicBoolean awake = new AtomicBoolean();
     private final ConcurrentLinkedQueue<AttachedListener> arrivals = new ConcurrentLinkedQueue<>();
     /** Work other threads ask this loop to do on its own thread (a take-over's detach). */
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -92,20 +98,39 @@ final class WriterLoop implements Runnable {
         selector.wakeup();
     }
 
-    /** Pushes a listener that may have something to send (any thread; the listener's queued flag was set). */
+    /**
+     * Pushes a listener that may have something to send (any thread; the listener's queued flag was set)
+     * and wakes the loop. A publish pushes all its listeners with {@link #push} and wakes the loop once
+     * after them ({@link AttachedListener}'s ring callback).
+     */
     void ready(AttachedListener listener) {
+        push(listener);
+        wakeUp();
+    }
+
+    void push(AttachedListener listener) {
         while (true) {
             AttachedListener head = readyStack.get();
             listener.nextReady = head;
             if (readyStack.compareAndSet(head, listener)) {
-                if (head == null) {
-                    // the first since the loop last took the stack: one wake-up per batch, not per listener
-                    selector.wakeup();
-                }
                 return;
             }
         }
     }
+
+    /**
+     * Wakes the loop unless it is awake already (or its selector is woken): once per sleep, not per push
+     * nor per time it takes the stack, as the eventfd write, the {@code epoll_wait} it ends and the
+     * selector's lock are each a cost.
+     */
+    void wakeUp() {
+        if (!awake.get() && awake.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** {@link #wakeUp} as the one object a ring's {@code GroupedCallback} names as its group. */
+    final Runnable wakeUpAction = this::wakeUp;
 
     void shutdown() {
         running = false;
@@ -126,8 +151,11 @@ final class WriterLoop implements Runnable {
         try {
             while (running) {
                 if (readyStack.get() == null && arrivals.isEmpty() && tasks.isEmpty()) {
-                    long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - System.nanoTime()));
-                    selector.select(waitMillis);
+                    awake.set(false); // then look again: a listener pushed before this saw awake and did not wake us
+                    if (readyStack.get() == null) {
+                        long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextSweep - System.nanoTime()));
+                        selector.select(waitMillis);
+                    }
                 } else {
                     selector.selectNow();
                 }

@@ -1,6 +1,5 @@
 package org.tinyice.adapters.http.icecast;
 
-import io.helidon.common.buffers.DataReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -67,28 +66,6 @@ public final class ChunkedBody {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
-    }
-
-    /**
-     * Reads chunks until the last (size 0) one.
-     *
-     * @throws NumberFormatException a size line that is not a hexadecimal size, or too long
-     * @throws DataReader.InsufficientDataAvailableException the connection ended inside the body
-     */
-    static void read(DataReader reader, DataSink data) {
-        new ChunkedBody().readFrom(reader, data);
-    }
-
-    /**
-     * Reads until the last chunk, taking all the reader holds at each read: a read interrupted (a
-     * take-over) leaves nothing in the reader, everything taken is decoded, and {@link #state()} says where.
-     */
-    void readFrom(DataReader reader, DataSink data) {
-        while (!ended()) {
-            reader.ensureAvailable();
-            byte[] bytes = reader.readBytes(reader.available());
-            accept(bytes, 0, bytes.length, data);
-        }
     }
 
     /** Whether the last chunk has come: the body is over. */

@@ -3,7 +3,16 @@ package org.tinyice.adapters.http.icecast;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.webserver.ConnectionContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.net.InetAddress;
 import java.time.Clock;
 import org.tinyice.application.port.in.ClientAddressPolicy;
@@ -204,7 +213,7 @@ final class SourceHandshake {
                         long idleTimeoutNanos, SourceSession session, boolean answerOk) {
         boolean chunked = head.header("Transfer-Encoding").map(v -> v.toLowerCase().contains("chunked")).orElse(false);
         ChunkedBody body = chunked ? new ChunkedBody() : null;
-        HelidonSource listed = new HelidonSource(session, ctx, body);
+        HelidonSource listed = null;
         try {
             if (answerOk && head.headerIs("Expect", "100-continue")) {
                 send(ctx, CONTINUE);
@@ -212,30 +221,21 @@ final class SourceHandshake {
             if (answerOk) {
                 send(ctx, OK);
             }
+            listed = new HelidonSource(session, ctx, body);
             deadline.arm(idleTimeoutNanos);
             deadline.tick(session::flushIfDue);
-            DataReader reader = ctx.dataReader();
             handable.add(listed);
-            if (body != null) {
-                body.readFrom(reader, (bytes, offset, length) -> {
-                    deadline.arm(idleTimeoutNanos);
-                    session.receive(bytes, offset, length);
-                });
-            } else {
-                readRaw(reader, deadline, idleTimeoutNanos, session);
-            }
-        } catch (DataReader.InsufficientDataAvailableException endOfStream) {
-            // the encoder closed the connection: the normal way a source ends
-        } catch (RuntimeException e) {
-            if (!listed.frozen) {
-                throw e;
-            }
-            // frozen for a take-over: the interrupt ended the read; the connection lives on in the copy
+            listed.readUntilEnd(() -> deadline.arm(idleTimeoutNanos));
+        } catch (IOException | RuntimeException e) {
+            // the encoder or the network failed, or a bad chunk size line: either way the source is over
+            LOG.log(System.Logger.Level.DEBUG, "source of " + session.mountPath() + " ended", e);
         } finally {
             deadline.tick(null);
             deadline.disarm();
-            handable.remove(listed);
-            if (listed.frozen) {
+            if (listed != null) {
+                handable.remove(listed);
+            }
+            if (listed != null && listed.frozen) {
                 session.handOver();
                 listed.stopped.countDown();
             } else {
@@ -245,25 +245,65 @@ final class SourceHandshake {
     }
 
     /**
-     * A source read by Helidon's connection on its virtual thread. Frozen by interrupting that thread
-     * while it waits in a read: the JDK then closes the socket (this process's descriptor; with
-     * {@code SO_LINGER} 0, and a duplicate kept, the connection itself stays), and the audio loop, which
-     * takes all Helidon has buffered at every read, leaves nothing behind: every byte it took is
-     * published, every byte it did not is still in the kernel's socket buffer for the new process.
+     * A source on a connection Helidon accepted, read by {@link SourceReader} on a platform thread of its
+     * own while the connection's virtual thread waits for it. What Helidon's reader already holds (the
+     * audio a {@code SOURCE} client sends right behind its head) is read first. A plain connection is then
+     * read straight from its JDK socket, a TLS one through Helidon's reader (its SSLEngine is there).
+     *
+     * <p>Frozen for a take-over by closing the JDK socket under the read ({@code SO_LINGER} 0, and a
+     * duplicate kept: the connection itself stays). The loop publishes every byte it took before it reads
+     * again, so every byte it did not take is still in the kernel's socket buffer for the new process.
      */
     private static final class HelidonSource implements HandableSources.HandableSource {
         private final SourceSession session;
         private final ConnectionContext ctx;
-        /** A chunked body's decoder, read by the source's thread only (before {@link #stopped}); or null. */
+        /** A chunked body's decoder, used by the reading thread only (before {@link #stopped}); or null. */
         private final ChunkedBody body;
-        private final Thread thread = Thread.currentThread();
-        private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        /** The connection's JDK socket, or null on TLS. */
+        private final Socket plain;
+        private final CountDownLatch stopped = new CountDownLatch(1);
         private volatile boolean frozen;
 
-        HelidonSource(SourceSession session, ConnectionContext ctx, ChunkedBody body) {
+        HelidonSource(SourceSession session, ConnectionContext ctx, ChunkedBody body) throws IOException {
             this.session = session;
             this.ctx = ctx;
             this.body = body;
+            this.plain = ListenerStream.engineCanTake(ctx) ? HelidonSockets.socketOf(ctx.serverSocket()) : null;
+        }
+
+        /** Reads on a thread of its own and waits for it; returns when the source is over, throws how it ended. */
+        void readUntilEnd(Runnable onRead) throws IOException {
+            DataReader reader = ctx.dataReader();
+            byte[] buffered = reader.available() > 0 ? reader.readBytes(reader.available()) : new byte[0];
+            InputStream audio = new SequenceInputStream(new ByteArrayInputStream(buffered),
+                    plain != null ? plain.getInputStream() : new ReaderStream(reader));
+            AtomicReference<Exception> failure = new AtomicReference<>();
+            Thread thread = SourceReader.thread(session.mountPath()).start(() -> {
+                try {
+                    SourceReader.read(audio, body, session, onRead);
+                } catch (IOException | RuntimeException e) {
+                    failure.set(e);
+                }
+            });
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the server stops: end the read, then wait for the loop to leave
+                    closeQuietly(ctx);
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure.get() instanceof IOException e) {
+                throw e;
+            }
+            if (failure.get() instanceof RuntimeException e) {
+                throw e;
+            }
         }
 
         @Override
@@ -272,27 +312,46 @@ final class SourceHandshake {
         }
 
         @Override
-        public HandableSources.Frozen freeze() throws java.io.IOException, InterruptedException {
-            java.nio.channels.SocketChannel copy = SocketDescriptors.duplicate(HelidonSockets.socketOf(ctx.serverSocket()));
+        public HandableSources.Frozen freeze() throws IOException, InterruptedException {
+            if (plain == null) {
+                throw new IOException("the source of " + mountPath() + " is on TLS: its SSLEngine cannot move");
+            }
+            SocketChannel copy = SocketDescriptors.duplicate(plain);
             frozen = true;
-            thread.interrupt();
-            if (!stopped.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            plain.close(); // the blocked read ends; the kernel keeps what the encoder sent since
+            if (!stopped.await(10, TimeUnit.SECONDS)) {
                 copy.close();
-                throw new java.io.IOException("the source of " + mountPath() + " did not stop reading");
+                throw new IOException("the source of " + mountPath() + " did not stop reading");
             }
             // read after the source's thread stopped (the latch orders it): every byte it took is decoded
             return new HandableSources.Frozen(mountPath(), copy, body == null ? new byte[0] : body.state());
         }
     }
 
-    private static void readRaw(DataReader reader, ConnectionWatchdog.Deadline deadline, long idleTimeoutNanos,
-                                SourceSession session) {
-        while (true) {
-            reader.ensureAvailable();
-            int available = reader.available();
-            byte[] bytes = reader.readBytes(available);
-            deadline.arm(idleTimeoutNanos);
-            session.receive(bytes, 0, bytes.length);
+    /** Helidon's reader as a stream: each read takes what the reader holds, or waits for more. */
+    private static final class ReaderStream extends InputStream {
+        private final DataReader reader;
+
+        ReaderStream(DataReader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) {
+            try {
+                reader.ensureAvailable();
+            } catch (DataReader.InsufficientDataAvailableException end) {
+                return -1;
+            }
+            byte[] taken = reader.readBytes(Math.min(length, reader.available()));
+            System.arraycopy(taken, 0, bytes, offset, taken.length);
+            return taken.length;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
     }
 

@@ -9,13 +9,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.tinyice.adapters.http.fanout.SocketDescriptors;
 import org.tinyice.adapters.http.icecast.ChunkedBody;
+import org.tinyice.adapters.http.icecast.SourceReader;
 import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
 
 /**
  * A source connection taken over from another process: Helidon cannot adopt a socket it did not
- * accept, so its audio is read here, on a virtual thread of its own, into the continued mount's
- * session, until the encoder leaves, stays silent for the idle timeout, or is kicked. It can be
- * handed over again (the next update).
+ * accept, so it is read here by {@link SourceReader}, on a platform thread of its own, into the
+ * continued mount's session, until the encoder leaves, stays silent for the idle timeout, or is kicked.
+ * It can be handed over again (the next update).
  */
 final class AdoptedSource implements HandableSources.HandableSource {
 
@@ -46,7 +47,7 @@ final class AdoptedSource implements HandableSources.HandableSource {
         AdoptedSource source = new AdoptedSource(channel, session, registry,
                 framing.length == 0 ? null : ChunkedBody.resume(framing));
         registry.add(source);
-        Thread.ofVirtual().name("tinyice-source-" + session.mountPath()).start(source::read);
+        SourceReader.thread(session.mountPath()).start(source::read);
         return source;
     }
 
@@ -60,22 +61,8 @@ final class AdoptedSource implements HandableSources.HandableSource {
     }
 
     private void read() {
-        byte[] buffer = new byte[16 * 1024];
         try (InputStream in = channel.socket().getInputStream()) {
-            while (true) {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    break;
-                }
-                if (body == null) {
-                    session.receive(buffer, 0, n);
-                } else {
-                    body.accept(buffer, 0, n, session::receive);
-                    if (body.ended()) {
-                        break; // the last chunk: the encoder ended its stream
-                    }
-                }
-            }
+            SourceReader.read(in, body, session, () -> { });
         } catch (SocketTimeoutException idle) {
             // the encoder went silent: as limits.source_timeout does for a source Helidon accepted
         } catch (IOException | RuntimeException e) {
