@@ -264,7 +264,10 @@ public final class TinyIceFactory {
     @Bean
     Relays relays(SourceService sources, MetadataService metadata, RelayClient client, CurrentConfig config,
                   Clock clock) {
-        return new Relays(sources, metadata, client, config, clock, Thread.ofVirtual().name("tinyice-relay-", 0).factory());
+        // platform threads, as a source's reads (adapters-http's SourceReader): an upstream's pieces come
+        // several times a second, and each one woke a virtual thread's poller and carrier
+        return new Relays(sources, metadata, client, config, clock,
+                Thread.ofPlatform().name("tinyice-relay-", 0).daemon(true).factory());
     }
 
     @Bean

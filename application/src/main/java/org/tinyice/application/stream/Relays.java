@@ -67,7 +67,7 @@ public final class Relays implements AutoCloseable {
 
     /**
      * @param metadata sets the titles the upstreams send, as {@code /admin/metadata} does
-     * @param threads  one thread per relay (virtual threads: they mostly wait on a socket)
+     * @param threads  one thread per relay, blocked in its upstream's reads most of the time
      */
     public Relays(SourceService sources, MetadataService metadata, RelayClient client, Supplier<ServerConfig> config,
                   Clock clock, ThreadFactory threads) {
