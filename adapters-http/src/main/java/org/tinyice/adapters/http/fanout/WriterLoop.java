@@ -20,8 +20,8 @@ import org.tinyice.application.port.in.ListenerFeed;
 /**
  * One writer thread of the {@link FanOutEngine}: a selector and the listeners it owns. A listener is
  * pumped when its feed's ring published something (the source's thread pushes it on this loop's ready
- * stack, and wakes the selector once, after all of them, and only if the loop is asleep), when its socket takes bytes again
- * ({@code OP_WRITE}, asked for only while bytes wait), or when it arrives.
+ * stack and, once all are pushed, wakes the selector if the loop is asleep), when its socket takes
+ * bytes again ({@code OP_WRITE}, asked for only while bytes wait), or when it arrives.
  *
  * <p>Pumping gathers chunks from the feed until about {@link #GATHER_BYTES} wait, writes them with one
  * {@code write} from this loop's direct buffer, and goes on until the feed has caught up (then it asks the feed to wake it), the

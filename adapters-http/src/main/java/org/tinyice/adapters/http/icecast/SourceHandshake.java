@@ -261,6 +261,12 @@ final class SourceHandshake {
         private final ChunkedBody body;
         /** The connection's JDK socket, or null on TLS. */
         private final Socket plain;
+        /**
+         * What Helidon's reader holds, then the connection. Built before the source is listed for a
+         * take-over: a freeze closes the socket, after which the socket's stream could not be had, and the
+         * bytes already taken from Helidon's reader would be lost; as it is they are read, and published.
+         */
+        private final InputStream audio;
         private final CountDownLatch stopped = new CountDownLatch(1);
         private volatile boolean frozen;
 
@@ -269,14 +275,14 @@ final class SourceHandshake {
             this.ctx = ctx;
             this.body = body;
             this.plain = ListenerStream.engineCanTake(ctx) ? HelidonSockets.socketOf(ctx.serverSocket()) : null;
+            DataReader reader = ctx.dataReader();
+            byte[] buffered = reader.available() > 0 ? reader.readBytes(reader.available()) : new byte[0];
+            this.audio = new SequenceInputStream(new ByteArrayInputStream(buffered),
+                    plain != null ? plain.getInputStream() : new ReaderStream(reader));
         }
 
         /** Reads on a thread of its own and waits for it; returns when the source is over, throws how it ended. */
         void readUntilEnd(Runnable onRead) throws IOException {
-            DataReader reader = ctx.dataReader();
-            byte[] buffered = reader.available() > 0 ? reader.readBytes(reader.available()) : new byte[0];
-            InputStream audio = new SequenceInputStream(new ByteArrayInputStream(buffered),
-                    plain != null ? plain.getInputStream() : new ReaderStream(reader));
             AtomicReference<Exception> failure = new AtomicReference<>();
             Thread thread = SourceReader.thread(session.mountPath()).start(() -> {
                 try {
