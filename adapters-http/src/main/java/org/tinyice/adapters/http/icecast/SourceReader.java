@@ -11,8 +11,8 @@ import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
  * ({@code takeover.AdoptedSource}) are both read here.
  *
  * <p>It runs on a platform thread of its own ({@link #thread}), blocked in a plain {@code read(2)}, not
- * on Helidon's virtual thread. Encoders write small pieces often (ffmpeg and the bench's source 50 a
- * second), and on a virtual thread every piece cost a poller re-arm, two {@code epoll_wait}s and the
+ * on Helidon's virtual thread. Encoders write small pieces often (ffmpeg ~38 a second, the bench's
+ * source 50), and on a virtual thread every piece cost a poller re-arm, two {@code epoll_wait}s and the
  * wake-ups of a carrier and the JDK's master poller: 2.3 % of a core for one 128 kbit/s source on this
  * kind of machine, more than Icecast's whole process serving 100 listeners (1.0 %). A station has a
  * few sources, so a thread each costs little.
