@@ -4,6 +4,7 @@ import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.CloseConnectionException;
@@ -163,6 +164,14 @@ public final class TinyIceHttpServer implements AutoCloseable {
             icecast.whileRouted(chain::proceed);
             throw new CloseConnectionException("one request per routed connection");
         });
+        // Helidon's own answers (404 for a path no route takes, 400 for a body it cannot read) are
+        // written by its error handling inside the chain, with fresh headers saying "Connection:
+        // keep-alive", on a connection the filter then closes: a client that reuses it (the JDK's
+        // HttpClient, a browser's next POST) would send its request into a dead socket.
+        routing.error(HttpException.class, (req, res, e) -> res.status(e.status())
+                .header(HeaderValues.CONNECTION_CLOSE)
+                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
+                .send(e.status().reasonPhrase() + "\n"));
         routes(routing, api, pages, ready, faults, https::challengeAnswer);
     }
 
