@@ -392,6 +392,10 @@ class TakeOverStreamsTest {
             String heard = java.net.URLDecoder.decode(title, StandardCharsets.UTF_8);
             Eventually.await(Duration.ofSeconds(15), "the edge's listeners hear the title set after",
                     () -> listeners.stream().allMatch(l -> l.titles().contains(heard)));
+            // the title can come a second after the listeners joined (a relay's burst is what the edge has
+            // had time to read): each capture goes on to three metadata intervals, over 100 frames in all
+            Eventually.await(Duration.ofSeconds(15), "the edge's listeners get audio on after the title",
+                    () -> listeners.stream().allMatch(l -> l.bytes() > 3 * (METAINT + 1) + 2 * 16 * 255));
             String stats = originRemote.adminGet("/admin/stats");
             assertTrue(stats.contains("<listener_connections>1</listener_connections>"),
                     "the origin saw the relay connect once: " + stats);
