@@ -465,8 +465,13 @@ class DashboardBrowserTest {
             DashboardClient.apiPost(server, "/api/mounts/metadata?mount=/evening&song=Fleetwood%20Mac%20-%20Dreams");
             browser.get("http://127.0.0.1:" + site.getAddress().getPort() + "/");
             WebElement frame = browser.findElement(By.id("player"));
-            browser.switchTo().frame(frame);
-            waitFor(Duration.ofSeconds(5), d -> d.findElement(By.id("count")).getText().equals("2"));
+            // into the frame again on every try: switched into while it still held its first empty document,
+            // the driver can stay there after the player (another origin, another renderer) replaces it
+            waitFor(Duration.ofSeconds(10), d -> {
+                d.switchTo().defaultContent();
+                d.switchTo().frame(frame);
+                return d.findElements(By.id("count")).stream().anyMatch(count -> count.getText().equals("2"));
+            });
             assertEquals("Evening Drive", browser.findElement(By.id("station")).getText());
             assertEquals("Fleetwood Mac - Dreams", browser.findElement(By.id("title")).getText());
             assertTrue(browser.findElement(By.id("audio")).isDisplayed());
