@@ -36,10 +36,15 @@ import org.tinyice.domain.stream.RingCursor;
  * (or takes over a file mount) it returns home with another. With no fallback the mount's HLS ends
  * with its source, and its playlist answers 404.
  *
- * <p>Followers are started by a playlist request for a live mount, and by a sweep every
+ * <p>Followers are made by a playlist request for a live mount, and by a sweep every
  * {@value #SWEEP_MILLIS} ms over the live mounts, so segments are ready before the first player asks.
+ * One platform thread ({@link #start}) runs that sweep and, in the same pass, takes each follower's
+ * new chunks: a virtual thread per follower plus the sweep's was two timed wake-ups every 250 ms per
+ * mount, each a hand-over between the JDK's timer thread and a carrier.
  */
 public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(HlsStreams.class.getName());
 
     static final long SWEEP_MILLIS = 250;
     /** More sessions than this are not tracked (each is a small map entry): the count then stops growing. */
@@ -56,7 +61,7 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
     private final LongAdder playlists = new LongAdder();
     private final LongAdder segments = new LongAdder();
     private volatile boolean closed;
-    private Thread sweeper;
+    private Thread worker;
 
     /**
      * @param history   receives a visit ({@link ListenerSession.Protocol#HLS}) for every session that ends
@@ -71,10 +76,10 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
         this.addresses = addresses;
     }
 
-    /** Starts the sweep that gives every new MP3 or AAC mount its follower. */
+    /** Starts the thread that gives every new MP3 or AAC mount its follower and keeps every follower's segments. */
     public synchronized void start() {
-        if (sweeper == null) {
-            sweeper = Thread.ofVirtual().name("hls-sweep").start(this::sweepUntilClosed);
+        if (worker == null) {
+            worker = Thread.ofPlatform().name("tinyice-hls").daemon(true).start(this::sweepUntilClosed);
         }
     }
 
@@ -82,6 +87,19 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
         while (!closed) {
             for (Mount mount : mounts.all()) {
                 followerFor(mount.path());
+            }
+            for (Follower follower : followers.values()) {
+                boolean goesOn;
+                try {
+                    goesOn = follower.takeNewChunks();
+                } catch (RuntimeException e) {
+                    // one mount's broken audio must not stop the others' HLS; the next sweep starts it afresh
+                    LOG.log(System.Logger.Level.WARNING, "HLS of " + follower.path + " stopped", e);
+                    goesOn = false;
+                }
+                if (!goesOn) {
+                    followers.remove(follower.path, follower);
+                }
             }
             endSessionsSeenBefore(clock.millis() - sessionWindowMillis());
             try {
@@ -96,11 +114,11 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
     public void close() {
         closed = true;
         endSessionsSeenBefore(Long.MAX_VALUE); // the server stops: every session ends with it, as its listeners do
-        Thread s = sweeper;
-        if (s != null) {
-            s.interrupt();
+        Thread w = worker;
+        if (w != null) {
+            w.interrupt();
         }
-        followers.values().forEach(f -> f.thread.interrupt());
+        followers.clear();
     }
 
     @Override
@@ -249,12 +267,19 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
         }
     }
 
-    /** Reads one path's audio into its segmenter, on a virtual thread of its own. */
+    /**
+     * Reads one path's audio into its segmenter. Made by any thread, read only by the HLS thread's sweep
+     * ({@link #takeNewChunks}), which looks every {@value #SWEEP_MILLIS} ms, not at every publish: segments
+     * are seconds long, the ring holds 512 chunks (10 s at a low-latency mount's 50 a second), and a
+     * wake-up per chunk was a virtual thread's unpark, timed park and timer (measured at 100 listeners of
+     * a low-latency mount: the carriers' CPU fell from 0.6 to 0.2 % of a core).
+     */
     private final class Follower {
         private final String path;
         private final PackedAudio codec;
         private final HlsSegmenter segmenter;
-        private final Thread thread;
+        private Mount current;
+        private RingCursor cursor;
 
         Follower(String path, Mount mount, PackedAudio codec) {
             this.path = path;
@@ -264,40 +289,29 @@ public final class HlsStreams implements ServeHlsUseCase, AutoCloseable {
             // grows by one per segment, slower than one a second) never reuses a name a cache still holds
             this.segmenter = new HlsSegmenter(codec, hls.segment().toNanos(), hls.window().toNanos(),
                     clock.instant().getEpochSecond());
-            this.thread = Thread.ofVirtual().name("hls" + path).unstarted(() -> follow(mount));
-            thread.start();
+            this.current = mount;
+            this.cursor = new RingCursor(mount.ring(), mount.ring().head());
         }
 
-        private void follow(Mount first) {
-            Mount current = first;
-            RingCursor cursor = new RingCursor(current.ring(), current.ring().head());
-            try {
-                while (!closed) {
-                    Chunk chunk = cursor.next();
-                    if (chunk != null) {
-                        segmenter.accept(chunk.bytes(), 0, chunk.length(), chunk.title(), clock.instant());
-                        continue;
-                    }
-                    Optional<Mount> next = nextMount(current);
-                    if (next.isPresent()) {
-                        current = next.get();
-                        cursor = new RingCursor(current.ring(), current.ring().head());
-                        segmenter.discontinuity(clock.instant());
-                        continue;
-                    }
-                    if (current.ring().isClosed() && cursor.caughtUp()) {
-                        return; // the source left, and no fallback carries on
-                    }
-                    // a look every sweep, not a wake-up per publish: segments are seconds long, the ring
-                    // holds 512 chunks (10 s at a low-latency mount's 50 a second), and a wake-up per chunk
-                    // was a virtual thread's unpark, timed park and timer (measured at 100 listeners of a
-                    // low-latency mount: the carriers' CPU fell from 0.6 to 0.2 % of a core)
-                    Thread.sleep(SWEEP_MILLIS);
+        /**
+         * Segments what was published since the last look, moving along the fallback chain or home again.
+         *
+         * @return false once the source left and no fallback carries on: this follower is done
+         */
+        boolean takeNewChunks() {
+            while (true) {
+                Chunk chunk = cursor.next();
+                if (chunk != null) {
+                    segmenter.accept(chunk.bytes(), 0, chunk.length(), chunk.title(), clock.instant());
+                    continue;
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                followers.remove(path, this);
+                Optional<Mount> next = nextMount(current);
+                if (next.isEmpty()) {
+                    return !(current.ring().isClosed() && cursor.caughtUp());
+                }
+                current = next.get();
+                cursor = new RingCursor(current.ring(), current.ring().head());
+                segmenter.discontinuity(clock.instant());
             }
         }
 
