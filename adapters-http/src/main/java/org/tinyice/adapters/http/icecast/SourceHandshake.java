@@ -226,9 +226,12 @@ final class SourceHandshake {
             deadline.tick(session::flushIfDue);
             handable.add(listed);
             listed.readUntilEnd(() -> deadline.arm(idleTimeoutNanos));
-        } catch (IOException | RuntimeException e) {
-            // the encoder or the network failed, or a bad chunk size line: either way the source is over
+        } catch (IOException e) {
+            // the encoder or the network failed, or a kick closed the socket: the source is over
             LOG.log(System.Logger.Level.DEBUG, "source of " + session.mountPath() + " ended", e);
+        } catch (RuntimeException e) {
+            // not the encoder's doing (a broken chunked body ends the read, logged by SourceReader)
+            LOG.log(System.Logger.Level.WARNING, "source of " + session.mountPath() + " ended by an error", e);
         } finally {
             deadline.tick(null);
             deadline.disarm();
@@ -343,11 +346,13 @@ final class SourceHandshake {
         }
 
         @Override
-        public int read(byte[] bytes, int offset, int length) {
+        public int read(byte[] bytes, int offset, int length) throws IOException {
             try {
                 reader.ensureAvailable();
             } catch (DataReader.InsufficientDataAvailableException end) {
                 return -1;
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause(); // the connection failed (Helidon's reader wraps it): as on a plain socket
             }
             byte[] taken = reader.readBytes(Math.min(length, reader.available()));
             System.arraycopy(taken, 0, bytes, offset, taken.length);
@@ -355,7 +360,7 @@ final class SourceHandshake {
         }
 
         @Override
-        public int read() {
+        public int read() throws IOException {
             byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }

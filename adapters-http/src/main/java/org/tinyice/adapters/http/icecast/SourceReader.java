@@ -19,6 +19,7 @@ import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
  */
 public final class SourceReader {
 
+    private static final System.Logger LOG = System.getLogger(SourceReader.class.getName());
     /** Bytes taken per read; an encoder's pieces are far smaller, a backlog after a stall is not. */
     private static final int BUFFER_BYTES = 16 * 1024;
 
@@ -31,15 +32,16 @@ public final class SourceReader {
     }
 
     /**
-     * Reads {@code audio} into {@code session} until the encoder ends its stream: end of stream, or a
-     * chunked body's last chunk. Every byte read is published before the next read, so a read ended
-     * by closing the socket (a take-over's freeze) leaves nothing taken and unpublished.
+     * Reads {@code audio} into {@code session} until the encoder ends its stream: end of stream, a
+     * chunked body's last chunk, or a chunk size line that is not a size (the audio before it is
+     * published; the operator reads why in the log, as the encoder cannot be answered mid-stream).
+     * Every byte read is published before the next read, so a read ended by closing the socket (a
+     * take-over's freeze) leaves nothing taken and unpublished.
      *
      * @param body   the chunked body's decoder, or null for a plain body
      * @param onRead runs after every read, before its bytes are published (a watchdog's re-arm)
-     * @throws IOException           the connection failed, or was closed under the read (kicked, silent
-     *                               too long, frozen for a take-over)
-     * @throws NumberFormatException a chunk size line that is not a size
+     * @throws IOException the connection failed, or was closed under the read (kicked, silent too long,
+     *                     frozen for a take-over)
      */
     public static void read(InputStream audio, ChunkedBody body, SourceSession session, Runnable onRead)
             throws IOException {
@@ -52,8 +54,14 @@ public final class SourceReader {
             onRead.run();
             if (body == null) {
                 session.receive(buffer, 0, n);
-            } else {
+                continue;
+            }
+            try {
                 body.accept(buffer, 0, n, session::receive);
+            } catch (NumberFormatException e) {
+                LOG.log(System.Logger.Level.WARNING, "the source of {0} was dropped: its chunked body is"
+                        + " broken ({1})", session.mountPath(), e.getMessage());
+                return;
             }
         }
     }

@@ -20,6 +20,8 @@ import org.tinyice.application.port.in.StartSourceUseCase.SourceSession;
  */
 final class AdoptedSource implements HandableSources.HandableSource {
 
+    private static final System.Logger LOG = System.getLogger(AdoptedSource.class.getName());
+
     private final SocketChannel channel;
     private final SourceSession session;
     private final HandableSources registry;
@@ -65,8 +67,11 @@ final class AdoptedSource implements HandableSources.HandableSource {
             SourceReader.read(in, body, session, () -> { });
         } catch (SocketTimeoutException idle) {
             // the encoder went silent: as limits.source_timeout does for a source Helidon accepted
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // gone, kicked, or frozen (below)
+        } catch (RuntimeException e) {
+            // not the encoder's doing (a broken chunked body ends the read, logged by SourceReader)
+            LOG.log(System.Logger.Level.WARNING, "source of " + session.mountPath() + " ended by an error", e);
         } finally {
             registry.remove(this);
             if (frozen) {
